@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+// Workspace packages are TypeScript sources: bundle them, externalise real npm dependencies.
+const bundleWorkspace = { exclude: ['@webnova/core'] };
+
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: bundleWorkspace,
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          cli: resolve(import.meta.dirname, 'src/cli/webnova.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    // A sandboxed preload must be one CommonJS file with nothing to require but electron.
+    build: {
+      externalizeDeps: false,
+      isolatedEntries: true,
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src/renderer'),
+    plugins: [react()],
+    build: {
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+    },
+  },
+});

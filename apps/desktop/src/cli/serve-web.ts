@@ -1,0 +1,104 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCore, defaultDataDir, type Log } from '@webnova/core';
+import { z } from 'zod';
+import { findChromium, hasDisplay, openAppWindow } from '../host/app-window.js';
+import { startWebHost } from '../host/web-host.js';
+import { webnovaVersion } from '../shared/version.js';
+
+const ServeWebArgs = z.object({
+  host: z.string().min(1, 'the host must not be empty'),
+  port: z.coerce
+    .number({ message: 'the port must be a number' })
+    .int('the port must be a whole number')
+    .min(0, 'the port must be between 0 and 65535')
+    .max(65535, 'the port must be between 0 and 65535'),
+  open: z.boolean(),
+  folder: z.string().optional(),
+});
+
+const log: Log = (level, message, fields) => {
+  if (level === 'debug' && !process.env.WEBNOVA_DEBUG) return;
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+};
+
+/** `webnova serve-web`: runs until SIGINT/SIGTERM, or until the app window it opened is closed. */
+export async function serveWeb(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '0' },
+        open: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    console.error(`webnova serve-web: ${(error as Error).message}`);
+    return 2;
+  }
+  if (parsed.positionals.length > 1) {
+    console.error('webnova serve-web: give at most one folder');
+    return 2;
+  }
+  const args = ServeWebArgs.safeParse({ ...parsed.values, folder: parsed.positionals[0] });
+  if (!args.success) {
+    console.error(`webnova serve-web: ${args.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return 2;
+  }
+  const { host, port, open, folder } = args.data;
+
+  const dataDir = defaultDataDir();
+  const core = await createCore({ dataDir, host: 'web', version: webnovaVersion, log });
+  if (folder) {
+    try {
+      await core.openWorkspace(folder);
+    } catch (error) {
+      console.error(`webnova serve-web: cannot open ${folder}: ${(error as Error).message}`);
+      await core.close();
+      return 1;
+    }
+  }
+  const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  let webHost: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    webHost = await startWebHost({ core, rendererDir, host, port });
+  } catch (error) {
+    console.error(`webnova serve-web: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    await core.close();
+    return 1;
+  }
+  console.log(`WebNova is running at ${webHost.url}`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    console.log('Warning: listening beyond loopback. Anyone with the URL (it holds the token) can drive this IDE.');
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      await webHost.close();
+      await core.close();
+      resolve(code);
+    };
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
+
+    if (!open) return;
+    const browser = findChromium();
+    if (!browser || !hasDisplay()) {
+      console.log(
+        browser
+          ? 'No display to open a window on: open the URL above in a browser.'
+          : 'No Chromium-family browser found: open the URL above in a browser.',
+      );
+      return;
+    }
+    const window = openAppWindow(browser, webHost.url, dataDir);
+    window.on('error', (error) => console.log(`Could not open ${browser}: ${error.message}. Open the URL above.`));
+    window.on('exit', () => void stop(0));
+  });
+}

@@ -1,0 +1,3 @@
+import desktopPackage from '../../package.json';
+
+export const webnovaVersion: string = desktopPackage.version;

@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises';
+import { CoreError, type EventName, type ReplyMessage, type WorkspaceInfo } from '../contracts/index.js';
+import type { Log } from '../settings/json-file.js';
+import { SettingsStore } from '../settings/settings-store.js';
+import { WorkspaceHistory } from '../settings/workspace-history.js';
+import { listFolders } from '../workspace/folders.js';
+import { Workspace } from '../workspace/workspace.js';
+import { createDispatcher, type Handlers } from './dispatcher.js';
+import { EventBus } from './event-bus.js';
+
+export interface CoreOptions {
+  dataDir: string;
+  host: 'electron' | 'web';
+  version: string;
+  log?: Log;
+}
+
+export interface Core {
+  /** Answers any call message from any transport; never throws. */
+  dispatch(message: unknown): Promise<ReplyMessage>;
+  /** Every core event, for a transport to forward. */
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  /** Opens a folder given on the command line, as `workspace.open` would. */
+  openWorkspace(root: string): Promise<WorkspaceInfo>;
+  close(): Promise<void>;
+}
+
+const silent: Log = () => {};
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? silent;
+  await mkdir(options.dataDir, { recursive: true });
+  const [settings, history] = await Promise.all([
+    SettingsStore.open(options.dataDir, log),
+    WorkspaceHistory.open(options.dataDir, log),
+  ]);
+  const bus = new EventBus();
+  let workspace: Workspace | null = null;
+  let stopWatching: (() => Promise<void>) | null = null;
+
+  const current = (): Workspace => {
+    if (!workspace) throw new CoreError('NO_WORKSPACE', 'No folder is open. Open a folder first.');
+    return workspace;
+  };
+  const info = (w: Workspace): WorkspaceInfo => ({ root: w.root, name: w.name });
+
+  async function closeWorkspace(): Promise<void> {
+    const stop = stopWatching;
+    stopWatching = null;
+    workspace = null;
+    if (stop) await stop();
+  }
+
+  async function openWorkspace(root: string): Promise<WorkspaceInfo> {
+    const next = await Workspace.open(root);
+    await closeWorkspace();
+    workspace = next;
+    stopWatching = next.watch((changes) => bus.emit('fs.changed', { changes }), {
+      onError: (error) => log('warn', 'File watcher error', { root: next.root, error: String(error) }),
+    });
+    await history.opened(next.root, next.name);
+    log('info', 'Workspace opened', { root: next.root });
+    bus.emit('workspace.changed', { workspace: info(next) });
+    return info(next);
+  }
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      name: 'WebNova',
+      version: options.version,
+      host: options.host,
+      platform: `${process.platform}-${process.arch}`,
+      versions: Object.fromEntries(
+        Object.entries(process.versions).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      ),
+    }),
+    'settings.get': async () => settings.get(),
+    'settings.update': async (patch) => {
+      const next = await settings.update(patch);
+      bus.emit('settings.changed', next);
+      return next;
+    },
+    'system.listFolders': async ({ path }) => listFolders(path),
+    'workspace.open': async ({ root }) => openWorkspace(root),
+    'workspace.close': async () => {
+      await closeWorkspace();
+      bus.emit('workspace.changed', { workspace: null });
+      return {};
+    },
+    'workspace.current': async () => (workspace ? info(workspace) : null),
+    'workspace.recent': async () => history.recent(),
+    'workspace.files': async ({ limit }) => current().files(limit),
+    'workspace.session': async () => history.session(current().root),
+    'workspace.saveSession': async (session) => {
+      await history.saveSession(current().root, session);
+      return {};
+    },
+    'fs.list': async ({ path }) => ({ entries: await current().list(path) }),
+    'fs.stat': async ({ path }) => current().stat(path),
+    'fs.read': async ({ path }) => current().read(path),
+    'fs.write': async ({ path, content, expectedEtag }) => current().write(path, content, expectedEtag),
+    'fs.create': async ({ path, kind }) => current().create(path, kind),
+    'fs.rename': async ({ from, to }) => current().rename(from, to),
+    'fs.delete': async ({ path }) => {
+      await current().delete(path);
+      return {};
+    },
+    'search.text': async (query) => current().search(query),
+  };
+
+  const dispatch = createDispatcher(handlers, {
+    onInternalError: (error, method) =>
+      log('error', `Unexpected failure in ${method}`, { error: error instanceof Error ? error.stack : String(error) }),
+  });
+
+  return {
+    dispatch,
+    subscribe: (listener) => bus.subscribe(listener),
+    openWorkspace,
+    close: closeWorkspace,
+  };
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import {
+  FileChange,
+  FileContent,
+  FileEntry,
+  FileStat,
+  TextSearchQuery,
+  TextSearchResult,
+  WorkspacePath,
+} from './files.js';
+import { Settings, SettingsPatch } from './settings.js';
+import { EditorSession, RecentWorkspace, WorkspaceInfo } from './workspace.js';
+
+interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<I, O> {
+  return { input, output, summary };
+}
+
+const none = z.object({}).strict();
+const pathInput = z.object({ path: WorkspacePath }).strict();
+
+/**
+ * The one API of WebNova's core. Every method and event stream is declared here, once; the
+ * Electron IPC bridge, the WebSocket host and the UI's CoreClient are all derived from this table.
+ */
+export const coreMethods = {
+  'app.info': method(
+    none,
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['electron', 'web']),
+      platform: z.string(),
+      versions: z.record(z.string(), z.string()),
+    }),
+    'What is running: product version, host kind and runtime versions.',
+  ),
+  'settings.get': method(none, Settings, 'The user settings (language, theme, editor).'),
+  'settings.update': method(SettingsPatch, Settings, 'Change some settings; returns all of them.'),
+
+  'system.listFolders': method(
+    z.object({ path: z.string().max(4096).optional() }).strict(),
+    z.object({
+      path: z.string(),
+      parent: z.string().nullable(),
+      folders: z.array(z.object({ name: z.string(), path: z.string() })),
+    }),
+    'Sub-folders of an absolute folder (the home folder when omitted), for the Open Folder dialog.',
+  ),
+  'workspace.open': method(
+    z.object({ root: z.string().min(1).max(4096) }).strict(),
+    WorkspaceInfo,
+    'Open a folder (absolute path) as the workspace and add it to the recent list.',
+  ),
+  'workspace.close': method(none, z.object({}), 'Close the workspace.'),
+  'workspace.current': method(none, WorkspaceInfo.nullable(), 'The open workspace, or null.'),
+  'workspace.recent': method(none, z.array(RecentWorkspace), 'Recently opened folders, newest first.'),
+  'workspace.files': method(
+    z.object({ limit: z.number().int().min(1).max(200_000).default(50_000) }).strict(),
+    z.object({ files: z.array(z.string()), truncated: z.boolean() }),
+    'Every file of the workspace (ignoring .git, node_modules and .gitignore), for quick open.',
+  ),
+  'workspace.session': method(none, EditorSession, 'The open editors saved for this workspace.'),
+  'workspace.saveSession': method(EditorSession.strict(), z.object({}), 'Remember the open editors.'),
+
+  'fs.list': method(pathInput, z.object({ entries: z.array(FileEntry) }), 'The entries of a folder.'),
+  'fs.stat': method(pathInput, FileStat, 'Size, time and etag of a file.'),
+  'fs.read': method(pathInput, FileContent, 'Read a text file (binary and oversized files are refused).'),
+  'fs.write': method(
+    z
+      .object({
+        path: WorkspacePath,
+        content: z.string(),
+        /** The etag the editor last read; a different file on disk makes this a CONFLICT. Omit to overwrite. */
+        expectedEtag: z.string().max(200).optional(),
+      })
+      .strict(),
+    FileStat,
+    'Write a text file atomically.',
+  ),
+  'fs.create': method(
+    z.object({ path: WorkspacePath, kind: z.enum(['file', 'directory']) }).strict(),
+    FileEntry,
+    'Create an empty file or a folder; fails if the name exists.',
+  ),
+  'fs.rename': method(
+    z.object({ from: WorkspacePath, to: WorkspacePath }).strict(),
+    FileEntry,
+    'Rename or move an entry; fails if the target exists.',
+  ),
+  'fs.delete': method(pathInput, z.object({}), 'Delete a file or a folder with its contents.'),
+
+  'search.text': method(TextSearchQuery.strict(), TextSearchResult, 'Find text in the workspace files.'),
+} as const;
+
+export const coreEvents = {
+  'fs.changed': z.object({ changes: z.array(FileChange) }),
+  'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
+  'settings.changed': Settings,
+} as const;
+
+export type CoreMethods = typeof coreMethods;
+export type CoreEvents = typeof coreEvents;
+export type MethodName = keyof CoreMethods;
+export type EventName = keyof CoreEvents;
+export type MethodInput<M extends MethodName> = z.input<CoreMethods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<CoreMethods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<CoreMethods[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<CoreEvents[E]>;
+
+export const methodNames = Object.keys(coreMethods) as MethodName[];
+export const eventNames = Object.keys(coreEvents) as EventName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(coreMethods, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(coreEvents, name);
+}

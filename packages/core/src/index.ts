@@ -1,0 +1,4 @@
+export { type Core, type CoreOptions, createCore } from './api/core.js';
+export { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher.js';
+export { defaultDataDir } from './settings/data-dir.js';
+export type { Log } from './settings/json-file.js';

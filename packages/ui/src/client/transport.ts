@@ -1,0 +1,11 @@
+import type { CallMessage, ReplyMessage } from '@webnova/core/contracts';
+
+/** How a CoreClient reaches core: Electron IPC or a WebSocket. The client cannot tell which. */
+export interface ClientTransport {
+  send(message: CallMessage): Promise<ReplyMessage>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  /** Connection state for the status bar; IPC is always connected. */
+  onStatus?(listener: (status: TransportStatus) => void): () => void;
+}
+
+export type TransportStatus = 'connecting' | 'connected' | 'disconnected';

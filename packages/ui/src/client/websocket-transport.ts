@@ -1,0 +1,111 @@
+import { type CallMessage, CoreError, type ReplyMessage, ServerMessage } from '@webnova/core/contracts';
+import type { ClientTransport, TransportStatus } from './transport';
+
+interface Pending {
+  resolve: (reply: ReplyMessage) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const CALL_TIMEOUT_MS = 60_000;
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * The web host's transport. Calls made while (re)connecting wait for the socket; calls in flight
+ * when the socket drops fail with TRANSPORT, since core may or may not have run them.
+ */
+export function createWebSocketTransport(url: string): ClientTransport {
+  const pending = new Map<string, Pending>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const statusListeners = new Set<(status: TransportStatus) => void>();
+  const queue: string[] = [];
+  let socket: WebSocket | null = null;
+  let status: TransportStatus = 'connecting';
+  let backoff = 250;
+
+  const setStatus = (next: TransportStatus) => {
+    status = next;
+    for (const l of statusListeners) l(next);
+  };
+
+  const settle = (reply: ReplyMessage) => {
+    if (reply.id === null) return;
+    const entry = pending.get(reply.id);
+    if (!entry) return;
+    pending.delete(reply.id);
+    clearTimeout(entry.timer);
+    entry.resolve(reply);
+  };
+
+  const failInFlight = (message: string) => {
+    for (const [id, entry] of pending) {
+      clearTimeout(entry.timer);
+      entry.resolve({ type: 'error', id, error: new CoreError('TRANSPORT', message).toShape() });
+    }
+    pending.clear();
+    queue.length = 0;
+  };
+
+  const connect = () => {
+    setStatus('connecting');
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      backoff = 250;
+      setStatus('connected');
+      for (const frame of queue.splice(0)) ws.send(frame);
+    };
+    ws.onmessage = (event) => {
+      const parsed = ServerMessage.safeParse(JSON.parse(String(event.data)));
+      if (!parsed.success) return;
+      const message = parsed.data;
+      if (message.type === 'event') {
+        for (const l of listeners.get(message.event) ?? []) l(message.payload);
+      } else {
+        settle(message);
+      }
+    };
+    ws.onclose = (event) => {
+      socket = null;
+      setStatus('disconnected');
+      failInFlight('The connection to WebNova core was lost.');
+      // 4401: the host refused our token; retrying cannot help.
+      if (event.code === 4401) return;
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    };
+  };
+  connect();
+
+  return {
+    send(message: CallMessage) {
+      return new Promise<ReplyMessage>((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(message.id);
+          resolve({
+            type: 'error',
+            id: message.id,
+            error: new CoreError('TIMEOUT', `${message.method} took longer than ${CALL_TIMEOUT_MS / 1000} s`).toShape(),
+          });
+        }, CALL_TIMEOUT_MS);
+        pending.set(message.id, { resolve, timer });
+        const frame = JSON.stringify(message);
+        if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
+        else queue.push(frame);
+      });
+    },
+    subscribe(event, listener) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      listener(status);
+      return () => statusListeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import { Breadcrumbs } from './Breadcrumbs';
+import { DiskBar } from './DiskBar';
+import { EditorTabs } from './EditorTabs';
+import { useEditors } from './editors-store';
+import { MonacoEditor } from './MonacoEditor';
+import { UnavailableFile } from './UnavailableFile';
+import { Welcome } from './Welcome';
+
+/** The editors: tabs, the path of the active file, and Monaco (or why a file cannot be shown). */
+export function EditorArea() {
+  const { t } = useTranslation();
+  const hasTabs = useEditors((s) => s.tabs.length > 0);
+  const active = useEditors((s) => s.tabs.find((tab) => tab.path === s.active) ?? null);
+  return (
+    <main className="editor-area" aria-label={t('editor.areaLabel')}>
+      {hasTabs ? (
+        <>
+          <EditorTabs />
+          {active ? <Breadcrumbs path={active.path} /> : null}
+          {active && active.disk !== 'in-sync' ? <DiskBar tab={active} /> : null}
+          <div className="editor-content">
+            <MonacoEditor path={active?.path ?? null} />
+            {active?.status === 'unavailable' ? <UnavailableFile tab={active} /> : null}
+            {active?.status === 'loading' ? <p className="editor-loading">{t('common.loading')}</p> : null}
+          </div>
+        </>
+      ) : (
+        <Welcome />
+      )}
+    </main>
+  );
+}

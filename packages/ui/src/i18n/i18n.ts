@@ -1,0 +1,31 @@
+import type { Locale } from '@webnova/core/contracts';
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import ar from './ar.json';
+import en from './en.json';
+
+export const catalogues = { en, ar } as const;
+
+/** One i18next instance for the whole UI; stores translate through `t` outside React. */
+export const i18n = i18next.createInstance();
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, ar: { translation: ar } },
+  lng: 'en',
+  fallbackLng: 'en',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function t(key: string, options?: Record<string, unknown>): string {
+  return i18n.t(key, options ?? {});
+}
+
+export function setLocale(locale: Locale): void {
+  if (i18n.language !== locale) void i18n.changeLanguage(locale);
+}
+
+export function currentLocale(): Locale {
+  return i18n.language === 'ar' ? 'ar' : 'en';
+}

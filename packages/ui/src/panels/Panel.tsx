@@ -1,0 +1,81 @@
+import { Ban, ChevronDown, ListChecks, SquareTerminal } from 'lucide-react';
+import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { shortcutFor } from '../commands/shortcut';
+import { EmptyState } from '../components/EmptyState';
+import { IconButton } from '../components/IconButton';
+import { type PanelTab, panelTabs, useLayout } from '../workbench/layout-store';
+import { OutputView } from './OutputView';
+import { useOutput } from './output-store';
+
+const tabCommands: Record<PanelTab, string> = {
+  terminal: 'view.showTerminal',
+  output: 'view.showOutput',
+  problems: 'view.showProblems',
+};
+
+/** The bottom panel: Terminal, Output and Problems under the editors. */
+export function Panel({ height }: { height: number }) {
+  const { t } = useTranslation();
+  const tab = useLayout((s) => s.panelTab);
+  const showPanel = useLayout((s) => s.showPanel);
+  const hidePanel = useLayout((s) => s.hidePanel);
+  const clearOutput = useOutput((s) => s.clear);
+  const focusRequest = useLayout((s) => s.focusRequest);
+  const baseId = useId();
+  const tabList = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (focusRequest?.target === 'panel') tabList.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
+  }, [focusRequest]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const rtl = document.documentElement.dir === 'rtl';
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const next = panelTabs[(panelTabs.indexOf(tab) + step + panelTabs.length) % panelTabs.length] ?? tab;
+    showPanel(next);
+    tabList.current?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus();
+  };
+
+  return (
+    <section className="panel" style={{ height }} aria-label={t('panel.label')}>
+      <div className="panel-header">
+        <div role="tablist" aria-label={t('panel.label')} className="panel-tabs" ref={tabList} onKeyDown={onKeyDown}>
+          {panelTabs.map((candidate) => (
+            <button
+              key={candidate}
+              type="button"
+              role="tab"
+              id={`${baseId}-${candidate}`}
+              data-tab={candidate}
+              aria-selected={candidate === tab}
+              aria-controls={`${baseId}-panel`}
+              tabIndex={candidate === tab ? 0 : -1}
+              className={`panel-tab${candidate === tab ? ' is-active' : ''}`}
+              title={shortcutFor(tabCommands[candidate])}
+              onClick={() => showPanel(candidate)}
+            >
+              {t(`panel.${candidate}.title`)}
+            </button>
+          ))}
+        </div>
+        <div className="view-actions">
+          {tab === 'output' ? <IconButton icon={Ban} label={t('panel.output.clear')} onClick={clearOutput} /> : null}
+          <IconButton
+            icon={ChevronDown}
+            label={t('panel.hide')}
+            shortcut={shortcutFor('view.togglePanel')}
+            onClick={hidePanel}
+          />
+        </div>
+      </div>
+      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${tab}`} className="panel-body">
+        {tab === 'output' ? <OutputView /> : null}
+        {tab === 'terminal' ? <EmptyState icon={SquareTerminal} text={t('panel.terminal.empty')} /> : null}
+        {tab === 'problems' ? <EmptyState icon={ListChecks} text={t('panel.problems.empty')} /> : null}
+      </div>
+    </section>
+  );
+}

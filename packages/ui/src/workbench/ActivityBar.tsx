@@ -1,0 +1,58 @@
+import { Languages, Moon, Sun } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import { runCommand } from '../commands/command-registry';
+import { shortcutFor } from '../commands/shortcut';
+import { IconButton } from '../components/IconButton';
+import { useSettings } from '../settings/settings-store';
+import { sideViews, useLayout } from './layout-store';
+import { viewCommands, viewIcons } from './views';
+
+/** The strip of view switches at the window's inline-start edge (the right, in Arabic). */
+export function ActivityBar() {
+  const { t } = useTranslation();
+  const sideBarVisible = useLayout((s) => s.sideBarVisible);
+  const sideView = useLayout((s) => s.sideView);
+  const toggleView = useLayout((s) => s.toggleView);
+  const theme = useSettings((s) => s.settings.theme);
+  return (
+    <nav className="activity-bar" aria-label={t('activityBar.label')}>
+      <div className="activity-bar-views">
+        {sideViews.map((view) => {
+          const active = sideBarVisible && sideView === view;
+          const command = viewCommands[view];
+          return (
+            <IconButton
+              key={view}
+              icon={viewIcons[view]}
+              iconSize={22}
+              label={t(`views.${view}.title`)}
+              shortcut={command ? shortcutFor(command) : undefined}
+              tooltipSide="inline-end"
+              pressed={active}
+              className={`activity-item${active ? ' is-active' : ''}`}
+              onClick={() => toggleView(view)}
+            />
+          );
+        })}
+      </div>
+      <div className="activity-bar-global">
+        <IconButton
+          icon={Languages}
+          iconSize={20}
+          label={t('commands.preferences.switchLanguage')}
+          tooltipSide="inline-end"
+          className="activity-item"
+          onClick={() => void runCommand('preferences.switchLanguage')}
+        />
+        <IconButton
+          icon={theme === 'dark' ? Sun : Moon}
+          iconSize={20}
+          label={t('commands.preferences.toggleTheme')}
+          tooltipSide="inline-end"
+          className="activity-item"
+          onClick={() => void runCommand('preferences.toggleTheme')}
+        />
+      </div>
+    </nav>
+  );
+}

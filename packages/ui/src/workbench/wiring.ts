@@ -1,0 +1,47 @@
+import type { CoreClient } from '../client';
+import { useCommands } from '../commands/command-registry';
+import { installKeybindings } from '../commands/keyboard';
+import { workbenchCommands } from '../commands/workbench-commands';
+import { useConnection } from '../connection/connection-store';
+import { dirtyCount, useEditors } from '../editor/editors-store';
+import { useExplorer } from '../explorer/explorer-store';
+import { t } from '../i18n/i18n';
+import { useWorkspaceFiles } from '../palette/files-store';
+import { log } from '../panels/output-store';
+import { useSettings } from '../settings/settings-store';
+import { applyWorkspace, syncWorkspaceSession } from '../workspace/folder-actions';
+
+/**
+ * Connects core's event streams and the window to the stores: file changes reach the tree, the
+ * tabs and quick open; settings and workspace changes made elsewhere show here too.
+ */
+export function wireWorkbench(client: CoreClient): () => void {
+  const stops = [
+    client.on('fs.changed', ({ changes }) => {
+      useExplorer.getState().onFsChanged(changes);
+      useEditors.getState().onFsChanged(changes);
+      useWorkspaceFiles.getState().onFsChanged(changes);
+    }),
+    client.on('workspace.changed', ({ workspace }) => void applyWorkspace(workspace)),
+    client.on('settings.changed', (settings) => useSettings.getState().apply(settings)),
+    client.onStatus((status) => {
+      const before = useConnection.getState().status;
+      useConnection.getState().setStatus(status);
+      if (status === 'disconnected' && before !== 'disconnected') log.warn(t('output.disconnected'));
+      if (status === 'connected' && before === 'disconnected') log.info(t('output.reconnected'));
+    }),
+    useCommands.getState().register(workbenchCommands),
+    installKeybindings(),
+    syncWorkspaceSession(),
+  ];
+
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (dirtyCount(useEditors.getState().tabs) > 0) event.preventDefault();
+  };
+  window.addEventListener('beforeunload', onBeforeUnload);
+  stops.push(() => window.removeEventListener('beforeunload', onBeforeUnload));
+
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

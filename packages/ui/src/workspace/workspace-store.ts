@@ -1,0 +1,26 @@
+import type { RecentWorkspace, WorkspaceInfo } from '@webnova/core/contracts';
+import { create } from 'zustand';
+
+interface WorkspaceState {
+  workspace: WorkspaceInfo | null;
+  recent: RecentWorkspace[];
+  /** The Open Folder dialog is showing. */
+  picking: boolean;
+  opening: boolean;
+  setWorkspace(workspace: WorkspaceInfo | null): void;
+  setRecent(recent: RecentWorkspace[]): void;
+  setPicking(picking: boolean): void;
+  setOpening(opening: boolean): void;
+}
+
+/** The folder open in this window and the recently opened ones. */
+export const useWorkspace = create<WorkspaceState>((set) => ({
+  workspace: null,
+  recent: [],
+  picking: false,
+  opening: false,
+  setWorkspace: (workspace) => set({ workspace }),
+  setRecent: (recent) => set({ recent }),
+  setPicking: (picking) => set({ picking }),
+  setOpening: (opening) => set({ opening }),
+}));

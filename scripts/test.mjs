@@ -1,0 +1,76 @@
+// `npm test`: lint, typecheck, build, unit + integration tests (Vitest), end-to-end tests
+// (Playwright in Debian's Chromium against the web host). Prints one closing tally line.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, ensureInstalled, repo, run, say } from './lib/setup.mjs';
+
+const reports = join(repo, 'artifacts', 'reports');
+const only = process.argv[2]; // optional: "unit" or "e2e"
+
+function step(name, command, args, env = {}) {
+  say(name);
+  const status = run(command, args, { env: { ...process.env, ...env } });
+  if (status !== 0) {
+    console.error(`webnova: ${name} failed`);
+    process.exit(status);
+  }
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+ensureInstalled();
+mkdirSync(reports, { recursive: true });
+const bin = (name) => join(repo, 'node_modules', '.bin', name);
+let unit = { passed: 0, failed: 0, skipped: 0 };
+let e2e = { passed: 0, failed: 0, skipped: 0 };
+
+if (!only) {
+  step('lint and format check (Biome)', bin('biome'), ['ci', '.']);
+  step('typecheck (tsc)', 'npm', ['run', 'typecheck', '--silent']);
+}
+
+if (!only || only === 'unit') {
+  say('unit and integration tests (Vitest)');
+  const unitFile = join(reports, 'vitest.json');
+  const status = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitFile}`]);
+  const report = readJson(unitFile);
+  if (report) {
+    unit = { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests };
+  }
+  if (status !== 0) {
+    console.log(`unit: ${unit.passed} passed, ${unit.failed} failed`);
+    process.exit(status);
+  }
+}
+
+if (!only || only === 'e2e') {
+  const chromium = process.env.WEBNOVA_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    console.error(`webnova: the end-to-end tests need Chromium at ${chromium}: apt-get install -y chromium`);
+    process.exit(1);
+  }
+  ensureBuilt();
+  say('end-to-end tests (Playwright, Chromium, web host)');
+  const e2eFile = join(reports, 'playwright.json');
+  const status = run(bin('playwright'), ['test', '-c', 'apps/desktop/e2e/playwright.config.ts'], {
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile },
+  });
+  const stats = readJson(e2eFile)?.stats;
+  if (stats) e2e = { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+  if (status !== 0) {
+    console.log(`e2e: ${e2e.passed} passed, ${e2e.failed} failed`);
+    process.exit(status);
+  }
+}
+
+const passed = unit.passed + e2e.passed;
+const failed = unit.failed + e2e.failed;
+const skipped = unit.skipped + e2e.skipped;
+console.log(`\nunit ${unit.passed}, e2e ${e2e.passed}${skipped ? `; skipped ${skipped} (reasons above)` : ''}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
