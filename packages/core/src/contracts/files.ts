@@ -61,6 +61,8 @@ export const TextMatch = z.object({
   column: z.number().int().positive(),
   length: z.number().int().nonnegative(),
   preview: z.string(),
+  /** Where the match starts inside `preview` (0-based), for highlighting. */
+  previewColumn: z.number().int().nonnegative(),
 });
 export type TextMatch = z.infer<typeof TextMatch>;
 

@@ -14,12 +14,18 @@ const PARALLEL_READS = 32;
 /** A search that runs longer answers with what it found so far, marked truncated. */
 const TIME_BUDGET_MS = 20_000;
 
-/** The line around a match, at most ~200 characters, with an ellipsis where it was cut. */
-function previewOf(line: string, index: number): string {
-  if (line.length <= PREVIEW_CHARS) return line.trim();
-  const start = Math.max(0, Math.min(index - PREVIEW_LEAD, line.length - PREVIEW_CHARS));
+/** The line around a match, at most ~200 characters, with an ellipsis where it was cut, and where the match starts in it. */
+function previewOf(line: string, index: number): Pick<TextMatch, 'preview' | 'previewColumn'> {
+  const start =
+    line.length <= PREVIEW_CHARS ? 0 : Math.max(0, Math.min(index - PREVIEW_LEAD, line.length - PREVIEW_CHARS));
   const end = Math.min(line.length, start + PREVIEW_CHARS);
-  return `${start > 0 ? '…' : ''}${line.slice(start, end).trim()}${end < line.length ? '…' : ''}`;
+  const slice = line.slice(start, end);
+  const trimmedLead = slice.length - slice.trimStart().length;
+  const prefix = start > 0 ? '…' : '';
+  return {
+    preview: `${prefix}${slice.trim()}${end < line.length ? '…' : ''}`,
+    previewColumn: Math.max(0, prefix.length + index - start - trimmedLead),
+  };
 }
 
 /** Up to `room` matches in `text`; `more` says whether there was at least one beyond them. */
@@ -40,7 +46,7 @@ function matchesIn(text: string, pattern: RegExp, room: number, capLines: boolea
         line: number + 1,
         column: found.index + 1,
         length: found[0].length,
-        preview: previewOf(line, found.index),
+        ...previewOf(line, found.index),
       });
     }
   }

@@ -31,12 +31,14 @@ describe('Workspace.search: find text in files', () => {
     const result = await workspace.search(query({ query: 'todo' }));
     expect(result.files.map((file) => file.path)).toEqual(['docs/ar.md', 'src/app.ts', 'src/util.js']);
     expect(result.files[1]?.matches).toEqual([
-      { line: 1, column: 7, length: 4, preview: 'const Todo = 1;' },
-      { line: 2, column: 9, length: 4, preview: 'const todoList = [];' },
-      { line: 3, column: 4, length: 4, preview: '// TODO: fix todo' },
-      { line: 3, column: 14, length: 4, preview: '// TODO: fix todo' },
+      { line: 1, column: 7, length: 4, preview: 'const Todo = 1;', previewColumn: 6 },
+      { line: 2, column: 9, length: 4, preview: 'const todoList = [];', previewColumn: 6 },
+      { line: 3, column: 4, length: 4, preview: '// TODO: fix todo', previewColumn: 3 },
+      { line: 3, column: 14, length: 4, preview: '// TODO: fix todo', previewColumn: 13 },
     ]);
-    expect(result.files[0]?.matches).toEqual([{ line: 1, column: 7, length: 4, preview: 'مهمة: todo' }]);
+    expect(result.files[0]?.matches).toEqual([
+      { line: 1, column: 7, length: 4, preview: 'مهمة: todo', previewColumn: 6 },
+    ]);
     expect(result.matchCount).toBe(6);
     expect(result.filesSearched).toBe(4); // .gitignore, docs/ar.md, src/app.ts, src/util.js
     expect(result.truncated).toBe(false);
@@ -63,7 +65,10 @@ describe('Workspace.search: find text in files', () => {
     expect((await workspace.search(query({ query: '[]' }))).matchCount).toBe(1);
     const regex = await workspace.search(query({ query: 'todo\\w+', isRegex: true }));
     expect(regex.files).toEqual([
-      { path: 'src/app.ts', matches: [{ line: 2, column: 9, length: 8, preview: 'const todoList = [];' }] },
+      {
+        path: 'src/app.ts',
+        matches: [{ line: 2, column: 9, length: 8, preview: 'const todoList = [];', previewColumn: 6 }],
+      },
     ]);
     // Classic patterns that Unicode mode rejects still work.
     expect((await workspace.search(query({ query: 'value \\= a', isRegex: true }))).matchCount).toBe(1);
@@ -105,6 +110,7 @@ describe('Workspace.search: find text in files', () => {
     const match = result.files[0]?.matches[0];
     expect(match).toMatchObject({ line: 1, column: 501, length: 6 });
     expect(match?.preview.length).toBeLessThanOrEqual(202);
+    expect(match?.preview.slice(match.previewColumn, match.previewColumn + 6)).toBe('needle');
     expect(match?.preview).toContain('needle');
     expect(match?.preview.startsWith('…')).toBe(true);
     expect(match?.preview.endsWith('…')).toBe(true);

@@ -1,0 +1,8 @@
+import { createCoreClient, mountWorkbench } from '@webnova/ui';
+import { chooseTransport } from './transport';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+const { transport, host } = chooseTransport();
+void mountWorkbench(root, { client: createCoreClient(transport), host });
