@@ -38,7 +38,7 @@ export async function startHost(folder, dataDir) {
   const started = performance.now();
   const child = spawn(process.execPath, [join(repo, 'apps/desktop/bin/webnova.mjs'), 'serve-web', folder], {
     env: { ...process.env, WEBNOVA_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   const url = await new Promise((resolve, reject) => {
     let out = '';

@@ -116,7 +116,8 @@ export const workbenchCommands: Command[] = [
   },
   {
     id: 'preferences.toggleTheme',
-    run: () => useSettings.getState().update({ theme: useSettings.getState().settings.theme === 'dark' ? 'light' : 'dark' }),
+    run: () =>
+      useSettings.getState().update({ theme: useSettings.getState().settings.theme === 'dark' ? 'light' : 'dark' }),
   },
   { id: 'workbench.reloadWindow', run: () => window.location.reload() },
 ];

@@ -12,12 +12,10 @@ interface DialogProps {
   initialFocus?: RefObject<HTMLElement | null>;
   className?: string;
   describedBy?: string;
-  /** alertdialog for questions that interrupt (save changes? delete?). */
-  role?: 'dialog' | 'alertdialog';
 }
 
 /** A modal dialog: focus moves in, stays in (Tab is trapped), and returns where it was on close. */
-export function Dialog({ title, onCancel, children, footer, initialFocus, className, describedBy, role }: DialogProps) {
+export function Dialog({ title, onCancel, children, footer, initialFocus, className, describedBy }: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const cancel = useRef(onCancel);
@@ -33,6 +31,7 @@ export function Dialog({ title, onCancel, children, footer, initialFocus, classN
   }, [initialFocus]);
 
   return createPortal(
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop cancels; Escape does the same from the keyboard.
     <div
       className="dialog-backdrop"
       onMouseDown={(event) => {
@@ -41,7 +40,7 @@ export function Dialog({ title, onCancel, children, footer, initialFocus, classN
     >
       <div
         ref={ref}
-        role={role ?? 'dialog'}
+        role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={describedBy}

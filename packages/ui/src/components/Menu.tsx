@@ -55,7 +55,9 @@ export function Menu({ label, items, x, y, onClose }: MenuProps) {
 
   const move = (event: KeyboardEvent, step: number | 'first' | 'last') => {
     event.preventDefault();
-    const nodes = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [])];
+    const nodes = [
+      ...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []),
+    ];
     if (nodes.length === 0) return;
     const current = nodes.indexOf(document.activeElement as HTMLElement);
     const next =
@@ -91,7 +93,7 @@ export function Menu({ label, items, x, y, onClose }: MenuProps) {
     >
       {items.map((item) => (
         <Fragment key={item.id}>
-          {item.separatorBefore ? <div role="separator" className="menu-separator" /> : null}
+          {item.separatorBefore ? <hr className="menu-separator" /> : null}
           <div
             role="menuitem"
             tabIndex={-1}

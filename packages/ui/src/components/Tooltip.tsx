@@ -1,4 +1,13 @@
-import { type FocusEvent, type ReactElement, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  type FocusEvent,
+  type ReactElement,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { createPortal } from 'react-dom';
 
 export type TooltipSide = 'below' | 'above' | 'inline-end';

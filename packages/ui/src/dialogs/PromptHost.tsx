@@ -10,7 +10,6 @@ export function PromptHost() {
   if (!current) return null;
   return (
     <Dialog
-      role="alertdialog"
       title={current.title}
       describedBy={messageId}
       onCancel={() => answer(current.cancelId)}

@@ -11,7 +11,11 @@ export function DiskBar({ tab }: { tab: EditorTab }) {
       <div className="disk-bar is-deleted" role="alert">
         <FileX size={16} aria-hidden="true" />
         <span className="disk-bar-text">{t('editor.disk.deleted')}</span>
-        <button type="button" className="button button-primary button-small" onClick={() => void editors.save(tab.path)}>
+        <button
+          type="button"
+          className="button button-primary button-small"
+          onClick={() => void editors.save(tab.path)}
+        >
           {t('editor.disk.recreate')}
         </button>
         <button
@@ -35,7 +39,11 @@ export function DiskBar({ tab }: { tab: EditorTab }) {
       >
         {t('editor.disk.overwrite')}
       </button>
-      <button type="button" className="button button-secondary button-small" onClick={() => void editors.reload(tab.path)}>
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        onClick={() => void editors.reload(tab.path)}
+      >
         {t('editor.disk.reload')}
       </button>
     </div>

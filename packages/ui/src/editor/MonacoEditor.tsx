@@ -9,7 +9,7 @@ import { markOnce, PERFORMANCE_MARKS } from '../workbench/performance-marks';
 import { provideTextDocuments } from './documents';
 import { useEditors } from './editors-store';
 import { createMonacoDocuments, type MonacoDocuments } from './monaco-documents';
-import { type MonacoApi, loadMonaco } from './monaco-loader';
+import { loadMonaco, type MonacoApi } from './monaco-loader';
 
 const CODE_FONT = "'JetBrains Mono', 'Cascadia Code', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 
@@ -45,6 +45,8 @@ export function MonacoEditor({ path }: { path: string | null }) {
   const wordWrap = useSettings((s) => s.settings.editor.wordWrap);
   const focusRequest = useLayout((s) => s.focusRequest);
 
+  // The editor is made once; its translated label follows through the effect below.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     let cancelled = false;
     let created: Loaded | null = null;
@@ -91,8 +93,6 @@ export function MonacoEditor({ path }: { path: string | null }) {
         created.editor.dispose();
       }
     };
-    // The editor is made once; translated labels update through the effect below.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, []);
 
   useEffect(() => {

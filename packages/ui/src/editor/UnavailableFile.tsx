@@ -8,7 +8,11 @@ export function UnavailableFile({ tab }: { tab: EditorTab }) {
   const { t } = useTranslation();
   return (
     <div className="unavailable-file">
-      <EmptyState icon={FileWarning} title={tab.problem?.message ?? t('errors.INTERNAL')} text={tab.problem?.detail ?? ''}>
+      <EmptyState
+        icon={FileWarning}
+        title={tab.problem?.message ?? t('errors.INTERNAL')}
+        text={tab.problem?.detail ?? ''}
+      >
         <button type="button" className="button button-secondary" onClick={() => useEditors.getState().close(tab.path)}>
           {t('editor.close')}
         </button>

@@ -85,9 +85,12 @@ function newTab(path: string): EditorTab {
 export const useEditors = create<EditorsState>((set, get) => {
   const tab = (path: string) => get().tabs.find((candidate) => candidate.path === path);
   const patch = (path: string, changes: Partial<EditorTab>) =>
-    set((s) => ({ tabs: s.tabs.map((candidate) => (candidate.path === path ? { ...candidate, ...changes } : candidate)) }));
+    set((s) => ({
+      tabs: s.tabs.map((candidate) => (candidate.path === path ? { ...candidate, ...changes } : candidate)),
+    }));
 
-  async function load(path: string): Promise<void> {
+  /** Reads a tab's file. `restoring`: a file gone since last session just drops out, without a toast. */
+  async function load(path: string, restoring = false): Promise<void> {
     try {
       const file = await core().call('fs.read', { path });
       textDocuments().replace(path, file.content);
@@ -101,13 +104,14 @@ export const useEditors = create<EditorsState>((set, get) => {
         return;
       }
       get().close(path);
-      reportError('actions.openFile', error, { name: baseName(path) });
+      if (restoring && code === 'NOT_FOUND') log.info(t('output.sessionFileGone', { path }));
+      else reportError('actions.openFile', error, { name: baseName(path) });
     }
   }
 
   async function checkDisk(path: string): Promise<void> {
     const before = tab(path);
-    if (!before || before.status !== 'ready') return;
+    if (before?.status !== 'ready') return;
     if (before.saving) {
       checksAfterSave.add(path);
       return;
@@ -148,7 +152,11 @@ export const useEditors = create<EditorsState>((set, get) => {
         : t('prompts.saveChanges.many', { count: paths.length }),
       detail: t('prompts.saveChanges.detail'),
       buttons: [
-        { id: 'save', label: single ? t('prompts.saveChanges.save') : t('prompts.saveChanges.saveAll'), kind: 'primary' },
+        {
+          id: 'save',
+          label: single ? t('prompts.saveChanges.save') : t('prompts.saveChanges.saveAll'),
+          kind: 'primary',
+        },
         { id: 'discard', label: t('prompts.saveChanges.discard'), kind: 'secondary' },
         { id: 'cancel', label: t('common.cancel'), kind: 'secondary' },
       ],
@@ -195,7 +203,7 @@ export const useEditors = create<EditorsState>((set, get) => {
           history: chosen ? remember(s.history, chosen) : s.history,
         };
       });
-      await Promise.all(fresh.map(load));
+      await Promise.all(fresh.map((path) => load(path, true)));
     },
 
     activate(path) {
@@ -252,7 +260,7 @@ export const useEditors = create<EditorsState>((set, get) => {
 
     async save(path, options = {}) {
       const target = tab(path);
-      if (!target || target.status !== 'ready' || target.saving) return false;
+      if (target?.status !== 'ready' || target.saving) return false;
       const content = textDocuments().read(path) ?? target.savedContent;
       const overwrite = options.overwrite === true || target.disk === 'deleted' || target.etag === null;
       patch(path, { saving: true });
@@ -267,9 +275,13 @@ export const useEditors = create<EditorsState>((set, get) => {
         return true;
       } catch (error) {
         patch(path, { saving: false });
-        if (errorCode(error) === 'CONFLICT') {
+        const code = errorCode(error);
+        if (code === 'CONFLICT') {
           patch(path, { disk: 'changed' });
           log.warn(t('output.saveConflict', { path }));
+        } else if (code === 'NOT_FOUND' && (error as { details?: { deleted?: boolean } }).details?.deleted) {
+          patch(path, { disk: 'deleted' });
+          log.warn(t('output.deletedOnDisk', { path }));
         } else {
           reportError('actions.saveFile', error, { name: baseName(path) });
         }
@@ -333,7 +345,8 @@ export const useEditors = create<EditorsState>((set, get) => {
       const affected = new Set<string>();
       for (const change of changes) {
         for (const candidate of get().tabs) {
-          const hit = change.kind === 'directory' ? isWithin(candidate.path, change.path) : candidate.path === change.path;
+          const hit =
+            change.kind === 'directory' ? isWithin(candidate.path, change.path) : candidate.path === change.path;
           if (hit) affected.add(candidate.path);
         }
       }

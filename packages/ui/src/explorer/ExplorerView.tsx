@@ -25,17 +25,25 @@ export function ExplorerView() {
     <div className="view">
       <ViewHeader title={t('views.explorer.title')} />
       <div className="section-header">
-        <h3 className="section-title" title={workspace.root}>
+        <h3 className="section-title" title={workspace.root} dir="auto">
           {workspace.name}
         </h3>
         <div className="view-actions" role="toolbar" aria-label={t('explorer.toolbar')}>
-          <IconButton icon={FilePlus} label={t('explorer.newFile')} onClick={() => void runCommand('explorer.newFile')} />
+          <IconButton
+            icon={FilePlus}
+            label={t('explorer.newFile')}
+            onClick={() => void runCommand('explorer.newFile')}
+          />
           <IconButton
             icon={FolderPlus}
             label={t('explorer.newFolder')}
             onClick={() => void runCommand('explorer.newFolder')}
           />
-          <IconButton icon={RefreshCw} label={t('explorer.refresh')} onClick={() => void runCommand('explorer.refresh')} />
+          <IconButton
+            icon={RefreshCw}
+            label={t('explorer.refresh')}
+            onClick={() => void runCommand('explorer.refresh')}
+          />
           <IconButton
             icon={ChevronsDownUp}
             label={t('explorer.collapseAll')}
@@ -44,9 +52,9 @@ export function ExplorerView() {
         </div>
       </div>
       <div className="view-body">
-        <FileTree label={t('explorer.treeLabel', { name: workspace.name })} />
         {root === undefined ? <p className="view-hint">{t('common.loading')}</p> : null}
         {root?.length === 0 ? <p className="view-hint">{t('explorer.emptyFolder')}</p> : null}
+        <FileTree label={t('explorer.treeLabel', { name: workspace.name })} />
       </div>
     </div>
   );

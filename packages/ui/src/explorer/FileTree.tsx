@@ -6,6 +6,7 @@ import { useLayout } from '../workbench/layout-store';
 import { baseName, parentOf } from '../workspace/paths';
 import { ExplorerMenu } from './ExplorerMenu';
 import { useExplorer } from './explorer-store';
+import { FileIcon } from './FileIcon';
 import { NameInput } from './NameInput';
 import { TreeItem } from './TreeItem';
 import { type TreeRow, treeRows } from './tree-rows';
@@ -45,11 +46,10 @@ export function FileTree({ label }: { label: string }) {
     if (focusRequest?.target === 'explorer') treeRef.current?.focus();
   }, [focusRequest]);
 
+  const selectedId = explorer.selected === null ? null : rowId(explorer.selected);
   useEffect(() => {
-    if (explorer.selected !== null) document.getElementById(rowId(explorer.selected))?.scrollIntoView({ block: 'nearest' });
-    // rowId only depends on the stable idPrefix.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  }, [explorer.selected]);
+    if (selectedId) document.getElementById(selectedId)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
 
   const store = useExplorer.getState;
   const activate = (row: EntryRow) => {
@@ -140,6 +140,7 @@ export function FileTree({ label }: { label: string }) {
       >
         {rows.map((row) =>
           row.type === 'create' ? (
+            // biome-ignore lint/a11y/useFocusableInteractive: the tree holds the focus and points here with aria-activedescendant.
             <div
               key={`create:${row.parent}`}
               role="treeitem"
@@ -148,6 +149,8 @@ export function FileTree({ label }: { label: string }) {
               className="tree-row is-editing"
               style={{ paddingInlineStart: indent(row.level) }}
             >
+              <span className="tree-twistie" aria-hidden="true" />
+              <FileIcon path="" folder={row.kind === 'directory'} />
               <NameInput
                 initial=""
                 label={t(row.kind === 'file' ? 'explorer.newFileName' : 'explorer.newFolderName')}

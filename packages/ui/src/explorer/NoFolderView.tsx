@@ -1,4 +1,5 @@
 import { FolderOpen } from 'lucide-react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shortcutFor } from '../commands/shortcut';
 import { reportError } from '../notifications/report';
@@ -11,6 +12,7 @@ export function NoFolderView() {
   const recent = useWorkspace((s) => s.recent);
   const setPicking = useWorkspace((s) => s.setPicking);
   const shortcut = shortcutFor('workspace.openFolder');
+  const recentTitleId = useId();
   return (
     <div className="no-folder">
       <p className="view-text">{t('explorer.noFolder')}</p>
@@ -20,8 +22,8 @@ export function NoFolderView() {
         {shortcut ? <kbd className="button-kbd">{shortcut}</kbd> : null}
       </button>
       {recent.length > 0 ? (
-        <section className="recent" aria-labelledby="recent-folders-title">
-          <h3 id="recent-folders-title" className="recent-title">
+        <section className="recent" aria-labelledby={recentTitleId}>
+          <h3 id={recentTitleId} className="recent-title">
             {t('workspace.recent')}
           </h3>
           <ul className="recent-list">
@@ -37,7 +39,9 @@ export function NoFolderView() {
                     )
                   }
                 >
-                  <span className="recent-name">{item.name}</span>
+                  <span className="recent-name" dir="auto">
+                    {item.name}
+                  </span>
                   <span className="recent-path" dir="ltr">
                     {item.root}
                   </span>

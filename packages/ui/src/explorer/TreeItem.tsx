@@ -22,6 +22,7 @@ export function TreeItem({ id, row, indent, selected, current, onActivate, onMen
   const folder = entry.kind === 'directory';
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled by the tree, which owns the focus (aria-activedescendant).
+    // biome-ignore lint/a11y/useFocusableInteractive: the same: rows are pointed at, not focused.
     <div
       id={id}
       role="treeitem"
@@ -46,7 +47,11 @@ export function TreeItem({ id, row, indent, selected, current, onActivate, onMen
         {folder ? <ChevronRight size={16} className={`chevron${expanded ? ' is-open' : ''}`} /> : null}
       </span>
       <FileIcon path={entry.path} folder={folder} open={expanded} />
-      {children ?? <span className="tree-label">{entry.name}</span>}
+      {children ?? (
+        <span className="tree-label" dir="auto">
+          {entry.name}
+        </span>
+      )}
     </div>
   );
 }

@@ -52,7 +52,8 @@ export const useExplorer = create<ExplorerState>((set, get) => {
 
   const scheduleRefresh = (folder: string) => {
     pendingRefresh.add(folder);
-    refreshTimer ??= setTimeout(() => {
+    if (refreshTimer !== null) return;
+    refreshTimer = setTimeout(() => {
       refreshTimer = null;
       const folders = [...pendingRefresh];
       pendingRefresh.clear();

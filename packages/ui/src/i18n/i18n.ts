@@ -6,6 +6,13 @@ import en from './en.json';
 
 export const catalogues = { en, ar } as const;
 
+const FIRST_STRONG_ISOLATE = '\u2068';
+const POP_DIRECTIONAL_ISOLATE = '\u2069';
+
+function isolate(value: string): string {
+  return i18n.language === 'ar' ? `${FIRST_STRONG_ISOLATE}${value}${POP_DIRECTIONAL_ISOLATE}` : value;
+}
+
 /** One i18next instance for the whole UI; stores translate through `t` outside React. */
 export const i18n = i18next.createInstance();
 
@@ -14,8 +21,11 @@ void i18n.use(initReactI18next).init({
   lng: 'en',
   fallbackLng: 'en',
   initAsync: false,
-  interpolation: { escapeValue: false },
+  // Values put into sentences (file names, paths, counts) are isolated in Arabic, so a Latin name
+  // with dots or quotes keeps its own order inside right-to-left text.
+  interpolation: { escapeValue: true, escape: (value: unknown) => isolate(String(value)) },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 export function t(key: string, options?: Record<string, unknown>): string {
@@ -24,8 +34,4 @@ export function t(key: string, options?: Record<string, unknown>): string {
 
 export function setLocale(locale: Locale): void {
   if (i18n.language !== locale) void i18n.changeLanguage(locale);
-}
-
-export function currentLocale(): Locale {
-  return i18n.language === 'ar' ? 'ar' : 'en';
 }

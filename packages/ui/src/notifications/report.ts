@@ -13,8 +13,3 @@ export function reportError(actionKey: string, error: unknown, values?: Record<s
   log.error(`${action}: [${described.code}] ${described.detail}`);
   useNotifications.getState().notify('error', `${action}: ${described.message}`, described.detail);
 }
-
-export function reportInfo(message: string): void {
-  log.info(message);
-  useNotifications.getState().notify('info', message);
-}

@@ -87,6 +87,8 @@ function PaletteDialog() {
     return rankFiles(query, files ?? [], history).map((file) => ({ kind: 'file', file }));
   }, [commandMode, commands, files, history, query, t]);
 
+  // A new query starts again from the best match.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: query is the trigger, not an input.
   useEffect(() => setSelected(0), [query]);
 
   const choose = (pick: Pick | undefined) => {
@@ -112,6 +114,7 @@ function PaletteDialog() {
         : t('palette.noMatchingFiles');
 
   return createPortal(
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click outside closes the palette; Escape does the same from the keyboard.
     <div
       className="palette-backdrop"
       onMouseDown={(event) => {
@@ -193,7 +196,7 @@ function PaletteDialog() {
               {pick.kind === 'file' ? (
                 <>
                   <FileIcon path={pick.file.path} />
-                  <span className="palette-label">
+                  <span className="palette-label" dir="auto">
                     <Highlighted text={pick.file.name} hits={pick.file.nameHits} />
                   </span>
                   <span className="palette-detail" dir="ltr">

@@ -51,14 +51,13 @@ export function rankFiles(query: string, files: readonly string[], recent: reado
   return results.map((result) => {
     const { path } = result.obj;
     const folder = parentOf(path);
-    const byName = result[0];
-    if (byName && byName.score > 0) return filePick(path, byName.indexes);
     const offset = folder === '' ? 0 : folder.length + 1;
-    const hits = result[1]?.indexes ?? [];
+    const pathHits = result[1] && result[1].score > 0 ? result[1].indexes : [];
+    const byName = result[0] && result[0].score > 0 ? result[0].indexes : null;
     return filePick(
       path,
-      hits.filter((i) => i >= offset).map((i) => i - offset),
-      hits.filter((i) => i < folder.length),
+      byName ?? pathHits.filter((i) => i >= offset).map((i) => i - offset),
+      pathHits.filter((i) => i < folder.length),
     );
   });
 }

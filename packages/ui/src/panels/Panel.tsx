@@ -26,7 +26,8 @@ export function Panel({ height }: { height: number }) {
   const tabList = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (focusRequest?.target === 'panel') tabList.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
+    if (focusRequest?.target === 'panel')
+      tabList.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
   }, [focusRequest]);
 
   const onKeyDown = (event: KeyboardEvent) => {

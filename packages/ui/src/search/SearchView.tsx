@@ -57,7 +57,7 @@ export function SearchView() {
   return (
     <div className="view">
       <ViewHeader title={t('views.search.title')} />
-      <div className="search-form" role="search">
+      <search className="search-form">
         <div className="search-box">
           <input
             ref={input}
@@ -119,7 +119,7 @@ export function SearchView() {
             />
           </>
         ) : null}
-      </div>
+      </search>
       <div className="view-body search-results" aria-busy={search.searching}>
         <p className="search-summary" role="status">
           {search.searching
@@ -157,7 +157,9 @@ export function SearchView() {
                   >
                     <ChevronRight size={16} aria-hidden="true" className={`chevron${open ? ' is-open' : ''}`} />
                     <FileIcon path={file.path} />
-                    <span className="result-file-name">{baseName(file.path)}</span>
+                    <span className="result-file-name" dir="auto">
+                      {baseName(file.path)}
+                    </span>
                     <span className="result-file-folder" dir="ltr">
                       {parentOf(file.path)}
                     </span>
@@ -166,7 +168,7 @@ export function SearchView() {
                   {open ? (
                     <ul className="result-matches">
                       {file.matches.map((match) => {
-                        const parts = splitMatch(match.preview, match.column, match.length);
+                        const parts = splitMatch(match.preview, match.previewColumn, match.length);
                         return (
                           <li key={`${match.line}:${match.column}`}>
                             <button

@@ -6,7 +6,7 @@ import { applyAppearance } from '../theme/apply-appearance';
 
 const LOAD_TIMEOUT_MS = 4_000;
 
-export const defaultSettings: Settings = SettingsSchema.parse({});
+const defaultSettings: Settings = SettingsSchema.parse({});
 
 interface SettingsState {
   settings: Settings;

@@ -31,7 +31,3 @@ export function rememberedTheme(): Theme {
     return 'dark';
   }
 }
-
-export function isRtl(): boolean {
-  return typeof document !== 'undefined' && document.documentElement.dir === 'rtl';
-}

@@ -23,15 +23,13 @@ function ConnectionItem() {
 
 function EditorItems() {
   const { t } = useTranslation();
-  const active = useEditors((s) => s.active);
+  const active = useEditors((s) => s.tabs.find((tab) => tab.path === s.active && tab.status === 'ready')?.path ?? null);
   const cursor = useEditors((s) => s.cursor);
   const unsaved = useEditors((s) => dirtyCount(s.tabs));
   const language = active ? languageOf(active) : null;
   return (
     <>
-      {unsaved > 0 ? (
-        <span className="status-item">{t('status.unsaved', { count: unsaved })}</span>
-      ) : null}
+      {unsaved > 0 ? <span className="status-item">{t('status.unsaved', { count: unsaved })}</span> : null}
       {active && cursor ? (
         <span className="status-item">{t('status.position', { line: cursor.line, column: cursor.column })}</span>
       ) : null}
@@ -46,7 +44,7 @@ export function StatusBar() {
   const workspace = useWorkspace((s) => s.workspace);
   const { locale, theme } = useSettings((s) => s.settings);
   return (
-    <footer className="status-bar" aria-label={t('status.label')}>
+    <section className="status-bar" aria-label={t('status.label')}>
       <div className="status-group">
         <ConnectionItem />
         {workspace ? (
@@ -82,6 +80,6 @@ export function StatusBar() {
           <span>{t(`status.theme.${theme}`)}</span>
         </button>
       </div>
-    </footer>
+    </section>
   );
 }

@@ -15,6 +15,7 @@ import { paneLimits, useLayout } from './layout-store';
 import { markOnce, PERFORMANCE_MARKS } from './performance-marks';
 import { SideBar } from './SideBar';
 import { StatusBar } from './StatusBar';
+import { useWindowTitle } from './use-window-title';
 
 /** The IDE window: activity bar, side bar, editors over the panel, preview, status bar. */
 export function Workbench() {
@@ -32,6 +33,7 @@ export function Workbench() {
   );
 
   useEffect(() => markOnce(PERFORMANCE_MARKS.shellReady), []);
+  useWindowTitle();
 
   return (
     <div className="workbench">

@@ -125,7 +125,11 @@ function OpenFolderForm() {
               setError(null);
             }}
           />
-          <button type="button" className="button button-secondary" onClick={() => void browse(path.trim() || undefined)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void browse(path.trim() || undefined)}
+          >
             {t('openFolder.browse')}
           </button>
         </div>

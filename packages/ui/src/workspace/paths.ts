@@ -23,10 +23,3 @@ export function isWithin(path: string, folder: string): boolean {
 export function rebase(path: string, from: string, to: string): string {
   return path === from ? to : `${to}${path.slice(from.length)}`;
 }
-
-/** The last segment of an absolute OS path, for either separator. */
-export function folderName(absolute: string): string {
-  const trimmed = absolute.replace(/[\\/]+$/, '');
-  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-  return cut === -1 ? trimmed : trimmed.slice(cut + 1) || trimmed;
-}
