@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { CoreClient } from './client';
 import { type HostKind, useConnection } from './connection/connection-store';
 import { connectCore } from './connection/core-connection';
+import { loadMonaco } from './editor/monaco-loader';
 import { i18n, t } from './i18n/i18n';
 import { reportError } from './notifications/report';
 import { log } from './panels/output-store';
@@ -43,6 +44,9 @@ export async function mountWorkbench(root: HTMLElement, options: WorkbenchOption
   void loadRecent();
 
   const reactRoot = createRoot(root);
+  // Monaco is most of the code: fetch and compile it right after the shell's first paint,
+  // while the open editors are restored, rather than when the first editor mounts.
+  requestAnimationFrame(() => setTimeout(() => loadMonaco().catch(() => {}), 0));
   reactRoot.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

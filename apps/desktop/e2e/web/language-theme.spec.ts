@@ -33,7 +33,10 @@ test.describe('language, direction and theme', () => {
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.getByRole('navigation', { name: ar.activityBar.label })).toBeVisible();
 
-    await page.getByRole('contentinfo').getByRole('button', { name: ar.commands.preferences.switchLanguage }).click();
+    await page
+      .getByRole('region', { name: ar.status.label })
+      .getByRole('button', { name: ar.commands.preferences.switchLanguage })
+      .click();
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await expect(page.getByRole('navigation', { name: en.activityBar.label })).toBeVisible();
   });

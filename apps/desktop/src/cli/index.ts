@@ -6,7 +6,8 @@ const usage = `Usage: webnova <command> [options]
 Commands:
   serve-web [--host 127.0.0.1] [--port N] [--open] [folder]
       Serve the IDE to a browser: the renderer over HTTP and the core API over WebSocket.
-      Loopback only by default; the printed URL carries a per-launch token.
+      Loopback only by default; the printed URL carries a per-launch token. Without --port it
+      uses 47320 when free (a stable address keeps the browser's cache), else any free port.
       --open  open it in a Chromium app window when one can be shown
   help    Show this text
   version Print the version

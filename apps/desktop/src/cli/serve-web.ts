@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore, defaultDataDir, type Log } from '@webnova/core';
+import { type Core, createCore, defaultDataDir, type Log } from '@webnova/core';
 import { z } from 'zod';
 import { findChromium, hasDisplay, openAppWindow } from '../host/app-window.js';
 import { startWebHost } from '../host/web-host.js';
@@ -12,10 +12,28 @@ const ServeWebArgs = z.object({
     .number({ message: 'the port must be a number' })
     .int('the port must be a whole number')
     .min(0, 'the port must be between 0 and 65535')
-    .max(65535, 'the port must be between 0 and 65535'),
+    .max(65535, 'the port must be between 0 and 65535')
+    .optional(),
   open: z.boolean(),
   folder: z.string().optional(),
 });
+
+/**
+ * Without --port, the host tries the same port every time: a stable origin keeps the browser's
+ * cache (compiled code, so later starts are faster) and the layout it stores. If that port is
+ * taken, any free one will do.
+ */
+const DEFAULT_PORT = 47_320;
+
+async function listen(core: Core, rendererDir: string, host: string, port: number | undefined) {
+  if (port !== undefined) return startWebHost({ core, rendererDir, host, port });
+  try {
+    return await startWebHost({ core, rendererDir, host, port: DEFAULT_PORT });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startWebHost({ core, rendererDir, host, port: 0 });
+  }
+}
 
 const log: Log = (level, message, fields) => {
   if (level === 'debug' && !process.env.WEBNOVA_DEBUG) return;
@@ -30,7 +48,7 @@ export async function serveWeb(argv: string[]): Promise<number> {
       args: argv,
       options: {
         host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '0' },
+        port: { type: 'string' },
         open: { type: 'boolean', default: false },
       },
       allowPositionals: true,
@@ -64,9 +82,9 @@ export async function serveWeb(argv: string[]): Promise<number> {
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   let webHost: Awaited<ReturnType<typeof startWebHost>>;
   try {
-    webHost = await startWebHost({ core, rendererDir, host, port });
+    webHost = await listen(core, rendererDir, host, port);
   } catch (error) {
-    console.error(`webnova serve-web: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    console.error(`webnova serve-web: cannot listen on ${host}:${port ?? DEFAULT_PORT}: ${(error as Error).message}`);
     await core.close();
     return 1;
   }

@@ -8,4 +8,5 @@ export interface ClientTransport {
   onStatus?(listener: (status: TransportStatus) => void): () => void;
 }
 
-export type TransportStatus = 'connecting' | 'connected' | 'disconnected';
+/** `unauthorized`: the host refused this window's token; it stays so until the user opens the printed link. */
+export type TransportStatus = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';

@@ -7,6 +7,9 @@ interface Pending {
 }
 
 const CALL_TIMEOUT_MS = 60_000;
+/** The web host closes a socket whose token it refuses with this code. */
+const CLOSE_UNAUTHORIZED = 4401;
+const refused = new CoreError('UNAUTHORIZED', 'The web host refused this window’s access token.');
 const MAX_BACKOFF_MS = 5_000;
 
 /**
@@ -36,10 +39,10 @@ export function createWebSocketTransport(url: string): ClientTransport {
     entry.resolve(reply);
   };
 
-  const failInFlight = (message: string) => {
+  const failInFlight = (error: CoreError) => {
     for (const [id, entry] of pending) {
       clearTimeout(entry.timer);
-      entry.resolve({ type: 'error', id, error: new CoreError('TRANSPORT', message).toShape() });
+      entry.resolve({ type: 'error', id, error: error.toShape() });
     }
     pending.clear();
     queue.length = 0;
@@ -66,10 +69,14 @@ export function createWebSocketTransport(url: string): ClientTransport {
     };
     ws.onclose = (event) => {
       socket = null;
-      setStatus('disconnected');
-      failInFlight('The connection to WebNova core was lost.');
       // 4401: the host refused our token; retrying cannot help.
-      if (event.code === 4401) return;
+      if (event.code === CLOSE_UNAUTHORIZED) {
+        setStatus('unauthorized');
+        failInFlight(refused);
+        return;
+      }
+      setStatus('disconnected');
+      failInFlight(new CoreError('TRANSPORT', 'The connection to WebNova core was lost.'));
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     };
@@ -78,6 +85,9 @@ export function createWebSocketTransport(url: string): ClientTransport {
 
   return {
     send(message: CallMessage) {
+      if (status === 'unauthorized') {
+        return Promise.resolve<ReplyMessage>({ type: 'error', id: message.id, error: refused.toShape() });
+      }
       return new Promise<ReplyMessage>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(message.id);

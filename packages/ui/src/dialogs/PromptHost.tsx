@@ -10,6 +10,7 @@ export function PromptHost() {
   if (!current) return null;
   return (
     <Dialog
+      key={current.id}
       title={current.title}
       describedBy={messageId}
       onCancel={() => answer(current.cancelId)}

@@ -16,6 +16,8 @@ export interface Prompt {
 }
 
 interface PendingPrompt extends Prompt {
+  /** Tells one question from the next, so each gets a fresh dialog (and focus). */
+  id: number;
   resolve(choice: string): void;
 }
 
@@ -26,13 +28,15 @@ interface PromptState {
   answer(choice: string): void;
 }
 
+let promptSeq = 0;
+
 /** Modal questions (save changes? delete?) asked one at a time; `ask` resolves with a button id. */
 export const usePrompts = create<PromptState>((set, get) => ({
   current: null,
   queue: [],
   ask(prompt) {
     return new Promise<string>((resolve) => {
-      const pending = { ...prompt, resolve };
+      const pending = { ...prompt, id: ++promptSeq, resolve };
       if (get().current) set((s) => ({ queue: [...s.queue, pending] }));
       else set({ current: pending });
     });

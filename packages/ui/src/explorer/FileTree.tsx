@@ -7,6 +7,7 @@ import { baseName, parentOf } from '../workspace/paths';
 import { ExplorerMenu } from './ExplorerMenu';
 import { useExplorer } from './explorer-store';
 import { FileIcon } from './FileIcon';
+import { IndentGuides } from './IndentGuides';
 import { NameInput } from './NameInput';
 import { TreeItem } from './TreeItem';
 import { type TreeRow, treeRows } from './tree-rows';
@@ -149,6 +150,7 @@ export function FileTree({ label }: { label: string }) {
               className="tree-row is-editing"
               style={{ paddingInlineStart: indent(row.level) }}
             >
+              <IndentGuides level={row.level} />
               <span className="tree-twistie" aria-hidden="true" />
               <FileIcon path="" folder={row.kind === 'directory'} />
               <NameInput

@@ -1,6 +1,7 @@
 import { ChevronRight } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { FileIcon } from './FileIcon';
+import { IndentGuides } from './IndentGuides';
 import type { TreeRow } from './tree-rows';
 
 interface TreeItemProps {
@@ -43,6 +44,7 @@ export function TreeItem({ id, row, indent, selected, current, onActivate, onMen
         onMenu(event.clientX, event.clientY);
       }}
     >
+      <IndentGuides level={level} />
       <span className="tree-twistie" aria-hidden="true">
         {folder ? <ChevronRight size={16} className={`chevron${expanded ? ' is-open' : ''}`} /> : null}
       </span>

@@ -6,11 +6,11 @@ import { useConnection } from '../connection/connection-store';
 export function ConnectionBanner() {
   const { t } = useTranslation();
   const status = useConnection((s) => s.status);
-  if (status !== 'disconnected') return null;
+  if (status !== 'disconnected' && status !== 'unauthorized') return null;
   return (
     <div className="connection-banner" role="alert">
       <PlugZap size={14} aria-hidden="true" />
-      <span>{t('connection.lost')}</span>
+      <span>{t(status === 'unauthorized' ? 'errors.UNAUTHORIZED' : 'connection.lost')}</span>
     </div>
   );
 }

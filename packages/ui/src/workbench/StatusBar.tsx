@@ -13,10 +13,15 @@ function ConnectionItem() {
   const status = useConnection((s) => s.status);
   const Icon = status === 'connected' ? CircleDot : status === 'connecting' ? LoaderCircle : PlugZap;
   return (
-    <span className={`status-item status-connection is-${status}`} title={t(`connection.${status}`)}>
+    <span
+      className={`status-item status-connection is-${status}`}
+      title={t(status === 'unauthorized' ? 'errors.UNAUTHORIZED' : `connection.${status}`)}
+    >
       <Icon size={13} aria-hidden="true" className={status === 'connecting' ? 'spin' : undefined} />
       <span>{t(`status.host.${host}`)}</span>
-      <span className="visually-hidden">{t(`connection.${status}`)}</span>
+      <span className="visually-hidden">
+        {t(status === 'unauthorized' ? 'errors.UNAUTHORIZED' : `connection.${status}`)}
+      </span>
     </span>
   );
 }

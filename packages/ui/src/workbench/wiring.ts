@@ -11,6 +11,20 @@ import { log } from '../panels/output-store';
 import { useSettings } from '../settings/settings-store';
 import { applyWorkspace, syncWorkspaceSession } from '../workspace/folder-actions';
 
+/** After a dropped connection, events may have been missed: look again at what is on screen. */
+async function catchUp(client: CoreClient): Promise<void> {
+  try {
+    await applyWorkspace(await client.call('workspace.current', {}));
+  } catch {
+    return;
+  }
+  const explorer = useExplorer.getState();
+  await Promise.all(Object.keys(explorer.children).map((path) => explorer.loadFolder(path)));
+  useWorkspaceFiles.getState().reset();
+  const tabs = useEditors.getState().tabs;
+  useEditors.getState().onFsChanged(tabs.map((tab) => ({ type: 'changed', path: tab.path, kind: 'file' })));
+}
+
 /**
  * Connects core's event streams and the window to the stores: file changes reach the tree, the
  * tabs and quick open; settings and workspace changes made elsewhere show here too.
@@ -28,7 +42,10 @@ export function wireWorkbench(client: CoreClient): () => void {
       const before = useConnection.getState().status;
       useConnection.getState().setStatus(status);
       if (status === 'disconnected' && before !== 'disconnected') log.warn(t('output.disconnected'));
-      if (status === 'connected' && before === 'disconnected') log.info(t('output.reconnected'));
+      if (status === 'connected' && before === 'disconnected') {
+        log.info(t('output.reconnected'));
+        void catchUp(client);
+      }
     }),
     useCommands.getState().register(workbenchCommands),
     installKeybindings(),
