@@ -8,7 +8,7 @@ const CALLS = 1000;
 const dir = await tempDir('webnova-bench-rt-');
 const root = join(dir, 'project');
 await mkdir(root);
-await writeFile(join(root, 'one-kib.txt'), 'x'.repeat(1023) + '\n');
+await writeFile(join(root, 'one-kib.txt'), `${'x'.repeat(1023)}\n`);
 const host = await startHost(root, join(dir, 'data'));
 const url = new URL(host.url);
 const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`);

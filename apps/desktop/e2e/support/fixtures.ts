@@ -15,6 +15,7 @@ export const sampleFiles: Record<string, string> = {
   'README.md': '# Clinic booking\n\nBook appointments with doctors.\n',
   'package.json': '{\n  "name": "clinic-booking",\n  "private": true\n}\n',
   'src/index.ts': "import { greet } from './greet';\n\nconsole.log(greet('world'));\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the text of a TypeScript file.
   'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
   'src/domain/appointment.ts':
     'export interface Appointment {\n  id: string;\n  doctorId: string;\n  startsAt: string;\n}\n',
@@ -29,6 +30,7 @@ export async function writeProject(root: string, files: Record<string, string | 
 }
 
 export const test = base.extend<{ project: Project; host: RunningHost; workbench: Workbench }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   project: async ({}, use) => {
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'webnova-e2e-')));
     const root = join(dir, 'clinic-booking');

@@ -58,7 +58,7 @@ export class Workbench {
       const lines = [...document.querySelectorAll('.monaco-editor .view-line')] as HTMLElement[];
       return lines
         .sort((a, b) => Number.parseFloat(a.style.top) - Number.parseFloat(b.style.top))
-        .map((line) => line.innerText.replace(/\u00a0/g, ' '))
+        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
         .join('\n');
     });
   }

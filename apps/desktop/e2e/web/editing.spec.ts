@@ -11,6 +11,7 @@ test.describe('editing files', () => {
     await workbench.save();
     await expect(workbench.tab('greet.ts')).not.toHaveAccessibleName(/unsaved/);
     const onDisk = await readFile(project.file('src/greet.ts'), 'utf8');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the file's own text.
     expect(onDisk).toContain('return `Hello, ${name}!`;');
     expect(onDisk.trimEnd().endsWith('export const saved = true;')).toBe(true);
   });
