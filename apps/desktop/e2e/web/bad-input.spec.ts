@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { expect, test, writeProject } from '../support/fixtures';
 
 test.describe('bad input gets a clear message and changes nothing', () => {
@@ -9,6 +10,19 @@ test.describe('bad input gets a clear message and changes nothing', () => {
     await expect(page.getByRole('main')).toContainText(/binary/i);
     await workbench.treeItem('huge.log').click();
     await expect(page.getByRole('main')).toContainText(/too large|MB/i);
+  });
+
+  test('a link that leads outside the folder is refused, and the outside file is untouched', async ({
+    workbench,
+    page,
+    project,
+  }) => {
+    const outside = join(dirname(project.root), 'outside-secret.txt');
+    await writeFile(outside, 'not part of the project\n');
+    await symlink(outside, project.file('escape.txt'));
+    await workbench.treeItem('escape.txt').click();
+    await expect(page.getByRole('main')).toContainText(/outside/i);
+    await expect(workbench.editor).toHaveCount(0);
   });
 
   test('the socket refuses a page without the token', async ({ browser, host }) => {

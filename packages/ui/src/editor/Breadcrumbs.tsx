@@ -13,7 +13,6 @@ export function Breadcrumbs({ path }: { path: string }) {
         {parts.map((part, index) => {
           const last = index === parts.length - 1;
           return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: segments of one path; the index is their identity.
             <Fragment key={index}>
               <li className={`crumb${last ? ' is-last' : ''}`} aria-current={last ? 'page' : undefined}>
                 {last ? <FileIcon path={path} /> : null}

@@ -46,7 +46,6 @@ export function MonacoEditor({ path }: { path: string | null }) {
   const focusRequest = useLayout((s) => s.focusRequest);
 
   // The editor is made once; its translated label follows through the effect below.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     let cancelled = false;
     let created: Loaded | null = null;

@@ -3,7 +3,6 @@ export function IndentGuides({ level }: { level: number }) {
   return (
     <>
       {Array.from({ length: level - 1 }, (_, depth) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: one guide per depth; the depth is its identity.
         <span key={depth} className="indent-guide" style={{ insetInlineStart: 15 + depth * 12 }} aria-hidden="true" />
       ))}
     </>

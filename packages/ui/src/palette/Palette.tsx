@@ -27,7 +27,6 @@ function Highlighted({ text, hits }: { text: string; hits: readonly number[] }) 
   return (
     <>
       {pieces.map((piece, index) =>
-        // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one string, in order.
         piece.hit ? <mark key={index}>{piece.text}</mark> : <span key={index}>{piece.text}</span>,
       )}
     </>
@@ -88,7 +87,6 @@ function PaletteDialog() {
   }, [commandMode, commands, files, history, query, t]);
 
   // A new query starts again from the best match.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: query is the trigger, not an input.
   useEffect(() => setSelected(0), [query]);
 
   const choose = (pick: Pick | undefined) => {

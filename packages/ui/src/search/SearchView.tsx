@@ -37,7 +37,6 @@ export function SearchView() {
   }, [focusRequest]);
 
   // Search as the user types, a moment after they stop.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: run() reads the latest state itself.
   useEffect(() => {
     if (!workspace) return;
     const timer = setTimeout(() => void useSearch.getState().run(), SEARCH_DELAY_MS);
