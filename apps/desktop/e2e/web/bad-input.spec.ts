@@ -1,4 +1,4 @@
-import { symlink, writeFile } from 'node:fs/promises';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect, test, writeProject } from '../support/fixtures';
 
@@ -21,8 +21,9 @@ test.describe('bad input gets a clear message and changes nothing', () => {
     await writeFile(outside, 'not part of the project\n');
     await symlink(outside, project.file('escape.txt'));
     await workbench.treeItem('escape.txt').click();
-    await expect(page.getByRole('main')).toContainText(/outside/i);
+    await expect(page.getByRole('alert').filter({ hasText: 'That path is outside the open folder.' })).toBeVisible();
     await expect(workbench.editor).toHaveCount(0);
+    expect(await readFile(outside, 'utf8')).toBe('not part of the project\n');
   });
 
   test('the socket refuses a page without the token', async ({ browser, host }) => {
