@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import appIcon from '../../../../resources/icons/icon.svg';
 import { runCommand } from '../commands/command-registry';
 import { shortcutFor } from '../commands/shortcut';
 import { useWorkspace } from '../workspace/workspace-store';
@@ -13,9 +14,7 @@ export function Welcome() {
   const ids = workspace ? withFolder : withoutFolder;
   return (
     <div className="welcome">
-      <div className="welcome-mark" aria-hidden="true">
-        W
-      </div>
+      <img className="welcome-mark" src={appIcon} alt="" width={72} height={72} />
       <h1 className="welcome-title">{t('app.name')}</h1>
       <p className="welcome-tagline">{t('app.tagline')}</p>
       <dl className="welcome-keys">
