@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { BlueprintIssue, LocalizedText } from './blueprint.js';
+
+/** An RFC 6901 JSON Pointer: "" is the whole document, `/entities/0/fields/2` a field. */
+export const JsonPointer = z
+  .string()
+  .max(2000)
+  .regex(/^(?:\/(?:[^~/]|~[01])*)*$/);
+
+const value = z.json();
+
+/**
+ * A change to a Blueprint: typed operations with RFC 6902 JSON Patch semantics, applied in order
+ * and all or nothing. Paths address the normalised Blueprint (see `blueprint/normalize.ts`).
+ */
+export const BlueprintPatchOperation = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('add'), path: JsonPointer, value }),
+  z.strictObject({ op: z.literal('remove'), path: JsonPointer }),
+  z.strictObject({ op: z.literal('replace'), path: JsonPointer, value }),
+  z.strictObject({ op: z.literal('move'), from: JsonPointer, path: JsonPointer }),
+  z.strictObject({ op: z.literal('copy'), from: JsonPointer, path: JsonPointer }),
+  z.strictObject({ op: z.literal('test'), path: JsonPointer, value }),
+]);
+export type BlueprintPatchOperation = z.infer<typeof BlueprintPatchOperation>;
+
+export const BlueprintPatch = z.array(BlueprintPatchOperation).max(100_000);
+export type BlueprintPatch = z.infer<typeof BlueprintPatch>;
+
+export const BlueprintPatchFailureCode = z.enum([
+  /** The patch itself is not a list of valid operations. */
+  'INVALID_PATCH',
+  /** A path (or `from`) names nothing, or its parent does not exist. */
+  'PATH_NOT_FOUND',
+  /** A path is malformed for its target: a bad array index, a move into its own child, `__proto__`. */
+  'INVALID_PATH',
+  /** A `test` operation found a different value. */
+  'TEST_FAILED',
+  /** Every operation applied, but the result is not a valid Blueprint. */
+  'INVALID_RESULT',
+]);
+export type BlueprintPatchFailureCode = z.infer<typeof BlueprintPatchFailureCode>;
+
+/** Why a patch did not apply; `opIndex` is the failing operation (absent when the result as a whole is invalid). */
+export const BlueprintPatchFailure = z.object({
+  code: BlueprintPatchFailureCode,
+  opIndex: z.number().int().nonnegative().optional(),
+  message: LocalizedText,
+  /** For INVALID_RESULT (and INVALID_PATCH): what validation found. */
+  issues: z.array(BlueprintIssue).optional(),
+});
+export type BlueprintPatchFailure = z.infer<typeof BlueprintPatchFailure>;
+
+/** A patch described for people: one line per change, and the whole in each UI language. */
+export const BlueprintPatchSummary = z.object({
+  en: z.string(),
+  ar: z.string(),
+  changes: z.array(LocalizedText),
+});
+export type BlueprintPatchSummary = z.infer<typeof BlueprintPatchSummary>;
