@@ -2,13 +2,15 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
-// Workspace packages are TypeScript sources: bundle them, externalise real npm dependencies.
-const bundleWorkspace = { exclude: ['@webnova/core'] };
+// Main and the CLI bundle their dependencies too (core is TypeScript source anyway): one file
+// loads much faster than Node's ESM loader resolving hundreds of modules (zod alone has ~100),
+// which was most of the web host's start-up. Electron and Node built-ins stay external.
+const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'] };
 
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: bundleWorkspace,
+      externalizeDeps: bundleDependencies,
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
