@@ -3,10 +3,10 @@
 // counted: it is launched once, and each run's tab is opened before the clock starts. A cold run uses
 // a fresh browser context (empty cache); every run starts a fresh host process, and the clock starts
 // when that process is spawned and stops at the `webnova:editor-ready` mark.
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { cleanup, report, startHost, summarize, tempDir } from './lib.mjs';
+import { cleanup, repo, report, startHost, summarize, tempDir } from './lib.mjs';
 
 const RUNS = 5;
 const dir = await tempDir('webnova-bench-editor-');
@@ -33,14 +33,7 @@ await writeFile(
 
 const browser = await chromium.launch({
   executablePath: process.env.WEBNOVA_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: JSON.parse(await readFile(join(repo, 'apps/desktop/e2e/support/chromium-args.json'), 'utf8')),
 });
 
 const markTime = (page, name) =>
