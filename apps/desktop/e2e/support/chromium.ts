@@ -1,5 +1,5 @@
 import type { LaunchOptions } from '@playwright/test';
-import args from './chromium-args.json';
+import args from './chromium-args.json' with { type: 'json' };
 
 /**
  * Debian's Chromium, started the way this machine allows (no downloads, no background traffic).
