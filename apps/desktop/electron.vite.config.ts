@@ -5,7 +5,7 @@ import { defineConfig } from 'electron-vite';
 // Main and the CLI bundle their dependencies too (core is TypeScript source anyway): one file
 // loads much faster than Node's ESM loader resolving hundreds of modules (zod alone has ~100),
 // which was most of the web host's start-up. Electron and Node built-ins stay external.
-const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'] };
+const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'], include: ['@electric-sql/pglite'] };
 
 export default defineConfig({
   main: {

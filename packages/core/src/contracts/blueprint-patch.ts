@@ -29,6 +29,8 @@ export type BlueprintPatch = z.infer<typeof BlueprintPatch>;
 export const BlueprintPatchFailureCode = z.enum([
   /** The patch itself is not a list of valid operations. */
   'INVALID_PATCH',
+  /** The Blueprint the patch was to apply to is not Blueprint-shaped. */
+  'INVALID_BASE',
   /** A path (or `from`) names nothing, or its parent does not exist. */
   'PATH_NOT_FOUND',
   /** A path is malformed for its target: a bad array index, a move into its own child, `__proto__`. */

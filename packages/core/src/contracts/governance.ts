@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { Actor, EventId, Instant, JsonObject } from './events.js';
+
+/** The kinds of action the constitution has rules for. */
+export const KnownDecisionKind = z.enum([
+  'blueprint.patch',
+  'file.write',
+  'command.run',
+  'dependency.add',
+  'deploy',
+  'secret.read',
+]);
+export type KnownDecisionKind = z.infer<typeof KnownDecisionKind>;
+
+/** A known kind or any other dotted name; an unknown kind is allowed in, and the constitution makes it wait for approval. */
+export const DecisionKind = z
+  .string()
+  .max(100)
+  .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/, 'must be a dotted lower-case name, e.g. file.write');
+export type DecisionKind = z.infer<typeof DecisionKind>;
+
+export function isKnownDecisionKind(kind: string): kind is KnownDecisionKind {
+  return KnownDecisionKind.safeParse(kind).success;
+}
+
+export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical']);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+/**
+ * pending → approved | rejected | expired | escalated; escalated → approved | rejected | expired;
+ * approved → executing → executed | failed. `executing` is the run-once marker: an action whose run
+ * was interrupted stays `executing` and is never started again.
+ */
+export const DecisionStatus = z.enum([
+  'pending',
+  'escalated',
+  'approved',
+  'rejected',
+  'expired',
+  'executing',
+  'executed',
+  'failed',
+]);
+export type DecisionStatus = z.infer<typeof DecisionStatus>;
+
+/** What an AI (or a person) proposes. The proposer is the event's actor. */
+export const DecisionProposal = z
+  .object({
+    kind: DecisionKind,
+    rationale: z.string().max(20_000),
+    /** What the action would do: the diff, the command, the dependency… shaped by its kind. */
+    payload: JsonObject,
+    risk: RiskLevel,
+    /** When an unanswered decision expires (rejected automatically). */
+    expiresAt: Instant.optional(),
+  })
+  .strict();
+export type DecisionProposal = z.input<typeof DecisionProposal>;
+
+const Review = z.object({ comment: z.string().max(4_000).default('') }).strict();
+
+/**
+ * The data of each event in a `decision-<id>` stream. The actor of each step (who proposed,
+ * approved, ran it) is the event's `meta.actor`.
+ */
+export const DecisionEventData = {
+  'decision.proposed': DecisionProposal,
+  'decision.escalated': z.object({ reason: z.string().min(1).max(4_000) }).strict(),
+  'decision.approved': Review,
+  'decision.rejected': Review,
+  'decision.expired': z.object({}).strict(),
+  'decision.executing': z.object({}).strict(),
+  'decision.executed': z.object({ result: JsonObject.default({}) }).strict(),
+  'decision.failed': z.object({ error: z.string().max(20_000) }).strict(),
+} as const;
+export type DecisionEventType = keyof typeof DecisionEventData;
+export const DecisionEventType = z.enum(Object.keys(DecisionEventData) as [DecisionEventType, ...DecisionEventType[]]);
+
+/** A decision as the Inbox shows it: the proposal folded with everything that happened to it since. */
+export const Decision = z.object({
+  id: EventId,
+  kind: DecisionKind,
+  actor: Actor,
+  rationale: z.string(),
+  payload: JsonObject,
+  risk: RiskLevel,
+  status: DecisionStatus,
+  proposedAt: Instant,
+  updatedAt: Instant,
+  expiresAt: Instant.optional(),
+  /** The approval or rejection, once there is one. */
+  review: z
+    .object({ verdict: z.enum(['approved', 'rejected']), by: Actor, comment: z.string(), at: Instant })
+    .optional(),
+  escalation: z.object({ reason: z.string(), at: Instant }).optional(),
+  outcome: z
+    .object({ by: Actor, startedAt: Instant, result: JsonObject.optional(), error: z.string().optional() })
+    .optional(),
+  /** The version of the decision's stream: the expected version of its next step. */
+  version: z.number().int().positive(),
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase SHA-256 hex digest');
+
+/** What happened, as a caller records it in the audit log. */
+export const AuditRecord = z
+  .object({
+    occurredAt: Instant,
+    actor: Actor,
+    /** Usually the event type it records: `decision.approved`, `constitution.changed`, `ai.killSwitchUsed`. */
+    action: z.string().min(1).max(100),
+    /** What it happened to: `decision:<id>`, `constitution`, a path… */
+    subject: z.string().min(1).max(500),
+    data: JsonObject,
+  })
+  .strict();
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+/**
+ * One link of the audit chain. `hash` is SHA-256 over the canonical JSON of
+ * `{seq, prevHash, occurredAt, actor, action, subject, data}`; `prevHash` is the previous entry's
+ * hash (64 zeros for the first).
+ */
+export const AuditEntry = AuditRecord.extend({
+  seq: z.number().int().positive(),
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+}).strict();
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** `anchor`: the chain is intact in itself but disagrees with the count or head hash kept elsewhere. */
+export const AuditProblem = z.enum(['malformed', 'sequence', 'link', 'hash', 'anchor']);
+export type AuditProblem = z.infer<typeof AuditProblem>;
+
+export const AuditVerification = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), count: z.number().int().nonnegative(), headHash: Sha256Hex }),
+  z.object({
+    ok: z.literal(false),
+    /** The seq (1-based position) of the first entry that does not check out. */
+    brokenAt: z.number().int().positive(),
+    problem: AuditProblem,
+    reason: z.string(),
+  }),
+]);
+export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -1,0 +1,135 @@
+import { hash } from 'node:crypto';
+import type { z } from 'zod';
+import { CoreError } from '../contracts/errors.js';
+import { Actor, type JsonObject } from '../contracts/events.js';
+import { type Decision, DecisionEventData, type DecisionEventType, DecisionProposal } from '../contracts/governance.js';
+import type { EventStore } from '../store/event-store.js';
+import { uuid7 } from '../store/uuid7.js';
+import type { AuditLog } from './audit-log.js';
+import { canonicalJson } from './canonical-json.js';
+import { applyDecisionEvent, decisionStreamId, foldDecision, nextDecisionState } from './decision.js';
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'webnova' };
+
+/** Runs the approved action; what it returns is recorded as the decision's result. */
+export type DecisionAction = (decision: Decision) => Promise<JsonObject>;
+
+function checked<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new CoreError('INVALID_INPUT', `${what} is not valid.`, parsed.error.issues);
+  return parsed.data;
+}
+
+/** What the audit entry of a step keeps: the step's data, with a proposal's payload reduced to its hash. */
+function auditDataOf(type: DecisionEventType, data: JsonObject, eventId: string): JsonObject {
+  if (type !== 'decision.proposed') return { eventId, ...data };
+  const { payload, ...rest } = data;
+  const payloadSha256 = hash('sha256', canonicalJson(payload), 'hex');
+  return { eventId, ...rest, payloadSha256 };
+}
+
+/**
+ * Decisions, each kept as the events of its own `decision-<id>` stream, so they survive a restart;
+ * every step is checked against the state machine, written with the stream's expected version (two
+ * reviewers or two executors racing: one wins, the other gets `CONFLICT`), and committed together with
+ * its audit entry.
+ */
+export class DecisionLog {
+  constructor(
+    private readonly store: EventStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async propose(actor: Actor, proposal: DecisionProposal): Promise<Decision> {
+    const data = checked(DecisionProposal, proposal, 'The proposal');
+    return this.#step(uuid7(), 'decision.proposed', actor, data);
+  }
+
+  /** Only a person approves, and never their own proposal. */
+  approve(id: string, by: Actor, comment = ''): Promise<Decision> {
+    return this.#step(id, 'decision.approved', by, { comment }, (decision) => {
+      this.#requirePerson(by, 'approve');
+      if (decision.actor.kind === by.kind && decision.actor.id === by.id) {
+        throw new CoreError('PERMISSION_DENIED', 'No one approves their own proposal.', { decisionId: id });
+      }
+    });
+  }
+
+  reject(id: string, by: Actor, comment = ''): Promise<Decision> {
+    return this.#step(id, 'decision.rejected', by, { comment }, () => this.#requirePerson(by, 'reject'));
+  }
+
+  escalate(id: string, reason: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.escalated', by, { reason });
+  }
+
+  /** An unanswered decision that ran out of time: it counts as rejected. */
+  expire(id: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.expired', by, {});
+  }
+
+  /**
+   * Runs an approved decision's action at most once. The `executing` marker is written first, with the
+   * stream's expected version: a second executor, now or after a restart, gets `CONFLICT` and its action
+   * never runs. A run that was cut short (a crash) leaves the decision `executing` for a person to
+   * look at, rather than running it again.
+   */
+  async execute(id: string, by: Actor, action: DecisionAction): Promise<Decision> {
+    const started = await this.#step(id, 'decision.executing', by, {});
+    let result: JsonObject;
+    try {
+      result = await action(started);
+    } catch (error) {
+      await this.#step(id, 'decision.failed', by, { error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    return this.#step(id, 'decision.executed', by, { result });
+  }
+
+  async get(id: string): Promise<Decision> {
+    const decision = foldDecision(await this.store.readStream(decisionStreamId(id)));
+    if (!decision) throw new CoreError('NOT_FOUND', `There is no decision ${id}.`, { decisionId: id });
+    return decision;
+  }
+
+  #requirePerson(by: Actor, verb: string): void {
+    if (by.kind !== 'user') {
+      throw new CoreError('PERMISSION_DENIED', `Only a person can ${verb} a decision, not the ${by.kind}.`);
+    }
+  }
+
+  async #step(
+    id: string,
+    type: DecisionEventType,
+    actor: Actor,
+    data: JsonObject,
+    allowed?: (decision: Decision) => void,
+  ): Promise<Decision> {
+    checked(Actor, actor, 'The actor');
+    const step = checked(DecisionEventData[type] as z.ZodType<JsonObject>, data, `The ${type} step`);
+    const streamId = decisionStreamId(id);
+    const current = type === 'decision.proposed' ? null : await this.get(id);
+    if (current) allowed?.(current);
+    if (nextDecisionState(current?.status ?? null, type) === null) {
+      throw new CoreError('CONFLICT', `Decision ${id} is ${current?.status}: ${type} cannot follow.`, {
+        decisionId: id,
+        status: current?.status,
+      });
+    }
+    const eventId = uuid7();
+    const occurredAt = new Date().toISOString();
+    const { results } = await this.audit.recordWith(
+      { occurredAt, actor, action: type, subject: `decision:${id}`, data: auditDataOf(type, step, eventId) },
+      [
+        {
+          streamId,
+          expectedVersion: current?.version ?? 0,
+          events: [{ id: eventId, type, data: step, meta: { actor }, occurredAt }],
+        },
+      ],
+    );
+    const [stored] = results[0]?.events ?? [];
+    if (!stored) throw new Error(`Appending ${type} to ${streamId} returned no event.`);
+    return applyDecisionEvent(current, stored);
+  }
+}

@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import { CoreError } from '../contracts/errors.js';
+import type { StoredEvent } from '../contracts/events.js';
+import { type Decision, DecisionEventData, DecisionEventType, type DecisionStatus } from '../contracts/governance.js';
+
+/** The category of decision streams: `decision-<id>`. */
+export const DECISION_CATEGORY = 'decision';
+
+export const decisionStreamId = (id: string) => `${DECISION_CATEGORY}-${id}`;
+
+const awaitingReview: readonly DecisionStatus[] = ['pending', 'escalated'];
+
+/** Each step, the states it may follow (null: no decision yet) and the state it leads to. */
+const transitions: Record<DecisionEventType, { from: readonly (DecisionStatus | null)[]; to: DecisionStatus }> = {
+  'decision.proposed': { from: [null], to: 'pending' },
+  'decision.escalated': { from: ['pending'], to: 'escalated' },
+  'decision.approved': { from: awaitingReview, to: 'approved' },
+  'decision.rejected': { from: awaitingReview, to: 'rejected' },
+  'decision.expired': { from: awaitingReview, to: 'expired' },
+  'decision.executing': { from: ['approved'], to: 'executing' },
+  'decision.executed': { from: ['executing'], to: 'executed' },
+  'decision.failed': { from: ['executing'], to: 'failed' },
+};
+
+/** The state a decision in `current` reaches through `step`, or null when that step is not allowed there. */
+export function nextDecisionState(current: DecisionStatus | null, step: DecisionEventType): DecisionStatus | null {
+  const transition = transitions[step];
+  return transition.from.includes(current) ? transition.to : null;
+}
+
+/** Is this event a step of a decision (by its type)? */
+export function isDecisionEvent(event: Pick<StoredEvent, 'type'>): event is StoredEvent & { type: DecisionEventType } {
+  return DecisionEventType.safeParse(event.type).success;
+}
+
+function corrupt(event: StoredEvent, why: string): CoreError {
+  return new CoreError(
+    'INTERNAL',
+    `Event ${event.streamVersion} of ${event.streamId} is not a valid decision step: ${why}.`,
+  );
+}
+
+type StepData<T extends DecisionEventType> = z.output<(typeof DecisionEventData)[T]>;
+
+/**
+ * Folds one stored step into the decision. Steps are checked when they are written, so a step that
+ * does not fit here means the stored events were changed behind the store's back.
+ */
+export function applyDecisionEvent(decision: Decision | null, event: StoredEvent): Decision {
+  if (!isDecisionEvent(event)) throw corrupt(event, `${event.type} is not a decision step`);
+  const status = nextDecisionState(decision?.status ?? null, event.type);
+  if (status === null) throw corrupt(event, `${event.type} cannot follow ${decision?.status ?? 'nothing'}`);
+  const parsed = DecisionEventData[event.type].safeParse(event.data);
+  if (!parsed.success) throw corrupt(event, 'its data does not match its type');
+  const at = event.occurredAt;
+  const by = event.meta.actor;
+  if (decision === null) {
+    const proposal = parsed.data as StepData<'decision.proposed'>;
+    const id = event.streamId.slice(DECISION_CATEGORY.length + 1);
+    return { id, ...proposal, actor: by, status, proposedAt: at, updatedAt: at, version: event.streamVersion };
+  }
+  const next: Decision = { ...decision, status, updatedAt: at, version: event.streamVersion };
+  const outcome = decision.outcome ?? { by, startedAt: at };
+  switch (event.type) {
+    case 'decision.approved':
+    case 'decision.rejected': {
+      const { comment } = parsed.data as StepData<'decision.approved'>;
+      next.review = { verdict: event.type === 'decision.approved' ? 'approved' : 'rejected', by, comment, at };
+      break;
+    }
+    case 'decision.escalated':
+      next.escalation = { reason: (parsed.data as StepData<'decision.escalated'>).reason, at };
+      break;
+    case 'decision.executing':
+      next.outcome = { by, startedAt: at };
+      break;
+    case 'decision.executed':
+      next.outcome = { ...outcome, result: (parsed.data as StepData<'decision.executed'>).result };
+      break;
+    case 'decision.failed':
+      next.outcome = { ...outcome, error: (parsed.data as StepData<'decision.failed'>).error };
+      break;
+  }
+  return next;
+}
+
+/** The decision its stream's events describe, or null for an empty stream. */
+export function foldDecision(events: readonly StoredEvent[]): Decision | null {
+  return events.reduce<Decision | null>(applyDecisionEvent, null);
+}
