@@ -1,6 +1,7 @@
 export * from './api.js';
 export * from './blueprint.js';
 export * from './blueprint-patch.js';
+export * from './constitution.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './files.js';

@@ -1,0 +1,83 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import packageJson from '../package.json' with { type: 'json' };
+import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import type { LogLevel } from './config.js';
+import type { Database } from './db/database.js';
+import { installProblemHandlers } from './http/errors.js';
+import { OpenApiDocument } from './http/openapi.js';
+import { ServerError } from './http/problem.js';
+import { addRoute } from './http/route.js';
+import { registerTenantRoutes } from './tenants/routes.js';
+import { registerUserRoutes } from './users/routes.js';
+
+export interface AppOptions {
+  db: Database;
+  logLevel?: LogLevel;
+  loginLimits?: LoginLimiterOptions;
+}
+
+/** The HTTP server around a migrated database: routes, validation and problem answers; not yet listening. */
+export function buildApp({ db, logLevel = 'info', loginLimits }: AppOptions): FastifyInstance {
+  const options: FastifyServerOptions = {
+    logger: {
+      level: logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: 1024 * 1024,
+    // While closing: new requests get 503, those in flight finish, idle keep-alive sockets are dropped.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  };
+  const app = Fastify(options);
+  installProblemHandlers(app);
+
+  // A keep-alive client would hold its socket open past the last answer and keep close() waiting:
+  // answers sent while closing tell it to hang up.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  const openapi = new OpenApiDocument(packageJson.version);
+  const health = {
+    method: 'GET',
+    url: '/healthz',
+    summary: 'The process is up',
+    signedIn: false,
+    responses: { 200: 'Up' },
+  } as const;
+  addRoute(app, openapi, health, async () => ({ status: 'ok' }));
+  const ready = {
+    method: 'GET',
+    url: '/readyz',
+    summary: 'The database answers',
+    signedIn: false,
+    responses: { 200: 'Ready', 503: 'Not ready' },
+  } as const;
+  addRoute(app, openapi, ready, async (_input, request) => {
+    try {
+      await db.ping();
+    } catch (error) {
+      request.log.warn({ err: error }, 'database not answering');
+      throw new ServerError('NOT_READY', 'The database does not answer.');
+    }
+    return { status: 'ready', database: db.kind };
+  });
+
+  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits));
+  registerTenantRoutes(app, openapi, db);
+  registerUserRoutes(app, openapi, db);
+  const document = {
+    method: 'GET',
+    url: '/openapi.json',
+    summary: 'This document',
+    signedIn: false,
+    responses: { 200: 'OpenAPI 3.1' },
+  } as const;
+  addRoute(app, openapi, document, async () => openapi.toJSON());
+  return app;
+}

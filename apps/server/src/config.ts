@@ -1,0 +1,65 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LogLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
+export type LogLevel = z.infer<typeof LogLevel>;
+
+const Environment = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  WEBNOVA_SERVER_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+    .transform(Number)
+    .pipe(z.number().max(65_535, 'must be a whole number from 0 to 65535'))
+    .default(8787),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  LOG_LEVEL: LogLevel.default('info'),
+});
+
+export interface ServerConfig {
+  /** PostgreSQL, or null for embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+}
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
+
+/** Where PGlite keeps the server's data when neither DATABASE_URL nor WEBNOVA_SERVER_DATA_DIR says. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'webnova-server', 'pglite');
+}
+
+/** Reads the configuration from the environment; names each bad variable, with what it must be. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  // An empty variable counts as unset, as shells and .env files usually mean it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = Environment.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+    });
+    return { ok: false, problems };
+  }
+  const value = parsed.data;
+  return {
+    ok: true,
+    config: {
+      databaseUrl: value.DATABASE_URL ?? null,
+      dataDir: value.WEBNOVA_SERVER_DATA_DIR ?? defaultDataDir(env),
+      port: value.PORT,
+      host: value.HOST,
+      logLevel: value.LOG_LEVEL,
+    },
+  };
+}

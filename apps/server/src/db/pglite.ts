@@ -1,0 +1,45 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { APP_ROLE, type Database, type Queryable, scopeStatement } from './database.js';
+import { MIGRATIONS_FOLDER } from './migrations.js';
+
+/**
+ * Embedded PostgreSQL in a data folder, for a server without `DATABASE_URL`. PGlite has one connection
+ * and one user, a superuser: the migrations run as it, then the connection switches to webnova_app for
+ * good with SET ROLE, so row-level security binds every query here exactly as on PostgreSQL.
+ * One process at a time may open a data folder.
+ */
+export async function openPglite(dataDir: string): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  try {
+    await migrate(drizzle(pglite), { migrationsFolder: MIGRATIONS_FOLDER });
+    await pglite.exec(`set role ${APP_ROLE}`);
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+
+  return {
+    kind: 'pglite',
+    transaction(scope, work) {
+      return pglite.transaction(async (inner) => {
+        const statement = scopeStatement(scope);
+        await inner.query(statement.sql, statement.params);
+        const tx: Queryable = {
+          query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+            (await inner.query<Row>(sql, params as unknown[])).rows,
+        };
+        return work(tx);
+      });
+    },
+    async ping() {
+      await pglite.query('select 1');
+    },
+    async close() {
+      await pglite.close();
+    },
+  };
+}

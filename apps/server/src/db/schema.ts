@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** The server's tables. Every one of them is a tenant table under row-level security (drizzle/0001_row-level-security.sql). */
+
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null only for ROOT_OWNER, who belongs to the installation rather than to a tenant. */
+    tenantId: uuid('tenant_id').references(() => tenants.id),
+    email: text('email').notNull().unique(),
+    /** Null while the invitation is not accepted. */
+    passwordHash: text('password_hash'),
+    invitationHash: text('invitation_hash').unique(),
+    role: text('role', { enum: ['ROOT_OWNER', 'sovereign', 'owner', 'member'] }).notNull(),
+    status: text('status', { enum: ['ACTIVE', 'SUSPENDED', 'BANNED'] })
+      .notNull()
+      .default('ACTIVE'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('users_role_check', sql`${table.role} in ('ROOT_OWNER', 'sovereign', 'owner', 'member')`),
+    check('users_status_check', sql`${table.status} in ('ACTIVE', 'SUSPENDED', 'BANNED')`),
+    check('users_tenant_check', sql`(${table.role} = 'ROOT_OWNER') = (${table.tenantId} is null)`),
+    check('users_email_check', sql`${table.email} = lower(${table.email})`),
+    index('users_tenant_idx').on(table.tenantId),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** SHA-256 (hex) of the opaque token: the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tenantId: uuid('tenant_id').references(() => tenants.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+  },
+  (table) => [index('sessions_user_idx').on(table.userId)],
+);
+
+/** One hash chain per tenant, hashed as the desktop hashes it (`@webnova/core` governance/audit-chain). */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    seq: integer('seq').notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    actor: jsonb('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    data: jsonb('data').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.seq] })],
+);
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    kind: text('kind').notNull(),
+    actor: jsonb('actor').notNull(),
+    rationale: text('rationale').notNull(),
+    payload: jsonb('payload').notNull(),
+    risk: text('risk').notNull(),
+    status: text('status').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    version: integer('version').notNull().default(1),
+  },
+  (table) => [index('decisions_tenant_status_idx').on(table.tenantId, table.status)],
+);

@@ -1,0 +1,70 @@
+import type { ErrorCode } from '@webnova/core/contracts';
+
+/** The core's error codes, and the few only an HTTP server has. */
+export type ServerErrorCode = ErrorCode | 'RATE_LIMITED' | 'NOT_READY' | 'PAYLOAD_TOO_LARGE';
+
+const STATUS: Partial<Record<ServerErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  UNAUTHORIZED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_METHOD: 404,
+  ALREADY_EXISTS: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  NOT_READY: 503,
+};
+
+/** A failure answered as `application/problem+json` (RFC 9457) with a stable `code`. */
+export class ServerError extends Error {
+  readonly code: ServerErrorCode;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ServerErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ServerError';
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  get status(): number {
+    return STATUS[this.code] ?? 500;
+  }
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ServerErrorCode;
+  detail: string;
+  details?: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function toProblem(error: ServerError): Problem {
+  const status = error.status;
+  const problem: Problem = {
+    type: `urn:webnova:problem:${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code: error.code,
+    detail: error.message,
+  };
+  return error.details === undefined ? problem : { ...problem, details: error.details };
+}

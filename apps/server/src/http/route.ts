@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { OpenApiDocument } from './openapi.js';
+import { validate } from './validate.js';
+
+const Nothing = z.object({}).strict();
+type Nothing = typeof Nothing;
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Fastify's form: `/tenants/:tenantId`. */
+  url: string;
+  summary: string;
+  /** Whether it needs `Authorization: Bearer <token>` (the handler authenticates). */
+  signedIn: boolean;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Status → what it means, for the OpenAPI document; problems are added for every route. */
+  responses: Record<number, string>;
+}
+
+export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  body: z.output<B>;
+  query: z.output<Q>;
+  params: z.output<P>;
+}
+
+/**
+ * One declaration per route: the same zod schemas validate the request (strict: unknown fields are
+ * refused; a route without a body, query or parameters refuses any) and describe it in /openapi.json.
+ */
+export function addRoute<B extends z.ZodType = Nothing, Q extends z.ZodType = Nothing, P extends z.ZodType = Nothing>(
+  app: FastifyInstance,
+  openapi: OpenApiDocument,
+  spec: RouteSpec<B, Q, P>,
+  handler: (input: RouteInput<B, Q, P>, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+): void {
+  const schemas = {
+    params: (spec.params ?? Nothing) as z.ZodType,
+    query: (spec.query ?? Nothing) as z.ZodType,
+    body: (spec.body ?? Nothing) as z.ZodType,
+  };
+  openapi.add(spec, schemas);
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request, reply) => {
+      const input = {
+        params: validate(schemas.params, request.params, 'params'),
+        query: validate(schemas.query, request.query, 'query'),
+        body: validate(schemas.body, request.body, 'body'),
+      } as RouteInput<B, Q, P>;
+      return handler(input, request, reply);
+    },
+  });
+}

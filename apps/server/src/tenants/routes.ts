@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { authenticate, requireRootOwner } from '../auth/principal.js';
+import type { Database } from '../db/database.js';
+import type { OpenApiDocument } from '../http/openapi.js';
+import { ServerError } from '../http/problem.js';
+import { addRoute } from '../http/route.js';
+import { toIso } from '../users/user.js';
+
+interface TenantRow {
+  id: string;
+  name: string;
+  created_at: string | Date;
+}
+
+const tenantView = (row: TenantRow) => ({ id: row.id, name: row.name, createdAt: toIso(row.created_at) });
+
+const TenantBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+export const TenantParams = z.object({ tenantId: z.uuid('must be a tenant id') }).strict();
+
+export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocument, db: Database): void {
+  const create = {
+    method: 'POST',
+    url: '/tenants',
+    summary: 'Create a tenant (ROOT_OWNER)',
+    signedIn: true,
+    body: TenantBody,
+    responses: { 201: 'The tenant' },
+  } as const;
+  addRoute(app, openapi, create, async ({ body: { name } }, request, reply) => {
+    const principal = await authenticate(db, request);
+    requireRootOwner(principal);
+    const [tenant] = await db.transaction('installation', (tx) =>
+      tx.query<TenantRow>('insert into tenants (name) values ($1) returning id, name, created_at', [name]),
+    );
+    if (!tenant) throw new Error('insert returned no tenant');
+    return reply.code(201).send(tenantView(tenant));
+  });
+
+  /** ROOT_OWNER sees every tenant; anyone else sees their own. */
+  const list = {
+    method: 'GET',
+    url: '/tenants',
+    summary: 'The tenants the caller may see',
+    signedIn: true,
+    responses: { 200: '{tenants}' },
+  } as const;
+  addRoute(app, openapi, list, async (_input, request) => {
+    const principal = await authenticate(db, request);
+    const scope = principal.tenantId === null ? 'installation' : { tenantId: principal.tenantId };
+    const rows = await db.transaction(scope, (tx) =>
+      tx.query<TenantRow>('select id, name, created_at from tenants order by created_at, id'),
+    );
+    return { tenants: rows.map(tenantView) };
+  });
+
+  const read = {
+    method: 'GET',
+    url: '/tenants/:tenantId',
+    summary: 'One tenant',
+    signedIn: true,
+    params: TenantParams,
+    responses: { 200: 'The tenant' },
+  } as const;
+  addRoute(app, openapi, read, async ({ params: { tenantId } }, request) => {
+    const principal = await authenticate(db, request);
+    if (principal.role !== 'ROOT_OWNER' && principal.tenantId !== tenantId) throw tenantNotFound();
+    const [tenant] = await db.transaction({ tenantId }, (tx) =>
+      tx.query<TenantRow>('select id, name, created_at from tenants where id = $1', [tenantId]),
+    );
+    if (!tenant) throw tenantNotFound();
+    return tenantView(tenant);
+  });
+}
+
+/** Another tenant's resources answer exactly as missing ones do: no probing which ids exist. */
+export function tenantNotFound(): ServerError {
+  return new ServerError('NOT_FOUND', 'There is no such tenant.');
+}

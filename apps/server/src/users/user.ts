@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['ROOT_OWNER', 'sovereign', 'owner', 'member']);
+export type Role = z.infer<typeof Role>;
+
+/** The roles a tenant's users can hold; ROOT_OWNER comes only from the bootstrap command. */
+export const TenantRole = z.enum(['sovereign', 'owner', 'member']);
+export type TenantRole = z.infer<typeof TenantRole>;
+
+export const UserStatus = z.enum(['ACTIVE', 'SUSPENDED', 'BANNED']);
+export type UserStatus = z.infer<typeof UserStatus>;
+
+export const Email = z
+  .email('must be an email address')
+  .max(254)
+  .transform((email) => email.toLowerCase());
+
+const RANK: Record<Role, number> = { ROOT_OWNER: 4, sovereign: 3, owner: 2, member: 1 };
+
+/** Whether `actor` stands at least as high as `role`: nobody grants or edits above themselves. */
+export function outranksOrEquals(actor: Role, role: Role): boolean {
+  return RANK[actor] >= RANK[role];
+}
+
+export interface UserRow {
+  id: string;
+  tenant_id: string | null;
+  email: string;
+  role: Role;
+  status: UserStatus;
+  password_hash: string | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+export const USER_COLUMNS = 'id, tenant_id, email, role, status, password_hash, created_at, updated_at';
+
+/** A user as the API shows one: never the password or invitation hash. */
+export interface UserView {
+  id: string;
+  tenantId: string | null;
+  email: string;
+  role: Role;
+  status: UserStatus;
+  invitationPending: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toIso(value: string | Date): string {
+  return new Date(value).toISOString();
+}
+
+export function userView(row: UserRow): UserView {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    invitationPending: row.password_hash === null,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}

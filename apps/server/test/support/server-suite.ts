@@ -1,0 +1,430 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { bootstrapRootOwner } from '../../src/bootstrap.js';
+import { APP_ROLE } from '../../src/db/database.js';
+import type { TestDatabase } from './databases.js';
+
+const ROOT = { email: 'root@example.org', password: 'correct horse battery staple' };
+const TENANT_TABLES = ['audit_entries', 'decisions', 'sessions', 'tenants', 'users'];
+
+interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: Record<string, unknown>;
+}
+
+/** The same integration suite, on whichever database `open` gives. */
+export function describeServer(name: string, open: () => Promise<TestDatabase>): void {
+  describe(name, () => {
+    let testDb: TestDatabase;
+    let app: FastifyInstance;
+
+    async function call(options: InjectOptions & { token?: string }): Promise<Answer> {
+      const { token, ...rest } = options;
+      const headers = { ...(rest.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const response = await app.inject({ ...rest, headers });
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body ? (response.json() as Record<string, unknown>) : {},
+      };
+    }
+
+    async function login(email: string, password: string): Promise<string> {
+      const answer = await call({ method: 'POST', url: '/auth/login', payload: { email, password } });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.token as string;
+    }
+
+    /** Invites `email` into the tenant with `role`, accepts the invitation, logs in. */
+    async function member(token: string, tenantId: string, email: string, role: string) {
+      const invited = await call({
+        method: 'POST',
+        url: `/tenants/${tenantId}/users`,
+        token,
+        payload: { email, role },
+      });
+      expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+      const password = `${email} has a long password`;
+      const accepted = await call({
+        method: 'POST',
+        url: '/auth/accept-invitation',
+        payload: { token: invited.body.invitationToken, password },
+      });
+      expect(accepted.status).toBe(200);
+      const user = invited.body.user as { id: string };
+      return { id: user.id, token: await login(email, password) };
+    }
+
+    function expectProblem(answer: Answer, status: number, code: string): void {
+      expect(answer.status).toBe(status);
+      expect(answer.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(answer.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:webnova:problem:/) });
+      expect(typeof answer.body.title).toBe('string');
+      expect(typeof answer.body.detail).toBe('string');
+    }
+
+    let rootToken: string;
+    let tenantA: string;
+    let tenantB: string;
+
+    beforeAll(async () => {
+      testDb = await open();
+      app = buildApp({
+        db: testDb.db,
+        logLevel: 'silent',
+        loginLimits: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 },
+      });
+      await app.ready();
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await testDb?.dispose();
+    });
+
+    it('answers /healthz and, with the database up, /readyz', async () => {
+      expect(await call({ method: 'GET', url: '/healthz' })).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect(await call({ method: 'GET', url: '/readyz' })).toMatchObject({
+        status: 200,
+        body: { status: 'ready', database: testDb.db.kind },
+      });
+    });
+
+    it('describes every route in /openapi.json from the schemas that validate it', async () => {
+      const answer = await call({ method: 'GET', url: '/openapi.json' });
+      expect(answer.status).toBe(200);
+      const paths = answer.body.paths as Record<string, Record<string, Record<string, unknown>>>;
+      const routes = Object.entries(paths).flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method} ${path}`),
+      );
+      expect(routes.sort()).toEqual(
+        [
+          'get /healthz',
+          'get /readyz',
+          'get /openapi.json',
+          'post /auth/login',
+          'post /auth/logout',
+          'get /auth/me',
+          'post /auth/accept-invitation',
+          'post /tenants',
+          'get /tenants',
+          'get /tenants/{tenantId}',
+          'get /tenants/{tenantId}/users',
+          'post /tenants/{tenantId}/users',
+          'patch /tenants/{tenantId}/users/{userId}',
+        ].sort(),
+      );
+      expect(paths['/auth/login']?.post?.requestBody).toMatchObject({
+        content: {
+          'application/json': {
+            schema: { additionalProperties: false, required: ['email', 'password'] },
+          },
+        },
+      });
+      expect(paths['/tenants/{tenantId}/users/{userId}']?.patch?.parameters).toEqual([
+        expect.objectContaining({ name: 'tenantId', in: 'path', required: true }),
+        expect.objectContaining({ name: 'userId', in: 'path', required: true }),
+      ]);
+      expect(paths['/tenants']?.post?.security).toEqual([{ session: [] }]);
+    });
+
+    it('forces row-level security with a tenant policy on every table', async () => {
+      const tables = await testDb.db.transaction('installation', (tx) =>
+        tx.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; policies: string[] }>(
+          `select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                  coalesce(array_agg(pg_get_expr(p.polqual, p.polrelid)) filter (where p.oid is not null), '{}') as policies
+             from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             left join pg_policy p on p.polrelid = c.oid
+            where n.nspname = 'public' and c.relkind in ('r', 'p')
+            group by c.relname, c.relrowsecurity, c.relforcerowsecurity order by c.relname`,
+        ),
+      );
+      expect(tables.map((table) => table.relname)).toEqual(expect.arrayContaining(TENANT_TABLES));
+      for (const table of tables) {
+        expect({ table: table.relname, enabled: table.relrowsecurity, forced: table.relforcerowsecurity }).toEqual({
+          table: table.relname,
+          enabled: true,
+          forced: true,
+        });
+        expect(table.policies.some((policy) => policy.includes("current_setting('app.tenant_id'"))).toBe(true);
+      }
+    });
+
+    it('runs every query as a role without BYPASSRLS that owns no table', async () => {
+      const [role] = await testDb.db.transaction('installation', (tx) =>
+        tx.query<{ name: string; superuser: boolean; bypass: boolean; owned: number }>(
+          `select current_user as name, r.rolsuper as superuser, r.rolbypassrls as bypass,
+                  (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                    where n.nspname = 'public' and pg_get_userbyid(c.relowner) = current_user) as owned
+             from pg_roles r where r.rolname = current_user`,
+        ),
+      );
+      expect(role).toEqual({ name: APP_ROLE, superuser: false, bypass: false, owned: 0 });
+    });
+
+    it('bootstraps the first ROOT_OWNER once and refuses a replay', async () => {
+      const user = await bootstrapRootOwner(testDb.db, ROOT.email, ROOT.password);
+      expect(user).toMatchObject({ email: ROOT.email, role: 'ROOT_OWNER', tenantId: null, status: 'ACTIVE' });
+      await expect(bootstrapRootOwner(testDb.db, 'second@example.org', ROOT.password)).rejects.toMatchObject({
+        code: 'ALREADY_EXISTS',
+      });
+    });
+
+    it('logs in with an opaque token, knows who is calling, and logs out', async () => {
+      const token = await login(ROOT.email, ROOT.password);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const [stored] = await testDb.db.transaction('installation', (tx) =>
+        tx.query<{ token_hash: string }>('select token_hash from sessions order by created_at desc limit 1'),
+      );
+      expect(stored?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(stored?.token_hash).not.toContain(token);
+      expect(await call({ method: 'GET', url: '/auth/me', token })).toMatchObject({
+        status: 200,
+        body: { email: ROOT.email, role: 'ROOT_OWNER' },
+      });
+      expect((await call({ method: 'POST', url: '/auth/logout', token, payload: {} })).status).toBe(204);
+      expectProblem(await call({ method: 'GET', url: '/auth/me', token }), 401, 'UNAUTHORIZED');
+      expectProblem(await call({ method: 'GET', url: '/auth/me' }), 401, 'UNAUTHORIZED');
+      rootToken = await login(ROOT.email, ROOT.password);
+    });
+
+    it('lets only ROOT_OWNER create tenants', async () => {
+      const a = await call({ method: 'POST', url: '/tenants', token: rootToken, payload: { name: 'Clinic A' } });
+      const b = await call({ method: 'POST', url: '/tenants', token: rootToken, payload: { name: 'School B' } });
+      expect(a.status).toBe(201);
+      expect(b.status).toBe(201);
+      tenantA = a.body.id as string;
+      tenantB = b.body.id as string;
+      const sovereign = await member(rootToken, tenantA, 'sovereign@a.example', 'sovereign');
+      expectProblem(
+        await call({ method: 'POST', url: '/tenants', token: sovereign.token, payload: { name: 'Mine' } }),
+        403,
+        'PERMISSION_DENIED',
+      );
+      const listed = await call({ method: 'GET', url: '/tenants', token: sovereign.token });
+      expect(listed.body.tenants).toEqual([expect.objectContaining({ id: tenantA })]);
+      expectProblem(
+        await call({ method: 'GET', url: `/tenants/${tenantB}/users`, token: sovereign.token }),
+        404,
+        'NOT_FOUND',
+      );
+    });
+
+    it('refuses a suspended user on the very next request', async () => {
+      const manager = await login('sovereign@a.example', 'sovereign@a.example has a long password');
+      const worker = await member(manager, tenantA, 'worker@a.example', 'member');
+      expect((await call({ method: 'GET', url: '/auth/me', token: worker.token })).status).toBe(200);
+      const patched = await call({
+        method: 'PATCH',
+        url: `/tenants/${tenantA}/users/${worker.id}`,
+        token: manager,
+        payload: { status: 'SUSPENDED' },
+      });
+      expect(patched).toMatchObject({ status: 200, body: { status: 'SUSPENDED' } });
+      expectProblem(await call({ method: 'GET', url: '/auth/me', token: worker.token }), 401, 'UNAUTHORIZED');
+      expectProblem(
+        await call({
+          method: 'POST',
+          url: '/auth/login',
+          payload: { email: 'worker@a.example', password: 'worker@a.example has a long password' },
+        }),
+        403,
+        'PERMISSION_DENIED',
+      );
+    });
+
+    it('applies a demotion on the very next request', async () => {
+      const manager = await login('sovereign@a.example', 'sovereign@a.example has a long password');
+      const deputy = await member(manager, tenantA, 'deputy@a.example', 'owner');
+      const invite = { method: 'POST' as const, url: `/tenants/${tenantA}/users`, token: deputy.token };
+      expect((await call({ ...invite, payload: { email: 'new1@a.example', role: 'member' } })).status).toBe(201);
+      expectProblem(
+        await call({ ...invite, payload: { email: 'new2@a.example', role: 'sovereign' } }),
+        403,
+        'PERMISSION_DENIED',
+      );
+      const demoted = await call({
+        method: 'PATCH',
+        url: `/tenants/${tenantA}/users/${deputy.id}`,
+        token: manager,
+        payload: { role: 'member' },
+      });
+      expect(demoted).toMatchObject({ status: 200, body: { role: 'member' } });
+      expect((await call({ method: 'GET', url: '/auth/me', token: deputy.token })).body).toMatchObject({
+        role: 'member',
+      });
+      expectProblem(
+        await call({ ...invite, payload: { email: 'new3@a.example', role: 'member' } }),
+        403,
+        'PERMISSION_DENIED',
+      );
+      expectProblem(
+        await call({
+          method: 'PATCH',
+          url: `/tenants/${tenantA}/users/${deputy.id}`,
+          token: deputy.token,
+          payload: { role: 'owner' },
+        }),
+        403,
+        'PERMISSION_DENIED',
+      );
+    });
+
+    it('rejects unknown fields, protected fields and bad JSON as problems naming the field', async () => {
+      const [user] = await testDb.db.transaction({ tenantId: tenantA }, (tx) =>
+        tx.query<{ id: string }>("select id from users where email = 'worker@a.example'"),
+      );
+      const url = `/tenants/${tenantA}/users/${user?.id}`;
+      for (const payload of [{ email: 'x@example.org' }, { tenantId: tenantB }, { status: 'ACTIVE', id: 'x' }]) {
+        const answer = await call({ method: 'PATCH', url, token: rootToken, payload });
+        expectProblem(answer, 400, 'INVALID_INPUT');
+        expect(JSON.stringify(answer.body.details)).toContain('body');
+      }
+      expectProblem(await call({ method: 'GET', url: '/tenants?all=1', token: rootToken }), 400, 'INVALID_INPUT');
+      expectProblem(await call({ method: 'GET', url: '/tenants/not-a-uuid', token: rootToken }), 400, 'INVALID_INPUT');
+      expectProblem(
+        await call({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { 'content-type': 'application/json' },
+          payload: '{"email":',
+        }),
+        400,
+        'INVALID_INPUT',
+      );
+      expectProblem(await call({ method: 'GET', url: '/no/such/route' }), 404, 'NOT_FOUND');
+    });
+
+    it('locks out an email and address after repeated failures, even for the right password', async () => {
+      const wrong = { email: ROOT.email, password: 'not the password' };
+      for (let attempt = 0; attempt < 3; attempt++) {
+        expectProblem(await call({ method: 'POST', url: '/auth/login', payload: wrong }), 401, 'UNAUTHORIZED');
+      }
+      const locked = await call({ method: 'POST', url: '/auth/login', payload: ROOT });
+      expectProblem(locked, 429, 'RATE_LIMITED');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      // The same email from another address is not locked out.
+      const elsewhere = await call({ method: 'POST', url: '/auth/login', payload: ROOT, remoteAddress: '10.0.0.9' });
+      expect(elsewhere.status).toBe(201);
+    });
+
+    it('never shows tenant A a row of tenant B, even to a query that forgets its where', async () => {
+      await member(rootToken, tenantB, 'owner@b.example', 'owner');
+      await testDb.db.transaction('installation', async (tx) => {
+        for (const tenantId of [tenantA, tenantB]) {
+          await tx.query(
+            `insert into decisions (id, tenant_id, kind, actor, rationale, payload, risk, status, proposed_at, updated_at)
+             values (gen_random_uuid(), $1, 'file.write', '{"kind":"ai","id":"planner"}', 'why', '{}', 'low', 'pending', now(), now())`,
+            [tenantId],
+          );
+          await tx.query(
+            `insert into audit_entries (tenant_id, seq, occurred_at, actor, action, subject, data, prev_hash, hash)
+             values ($1, 1, '2026-01-01T00:00:00.000Z', '{"kind":"system","id":"test"}', 'test.recorded', 'test', '{}', $2, $2)`,
+            [tenantId, '0'.repeat(64)],
+          );
+        }
+      });
+      const seen = await testDb.db.transaction({ tenantId: tenantA }, async (tx) => ({
+        tenants: await tx.query<{ id: string }>('select id from tenants'),
+        users: await tx.query<{ tenant_id: string }>('select tenant_id from users'),
+        sessions: await tx.query<{ tenant_id: string }>('select tenant_id from sessions'),
+        decisions: await tx.query<{ tenant_id: string }>('select tenant_id from decisions'),
+        audit: await tx.query<{ tenant_id: string }>('select tenant_id from audit_entries'),
+      }));
+      expect(seen.tenants).toEqual([{ id: tenantA }]);
+      for (const rows of [seen.users, seen.sessions, seen.decisions, seen.audit]) {
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((row) => row.tenant_id === tenantA)).toBe(true);
+      }
+      // Nor may A write a row into B, or move one of its rows there.
+      await expect(
+        testDb.db.transaction({ tenantId: tenantA }, (tx) =>
+          tx.query("insert into tenants (id, name) values ($1, 'smuggled') ", [crypto.randomUUID()]),
+        ),
+      ).rejects.toThrow(/row-level security/);
+      await expect(
+        testDb.db.transaction({ tenantId: tenantA }, (tx) =>
+          tx.query('update decisions set tenant_id = $1', [tenantB]),
+        ),
+      ).rejects.toThrow(/row-level security/);
+    });
+
+    it('allows and denies every route by role and tenant, as the matrix says', async () => {
+      const created = async (name: string) =>
+        (await call({ method: 'POST', url: '/tenants', token: rootToken, payload: { name } })).body.id as string;
+      const own = await created('Matrix own');
+      const other = await created('Matrix other');
+      const callers: Record<string, string | undefined> = {
+        anonymous: undefined,
+        root: rootToken,
+        sovereign: (await member(rootToken, own, 'sovereign@own.example', 'sovereign')).token,
+        owner: (await member(rootToken, own, 'owner@own.example', 'owner')).token,
+        member: (await member(rootToken, own, 'member@own.example', 'member')).token,
+        stranger: (await member(rootToken, other, 'sovereign@other.example', 'sovereign')).token,
+      };
+      const [target] = await testDb.db.transaction({ tenantId: own }, (tx) =>
+        tx.query<{ id: string }>("select id from users where email = 'member@own.example'"),
+      );
+      let invited = 0;
+      // Expected status per caller, in the order anonymous, root, sovereign, owner, member, stranger.
+      const matrix: Array<[string, string, () => unknown, number[]]> = [
+        ['GET', '/tenants', () => undefined, [401, 200, 200, 200, 200, 200]],
+        ['POST', '/tenants', () => ({ name: 'x' }), [401, 201, 403, 403, 403, 403]],
+        ['GET', `/tenants/${own}`, () => undefined, [401, 200, 200, 200, 200, 404]],
+        ['GET', `/tenants/${own}/users`, () => undefined, [401, 200, 200, 200, 200, 404]],
+        [
+          'POST',
+          `/tenants/${own}/users`,
+          () => ({ email: `invitee${++invited}@own.example`, role: 'member' }),
+          [401, 201, 201, 201, 403, 404],
+        ],
+        ['PATCH', `/tenants/${own}/users/${target?.id}`, () => ({ status: 'ACTIVE' }), [401, 200, 200, 200, 403, 404]],
+      ];
+      const seen: string[] = [];
+      const expected: string[] = [];
+      for (const [method, url, payload, statuses] of matrix) {
+        for (const [index, [who, token]] of Object.entries(callers).entries()) {
+          const body = payload();
+          const answer = await call({
+            method: method as InjectOptions['method'],
+            url,
+            token,
+            ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+          });
+          seen.push(`${method} ${url} as ${who}: ${answer.status}`);
+          expected.push(`${method} ${url} as ${who}: ${statuses[index]}`);
+        }
+      }
+      expect(seen).toEqual(expected);
+    });
+
+    it('finishes a request in flight when it shuts down', async () => {
+      const server = buildApp({ db: testDb.db, logLevel: 'silent' });
+      server.get('/test/slow', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { finished: true };
+      });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      const address = server.server.address();
+      if (!address || typeof address === 'string') throw new Error('not listening on a port');
+      const inFlight = fetch(`http://127.0.0.1:${address.port}/test/slow`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await server.close();
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ finished: true });
+    });
+
+    it('reopens without applying a migration twice, keeping the data', async () => {
+      await app.close();
+      const db = await testDb.reopen();
+      app = buildApp({ db, logLevel: 'silent' });
+      expect(await testDb.appliedMigrations()).toBe(2);
+      await expect(bootstrapRootOwner(testDb.db, 'third@example.org', ROOT.password)).rejects.toMatchObject({
+        code: 'ALREADY_EXISTS',
+      });
+    });
+  });
+}

@@ -1,0 +1,291 @@
+// A small POSIX-shell word splitter, enough to see what a command line would run: words with quotes and
+// escapes removed, the operators between commands, redirections, and every `$(…)`, backtick and `<(…)`
+// found (their text kept, for whoever looks inside). It runs nothing and expands nothing: `$HOME`, `~` and
+// globs stay as written.
+
+export interface ShellRedirect {
+  /** `>`, `>>`, `<`, `2>`, `&>`, `2>&`, `<<`… */
+  op: string;
+  target: string;
+}
+
+export interface ShellCommand {
+  /** The program and its arguments, quotes removed. Empty for a command made only of assignments. */
+  argv: string[];
+  /** `NAME=value` words before the program. */
+  assignments: string[];
+  redirects: ShellRedirect[];
+}
+
+/** Commands joined by `|` (or `|&`): each one's output is the next one's input. */
+export interface ShellPipeline {
+  commands: ShellCommand[];
+}
+
+export interface ParsedCommandLine {
+  /** The pipelines in order, whatever joined them (`&&`, `||`, `;`, `&`, a newline). */
+  pipelines: ShellPipeline[];
+  /** The inner text of each `$(…)`, backtick pair, `<(…)` and `>(…)`: commands that run to produce a word. */
+  substitutions: string[];
+  /** `( … )` grouping was used. */
+  subshell: boolean;
+  /** A command was sent to the background with `&`. */
+  background: boolean;
+  /** False when a quote or a substitution was never closed, or the line ends in a lone backslash. */
+  complete: boolean;
+  problems: string[];
+}
+
+/** `quotedAt`: where in the word the first quote or escape began (a quoted `A=1` is not an assignment). */
+type Token = { type: 'word'; value: string; quotedAt: number } | { type: 'op'; value: string };
+
+const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')'];
+const REDIRECTS = ['<<<', '&>>', '<<-', '>>', '<<', '>|', '&>', '>&', '<&', '<>', '>', '<'];
+
+class Scanner {
+  readonly tokens: Token[] = [];
+  readonly substitutions: string[] = [];
+  readonly problems: string[] = [];
+  #word: string | null = null;
+  #quotedAt = Number.POSITIVE_INFINITY;
+  #i = 0;
+
+  constructor(private readonly text: string) {}
+
+  scan(): void {
+    const text = this.text;
+    while (this.#i < text.length) {
+      const c = text[this.#i] as string;
+      if (c === ' ' || c === '\t' || c === '\r') {
+        this.#endWord();
+        this.#i++;
+      } else if (c === '\n') {
+        this.#endWord();
+        this.tokens.push({ type: 'op', value: ';' });
+        this.#i++;
+      } else if (c === '#' && this.#word === null) {
+        while (this.#i < text.length && text[this.#i] !== '\n') this.#i++;
+      } else if (c === '\\') {
+        this.#backslash();
+      } else if (c === "'") {
+        this.#singleQuoted();
+      } else if (c === '"') {
+        this.#doubleQuoted();
+      } else if (c === '`') {
+        this.#append(this.#backticks());
+      } else if (c === '$' && text[this.#i + 1] === '(') {
+        this.#append(this.#dollarParen());
+      } else if ((c === '<' || c === '>') && text[this.#i + 1] === '(' && this.#word === null) {
+        this.#i++;
+        this.#append(c + this.#dollarParen(false));
+      } else if (!this.#operator()) {
+        this.#append(c);
+        this.#i++;
+      }
+    }
+    this.#endWord();
+  }
+
+  #append(text: string, quoted = false): void {
+    if (quoted && this.#quotedAt === Number.POSITIVE_INFINITY) this.#quotedAt = (this.#word ?? '').length;
+    this.#word = (this.#word ?? '') + text;
+  }
+
+  #endWord(): void {
+    if (this.#word !== null) this.tokens.push({ type: 'word', value: this.#word, quotedAt: this.#quotedAt });
+    this.#word = null;
+    this.#quotedAt = Number.POSITIVE_INFINITY;
+  }
+
+  #backslash(): void {
+    const next = this.text[this.#i + 1];
+    if (next === undefined) {
+      this.problems.push('The line ends in a lone backslash.');
+      this.#i++;
+    } else if (next === '\n') {
+      this.#i += 2;
+    } else {
+      this.#append(next, true);
+      this.#i += 2;
+    }
+  }
+
+  #singleQuoted(): void {
+    const end = this.text.indexOf("'", this.#i + 1);
+    if (end === -1) {
+      this.problems.push('A single quote is never closed.');
+      this.#append(this.text.slice(this.#i + 1), true);
+      this.#i = this.text.length;
+      return;
+    }
+    this.#append(this.text.slice(this.#i + 1, end), true);
+    this.#i = end + 1;
+  }
+
+  #doubleQuoted(): void {
+    const text = this.text;
+    let value = '';
+    this.#i++;
+    while (this.#i < text.length) {
+      const c = text[this.#i] as string;
+      if (c === '"') {
+        this.#i++;
+        this.#append(value, true);
+        return;
+      }
+      if (c === '\\' && this.#i + 1 < text.length) {
+        const next = text[this.#i + 1] as string;
+        if (next === '\n') value += '';
+        else value += '$`"\\'.includes(next) ? next : `\\${next}`;
+        this.#i += 2;
+      } else if (c === '`') {
+        value += this.#backticks();
+      } else if (c === '$' && text[this.#i + 1] === '(') {
+        value += this.#dollarParen();
+      } else {
+        value += c;
+        this.#i++;
+      }
+    }
+    this.problems.push('A double quote is never closed.');
+    this.#append(value, true);
+  }
+
+  /** From a backtick to the matching one; the inner text (escapes removed) is a substitution. */
+  #backticks(): string {
+    const text = this.text;
+    let inner = '';
+    let i = this.#i + 1;
+    while (i < text.length && text[i] !== '`') {
+      if (text[i] === '\\' && i + 1 < text.length) {
+        inner += text[i + 1];
+        i += 2;
+      } else {
+        inner += text[i];
+        i++;
+      }
+    }
+    if (i >= text.length) this.problems.push('A backtick substitution is never closed.');
+    this.#i = Math.min(i + 1, text.length);
+    this.substitutions.push(inner);
+    return `\`${inner}\``;
+  }
+
+  /**
+   * From `$(` (or the `(` of `<(`, with `dollar` false) to its matching `)`, skipping parentheses inside
+   * quotes. Returns the raw text.
+   */
+  #dollarParen(dollar = true): string {
+    const text = this.text;
+    const start = this.#i;
+    let i = start + (dollar ? 2 : 1);
+    let depth = 1;
+    while (i < text.length && depth > 0) {
+      const c = text[i];
+      if (c === '\\') i += 2;
+      else if (c === "'") {
+        const end = text.indexOf("'", i + 1);
+        i = end === -1 ? text.length : end + 1;
+      } else if (c === '"') {
+        i++;
+        while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+        i++;
+      } else {
+        if (c === '(') depth++;
+        else if (c === ')') depth--;
+        i++;
+      }
+    }
+    const innerStart = start + (dollar ? 2 : 1);
+    if (depth > 0) {
+      this.problems.push('A $( substitution is never closed.');
+      this.substitutions.push(text.slice(innerStart));
+      this.#i = text.length;
+      return text.slice(start);
+    }
+    this.substitutions.push(text.slice(innerStart, i - 1));
+    this.#i = i;
+    return text.slice(start, i);
+  }
+
+  #operator(): boolean {
+    const rest = this.text.slice(this.#i, this.#i + 3);
+    const redirect = REDIRECTS.find((op) => rest.startsWith(op));
+    if (redirect) {
+      // `2>` and `2>&`: a file-descriptor number written right before the arrow belongs to it.
+      const fd = this.#word !== null && /^\d+$/.test(this.#word) ? this.#word : '';
+      if (fd) this.#word = null;
+      this.#endWord();
+      this.tokens.push({ type: 'op', value: fd + redirect });
+      this.#i += redirect.length;
+      return true;
+    }
+    const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
+    if (!op) return false;
+    this.#endWord();
+    this.tokens.push({ type: 'op', value: op });
+    this.#i += op.length;
+    return true;
+  }
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** Splits a command line into pipelines of simple commands. Never throws; `complete` says whether it was whole. */
+export function parseCommandLine(text: string): ParsedCommandLine {
+  const scanner = new Scanner(text);
+  scanner.scan();
+  const pipelines: ShellPipeline[] = [];
+  let subshell = false;
+  let background = false;
+  let pipeline: ShellCommand[] = [];
+  let command: ShellCommand = { argv: [], assignments: [], redirects: [] };
+
+  const endCommand = () => {
+    if (command.argv.length || command.assignments.length || command.redirects.length) pipeline.push(command);
+    command = { argv: [], assignments: [], redirects: [] };
+  };
+  const endPipeline = () => {
+    endCommand();
+    if (pipeline.length) pipelines.push({ commands: pipeline });
+    pipeline = [];
+  };
+
+  const tokens = scanner.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.type === 'word') {
+      const assignment = ASSIGNMENT.test(token.value) && token.value.indexOf('=') < token.quotedAt;
+      if (command.argv.length === 0 && assignment) command.assignments.push(token.value);
+      else command.argv.push(token.value);
+      continue;
+    }
+    const op = token.value;
+    if (op === '|' || op === '|&') {
+      endCommand();
+    } else if (op === '(' || op === ')') {
+      subshell = true;
+      endCommand();
+    } else if (OPERATORS.includes(op)) {
+      if (op === '&') background = true;
+      endPipeline();
+    } else {
+      const next = tokens[i + 1];
+      if (next?.type === 'word') {
+        command.redirects.push({ op, target: next.value });
+        i++;
+      } else {
+        scanner.problems.push(`The redirection ${op} has no target.`);
+      }
+    }
+  }
+  endPipeline();
+  return {
+    pipelines,
+    substitutions: scanner.substitutions,
+    subshell,
+    background,
+    complete: scanner.problems.length === 0,
+    problems: scanner.problems,
+  };
+}
