@@ -1,0 +1,1 @@
+export * from './offline-planner/index.js';

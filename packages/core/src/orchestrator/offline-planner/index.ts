@@ -1,0 +1,11 @@
+export type { DomainId } from './catalogue-types.js';
+export {
+  analyzeIntent,
+  detectLanguage,
+  type FieldMention,
+  type Grant,
+  type PlannerIntent,
+  type PromptLanguage,
+  type Region,
+} from './intent.js';
+export { type FollowUpResult, type PlatformPlan, planFollowUp, planPlatform } from './planner.js';

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { validateBlueprint } from '../../blueprint/index.js';
+import { type Blueprint, CoreError, type LocalizedText } from '../../contracts/index.js';
+import { composeBlueprint } from './compose-blueprint.js';
+import { entityTemplate } from './domain-catalogue.js';
+import { type FollowUpPlan, planFollowUpOn } from './follow-up.js';
+import { analyzeIntent, type PlannerIntent } from './intent.js';
+
+const Prompt = z.string().trim().min(1).max(10_000);
+
+export interface PlatformPlan {
+  blueprint: Blueprint;
+  summary: LocalizedText;
+  intent: PlannerIntent;
+}
+
+/** A follow-up's patch of the Blueprint, its summary in both languages, and how the request was read. */
+export type FollowUpResult = FollowUpPlan;
+
+function readPrompt(prompt: unknown): string {
+  const parsed = Prompt.safeParse(prompt);
+  if (!parsed.success) {
+    throw new CoreError('INVALID_INPUT', 'The request must be non-empty text of at most 10,000 characters.', {
+      issues: parsed.error.issues.map((issue) => issue.message),
+    });
+  }
+  return parsed.data;
+}
+
+function describePlatform(blueprint: Blueprint): LocalizedText {
+  const { platform, entities, roles } = blueprint;
+  const names = (locale: 'en' | 'ar') =>
+    entities
+      .map((entity) => entityTemplate(entity.name)?.plural[locale] ?? entity.name)
+      .join(locale === 'ar' ? '، ' : ', ');
+  const compliance = platform.compliance.length > 0 ? platform.compliance.join(', ') : null;
+  return {
+    en:
+      `${platform.name}: ${entities.length} entities (${names('en')}), ${roles.length} roles, ` +
+      `${compliance ? `compliance ${compliance}, ` : ''}languages ${platform.locales.join(', ')}.`,
+    ar:
+      `${platform.name}: ${entities.length} كيانات (${names('ar')})، ${roles.length} أدوار، ` +
+      `${compliance ? `الامتثال ${compliance}، ` : ''}اللغات ${platform.locales.join('، ')}.`,
+  };
+}
+
+/** A Blueprint for a new platform described in English or Arabic. Deterministic; works with no network. */
+export function planPlatform(prompt: unknown): PlatformPlan {
+  const text = readPrompt(prompt);
+  const intent = analyzeIntent(text);
+  const blueprint = composeBlueprint(intent, text);
+  return { blueprint, summary: describePlatform(blueprint), intent };
+}
+
+/** A patch that makes the change a follow-up request asks of `blueprint`. */
+export function planFollowUp(blueprint: unknown, prompt: unknown): FollowUpResult {
+  const text = readPrompt(prompt);
+  const validation = validateBlueprint(blueprint);
+  if (!validation.ok) {
+    throw new CoreError('INVALID_INPUT', 'The Blueprint to change is not valid.', { issues: validation.errors });
+  }
+  return planFollowUpOn(validation.blueprint, text);
+}
