@@ -1,4 +1,7 @@
 import { webnovaVersion } from '../shared/version.js';
+import { blueprintCommand } from './blueprint.js';
+import { CliError } from './json-file.js';
+import { planCommand } from './plan.js';
 import { serveWeb } from './serve-web.js';
 
 const usage = `Usage: webnova <command> [options]
@@ -9,15 +12,43 @@ Commands:
       Loopback only by default; the printed URL carries a per-launch token. Without --port it
       uses 47320 when free (a stable address keeps the browser's cache), else any free port.
       --open  open it in a Chromium app window when one can be shown
+  blueprint validate FILE [--json] [--lang ar]
+      Check a Blueprint file: shape and meaning; every problem with its JSON path.
+  blueprint diff A B [--json] [--lang ar]
+      The patch from Blueprint A to B and its summary.
+  plan "PROMPT" [--from BLUEPRINT] [--json] [--lang ar]
+      The Blueprint (or, with --from, the patch) the AI proposes for a request in English or
+      Arabic. Without an API key this is the offline planner.
   help    Show this text
   version Print the version
 `;
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    if (error instanceof CliError) {
+      if (error.message) console.error(error.message);
+      return error.exitCode;
+    }
+    // parseArgs rejects unknown options with a TypeError whose message names the option.
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`webnova: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve-web':
       return serveWeb(rest);
+    case 'blueprint':
+      return blueprintCommand(rest);
+    case 'plan':
+      return planCommand(rest);
     case 'version':
     case '--version':
     case '-v':
