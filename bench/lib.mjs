@@ -1,11 +1,10 @@
 // Shared by the benches: a web host in a child process, statistics, one JSON line per figure.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startWebHostProcess } from '../scripts/lib/web-host-process.mjs';
 
-export const repo = join(fileURLToPath(import.meta.url), '..', '..');
+export { repo } from '../scripts/lib/setup.mjs';
 
 export function percentile(sorted, p) {
   if (sorted.length === 0) return Number.NaN;
@@ -33,32 +32,9 @@ export async function tempDir(prefix) {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Starts `webnova serve-web`; resolves with the URL and the time it took to print it. */
-export async function startHost(folder, dataDir) {
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(repo, 'apps/desktop/bin/webnova.mjs'), 'serve-web', folder], {
-    env: { ...process.env, WEBNOVA_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /running at (http\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`web host exited with ${code}: ${out}`)));
-  });
-  const startMs = performance.now() - started;
-  return {
-    url,
-    startMs,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
+/** Starts `webnova serve-web` on its default port; `startMs` is the time until it printed its URL. */
+export function startHost(folder, dataDir) {
+  return startWebHostProcess({ folder, dataDir });
 }
 
 export async function cleanup(...dirs) {

@@ -1,0 +1,46 @@
+// Starts `webnova serve-web` as a child process and waits for the URL it prints. Shared by the
+// end-to-end tests and the benches, which both drive the IDE through a real host process.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repo } from './setup.mjs';
+
+const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
+
+export async function startWebHostProcess({ folder, dataDir, args = [], timeoutMs = 20_000 }) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, 'serve-web', ...args, ...(folder ? [folder] : [])], {
+    env: { ...process.env, WEBNOVA_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${stdout}\n${stderr}`)), timeoutMs);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /running at (http\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web host exited with ${code}:\n${stdout}\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    startMs: performance.now() - started,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
