@@ -1,11 +1,37 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src/shared/content-security-policy';
 
 // Main and the CLI bundle their dependencies too (core is TypeScript source anyway): one file
 // loads much faster than Node's ESM loader resolving hundreds of modules (zod alone has ~100),
 // which was most of the web host's start-up. Electron and Node built-ins stay external.
 const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'], include: ['@electric-sql/pglite'] };
+
+/**
+ * The page repeats the Content-Security-Policy that the web host and Electron's protocol send as a
+ * header, as a meta tag for any other way it is loaded; both come from the one shared constant.
+ * `frame-ancestors` only works as a header (browsers ignore it in a meta tag and warn), so it is left out.
+ */
+const metaPolicy = contentSecurityPolicy
+  .split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'webnova:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaPolicy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -32,7 +58,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       // electron-vite leaves the renderer unminified; Monaco alone is then ~7 MB to parse at startup.
       minify: true,
