@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import ar from '../src/i18n/ar.json';
-import en from '../src/i18n/en.json';
+import { catalogues as merged } from '../src/i18n/i18n';
 
 type Catalogue = { [key: string]: string | Catalogue };
 
@@ -32,7 +31,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('translation catalogues', () => {
-  const catalogues = { en: en as Catalogue, ar: ar as Catalogue };
+  const catalogues = { en: merged.en as Catalogue, ar: merged.ar as Catalogue };
 
   it('have the same keys in English and Arabic', () => {
     const english = [...baseKeys(catalogues.en)].sort();

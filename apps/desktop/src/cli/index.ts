@@ -1,5 +1,7 @@
 import { webnovaVersion } from '../shared/version.js';
+import { auditCommand, auditUsage } from './audit.js';
 import { blueprintCommand } from './blueprint.js';
+import { generateCommand, generateUsage } from './generate.js';
 import { CliError } from './json-file.js';
 import { planCommand } from './plan.js';
 import { serveWeb } from './serve-web.js';
@@ -19,7 +21,7 @@ Commands:
   plan "PROMPT" [--from BLUEPRINT] [--json] [--lang ar]
       The Blueprint (or, with --from, the patch) the AI proposes for a request in English or
       Arabic. Without an API key this is the offline planner.
-  help    Show this text
+${generateUsage}${auditUsage}  help    Show this text
   version Print the version
 `;
 
@@ -49,6 +51,10 @@ async function run(argv: string[]): Promise<number> {
       return blueprintCommand(rest);
     case 'plan':
       return planCommand(rest);
+    case 'generate':
+      return generateCommand(rest);
+    case 'audit':
+      return auditCommand(rest);
     case 'version':
     case '--version':
     case '-v':

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { foundationMethods } from '../contracts/api/foundation.js';
 import { CoreError, type EventName, type ReplyMessage, type WorkspaceInfo } from '../contracts/index.js';
 import type { Log } from '../settings/json-file.js';
 import { SettingsStore } from '../settings/settings-store.js';
@@ -7,6 +8,13 @@ import { listFolders } from '../workspace/folders.js';
 import { Workspace } from '../workspace/workspace.js';
 import { createDispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './event-bus.js';
+import type { CoreContext, HandlersOf } from './feature.js';
+import { createAiFeature } from './features/ai.js';
+import { createBlueprintFeature } from './features/blueprint.js';
+import { createGitFeature } from './features/git.js';
+import { createGovernanceFeature } from './features/governance.js';
+import { createTasksFeature } from './features/tasks.js';
+import { createTerminalFeature } from './features/terminal.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -43,12 +51,33 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return workspace;
   };
   const info = (w: Workspace): WorkspaceInfo => ({ root: w.root, name: w.name });
+  const context: CoreContext = {
+    dataDir: options.dataDir,
+    host: options.host,
+    log,
+    bus,
+    settings,
+    current,
+    workspace: () => workspace,
+  };
+  const blueprint = createBlueprintFeature(context);
+  const git = createGitFeature(context);
+  const terminal = createTerminalFeature(context);
+  const tasks = createTasksFeature(context);
+  const governance = createGovernanceFeature(context);
+  const ai = createAiFeature(context);
+  const features = [blueprint, git, terminal, tasks, governance, ai];
+  const tellFeatures = async (next: Workspace | null): Promise<void> => {
+    for (const feature of features) await feature.workspaceChanged?.(next);
+  };
 
   async function closeWorkspace(): Promise<void> {
     const stop = stopWatching;
     stopWatching = null;
+    const hadWorkspace = workspace !== null;
     workspace = null;
     if (stop) await stop();
+    if (hadWorkspace) await tellFeatures(null);
   }
 
   async function openWorkspace(root: string): Promise<WorkspaceInfo> {
@@ -58,13 +87,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stopWatching = next.watch((changes) => bus.emit('fs.changed', { changes }), {
       onError: (error) => log('warn', 'File watcher error', { root: next.root, error: String(error) }),
     });
+    await tellFeatures(next);
     await history.opened(next.root, next.name);
     log('info', 'Workspace opened', { root: next.root });
     bus.emit('workspace.changed', { workspace: info(next) });
     return info(next);
   }
 
-  const handlers: Handlers = {
+  const foundation: HandlersOf<typeof foundationMethods> = {
     'app.info': async () => ({
       name: 'WebNova',
       version: options.version,
@@ -107,6 +137,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'search.text': async (query) => current().search(query),
   };
+  const handlers: Handlers = {
+    ...foundation,
+    ...blueprint.handlers,
+    ...git.handlers,
+    ...terminal.handlers,
+    ...tasks.handlers,
+    ...governance.handlers,
+    ...ai.handlers,
+  };
 
   const dispatch = createDispatcher(handlers, {
     onInternalError: (error, method) =>
@@ -117,6 +156,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dispatch,
     subscribe: (listener) => bus.subscribe(listener),
     openWorkspace,
-    close: closeWorkspace,
+    close: async () => {
+      await closeWorkspace();
+      for (const feature of features) await feature.close?.();
+    },
   };
 }

@@ -1,4 +1,4 @@
-export * from './api.js';
+export * from './api/index.js';
 export * from './blueprint.js';
 export * from './blueprint-patch.js';
 export * from './constitution.js';

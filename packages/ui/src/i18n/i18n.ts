@@ -1,10 +1,41 @@
 import type { Locale } from '@webnova/core/contracts';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import ar from './ar.json';
-import en from './en.json';
+import arBase from './ar.json';
+import enBase from './en.json';
+import aiAr from './features/ai.ar.json';
+import aiEn from './features/ai.en.json';
+import blueprintAr from './features/blueprint.ar.json';
+import blueprintEn from './features/blueprint.en.json';
+import gitAr from './features/git.ar.json';
+import gitEn from './features/git.en.json';
+import inboxAr from './features/inbox.ar.json';
+import inboxEn from './features/inbox.en.json';
+import runAr from './features/run.ar.json';
+import runEn from './features/run.en.json';
+import terminalAr from './features/terminal.ar.json';
+import terminalEn from './features/terminal.en.json';
 
-export const catalogues = { en, ar } as const;
+/**
+ * Each feature keeps its strings in `features/<feature>.<lang>.json` under its own top-level keys;
+ * the catalogue of a language is the shared file with every feature's file laid over it.
+ */
+function catalogue(base: object, parts: object[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key in merged) throw new Error(`Translation key "${key}" is defined twice`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+export const catalogues = {
+  en: catalogue(enBase, [gitEn, blueprintEn, inboxEn, aiEn, terminalEn, runEn]),
+  ar: catalogue(arBase, [gitAr, blueprintAr, inboxAr, aiAr, terminalAr, runAr]),
+} as const;
+const { en, ar } = catalogues;
 
 const FIRST_STRONG_ISOLATE = '\u2068';
 const POP_DIRECTIONAL_ISOLATE = '\u2069';

@@ -1,9 +1,10 @@
-import { Ban, ChevronDown, ListChecks, SquareTerminal } from 'lucide-react';
+import { Ban, ChevronDown } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shortcutFor } from '../commands/shortcut';
-import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
+import { ProblemsView } from '../problems/ProblemsView';
+import { TerminalPanel } from '../terminal/TerminalPanel';
 import { type PanelTab, panelTabs, useLayout } from '../workbench/layout-store';
 import { OutputView } from './OutputView';
 import { useOutput } from './output-store';
@@ -74,8 +75,8 @@ export function Panel({ height }: { height: number }) {
       </div>
       <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${tab}`} className="panel-body">
         {tab === 'output' ? <OutputView /> : null}
-        {tab === 'terminal' ? <EmptyState icon={SquareTerminal} text={t('panel.terminal.empty')} /> : null}
-        {tab === 'problems' ? <EmptyState icon={ListChecks} text={t('panel.problems.empty')} /> : null}
+        {tab === 'terminal' ? <TerminalPanel /> : null}
+        {tab === 'problems' ? <ProblemsView /> : null}
       </div>
     </section>
   );

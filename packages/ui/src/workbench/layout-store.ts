@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
 
-export const sideViews = ['explorer', 'search', 'git', 'blueprint', 'inbox', 'ai'] as const;
+export const sideViews = ['explorer', 'search', 'run', 'git', 'blueprint', 'inbox', 'ai'] as const;
 export type SideView = (typeof sideViews)[number];
 
 export const panelTabs = ['terminal', 'output', 'problems'] as const;

@@ -1,9 +1,10 @@
-import { DraftingCompass, Files, GitBranch, Inbox, type LucideIcon, Search, Sparkles } from 'lucide-react';
+import { DraftingCompass, Files, GitBranch, Inbox, type LucideIcon, Play, Search, Sparkles } from 'lucide-react';
 import type { SideView } from './layout-store';
 
 export const viewIcons: Record<SideView, LucideIcon> = {
   explorer: Files,
   search: Search,
+  run: Play,
   git: GitBranch,
   blueprint: DraftingCompass,
   inbox: Inbox,

@@ -10,6 +10,7 @@ import { useWorkspaceFiles } from '../palette/files-store';
 import { log } from '../panels/output-store';
 import { useSettings } from '../settings/settings-store';
 import { applyWorkspace, syncWorkspaceSession } from '../workspace/folder-actions';
+import { wireFeatures } from './feature-wiring';
 
 /** After a dropped connection, events may have been missed: look again at what is on screen. */
 async function catchUp(client: CoreClient): Promise<void> {
@@ -50,6 +51,7 @@ export function wireWorkbench(client: CoreClient): () => void {
     useCommands.getState().register(workbenchCommands),
     installKeybindings(),
     syncWorkspaceSession(),
+    ...wireFeatures(client),
   ];
 
   const onBeforeUnload = (event: BeforeUnloadEvent) => {

@@ -7,28 +7,16 @@ import {
   TextSearchQuery,
   TextSearchResult,
   WorkspacePath,
-} from './files.js';
-import { Settings, SettingsPatch } from './settings.js';
-import { EditorSession, RecentWorkspace, WorkspaceInfo } from './workspace.js';
-
-interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
-  readonly input: I;
-  readonly output: O;
-  readonly summary: string;
-}
-
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<I, O> {
-  return { input, output, summary };
-}
+} from '../files.js';
+import { Settings, SettingsPatch } from '../settings.js';
+import { EditorSession, RecentWorkspace, WorkspaceInfo } from '../workspace.js';
+import { method } from './method.js';
 
 const none = z.object({}).strict();
 const pathInput = z.object({ path: WorkspacePath }).strict();
 
-/**
- * The one API of WebNova's core. Every method and event stream is declared here, once; the
- * Electron IPC bridge, the WebSocket host and the UI's CoreClient are all derived from this table.
- */
-export const coreMethods = {
+/** App, settings, workspace, files and search: the foundation's part of the API table. */
+export const foundationMethods = {
   'app.info': method(
     none,
     z.object({
@@ -98,27 +86,8 @@ export const coreMethods = {
   'search.text': method(TextSearchQuery.strict(), TextSearchResult, 'Find text in the workspace files.'),
 } as const;
 
-export const coreEvents = {
+export const foundationEvents = {
   'fs.changed': z.object({ changes: z.array(FileChange) }),
   'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
   'settings.changed': Settings,
 } as const;
-
-export type CoreMethods = typeof coreMethods;
-export type CoreEvents = typeof coreEvents;
-export type MethodName = keyof CoreMethods;
-export type EventName = keyof CoreEvents;
-export type MethodInput<M extends MethodName> = z.input<CoreMethods[M]['input']>;
-export type MethodParsedInput<M extends MethodName> = z.output<CoreMethods[M]['input']>;
-export type MethodOutput<M extends MethodName> = z.output<CoreMethods[M]['output']>;
-export type EventPayload<E extends EventName> = z.output<CoreEvents[E]>;
-
-export const methodNames = Object.keys(coreMethods) as MethodName[];
-export const eventNames = Object.keys(coreEvents) as EventName[];
-
-export function isMethodName(name: string): name is MethodName {
-  return Object.hasOwn(coreMethods, name);
-}
-export function isEventName(name: string): name is EventName {
-  return Object.hasOwn(coreEvents, name);
-}

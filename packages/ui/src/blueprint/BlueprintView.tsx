@@ -1,0 +1,6 @@
+import { PlannedView } from '../workbench/PlannedView';
+
+/** The blueprint side view. */
+export function BlueprintView() {
+  return <PlannedView view="blueprint" />;
+}
