@@ -1,13 +1,19 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerAuditRoutes } from './audit/routes.js';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerTotpRoutes } from './auth/totp-routes.js';
 import type { LogLevel } from './config.js';
 import type { Database } from './db/database.js';
+import { DecisionExpiryTimer } from './decisions/expiry.js';
+import { registerDecisionRoutes } from './decisions/routes.js';
 import { installProblemHandlers } from './http/errors.js';
 import { OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
-import { addRoute } from './http/route.js';
+import { addRoute, handlersFinished } from './http/route.js';
+import { NotificationHub } from './notifications/hub.js';
+import { registerNotificationRoutes } from './notifications/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
 import { registerUserRoutes } from './users/routes.js';
 
@@ -15,10 +21,17 @@ export interface AppOptions {
   db: Database;
   logLevel?: LogLevel;
   loginLimits?: LoginLimiterOptions;
+  /** How often due decisions are expired when nobody reads them (default 1 s; 0: never by timer). */
+  expiryIntervalMs?: number;
 }
 
 /** The HTTP server around a migrated database: routes, validation and problem answers; not yet listening. */
-export function buildApp({ db, logLevel = 'info', loginLimits }: AppOptions): FastifyInstance {
+export function buildApp({
+  db,
+  logLevel = 'info',
+  loginLimits,
+  expiryIntervalMs = 1_000,
+}: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     logger: {
       level: logLevel,
@@ -68,9 +81,22 @@ export function buildApp({ db, logLevel = 'info', loginLimits }: AppOptions): Fa
     return { status: 'ready', database: db.kind };
   });
 
-  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits));
+  const hub = new NotificationHub();
+  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits), hub);
+  registerTotpRoutes(app, openapi, db);
   registerTenantRoutes(app, openapi, db);
-  registerUserRoutes(app, openapi, db);
+  registerUserRoutes(app, openapi, db, hub);
+  registerDecisionRoutes(app, openapi, db, hub);
+  registerAuditRoutes(app, openapi, db);
+  registerNotificationRoutes(app, openapi, db, hub);
+
+  if (expiryIntervalMs > 0) {
+    const expiry = new DecisionExpiryTimer(db, hub, app.log, expiryIntervalMs);
+    app.addHook('onReady', async () => expiry.start());
+    app.addHook('onClose', async () => expiry.stop());
+  }
+  app.addHook('preClose', async () => hub.closeAll());
+  app.addHook('onClose', async () => handlersFinished(app));
   const document = {
     method: 'GET',
     url: '/openapi.json',

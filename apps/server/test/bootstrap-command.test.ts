@@ -21,11 +21,12 @@ describe('the webnova-server command', () => {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' },
       input: `${password}\n`,
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 30_000,
     });
   }
 
-  it('bootstraps the first ROOT_OWNER from stdin, and refuses a second time', async () => {
+  // Three processes, each starting tsx, migrating and hashing at the real scrypt cost: slow on a busy machine.
+  it('bootstraps the first ROOT_OWNER from stdin, and refuses a second time', { timeout: 90_000 }, async () => {
     const tooShort = bootstrap('root@example.org', 'short');
     expect(tooShort.status).toBe(1);
     expect(tooShort.stderr).toContain('at least 12 characters');

@@ -8,6 +8,16 @@ const PARALLELISM = 1;
 const KEY_LENGTH = 64;
 const MAX_MEMORY = 256 * 1024 * 1024;
 
+let cost = COST;
+
+/**
+ * Tests only: a cheaper N, so suites that create dozens of users run in seconds instead of a minute.
+ * Each stored hash carries its own N, so verification is unaffected. Production never calls this.
+ */
+export function setPasswordCostForTests(n: number): void {
+  cost = n;
+}
+
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;
 
@@ -22,8 +32,8 @@ function derive(password: string, salt: Buffer, N: number, r: number, p: number)
 /** `scrypt$<N>$<r>$<p>$<salt>$<key>` (base64url): the parameters travel with the hash, so they can rise later. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, COST, BLOCK_SIZE, PARALLELISM);
-  return ['scrypt', COST, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, cost, BLOCK_SIZE, PARALLELISM);
+  return ['scrypt', cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

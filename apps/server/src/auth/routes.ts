@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Database } from '../db/database.js';
+import { appendAudit, userActor } from '../audit/chain.js';
+import { type Database, uuidLiteral } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
+import type { NotificationHub } from '../notifications/hub.js';
 import { Email, USER_COLUMNS, type UserRow, userView } from '../users/user.js';
 import type { LoginLimiter } from './login-limiter.js';
 import {
@@ -15,6 +17,7 @@ import {
 } from './password.js';
 import { authenticate } from './principal.js';
 import { newToken, tokenHash } from './tokens.js';
+import { consumeTotp, TotpCode } from './totp.js';
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
 
@@ -23,7 +26,14 @@ export const NewPassword = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH);
 
-const LoginBody = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).strict();
+const LoginBody = z
+  .object({
+    email: Email,
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    /** The authenticator app's code, for a user with two-factor sign-in on. */
+    totp: TotpCode.optional(),
+  })
+  .strict();
 const AcceptInvitationBody = z.object({ token: z.string().min(20).max(200), password: NewPassword }).strict();
 
 export function registerAuthRoutes(
@@ -31,6 +41,7 @@ export function registerAuthRoutes(
   openapi: OpenApiDocument,
   db: Database,
   limiter: LoginLimiter,
+  hub: NotificationHub,
 ): void {
   const login = {
     method: 'POST',
@@ -40,7 +51,7 @@ export function registerAuthRoutes(
     body: LoginBody,
     responses: { 201: '{token, expiresAt, user}' },
   } as const;
-  addRoute(app, openapi, login, async ({ body: { email, password } }, request, reply) => {
+  addRoute(app, openapi, login, async ({ body: { email, password, totp } }, request, reply) => {
     const lockedFor = limiter.lockedFor(email, request.ip);
     if (lockedFor > 0) {
       const seconds = Math.ceil(lockedFor / 1000);
@@ -50,7 +61,10 @@ export function registerAuthRoutes(
     }
 
     const [user] = await db.transaction('installation', (tx) =>
-      tx.query<UserRow>(`select ${USER_COLUMNS} from users where email = $1`, [email]),
+      tx.query<UserRow & { totp_secret: string | null }>(
+        `select ${USER_COLUMNS}, totp_secret from users where email = $1`,
+        [email],
+      ),
     );
     const passwordOk = user?.password_hash
       ? await verifyPassword(password, user.password_hash)
@@ -59,21 +73,34 @@ export function registerAuthRoutes(
       limiter.recordFailure(email, request.ip);
       throw new ServerError('UNAUTHORIZED', 'The email or the password is wrong.');
     }
-    limiter.recordSuccess(email, request.ip);
+    if (user.totp_enabled && !totp) {
+      throw new ServerError('UNAUTHORIZED', 'This account needs the code from its authenticator app (`totp`).', {
+        totp: 'required',
+      });
+    }
     if (user.status !== 'ACTIVE') {
+      limiter.recordSuccess(email, request.ip);
       throw new ServerError('PERMISSION_DENIED', `This account is ${user.status.toLowerCase()}.`);
     }
 
     const token = newToken();
     const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS).toISOString();
-    await db.transaction('installation', (tx) =>
-      tx.query('insert into sessions (token_hash, user_id, tenant_id, expires_at) values ($1, $2, $3, $4)', [
+    const signedIn = await db.transaction('installation', async (tx) => {
+      // A code counts once: checked and spent in the same transaction that opens the session.
+      if (user.totp_enabled && !(totp && (await consumeTotp(tx, user, totp)))) return false;
+      await tx.query('insert into sessions (token_hash, user_id, tenant_id, expires_at) values ($1, $2, $3, $4)', [
         tokenHash(token),
         user.id,
         user.tenant_id,
         expiresAt,
-      ]),
-    );
+      ]);
+      return true;
+    });
+    if (!signedIn) {
+      limiter.recordFailure(email, request.ip);
+      throw new ServerError('UNAUTHORIZED', 'The authenticator code is wrong or was already used.', { totp: 'wrong' });
+    }
+    limiter.recordSuccess(email, request.ip);
     request.log.info({ userId: user.id }, 'login');
     return reply.code(201).send({ token, expiresAt, user: userView(user) });
   });
@@ -90,6 +117,7 @@ export function registerAuthRoutes(
     await db.transaction('installation', (tx) =>
       tx.query('update sessions set revoked_at = now() where id = $1', [principal.sessionId]),
     );
+    hub.end({ sessionId: principal.sessionId });
     return reply.code(204).send();
   });
 
@@ -102,8 +130,9 @@ export function registerAuthRoutes(
   } as const;
   addRoute(app, openapi, me, async (_input, request) => {
     const principal = await authenticate(db, request);
-    const [user] = await db.transaction('installation', (tx) =>
-      tx.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [principal.userId]),
+    const [user] = await db.queryOnce<UserRow>(
+      'installation',
+      `select ${USER_COLUMNS} from users where id = ${uuidLiteral(principal.userId)}`,
     );
     if (!user) throw new ServerError('UNAUTHORIZED', 'The session has ended or is not valid: log in again.');
     return userView(user);
@@ -120,14 +149,22 @@ export function registerAuthRoutes(
   } as const;
   addRoute(app, openapi, accept, async ({ body: { token, password } }, _request, reply) => {
     const passwordHash = await hashPassword(password);
-    const rows = await db.transaction('installation', (tx) =>
-      tx.query<UserRow>(
+    const user = await db.transaction('installation', async (tx) => {
+      const [accepted] = await tx.query<UserRow>(
         `update users set password_hash = $2, invitation_hash = null, updated_at = now()
           where invitation_hash = $1 and password_hash is null returning ${USER_COLUMNS}`,
         [tokenHash(token), passwordHash],
-      ),
-    );
-    const user = rows[0];
+      );
+      if (accepted?.tenant_id) {
+        await appendAudit(tx, accepted.tenant_id, {
+          actor: userActor(accepted.id),
+          action: 'user.invitationAccepted',
+          subject: `user:${accepted.id}`,
+          data: {},
+        });
+      }
+      return accepted;
+    });
     if (!user) throw new ServerError('NOT_FOUND', 'This invitation does not exist or was already accepted.');
     return reply.code(200).send(userView(user));
   });

@@ -14,24 +14,42 @@ export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction whose row-level-security scope is set first. */
   transaction<T>(scope: Scope, work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * One statement in its own scope, in a single round trip where the engine allows (PostgreSQL takes the
+   * scope and the statement as one multi-statement query, which runs as one implicit transaction). No
+   * parameters travel this way: `sql` must hold only literals the caller has checked. For the hot path
+   * every signed-in request takes, the session check.
+   */
+  queryOnce<Row = Record<string, unknown>>(scope: Scope, sql: string): Promise<Row[]>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The role every query runs as: no BYPASSRLS, owns no table (drizzle/0001_row-level-security.sql). */
+/** The role tenant-scoped queries run as: no BYPASSRLS, owns no table, sees one tenant's rows (drizzle/0004). */
 export const APP_ROLE = 'webnova_app';
+/** The role installation-scoped queries run as: no BYPASSRLS, owns no table, sees every tenant's rows. */
+export const INSTALLATION_ROLE = 'webnova_installation';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `'<uuid>'::uuid` for a statement sent without parameters (`queryOnce`); anything but a UUID throws. */
+export function uuidLiteral(id: string): string {
+  if (!UUID.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  return `'${id}'::uuid`;
+}
 
 /**
- * The statement that opens each transaction: it drops to the app role and sets the scope, all with
- * `set_config(…, true)`, which ends with the transaction, so a pooled connection never carries a
- * scope (or the owner's rights) from one request into the next.
+ * The statement that opens each transaction: it switches to the scope's role and names the tenant, both
+ * with `set_config(…, true)`, which ends with the transaction, so a pooled connection never carries a
+ * scope (or the owner's rights) from one request into the next. Written as literals rather than
+ * parameters so PostgreSQL can take it in the same round trip as `begin`; the tenant id is checked to
+ * be a UUID first, so nothing else can reach the text.
  */
-export function scopeStatement(scope: Scope): { sql: string; params: string[] } {
-  const tenantId = scope === 'installation' ? '' : scope.tenantId;
-  const name = scope === 'installation' ? 'installation' : 'tenant';
-  return {
-    sql: `select set_config('role', '${APP_ROLE}', true), set_config('app.scope', $1, true), set_config('app.tenant_id', $2, true)`,
-    params: [name, tenantId],
-  };
+export function scopeStatement(scope: Scope): string {
+  if (scope === 'installation') {
+    return `select set_config('role', '${INSTALLATION_ROLE}', true), set_config('app.tenant_id', '', true)`;
+  }
+  if (!UUID.test(scope.tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(scope.tenantId)}`);
+  return `select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true)`;
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { APP_ROLE, type Database, type Queryable, scopeStatement } from './database.js';
+import { APP_ROLE, type Database, type Queryable, type Scope, scopeStatement } from './database.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 
 /**
@@ -22,19 +22,21 @@ export async function openPglite(dataDir: string): Promise<Database> {
     throw error;
   }
 
+  const transaction: Database['transaction'] = (scope, work) =>
+    pglite.transaction(async (inner) => {
+      await inner.query(scopeStatement(scope));
+      const tx: Queryable = {
+        query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+          (await inner.query<Row>(sql, params as unknown[])).rows,
+      };
+      return work(tx);
+    });
+
   return {
     kind: 'pglite',
-    transaction(scope, work) {
-      return pglite.transaction(async (inner) => {
-        const statement = scopeStatement(scope);
-        await inner.query(statement.sql, statement.params);
-        const tx: Queryable = {
-          query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-            (await inner.query<Row>(sql, params as unknown[])).rows,
-        };
-        return work(tx);
-      });
-    },
+    transaction,
+    // In process there is no round trip to save.
+    queryOnce: <Row>(scope: Scope, sql: string) => transaction(scope, (tx) => tx.query<Row>(sql)),
     async ping() {
       await pglite.query('select 1');
     },

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { type Database, type Queryable, scopeStatement } from './database.js';
+import { type Database, type Queryable, type Scope, scopeStatement } from './database.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 
 /**
@@ -29,9 +29,8 @@ export async function openPostgres(url: string): Promise<Database> {
     async transaction(scope, work) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
-        const statement = scopeStatement(scope);
-        await client.query(statement.sql, statement.params);
+        // One round trip: a multi-statement simple query (no parameters) opens and scopes the transaction.
+        await client.query(`begin; ${scopeStatement(scope)}`);
         const tx: Queryable = {
           query: async <Row>(sql: string, params: readonly unknown[] = []) =>
             (await client.query(sql, params as unknown[])).rows as Row[],
@@ -45,6 +44,10 @@ export async function openPostgres(url: string): Promise<Database> {
       } finally {
         client.release();
       }
+    },
+    async queryOnce<Row>(scope: Scope, sql: string) {
+      const results = (await pool.query(`${scopeStatement(scope)}; ${sql}`)) as unknown as pg.QueryResult[];
+      return (results[1]?.rows ?? []) as Row[];
     },
     async ping() {
       await pool.query('select 1');

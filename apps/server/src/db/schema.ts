@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** The server's tables. Every one of them is a tenant table under row-level security (drizzle/0001_row-level-security.sql). */
 
@@ -7,6 +7,12 @@ export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  /**
+   * The audit chain's length and newest hash, kept beside it: they anchor verification (a cut-off tail or
+   * a rehashed newest entry shows), and locking this row serialises the tenant's appends.
+   */
+  auditCount: integer('audit_count').notNull().default(0),
+  auditHead: text('audit_head').notNull().default('0'.repeat(64)),
 });
 
 export const users = pgTable(
@@ -23,6 +29,13 @@ export const users = pgTable(
     status: text('status', { enum: ['ACTIVE', 'SUSPENDED', 'BANNED'] })
       .notNull()
       .default('ACTIVE'),
+    /** Permissions granted on top of the role's own (src/auth/permissions.ts). */
+    permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+    /** Base32 TOTP secret (RFC 6238), set up before it is enabled. */
+    totpSecret: text('totp_secret'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The last 30-second step a code was accepted for: a code is good once. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
@@ -88,6 +101,41 @@ export const decisions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
     version: integer('version').notNull().default(1),
+    /** How many distinct approvers it takes. */
+    quorum: integer('quorum').notNull().default(1),
+    /** The user who proposed it (null: not proposed through this server); they may not approve it. */
+    proposedBy: uuid('proposed_by').references(() => users.id),
+    /** The verdict that closed it: `Decision.review`. */
+    review: jsonb('review'),
   },
-  (table) => [index('decisions_tenant_status_idx').on(table.tenantId, table.status)],
+  (table) => [
+    index('decisions_tenant_status_idx').on(table.tenantId, table.status),
+    index('decisions_due_idx')
+      .on(table.expiresAt)
+      .where(sql`${table.status} in ('pending', 'escalated') and ${table.expiresAt} is not null`),
+    check('decisions_quorum_check', sql`${table.quorum} between 1 and 20`),
+  ],
+);
+
+/** Each approver's verdict on a decision: one per person, so a quorum counts distinct approvers. */
+export const decisionReviews = pgTable(
+  'decision_reviews',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    verdict: text('verdict', { enum: ['approved', 'rejected'] }).notNull(),
+    comment: text('comment').notNull().default(''),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.decisionId, table.userId] }),
+    check('decision_reviews_verdict_check', sql`${table.verdict} in ('approved', 'rejected')`),
+  ],
 );

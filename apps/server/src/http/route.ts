@@ -26,6 +26,22 @@ export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends 
   params: z.output<P>;
 }
 
+interface Running {
+  count: number;
+  waiters: Array<() => void>;
+}
+const running = new WeakMap<FastifyInstance, Running>();
+
+/**
+ * Resolves once no handler of `app` is running. A handler whose client hung up keeps running after the
+ * HTTP server has closed its socket; closing the database under it would fail its next query.
+ */
+export function handlersFinished(app: FastifyInstance): Promise<void> {
+  const state = running.get(app);
+  if (!state || state.count === 0) return Promise.resolve();
+  return new Promise((resolve) => state.waiters.push(resolve));
+}
+
 /**
  * One declaration per route: the same zod schemas validate the request (strict: unknown fields are
  * refused; a route without a body, query or parameters refuses any) and describe it in /openapi.json.
@@ -42,6 +58,12 @@ export function addRoute<B extends z.ZodType = Nothing, Q extends z.ZodType = No
     body: (spec.body ?? Nothing) as z.ZodType,
   };
   openapi.add(spec, schemas);
+  let state = running.get(app);
+  if (!state) {
+    state = { count: 0, waiters: [] };
+    running.set(app, state);
+  }
+  const counted = state;
   app.route({
     method: spec.method,
     url: spec.url,
@@ -51,7 +73,13 @@ export function addRoute<B extends z.ZodType = Nothing, Q extends z.ZodType = No
         query: validate(schemas.query, request.query, 'query'),
         body: validate(schemas.body, request.body, 'body'),
       } as RouteInput<B, Q, P>;
-      return handler(input, request, reply);
+      counted.count++;
+      try {
+        return await handler(input, request, reply);
+      } finally {
+        counted.count--;
+        if (counted.count === 0) for (const wake of counted.waiters.splice(0)) wake();
+      }
     },
   });
 }

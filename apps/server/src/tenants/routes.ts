@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { appendAudit, userActor } from '../audit/chain.js';
+import { requireTenantAccess } from '../auth/permissions.js';
 import { authenticate, requireRootOwner } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
-import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import { toIso } from '../users/user.js';
+import { tenantNotFound } from './not-found.js';
+import { TenantParams } from './params.js';
 
 interface TenantRow {
   id: string;
@@ -16,7 +19,6 @@ interface TenantRow {
 const tenantView = (row: TenantRow) => ({ id: row.id, name: row.name, createdAt: toIso(row.created_at) });
 
 const TenantBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
-export const TenantParams = z.object({ tenantId: z.uuid('must be a tenant id') }).strict();
 
 export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocument, db: Database): void {
   const create = {
@@ -30,10 +32,20 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
   addRoute(app, openapi, create, async ({ body: { name } }, request, reply) => {
     const principal = await authenticate(db, request);
     requireRootOwner(principal);
-    const [tenant] = await db.transaction('installation', (tx) =>
-      tx.query<TenantRow>('insert into tenants (name) values ($1) returning id, name, created_at', [name]),
-    );
-    if (!tenant) throw new Error('insert returned no tenant');
+    const tenant = await db.transaction('installation', async (tx) => {
+      const [created] = await tx.query<TenantRow>(
+        'insert into tenants (name) values ($1) returning id, name, created_at',
+        [name],
+      );
+      if (!created) throw new Error('insert returned no tenant');
+      await appendAudit(tx, created.id, {
+        actor: userActor(principal.userId),
+        action: 'tenant.created',
+        subject: `tenant:${created.id}`,
+        data: { name },
+      });
+      return created;
+    });
     return reply.code(201).send(tenantView(tenant));
   });
 
@@ -64,16 +76,11 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
   } as const;
   addRoute(app, openapi, read, async ({ params: { tenantId } }, request) => {
     const principal = await authenticate(db, request);
-    if (principal.role !== 'ROOT_OWNER' && principal.tenantId !== tenantId) throw tenantNotFound();
+    requireTenantAccess(principal, tenantId);
     const [tenant] = await db.transaction({ tenantId }, (tx) =>
       tx.query<TenantRow>('select id, name, created_at from tenants where id = $1', [tenantId]),
     );
     if (!tenant) throw tenantNotFound();
     return tenantView(tenant);
   });
-}
-
-/** Another tenant's resources answer exactly as missing ones do: no probing which ids exist. */
-export function tenantNotFound(): ServerError {
-  return new ServerError('NOT_FOUND', 'There is no such tenant.');
 }

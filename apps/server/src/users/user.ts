@@ -29,11 +29,14 @@ export interface UserRow {
   role: Role;
   status: UserStatus;
   password_hash: string | null;
+  permissions: string[];
+  totp_enabled: boolean;
   created_at: string | Date;
   updated_at: string | Date;
 }
 
-export const USER_COLUMNS = 'id, tenant_id, email, role, status, password_hash, created_at, updated_at';
+export const USER_COLUMNS =
+  'id, tenant_id, email, role, status, password_hash, permissions, totp_enabled, created_at, updated_at';
 
 /** A user as the API shows one: never the password or invitation hash. */
 export interface UserView {
@@ -43,6 +46,9 @@ export interface UserView {
   role: Role;
   status: UserStatus;
   invitationPending: boolean;
+  /** Granted on top of the role's own. */
+  permissions: string[];
+  totpEnabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +65,8 @@ export function userView(row: UserRow): UserView {
     role: row.role,
     status: row.status,
     invitationPending: row.password_hash === null,
+    permissions: [...row.permissions].sort(),
+    totpEnabled: row.totp_enabled,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
   };

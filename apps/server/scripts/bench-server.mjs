@@ -1,0 +1,96 @@
+// Shared by bench/server-*.bench.mjs: a fresh PostgreSQL database, the real `webnova-server` binary
+// on it (bootstrapped, listening on loopback), and a few API calls to populate it.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const BIN = fileURLToPath(new URL('../bin/webnova-server.mjs', import.meta.url));
+const ADMIN_URL = process.env.WEBNOVA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A database with a random name on the local PostgreSQL; `drop()` removes it. */
+export async function createDatabase(prefix = 'webnova_server_bench') {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. */
+export async function startServer(
+  databaseUrl,
+  { email = 'root@bench.example', password = 'bench root passphrase' } = {},
+) {
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const boot = spawnSync(process.execPath, [BIN, 'bootstrap', '--email', email, '--password-stdin'], {
+    env,
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  if (boot.status !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
+  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (tries > 300 || child.exitCode !== null) throw new Error('the server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const api = async (method, path, token, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const login = async (who, secret) =>
+    (await api('POST', '/auth/login', undefined, { email: who, password: secret })).token;
+  return {
+    base,
+    port,
+    api,
+    login,
+    rootToken: await login(email, password),
+    /** Invites `address` into the tenant with `role`, accepts, logs in: its id and a session token. */
+    async person(rootToken, tenantId, address, role) {
+      const invited = await api('POST', `/tenants/${tenantId}/users`, rootToken, { email: address, role });
+      const secret = `${address} bench passphrase`;
+      await api('POST', '/auth/accept-invitation', undefined, { token: invited.invitationToken, password: secret });
+      return { id: invited.user.id, token: await login(address, secret) };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

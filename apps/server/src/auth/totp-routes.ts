@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { appendAudit, userActor } from '../audit/chain.js';
+import type { Database } from '../db/database.js';
+import type { OpenApiDocument } from '../http/openapi.js';
+import { ServerError } from '../http/problem.js';
+import { addRoute } from '../http/route.js';
+import { USER_COLUMNS, type UserRow, userView } from '../users/user.js';
+import { authenticate, type Principal } from './principal.js';
+import { consumeTotp, newTotpSecret, TotpCode, totpUri } from './totp.js';
+
+const CodeBody = z.object({ code: TotpCode }).strict();
+
+/** TOTP is for the roles that govern: ROOT_OWNER, sovereign, owner. */
+function requireOwnerRole(principal: Principal): void {
+  if (principal.role === 'member') {
+    throw new ServerError('PERMISSION_DENIED', 'Two-factor codes are for owner roles (ROOT_OWNER, sovereign, owner).');
+  }
+}
+
+/** Set up (a secret, not yet required), enable (after one good code) and disable (with a good code). */
+export function registerTotpRoutes(app: FastifyInstance, openapi: OpenApiDocument, db: Database): void {
+  const setup = {
+    method: 'POST',
+    url: '/auth/totp/setup',
+    summary: 'Start two-factor sign-in: a new TOTP secret and otpauth:// URI (owner roles)',
+    signedIn: true,
+    responses: { 201: '{secret, uri}' },
+  } as const;
+  addRoute(app, openapi, setup, async (_input, request, reply) => {
+    const principal = await authenticate(db, request);
+    requireOwnerRole(principal);
+    const secret = newTotpSecret();
+    const rows = await db.transaction('installation', (tx) =>
+      tx.query(
+        'update users set totp_secret = $2, totp_last_step = null where id = $1 and not totp_enabled returning id',
+        [principal.userId, secret],
+      ),
+    );
+    if (rows.length === 0) throw new ServerError('CONFLICT', 'Two-factor sign-in is already on: disable it first.');
+    return reply.code(201).send({ secret, uri: totpUri(secret, principal.email) });
+  });
+
+  for (const enable of [true, false]) {
+    const spec = {
+      method: 'POST',
+      url: enable ? '/auth/totp/enable' : '/auth/totp/disable',
+      summary: enable
+        ? 'Turn two-factor sign-in on with a code from the app'
+        : 'Turn two-factor sign-in off with a current code',
+      signedIn: true,
+      body: CodeBody,
+      responses: { 200: 'The user' },
+    } as const;
+    addRoute(app, openapi, spec, async ({ body: { code } }, request) => {
+      const principal = await authenticate(db, request);
+      requireOwnerRole(principal);
+      const user = await db.transaction('installation', async (tx) => {
+        const [current] = await tx.query<{ id: string; totp_secret: string | null; totp_enabled: boolean }>(
+          'select id, totp_secret, totp_enabled from users where id = $1 for update',
+          [principal.userId],
+        );
+        if (!current?.totp_secret || current.totp_enabled !== !enable) {
+          throw new ServerError(
+            'CONFLICT',
+            enable ? 'Set up two-factor sign-in first (POST /auth/totp/setup).' : 'Two-factor sign-in is off.',
+          );
+        }
+        if (!(await consumeTotp(tx, current, code))) throw new ServerError('PERMISSION_DENIED', 'The code is wrong.');
+        const [updated] = await tx.query<UserRow>(
+          `update users set totp_enabled = $2, totp_secret = case when $2 then totp_secret end, updated_at = now()
+            where id = $1 returning ${USER_COLUMNS}`,
+          [principal.userId, enable],
+        );
+        if (!updated) throw new Error('update returned no user');
+        if (updated.tenant_id) {
+          await appendAudit(tx, updated.tenant_id, {
+            actor: userActor(principal.userId),
+            action: enable ? 'user.totpEnabled' : 'user.totpDisabled',
+            subject: `user:${principal.userId}`,
+            data: {},
+          });
+        }
+        return updated;
+      });
+      return userView(user);
+    });
+  }
+}

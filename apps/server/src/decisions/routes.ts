@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@webnova/core/canonical-json';
+import { DecisionProposal, DecisionStatus, type JsonObject } from '@webnova/core/contracts';
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { appendAudit, userActor } from '../audit/chain.js';
+import { requireMemberPermission, requireTenantAccess } from '../auth/permissions.js';
+import { authenticate, type Principal } from '../auth/principal.js';
+import { type Database, uuidLiteral } from '../db/database.js';
+import type { OpenApiDocument } from '../http/openapi.js';
+import { ServerError } from '../http/problem.js';
+import { addRoute } from '../http/route.js';
+import type { NotificationHub } from '../notifications/hub.js';
+import { TenantParams } from '../tenants/params.js';
+import { AWAITING_REVIEW, DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from './decision.js';
+import { announceExpired, expireDueDecisions } from './expiry.js';
+
+export const MAX_QUORUM = 20;
+
+const ProposeBody = DecisionProposal.extend({
+  /** How many distinct approvers it takes (not the proposer). */
+  quorum: z.number().int().min(1).max(MAX_QUORUM).default(1),
+}).strict();
+const ReviewBody = z.object({ comment: z.string().max(4_000).default('') }).strict();
+const DecisionParams = TenantParams.extend({ decisionId: z.uuid('must be a decision id') }).strict();
+const ListQuery = z
+  .object({
+    /** One status; without it, the decisions still waiting for approvers (pending or escalated). */
+    status: DecisionStatus.optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500'))
+      .optional(),
+  })
+  .strict();
+
+function decisionNotFound(): ServerError {
+  return new ServerError('NOT_FOUND', 'There is no such decision in this tenant.');
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function registerDecisionRoutes(
+  app: FastifyInstance,
+  openapi: OpenApiDocument,
+  db: Database,
+  hub: NotificationHub,
+): void {
+  const publish = (tenantId: string, type: string, decision: DecisionView) =>
+    hub.publish(tenantId, { type, tenantId, decision });
+
+  /**
+   * The decisions `filter` picks (a where-and-order tail over DECISION_SELECT, of literals already
+   * checked), never one that is due but still pending. When none of the tenant's decisions is due, that
+   * is one round trip (`queryOnce`); otherwise the due ones are expired first, with their audit entries
+   * and notifications, and the read runs again in that transaction.
+   */
+  async function readDecisions(tenantId: string, filter: string): Promise<DecisionRow[]> {
+    const tenant = uuidLiteral(tenantId);
+    const select = `${DECISION_SELECT.replace('$1', tenant)} ${filter}`;
+    const [fast] = await db.queryOnce<{ due: boolean; rows: DecisionRow[] | null }>(
+      { tenantId },
+      `select exists(select 1 from decisions where tenant_id = ${tenant} and status in ('pending', 'escalated')
+                       and expires_at is not null and expires_at <= now()) as due,
+              (select json_agg(x order by x.proposed_at, x.id) from (${select}) x) as rows`,
+    );
+    if (fast && !fast.due) return fast.rows ?? [];
+    const { expired, rows } = await db.transaction({ tenantId }, async (tx) => ({
+      expired: await expireDueDecisions(tx, tenantId),
+      rows: await tx.query<DecisionRow>(select),
+    }));
+    announceExpired(hub, tenantId, expired);
+    return rows;
+  }
+
+  const propose = {
+    method: 'POST',
+    url: '/tenants/:tenantId/decisions',
+    summary: 'Propose a decision (decisions.propose)',
+    signedIn: true,
+    params: TenantParams,
+    body: ProposeBody,
+    responses: { 201: 'The decision (Decision contract, with quorum and approvals)' },
+  } as const;
+  addRoute(app, openapi, propose, async ({ params: { tenantId }, body }, request, reply) => {
+    const principal = await authenticate(db, request);
+    requireMemberPermission(principal, tenantId, 'decisions.propose');
+    if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= Date.now()) {
+      throw new ServerError('INVALID_INPUT', 'The request body is not valid.', {
+        issues: [{ path: 'body.expiresAt', message: 'must be in the future' }],
+      });
+    }
+    const id = uuidv7();
+    const at = new Date().toISOString();
+    const actor = userActor(principal.userId);
+    const decision = await db.transaction({ tenantId }, async (tx) => {
+      await tx.query(
+        `insert into decisions (id, tenant_id, kind, actor, rationale, payload, risk, status, proposed_at, updated_at,
+                                expires_at, version, quorum, proposed_by)
+         values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, 1, $10, $11)`,
+        [
+          id,
+          tenantId,
+          body.kind,
+          JSON.stringify(actor),
+          body.rationale,
+          JSON.stringify(body.payload),
+          body.risk,
+          at,
+          body.expiresAt ?? null,
+          body.quorum,
+          principal.userId,
+        ],
+      );
+      // As on the desktop, the audit keeps the payload's hash, not the payload.
+      const data: JsonObject = {
+        kind: body.kind,
+        rationale: body.rationale,
+        risk: body.risk,
+        quorum: body.quorum,
+        payloadSha256: sha256(canonicalJson(body.payload)),
+      };
+      if (body.expiresAt) data.expiresAt = body.expiresAt;
+      await appendAudit(tx, tenantId, { actor, action: 'decision.proposed', subject: `decision:${id}`, data });
+      const [row] = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = $2`, [tenantId, id]);
+      if (!row) throw new Error('insert returned no decision');
+      return decisionView(row);
+    });
+    publish(tenantId, 'decision.proposed', decision);
+    return reply.code(201).send(decision);
+  });
+
+  const list = {
+    method: 'GET',
+    url: '/tenants/:tenantId/decisions',
+    summary: "A tenant's decisions: by default those waiting for approvers",
+    signedIn: true,
+    params: TenantParams,
+    query: ListQuery,
+    responses: { 200: '{decisions}, oldest first' },
+  } as const;
+  addRoute(app, openapi, list, async ({ params: { tenantId }, query }, request) => {
+    const principal = await authenticate(db, request);
+    requireTenantAccess(principal, tenantId);
+    // Statuses come from the zod enum and the limit is a checked whole number: safe as literals.
+    const statuses = (query.status ? [query.status] : AWAITING_REVIEW)
+      .map((status) => {
+        if (!/^[a-z]+$/.test(status)) throw new Error(`not a decision status: ${status}`);
+        return `'${status}'`;
+      })
+      .join(', ');
+    const limit = Math.trunc(query.limit ?? 100);
+    const rows = await readDecisions(
+      tenantId,
+      `and d.status in (${statuses}) order by d.proposed_at, d.id limit ${limit}`,
+    );
+    return { decisions: rows.map(decisionView) };
+  });
+
+  const get = {
+    method: 'GET',
+    url: '/tenants/:tenantId/decisions/:decisionId',
+    summary: 'One decision',
+    signedIn: true,
+    params: DecisionParams,
+    responses: { 200: 'The decision' },
+  } as const;
+  addRoute(app, openapi, get, async ({ params: { tenantId, decisionId } }, request) => {
+    const principal = await authenticate(db, request);
+    requireTenantAccess(principal, tenantId);
+    const [row] = await readDecisions(tenantId, `and d.id = ${uuidLiteral(decisionId)}`);
+    if (!row) throw decisionNotFound();
+    return decisionView(row);
+  });
+
+  /**
+   * One approver's verdict. Approvals count distinct people; the quorum-th approval approves the
+   * decision, a single rejection rejects it. Nobody reviews their own proposal.
+   */
+  async function review(
+    principal: Principal,
+    tenantId: string,
+    decisionId: string,
+    verdict: 'approved' | 'rejected',
+    comment: string,
+  ): Promise<DecisionView> {
+    // Expire what is due in a transaction of its own: a refusal below must not undo the expiry.
+    const expired = await db.transaction({ tenantId }, (tx) => expireDueDecisions(tx, tenantId));
+    announceExpired(hub, tenantId, expired);
+    const { decision, type } = await db.transaction({ tenantId }, async (tx) => {
+      const [current] = await tx.query<{ status: string; proposed_by: string | null; quorum: number; due: boolean }>(
+        `select status, proposed_by, quorum, (expires_at is not null and expires_at <= now()) as due
+           from decisions where id = $1 and tenant_id = $2 for update`,
+        [decisionId, tenantId],
+      );
+      if (!current) throw decisionNotFound();
+      if (current.proposed_by === principal.userId) {
+        throw new ServerError('PERMISSION_DENIED', 'Nobody approves or rejects their own proposal.');
+      }
+      if (!AWAITING_REVIEW.includes(current.status as DecisionStatus) || current.due) {
+        const status = current.due ? 'expired' : current.status;
+        throw new ServerError('CONFLICT', `The decision is ${status}: it takes no more reviews.`, { status });
+      }
+      const already = await tx.query('select 1 from decision_reviews where decision_id = $1 and user_id = $2', [
+        decisionId,
+        principal.userId,
+      ]);
+      if (already.length > 0) throw new ServerError('CONFLICT', 'You have already approved this decision.');
+
+      const at = new Date().toISOString();
+      await tx.query(
+        `insert into decision_reviews (tenant_id, decision_id, user_id, verdict, comment, reviewed_at)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [tenantId, decisionId, principal.userId, verdict, comment, at],
+      );
+      const [{ approvals } = { approvals: 0 }] = await tx.query<{ approvals: number }>(
+        "select count(*)::int as approvals from decision_reviews where decision_id = $1 and verdict = 'approved'",
+        [decisionId],
+      );
+      const closes = verdict === 'rejected' || approvals >= current.quorum;
+      const actor = userActor(principal.userId);
+      const [{ version } = { version: 0 }] = await tx.query<{ version: number }>(
+        `update decisions set status = $3, review = $4, updated_at = $5, version = version + 1
+          where id = $1 and tenant_id = $2 returning version`,
+        [
+          decisionId,
+          tenantId,
+          closes ? verdict : current.status,
+          closes ? JSON.stringify({ verdict, by: actor, comment, at }) : null,
+          at,
+        ],
+      );
+      const type = closes ? `decision.${verdict}` : 'decision.approvalRecorded';
+      await appendAudit(tx, tenantId, {
+        actor,
+        action: type,
+        subject: `decision:${decisionId}`,
+        data: { version, comment, approvals, quorum: current.quorum },
+      });
+      const [row] = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = $2`, [tenantId, decisionId]);
+      if (!row) throw decisionNotFound();
+      return { decision: decisionView(row), type };
+    });
+    publish(tenantId, type, decision);
+    return decision;
+  }
+
+  for (const verdict of ['approved', 'rejected'] as const) {
+    const verb = verdict === 'approved' ? 'approve' : 'reject';
+    const spec = {
+      method: 'POST',
+      url: `/tenants/:tenantId/decisions/:decisionId/${verb}`,
+      summary:
+        verdict === 'approved'
+          ? 'Approve a decision (decisions.approve; not your own; counts toward its quorum)'
+          : 'Reject a decision (decisions.approve; not your own; one rejection rejects it)',
+      signedIn: true,
+      params: DecisionParams,
+      body: ReviewBody,
+      responses: { 200: 'The decision after the review' },
+    } as const;
+    addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body }, request) => {
+      const principal = await authenticate(db, request);
+      requireMemberPermission(principal, tenantId, 'decisions.approve');
+      return review(principal, tenantId, decisionId, verdict, body.comment);
+    });
+  }
+}
