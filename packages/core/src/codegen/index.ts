@@ -1,0 +1,2 @@
+export type { GeneratedFile, Template } from './template.js';
+export { defaultTemplateName, getTemplate, templateNames, templates } from './templates/index.js';

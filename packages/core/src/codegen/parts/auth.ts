@@ -1,0 +1,165 @@
+import type { ProjectFiles } from '../project.js';
+
+/** Email + password accounts (scrypt), sessions held as hashed random tokens. Same for every platform. */
+export function renderAuth(files: ProjectFiles): void {
+  files.add('api/src/auth/password.ts', passwordSource);
+  files.add('api/src/auth/sessions.ts', sessionsSource);
+  files.add('api/src/auth/accounts.ts', accountsSource);
+}
+
+const passwordSource = `// Passwords are stored as scrypt hashes: slow on purpose, salted, compared in constant time.
+import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+
+const cost = { N: 16384, r: 8, p: 1 } as const;
+const keyLength = 64;
+
+function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** \`scrypt$N$r$p$salt$hash\`, base64 parts. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const key = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+`;
+
+const sessionsSource = `// A session is a random token the client keeps; the database keeps only its SHA-256.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt } from 'drizzle-orm';
+import type { SessionUser } from '../access/context.js';
+import type { Database } from '../db/client.js';
+import { sessionTable, userTable } from '../db/schema.js';
+
+const lifetimeMs = 12 * 60 * 60 * 1000;
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function startSession(db: Database, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.insert(sessionTable).values({ id: digest(token), userId, expiresAt: new Date(Date.now() + lifetimeMs) });
+  return token;
+}
+
+export async function sessionUser(db: Database, token: string | null): Promise<SessionUser | null> {
+  if (!token) return null;
+  const [row] = await db
+    .select({ id: userTable.id, email: userTable.email, role: userTable.role, personId: userTable.personId })
+    .from(sessionTable)
+    .innerJoin(userTable, eq(sessionTable.userId, userTable.id))
+    .where(and(eq(sessionTable.id, digest(token)), gt(sessionTable.expiresAt, new Date())));
+  return row ?? null;
+}
+
+export async function endSession(db: Database, token: string): Promise<void> {
+  await db.delete(sessionTable).where(eq(sessionTable.id, digest(token)));
+}
+
+/** The token of a request: \`Authorization: Bearer …\` or the \`sid\` cookie. */
+export function requestToken(authorization: string | undefined, cookie: string | undefined): string | null {
+  const bearer = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
+  if (bearer?.[1]) return bearer[1];
+  for (const part of (cookie ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === 'sid' && value && /^[A-Za-z0-9_-]{20,200}$/.test(value)) return value;
+  }
+  return null;
+}
+
+export function sessionCookie(token: string | null): string {
+  return token
+    ? \`sid=\${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=\${lifetimeMs / 1000}\`
+    : 'sid=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0';
+}
+`;
+
+const accountsSource = `// Accounts: sign in, sign out, who am I, and creating accounts (by the account administrator role).
+import { count, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { HttpError, parseInput, type RequestContext, requireUser, type SessionUser } from '../access/context.js';
+import { accountAdminRole, isRole, roles } from '../access/permissions.js';
+import { recordAudit } from '../compliance/audit.js';
+import type { Database } from '../db/client.js';
+import { userTable } from '../db/schema.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { endSession, startSession } from './sessions.js';
+
+const credentials = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
+const newAccount = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(10).max(1024),
+  role: z.string().refine(isRole, { message: 'unknown role; one of: ' + roles.join(', ') }),
+  personId: z.uuid().nullable().optional(),
+});
+export interface NewAccount {
+  readonly email: string;
+  readonly password: string;
+  readonly role: string;
+  readonly personId?: string | null | undefined;
+}
+
+/** Compared against when the email is unknown, so both cases take as long. */
+const decoyHash = hashPassword('decoy password that matches nothing');
+
+export async function createAccount(db: Database, input: NewAccount): Promise<SessionUser> {
+  const [row] = await db
+    .insert(userTable)
+    .values({ email: input.email.toLowerCase(), passwordHash: await hashPassword(input.password), role: input.role, personId: input.personId ?? null })
+    .returning({ id: userTable.id, email: userTable.email, role: userTable.role, personId: userTable.personId });
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function signIn(context: RequestContext, body: unknown): Promise<{ token: string; user: SessionUser }> {
+  const input = parseInput(credentials, body);
+  const [row] = await context.db.select().from(userTable).where(eq(userTable.email, input.email.toLowerCase()));
+  const valid = await verifyPassword(input.password, row?.passwordHash ?? (await decoyHash));
+  if (!row || !valid) {
+    await recordAudit(context.db, { actorId: row?.id ?? null, action: 'auth.signInFailed' });
+    throw new HttpError(401, 'WRONG_CREDENTIALS', 'Wrong email or password.');
+  }
+  const token = await startSession(context.db, row.id);
+  await recordAudit(context.db, { actorId: row.id, action: 'auth.signIn' });
+  return { token, user: { id: row.id, email: row.email, role: row.role, personId: row.personId } };
+}
+
+export async function signOut(context: RequestContext): Promise<{ ok: true }> {
+  if (context.token) await endSession(context.db, context.token);
+  if (context.user) await recordAudit(context.db, { actorId: context.user.id, action: 'auth.signOut' });
+  return { ok: true };
+}
+
+export function currentUser(context: RequestContext): SessionUser {
+  return requireUser(context);
+}
+
+/** The first account may be created by anyone and gets the administrator role; later ones only by that role. */
+export async function createAccountByRequest(context: RequestContext, body: unknown): Promise<SessionUser> {
+  const [existing] = await context.db.select({ total: count() }).from(userTable);
+  const bootstrap = (existing?.total ?? 0) === 0;
+  if (!bootstrap) {
+    const user = requireUser(context);
+    if (user.role !== accountAdminRole) throw new HttpError(403, 'FORBIDDEN', 'Only the ' + String(accountAdminRole) + ' role creates accounts.');
+  }
+  const input = parseInput(newAccount, body);
+  if (bootstrap && input.role !== accountAdminRole) {
+    throw new HttpError(400, 'INVALID_INPUT', 'The first account must have the ' + String(accountAdminRole) + ' role.');
+  }
+  const account = await createAccount(context.db, input);
+  await recordAudit(context.db, { actorId: context.user?.id ?? account.id, action: 'auth.accountCreated', recordId: account.id });
+  return account;
+}
+`;
