@@ -37,7 +37,8 @@ export async function startWebHostProcess({ folder, dataDir, args = [], timeoutM
     startMs: performance.now() - started,
     process: child,
     async stop() {
-      if (child.exitCode !== null) return;
+      // A host that already ended, by exit or by a signal, emits no further 'exit'.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -30,7 +30,8 @@ export class Workbench {
   }
 
   async waitForShell(): Promise<void> {
-    await expect(this.page.getByRole('navigation', { name: 'Activity bar' })).toBeVisible();
+    // The first paint may wait on a cold build cache and a busy machine; later steps use the default timeout.
+    await expect(this.page.getByRole('navigation', { name: 'Activity bar' })).toBeVisible({ timeout: 30_000 });
   }
 
   async openFromTree(...path: string[]): Promise<void> {

@@ -1,0 +1,209 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { test } from '../support/fixtures';
+
+const screenshots = join(import.meta.dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
+
+/**
+ * The Terminal tab as a person uses it. What a terminal shows is read from the rows xterm.js
+ * renders into the region named "Terminal <name>" (`.xterm-rows`, one element per screen row):
+ * the text on screen, exactly what a person reads.
+ */
+class TerminalPanel {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByRole('tablist', { name: 'Panel' }).getByRole('tab', { name: 'Terminal' }).click();
+  }
+
+  get list(): Locator {
+    return this.page.getByRole('tablist', { name: 'Terminals' });
+  }
+
+  get screen(): Locator {
+    return this.page.getByRole('region', { name: /^Terminal / });
+  }
+
+  async create(): Promise<void> {
+    const before = await this.list.getByRole('tab').count();
+    await this.page.getByRole('button', { name: 'New Terminal' }).first().click();
+    await expect(this.list.getByRole('tab')).toHaveCount(before + 1);
+    await expect(this.screen.locator('.xterm-rows')).toBeVisible();
+    await this.waitForPrompt();
+  }
+
+  /** The shell has drawn something (its prompt) and the cursor waits. */
+  async waitForPrompt(): Promise<void> {
+    await expect.poll(async () => (await this.text()).trim().length, { timeout: 15_000 }).toBeGreaterThan(0);
+  }
+
+  async run(command: string): Promise<void> {
+    await this.screen.click();
+    await this.page.keyboard.type(command);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The rows on screen, one line each, trailing blanks dropped. */
+  async text(): Promise<string> {
+    return this.screen.evaluate((screen) =>
+      [...screen.querySelectorAll('.xterm-rows > div')]
+        .map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd())
+        .join('\n'),
+    );
+  }
+
+  async expectLine(pattern: RegExp): Promise<void> {
+    await expect.poll(() => this.text(), { timeout: 15_000 }).toMatch(pattern);
+  }
+
+  /** Runs `stty size` after a marker and reads the answer: rows and columns as the shell sees them. */
+  async sttySize(marker: string): Promise<{ rows: number; cols: number }> {
+    await this.run(`clear; echo "${marker}=$(stty size)"`);
+    const pattern = new RegExp(`^${marker}=(\\d+) (\\d+)$`, 'm');
+    await this.expectLine(pattern);
+    const match = pattern.exec(await this.text());
+    return { rows: Number(match?.[1]), cols: Number(match?.[2]) };
+  }
+}
+
+test.describe('terminal', () => {
+  test.beforeEach(({ host }) => {
+    // A host that dies mid-test shows only as a lost connection in the page: say so in the log.
+    host.process.once('exit', (code, signal) => {
+      if (code !== 0 || signal) console.log(`web host exited: code ${code}, signal ${signal}`);
+    });
+  });
+
+  test('runs a command in the project folder and shows its output', async ({ page, workbench, project }) => {
+    const terminal = new TerminalPanel(page);
+    await workbench.waitForShell();
+    await terminal.open();
+    await terminal.create();
+    // The quotes keep the typed command itself from reading "hello".
+    await terminal.run('echo "hel""lo"');
+    await terminal.expectLine(/^hello$/m);
+    await terminal.run('pwd');
+    await terminal.expectLine(new RegExp(`^${project.root.replace(/[/.-]/g, '\\$&')}$`, 'm'));
+  });
+
+  test('resizing the panel and the window changes what stty size reports', async ({ page, workbench }) => {
+    const terminal = new TerminalPanel(page);
+    await workbench.waitForShell();
+    await terminal.open();
+    await terminal.create();
+    const before = await terminal.sttySize('size1');
+    expect(before.rows).toBeGreaterThan(3);
+    expect(before.cols).toBeGreaterThan(40);
+
+    const splitter = page.getByRole('separator', { name: 'Resize panel' });
+    await splitter.focus();
+    for (let i = 0; i < 12; i++) await splitter.press('ArrowUp');
+    const taller = await terminal.sttySize('size2');
+    expect(taller.rows).toBeGreaterThan(before.rows + 3);
+
+    await page.setViewportSize({ width: 1000, height: 800 });
+    const narrower = await terminal.sttySize('size3');
+    expect(narrower.cols).toBeLessThan(taller.cols - 10);
+  });
+
+  test('a reloaded window re-attaches to its terminals with their recent output', async ({ page, workbench }) => {
+    const terminal = new TerminalPanel(page);
+    await workbench.waitForShell();
+    await terminal.open();
+    await terminal.create();
+    await terminal.run('echo "before-""reload"');
+    await terminal.expectLine(/^before-reload$/m);
+
+    await page.reload();
+    await workbench.waitForShell();
+    await terminal.open();
+    await expect(terminal.list.getByRole('tab')).toHaveCount(1);
+    await terminal.expectLine(/^before-reload$/m);
+    await terminal.run('echo "after-""reload"');
+    await terminal.expectLine(/^after-reload$/m);
+  });
+
+  test('several terminals: new, rename, switch, kill', async ({ page, workbench }) => {
+    const terminal = new TerminalPanel(page);
+    await workbench.waitForShell();
+    await terminal.open();
+    await terminal.create();
+    await terminal.run('echo "fir""st"');
+    await terminal.create();
+    await expect(terminal.list.getByRole('tab')).toHaveCount(2);
+
+    await page.getByRole('button', { name: 'Rename Terminal' }).click();
+    const name = page.getByRole('textbox', { name: 'Terminal name' });
+    await name.fill('server');
+    await name.press('Enter');
+    await expect(terminal.list.getByRole('tab', { name: 'server' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('region', { name: 'Terminal server' })).toBeVisible();
+
+    await terminal.list.getByRole('tab').first().click();
+    await terminal.expectLine(/^first$/m);
+
+    await terminal.list.getByRole('tab', { name: 'server' }).click();
+    await page.getByRole('button', { name: 'Kill Terminal' }).click();
+    await expect(terminal.list.getByRole('tab')).toHaveCount(1);
+    await expect(terminal.list.getByRole('tab', { name: 'server' })).toHaveCount(0);
+  });
+
+  test('a yes flood does not freeze the window, and Ctrl+C stops it', async ({ page, workbench }) => {
+    const terminal = new TerminalPanel(page);
+    await workbench.waitForShell();
+    await terminal.open();
+    await terminal.create();
+    await terminal.run('yes "flood-line"');
+    await terminal.expectLine(/^flood-line$/m);
+    // While the flood runs the page keeps painting: the longest gap between frames over two seconds.
+    const longestFrameGap = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let last = performance.now();
+          let longest = 0;
+          const end = last + 2000;
+          const frame = (now: number) => {
+            longest = Math.max(longest, now - last);
+            last = now;
+            if (now < end) requestAnimationFrame(frame);
+            else resolve(longest);
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
+    expect(longestFrameGap).toBeLessThan(1000);
+    await page.keyboard.press('Control+c');
+    await terminal.run('clear; echo "qu""iet"');
+    await terminal.expectLine(/^quiet$/m);
+  });
+
+  test('screenshots: English and Arabic, dark and light', async ({ page, workbench }) => {
+    const terminal = new TerminalPanel(page);
+    await workbench.waitForShell();
+    await terminal.open();
+    await terminal.create();
+    await terminal.run('printf "\\033[32mgreen\\033[0m \\033[31mred\\033[0m https://example.com\\n"; ls');
+    await terminal.expectLine(/^green red https:\/\/example\.com$/m);
+    await terminal.create();
+    await terminal.run('echo "مرحبا hello"');
+    await terminal.list.getByRole('tab').first().click();
+    await mkdir(screenshots, { recursive: true });
+    const ar = JSON.parse(
+      await readFile(join(import.meta.dirname, '..', '..', '..', '..', 'packages/ui/src/i18n/ar.json'), 'utf8'),
+    );
+    for (const locale of ['en', 'ar'] as const) {
+      if (locale === 'ar') {
+        await workbench.runCommand('Switch Language');
+        await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      }
+      const toggle = locale === 'en' ? 'Toggle Theme' : ar.commands.preferences.toggleTheme;
+      for (const theme of ['dark', 'light'] as const) {
+        if ((await page.locator('html').getAttribute('data-theme')) !== theme) await workbench.runCommand(toggle);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: join(screenshots, `terminal-${locale}-${theme}.png`) });
+      }
+    }
+  });
+});
