@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -7,7 +8,7 @@ import { contentSecurityPolicy } from './src/shared/content-security-policy';
 // Main and the CLI bundle their dependencies too (core is TypeScript source anyway): one file
 // loads much faster than Node's ESM loader resolving hundreds of modules (zod alone has ~100),
 // which was most of the web host's start-up. Electron and Node built-ins stay external.
-const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'], include: ['@electric-sql/pglite'] };
+const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'], include: ['@electric-sql/pglite', 'node-pty'] };
 
 /**
  * The page repeats the Content-Security-Policy that the web host and Electron's protocol send as a
@@ -33,8 +34,26 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/**
+ * Core is bundled into `out/main`, so the event store's drizzle migrations (SQL files read at run time)
+ * are shipped beside it, where core's `findMigrationsFolder` looks.
+ */
+function shipStoreMigrations(): Plugin {
+  return {
+    name: 'webnova:store-migrations',
+    apply: 'build',
+    async writeBundle(options) {
+      const outDir = options.dir ?? resolve(import.meta.dirname, 'out/main');
+      await cp(resolve(import.meta.dirname, '../../packages/core/drizzle'), resolve(outDir, 'drizzle'), {
+        recursive: true,
+      });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [shipStoreMigrations()],
     build: {
       externalizeDeps: bundleDependencies,
       rollupOptions: {

@@ -43,6 +43,17 @@ export const DecisionStatus = z.enum([
 ]);
 export type DecisionStatus = z.infer<typeof DecisionStatus>;
 
+/** Why an action carries its risk or its verdict, in both UI languages (the rule's id when a rule said it). */
+export const DecisionReason = z
+  .object({
+    code: z.string().max(100),
+    risk: RiskLevel.optional(),
+    message: z.object({ en: z.string().max(2_000), ar: z.string().max(2_000) }).strict(),
+    ruleId: z.string().max(100).optional(),
+  })
+  .strict();
+export type DecisionReason = z.infer<typeof DecisionReason>;
+
 /** What an AI (or a person) proposes. The proposer is the event's actor. */
 export const DecisionProposal = z
   .object({
@@ -53,6 +64,15 @@ export const DecisionProposal = z
     risk: RiskLevel,
     /** When an unanswered decision expires (rejected automatically). */
     expiresAt: Instant.optional(),
+    /** When an unanswered decision is escalated. */
+    escalateAt: Instant.optional(),
+    /** k of n: how many distinct people must approve (1 when absent), and who may (anyone when absent). */
+    quorum: z.number().int().min(1).max(20).optional(),
+    approvers: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+    /** The project folder the action is for (absolute): where its executor works. */
+    project: z.string().min(1).max(4_096).optional(),
+    /** The risk assessment's and the constitution's reasons, for the Inbox. */
+    reasons: z.array(DecisionReason).max(100).optional(),
   })
   .strict();
 export type DecisionProposal = z.input<typeof DecisionProposal>;
@@ -66,6 +86,8 @@ const Review = z.object({ comment: z.string().max(4_000).default('') }).strict()
 export const DecisionEventData = {
   'decision.proposed': DecisionProposal,
   'decision.escalated': z.object({ reason: z.string().min(1).max(4_000) }).strict(),
+  /** One approval short of the quorum: the decision keeps waiting for the others. */
+  'decision.endorsed': Review,
   'decision.approved': Review,
   'decision.rejected': Review,
   'decision.expired': z.object({}).strict(),
@@ -88,6 +110,13 @@ export const Decision = z.object({
   proposedAt: Instant,
   updatedAt: Instant,
   expiresAt: Instant.optional(),
+  escalateAt: Instant.optional(),
+  quorum: z.number().int().positive().optional(),
+  approvers: z.array(z.string()).optional(),
+  project: z.string().optional(),
+  reasons: z.array(DecisionReason).optional(),
+  /** Every approval so far, the last one included (k of n). */
+  approvals: z.array(z.object({ by: Actor, comment: z.string(), at: Instant })).optional(),
   /** The approval or rejection, once there is one. */
   review: z
     .object({ verdict: z.enum(['approved', 'rejected']), by: Actor, comment: z.string(), at: Instant })

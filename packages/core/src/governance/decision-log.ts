@@ -8,11 +8,18 @@ import { uuid7 } from '../store/uuid7.js';
 import type { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
 import { applyDecisionEvent, decisionStreamId, foldDecision, nextDecisionState } from './decision.js';
+import { claimWarrantMint, type Warrant } from './warrant.js';
+
+/** The one mint of warrants: claimed as this module loads, so no other module can mint. */
+const mintWarrant = claimWarrantMint();
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'webnova' };
 
-/** Runs the approved action; what it returns is recorded as the decision's result. */
-export type DecisionAction = (decision: Decision) => Promise<JsonObject>;
+/**
+ * Runs the approved action; what it returns is recorded as the decision's result. `warrant` is the
+ * capability the executors ask for: good for this decision, once.
+ */
+export type DecisionAction = (decision: Decision, warrant: Warrant) => Promise<JsonObject>;
 
 function checked<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -45,13 +52,45 @@ export class DecisionLog {
     return this.#step(uuid7(), 'decision.proposed', actor, data);
   }
 
-  /** Only a person approves, and never their own proposal. */
-  approve(id: string, by: Actor, comment = ''): Promise<Decision> {
-    return this.#step(id, 'decision.approved', by, { comment }, (decision) => {
+  /**
+   * Only a person approves, never their own proposal, only once per decision, and only one of the
+   * decision's approvers when it names them. The approval that reaches the quorum (k of n distinct
+   * people) approves the decision; the ones before it are endorsements and the decision keeps waiting.
+   */
+  async approve(id: string, by: Actor, comment = ''): Promise<Decision> {
+    const current = await this.get(id);
+    const given = current.approvals ?? [];
+    const reaches = given.length + 1 >= (current.quorum ?? 1);
+    return this.#step(id, reaches ? 'decision.approved' : 'decision.endorsed', by, { comment }, (decision) => {
       this.#requirePerson(by, 'approve');
       if (decision.actor.kind === by.kind && decision.actor.id === by.id) {
         throw new CoreError('PERMISSION_DENIED', 'No one approves their own proposal.', { decisionId: id });
       }
+      if (decision.approvers && !decision.approvers.includes(by.id)) {
+        throw new CoreError('PERMISSION_DENIED', `${by.id} is not one of this decision's approvers.`, {
+          decisionId: id,
+          approvers: decision.approvers,
+        });
+      }
+      if ((decision.approvals ?? []).some((approval) => approval.by.kind === by.kind && approval.by.id === by.id)) {
+        throw new CoreError('CONFLICT', `${by.id} has approved this decision already; it needs someone else.`, {
+          decisionId: id,
+        });
+      }
+      if ((decision.approvals ?? []).length !== given.length) {
+        throw new CoreError('CONFLICT', `Decision ${id} was approved by someone else meanwhile; try again.`);
+      }
+    });
+  }
+
+  /**
+   * The constitution's own approval of an action it allows outright, recorded by the system with the
+   * rules that allowed it. Called only by governance after evaluating the constitution on the proposal.
+   */
+  allowByConstitution(id: string, ruleIds: readonly string[]): Promise<Decision> {
+    const comment = `Allowed by the constitution (${ruleIds.join(', ') || 'no rule'}).`;
+    return this.#step(id, 'decision.approved', SYSTEM_ACTOR, { comment }, (decision) => {
+      if (decision.version !== 1) throw new CoreError('CONFLICT', `Decision ${id} is already under review.`);
     });
   }
 
@@ -78,12 +117,17 @@ export class DecisionLog {
     const started = await this.#step(id, 'decision.executing', by, {});
     let result: JsonObject;
     try {
-      result = await action(started);
+      result = await action(started, mintWarrant(started));
     } catch (error) {
       await this.#step(id, 'decision.failed', by, { error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
     return this.#step(id, 'decision.executed', by, { result });
+  }
+
+  /** Closes a run that a crash cut short: recorded as failed, for a person to look at, and never rerun. */
+  markInterrupted(id: string, reason: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.failed', by, { error: reason });
   }
 
   async get(id: string): Promise<Decision> {

@@ -10,10 +10,14 @@ export const decisionStreamId = (id: string) => `${DECISION_CATEGORY}-${id}`;
 
 const awaitingReview: readonly DecisionStatus[] = ['pending', 'escalated'];
 
-/** Each step, the states it may follow (null: no decision yet) and the state it leads to. */
-const transitions: Record<DecisionEventType, { from: readonly (DecisionStatus | null)[]; to: DecisionStatus }> = {
+/** Each step, the states it may follow (null: no decision yet) and the state it leads to (`same`: it stays). */
+const transitions: Record<
+  DecisionEventType,
+  { from: readonly (DecisionStatus | null)[]; to: DecisionStatus | 'same' }
+> = {
   'decision.proposed': { from: [null], to: 'pending' },
   'decision.escalated': { from: ['pending'], to: 'escalated' },
+  'decision.endorsed': { from: awaitingReview, to: 'same' },
   'decision.approved': { from: awaitingReview, to: 'approved' },
   'decision.rejected': { from: awaitingReview, to: 'rejected' },
   'decision.expired': { from: awaitingReview, to: 'expired' },
@@ -25,7 +29,8 @@ const transitions: Record<DecisionEventType, { from: readonly (DecisionStatus | 
 /** The state a decision in `current` reaches through `step`, or null when that step is not allowed there. */
 export function nextDecisionState(current: DecisionStatus | null, step: DecisionEventType): DecisionStatus | null {
   const transition = transitions[step];
-  return transition.from.includes(current) ? transition.to : null;
+  if (!transition.from.includes(current)) return null;
+  return transition.to === 'same' ? current : transition.to;
 }
 
 /** Is this event a step of a decision (by its type)? */
@@ -62,10 +67,16 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
   const next: Decision = { ...decision, status, updatedAt: at, version: event.streamVersion };
   const outcome = decision.outcome ?? { by, startedAt: at };
   switch (event.type) {
+    case 'decision.endorsed': {
+      const { comment } = parsed.data as StepData<'decision.endorsed'>;
+      next.approvals = [...(decision.approvals ?? []), { by, comment, at }];
+      break;
+    }
     case 'decision.approved':
     case 'decision.rejected': {
       const { comment } = parsed.data as StepData<'decision.approved'>;
       next.review = { verdict: event.type === 'decision.approved' ? 'approved' : 'rejected', by, comment, at };
+      if (event.type === 'decision.approved') next.approvals = [...(decision.approvals ?? []), { by, comment, at }];
       break;
     }
     case 'decision.escalated':

@@ -1,3 +1,4 @@
+export { AI_CONTROLS_STREAM, AI_USAGE_STREAM, AiControlsState } from './ai-controls.js';
 export { type AuditAnchor, auditEntryHash, chainAuditEntry, GENESIS_HASH, verifyAuditChain } from './audit-chain.js';
 export { AUDIT_RECORDED, AUDIT_STREAM, AuditLog } from './audit-log.js';
 export { canonicalJson } from './canonical-json.js';
@@ -21,7 +22,18 @@ export {
   nextDecisionState,
 } from './decision.js';
 export { type DecisionAction, DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
+export { DecisionTimers, nextDue } from './decision-timers.js';
 export { DecisionsProjection } from './decisions-projection.js';
+export { createExecutors, type Execution, type Executors } from './executors.js';
+export {
+  Governance,
+  type GovernanceChange,
+  type GovernanceOptions,
+  LOCAL_OWNER,
+  type ProposalOrigin,
+  type ProposalResult,
+  type ProposedEffect,
+} from './governance.js';
 export {
   assessProposal,
   classifyRisk,
@@ -30,3 +42,4 @@ export {
   type ProposedAction,
   type RiskContext,
 } from './risk.js';
+export { spendWarrant, Warrant } from './warrant.js';

@@ -18,6 +18,8 @@ const legal: Array<[DecisionStatus | null, string, DecisionStatus]> = [
   ['escalated', 'decision.approved', 'approved'],
   ['escalated', 'decision.rejected', 'rejected'],
   ['escalated', 'decision.expired', 'expired'],
+  ['pending', 'decision.endorsed', 'pending'],
+  ['escalated', 'decision.endorsed', 'escalated'],
   ['approved', 'decision.executing', 'executing'],
   ['executing', 'decision.executed', 'executed'],
   ['executing', 'decision.failed', 'failed'],
@@ -52,7 +54,7 @@ describe('nextDecisionState', () => {
         checked += 1;
       }
     }
-    expect(checked).toBe(9 * 8);
+    expect(checked).toBe(9 * 9);
   });
 
   it('leaves the final states final', () => {
@@ -88,6 +90,7 @@ describe('folding a decision stream', () => {
       updatedAt: '2024-01-01T00:00:05.000Z',
       escalation: { reason: 'nobody answered', at: '2024-01-01T00:00:02.000Z' },
       review: { verdict: 'approved', by: owner, comment: 'ok', at: '2024-01-01T00:00:03.000Z' },
+      approvals: [{ by: owner, comment: 'ok', at: '2024-01-01T00:00:03.000Z' }],
       outcome: {
         by: { kind: 'system', id: 'webnova' },
         startedAt: '2024-01-01T00:00:04.000Z',

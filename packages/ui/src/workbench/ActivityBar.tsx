@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { runCommand } from '../commands/command-registry';
 import { shortcutFor } from '../commands/shortcut';
 import { IconButton } from '../components/IconButton';
+import { InboxBadge } from '../inbox/InboxBadge';
 import { useSettings } from '../settings/settings-store';
 import { sideViews, useLayout } from './layout-store';
 import { viewCommands, viewIcons } from './views';
@@ -20,7 +21,7 @@ export function ActivityBar() {
         {sideViews.map((view) => {
           const active = sideBarVisible && sideView === view;
           const command = viewCommands[view];
-          return (
+          const button = (
             <IconButton
               key={view}
               icon={viewIcons[view]}
@@ -32,6 +33,13 @@ export function ActivityBar() {
               className={`activity-item${active ? ' is-active' : ''}`}
               onClick={() => toggleView(view)}
             />
+          );
+          if (view !== 'inbox') return button;
+          return (
+            <span key={view} className="activity-item-slot">
+              {button}
+              <InboxBadge />
+            </span>
           );
         })}
       </div>

@@ -4,6 +4,7 @@ import { runCommand } from '../commands/command-registry';
 import { useConnection } from '../connection/connection-store';
 import { dirtyCount, useEditors } from '../editor/editors-store';
 import { languageOf } from '../editor/languages';
+import { AuditIndicator } from '../inbox/AuditIndicator';
 import { useSettings } from '../settings/settings-store';
 import { useWorkspace } from '../workspace/workspace-store';
 
@@ -65,6 +66,7 @@ export function StatusBar() {
         ) : null}
       </div>
       <div className="status-group">
+        <AuditIndicator />
         <EditorItems />
         <button
           type="button"

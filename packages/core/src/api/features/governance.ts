@@ -1,6 +1,58 @@
 import type { governanceMethods } from '../../contracts/api/governance.js';
+import { constitutionJsonSchema } from '../../contracts/constitution.js';
+import { CoreError } from '../../contracts/errors.js';
+import { Governance } from '../../governance/governance.js';
 import type { CoreContext, CoreFeature } from '../feature.js';
 
-export function createGovernanceFeature(_context: CoreContext): CoreFeature<typeof governanceMethods> {
-  return { handlers: {} };
+/** Proposals made over the API come from an agent outside core; they get no more trust than the AI. */
+const API_AGENT = { kind: 'ai', id: 'api-agent' } as const;
+
+/**
+ * Governance over the API. The store opens in the background as core starts (the window never waits for
+ * it); each method waits for it. Callers of the API act as the owner: reaching it takes the launch token.
+ */
+export function createGovernanceFeature(context: CoreContext): CoreFeature<typeof governanceMethods> & {
+  governance: Governance;
+} {
+  const governance = Governance.start({
+    dataDir: context.dataDir,
+    log: context.log,
+    currentProject: () => context.workspace()?.root ?? null,
+    onChange: (change) => context.bus.emit('governance.changed', change),
+  });
+  const project = (given?: string) => {
+    const root = given ?? context.workspace()?.root;
+    if (!root) throw new CoreError('NO_WORKSPACE', 'No folder is open. Open a folder first.');
+    return root;
+  };
+  return {
+    governance,
+    handlers: {
+      'governance.overview': async () => ({ pendingCount: governance.pendingCount(), ready: governance.isReady }),
+      'governance.list': async (filter) => ({ decisions: await governance.list(filter) }),
+      'governance.get': async ({ id }) => governance.details(id),
+      'governance.approve': async ({ id, comment }) => governance.approve(id, comment),
+      'governance.reject': async ({ id, comment }) => governance.reject(id, comment),
+      'governance.propose': async ({ kind, payload, rationale, risk }) => {
+        const { secret: _never, ...outcome } = await governance.propose({ kind, payload, risk }, rationale, {
+          actor: API_AGENT,
+          project: project(),
+        });
+        return outcome;
+      },
+      'governance.constitution': async () => ({
+        constitution: await governance.constitution(),
+        jsonSchema: constitutionJsonSchema(),
+        owner: governance.owner,
+      }),
+      'governance.updateConstitution': async (draft) => governance.updateConstitution(draft),
+      'governance.controls': async () => governance.controls(),
+      'governance.setKillSwitch': async ({ engaged }) => governance.setKillSwitch(engaged),
+      'governance.setBudget': async (budget) => governance.setBudget(budget),
+      'governance.setProjectAi': async ({ enabled, project: given }) =>
+        governance.setProjectAi(project(given), enabled),
+      'governance.auditVerify': async () => governance.verifyAudit(),
+    },
+    close: () => governance.close(),
+  };
 }

@@ -1,4 +1,154 @@
-/** The governance part of the API table: methods and event streams. */
-export const governanceMethods = {} as const;
+import { z } from 'zod';
+import { Constitution, ConstitutionDraft } from '../constitution.js';
+import { Actor, Instant, JsonObject } from '../events.js';
+import { AuditVerification, Decision, DecisionKind, DecisionReason, DecisionStatus, RiskLevel } from '../governance.js';
+import { method } from './method.js';
 
-export const governanceEvents = {} as const;
+const none = z.object({}).strict();
+const Comment = z.string().max(4_000).default('');
+const DecisionIdInput = z.object({ id: z.string().min(1).max(100) }).strict();
+
+export const DecisionFilter = z
+  .object({
+    /** Which states to list; the ones awaiting review (pending, escalated) when absent. */
+    status: z.array(DecisionStatus).max(8).optional(),
+    risk: z.array(RiskLevel).max(4).optional(),
+    kind: z.array(DecisionKind).max(50).optional(),
+    limit: z.number().int().min(1).max(1_000).default(200),
+  })
+  .strict();
+export type DecisionFilter = z.input<typeof DecisionFilter>;
+
+/** What a decision would change, for the Inbox's diff editor: the text before and after. */
+export const DecisionDiff = z.object({
+  path: z.string(),
+  before: z.string(),
+  after: z.string(),
+  /** Why no `after` could be computed (a patch that no longer applies). */
+  problem: z.string().optional(),
+});
+export type DecisionDiff = z.infer<typeof DecisionDiff>;
+
+export const DecisionDetails = z.object({
+  decision: Decision,
+  diff: DecisionDiff.optional(),
+  /** The command line, for command runs. */
+  command: z.string().optional(),
+  /** The Inbox's one line: "critical: deletes outside the project (/var/www)". */
+  riskLine: z.object({ en: z.string(), ar: z.string() }),
+});
+export type DecisionDetails = z.infer<typeof DecisionDetails>;
+
+/** An action the AI (or another agent) proposes. */
+export const ProposedActionInput = z
+  .object({
+    kind: DecisionKind,
+    payload: JsonObject,
+    rationale: z.string().max(20_000),
+    /** The proposer's own estimate: it can raise the risk, never lower it. */
+    risk: RiskLevel.optional(),
+  })
+  .strict();
+export type ProposedActionInput = z.input<typeof ProposedActionInput>;
+
+/**
+ * What became of a proposal: carried out at once (the constitution allows it), waiting in the Inbox,
+ * or refused (forbidden, the kill switch, AI off for the project, over budget).
+ */
+export const ProposalOutcome = z.object({
+  outcome: z.enum(['executed', 'failed', 'pending', 'refused']),
+  decision: Decision.optional(),
+  reasons: z.array(DecisionReason),
+});
+export type ProposalOutcome = z.infer<typeof ProposalOutcome>;
+
+export const AiBudget = z
+  .object({
+    /** Daily limits (UTC days); null: no limit. */
+    tokensPerDay: z.number().int().positive().nullable(),
+    costPerDay: z.number().positive().nullable(),
+    /** Over a limit, AI requests are refused, or every AI action needs approval. */
+    whenExceeded: z.enum(['refuse', 'require-approval']),
+  })
+  .strict();
+export type AiBudget = z.infer<typeof AiBudget>;
+
+/** The owner's controls over the AI, kept as events. */
+export const AiControls = z.object({
+  killSwitch: z.object({ engaged: z.boolean(), at: Instant.optional(), by: Actor.optional() }),
+  budget: AiBudget,
+  usageToday: z.object({ day: z.string(), tokens: z.number(), cost: z.number() }),
+  overBudget: z.boolean(),
+  /** Projects (absolute folders) where the owner turned the AI off. */
+  disabledProjects: z.array(z.string()),
+  /** Whether the AI is on for the open project (null when none is open). */
+  currentProjectEnabled: z.boolean().nullable(),
+});
+export type AiControls = z.infer<typeof AiControls>;
+
+export const AuditStatus = z.object({ verification: AuditVerification, checkedAt: Instant });
+export type AuditStatus = z.infer<typeof AuditStatus>;
+
+export const GovernanceOverview = z.object({
+  /** Decisions waiting for the owner (pending or escalated). */
+  pendingCount: z.number().int().nonnegative(),
+  /** Whether the store has opened (it opens in the background at start). */
+  ready: z.boolean(),
+});
+export type GovernanceOverview = z.infer<typeof GovernanceOverview>;
+
+/** The governance part of the API table: methods and event streams. */
+export const governanceMethods = {
+  'governance.overview': method(none, GovernanceOverview, 'How many decisions wait for the owner.'),
+  'governance.list': method(DecisionFilter, z.object({ decisions: z.array(Decision) }), 'Decisions, newest first.'),
+  'governance.get': method(DecisionIdInput, DecisionDetails, 'One decision with its diff or command and its risk.'),
+  'governance.approve': method(
+    DecisionIdInput.extend({ comment: Comment }).strict(),
+    Decision,
+    'Approve a decision as the owner; once its quorum is reached it runs, once.',
+  ),
+  'governance.reject': method(
+    DecisionIdInput.extend({ comment: Comment }).strict(),
+    Decision,
+    'Reject a decision as the owner: it never runs.',
+  ),
+  'governance.propose': method(
+    ProposedActionInput,
+    ProposalOutcome,
+    'Propose an action as the AI, for the open project: the constitution decides what becomes of it.',
+  ),
+  'governance.constitution': method(
+    none,
+    z.object({ constitution: Constitution, jsonSchema: z.record(z.string(), z.unknown()), owner: Actor }),
+    'The constitution in force, its JSON Schema, and who may change it.',
+  ),
+  'governance.updateConstitution': method(
+    ConstitutionDraft,
+    Constitution,
+    'Replace the rules (owner only); every change is recorded in the audit log.',
+  ),
+  'governance.controls': method(none, AiControls, "The owner's AI controls and today's usage."),
+  'governance.setKillSwitch': method(
+    z.object({ engaged: z.boolean() }).strict(),
+    AiControls,
+    'Stop every AI action at once, or let the AI act again.',
+  ),
+  'governance.setBudget': method(AiBudget, AiControls, 'Daily AI token and cost limits.'),
+  'governance.setProjectAi': method(
+    z.object({ enabled: z.boolean(), project: z.string().min(1).max(4_096).optional() }).strict(),
+    AiControls,
+    'Turn the AI on or off for a project (the open one by default).',
+  ),
+  'governance.auditVerify': method(none, AuditStatus, 'Recompute the audit chain and name the first broken entry.'),
+} as const;
+
+export const governanceEvents = {
+  /** Something in governance changed: a decision, the constitution, the AI controls, the audit log. */
+  'governance.changed': z.object({
+    pendingCount: z.number().int().nonnegative(),
+    reason: z.enum(['decision', 'constitution', 'controls', 'ready']),
+    decisionId: z.string().optional(),
+    /** Set when a new decision starts waiting for the owner (the Inbox notifies). */
+    newPending: z.boolean().optional(),
+  }),
+} as const;

@@ -7,7 +7,9 @@ import { governanceEvents, governanceMethods } from './governance.js';
 import { tasksEvents, tasksMethods } from './tasks.js';
 import { terminalEvents, terminalMethods } from './terminal.js';
 
+export * from './governance.js';
 export { type MethodSpec, method } from './method.js';
+export * from './tasks.js';
 
 /**
  * The one API of WebNova's core. Every method and event stream is declared once, in the part of

@@ -1,0 +1,214 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { expect, test } from '../support/fixtures';
+import { type RunningHost, startHost } from '../support/web-host';
+import { Workbench } from '../support/workbench';
+
+const repo = join(import.meta.dirname, '..', '..', '..', '..');
+const screenshots = join(repo, 'artifacts', 'screenshots');
+const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
+
+/**
+ * Plays the AI: proposes an action through the public API over the WebSocket, exactly as any agent
+ * outside core would. It goes through `propose`, so the constitution decides; nothing is written directly.
+ */
+async function propose(
+  host: RunningHost,
+  params: Record<string, unknown>,
+): Promise<{ outcome: string; decision?: { id: string } }> {
+  const url = host.url.replace(/^http/, 'ws').replace('/?', '/api?');
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  try {
+    const reply = await new Promise<{ type: string; result?: unknown; error?: unknown }>((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.id === 'seed') resolve(message);
+      });
+      socket.send(JSON.stringify({ type: 'call', id: 'seed', method: 'governance.propose', params }));
+    });
+    if (reply.type !== 'result') throw new Error(`propose failed: ${JSON.stringify(reply.error)}`);
+    return reply.result as { outcome: string; decision?: { id: string } };
+  } finally {
+    socket.close();
+  }
+}
+
+const catalogues = {
+  en: JSON.parse(readFileSync(join(repo, 'packages/ui/src/i18n/en.json'), 'utf8')),
+  ar: JSON.parse(readFileSync(join(repo, 'packages/ui/src/i18n/ar.json'), 'utf8')),
+};
+
+/** The status bar's language or theme switch, whatever the current language. */
+function statusButton(page: Page, command: 'switchLanguage' | 'toggleTheme') {
+  const names = [catalogues.en, catalogues.ar].map((c) =>
+    (c.commands.preferences[command] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
+  return page.locator('.status-bar').getByRole('button', { name: new RegExp(`^(${names.join('|')})$`) });
+}
+
+async function openInbox(page: Page) {
+  await page.getByRole('button', { name: 'Inbox', exact: true }).click();
+  await expect(page.getByRole('tablist', { name: 'Inbox sections' })).toBeVisible();
+}
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: this is the text of a TypeScript file.
+const greetAfter = 'export function greet(name: string): string {\n  return `Welcome, ${name}!`;\n}\n';
+
+test.describe('the Inbox', () => {
+  // Two host starts, two store opens and four screenshots: slower than the default minute on 2 busy cores.
+  test.setTimeout(240_000);
+  test('a pending decision is approved in the UI and changes the file once; a rejected one changes nothing', async ({
+    page,
+    project,
+  }) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'webnova-e2e-inbox-'));
+    let host = await startHost(project.root, dataDir);
+    try {
+      // Desktop notifications: allowed, and recorded so the test can see them.
+      await page.context().grantPermissions(['notifications']);
+      await page.addInitScript(() => {
+        const shown: string[] = [];
+        (window as unknown as { shownNotifications: string[] }).shownNotifications = shown;
+        const Real = window.Notification;
+        class Recorded extends Real {
+          constructor(title: string, options?: NotificationOptions) {
+            super(title, options);
+            shown.push(title);
+          }
+        }
+        Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+        window.Notification = Recorded as typeof Notification;
+      });
+      await page.goto(host.url);
+      const workbench = new Workbench(page);
+      await workbench.waitForShell();
+      const greetBefore = await readFile(project.file('src/greet.ts'), 'utf8');
+
+      const first = await propose(host, {
+        kind: 'file.write',
+        payload: { path: 'src/greet.ts', content: greetAfter },
+        rationale: 'Greet visitors warmly.',
+      });
+      expect(first.outcome).toBe('pending');
+      const badge = page.getByTestId('inbox-badge');
+      await expect(badge).toHaveText('1');
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications))
+        .toEqual(['WebNova: approval needed']);
+      await expect(page.getByTestId('audit-indicator')).toHaveAttribute('data-state', 'ok');
+
+      // Keyboard only: open the Inbox, move to the decision, open it, comment and approve.
+      await openInbox(page);
+      const list = page.getByRole('listbox', { name: 'Decisions waiting for you' });
+      await expect(list.getByRole('option')).toHaveCount(1);
+      await list.getByRole('option').first().focus();
+      await page.keyboard.press('Enter');
+      const details = page.getByRole('region', { name: 'Decision details' });
+      await expect(details).toBeVisible();
+      await expect(details.getByTestId('inbox-risk-line')).toContainText(/low|medium|high/);
+      await expect(details.locator('.monaco-diff-editor')).toBeVisible();
+      await expect(details).toContainText('Greet visitors warmly.');
+      await expect(await readFile(project.file('src/greet.ts'), 'utf8')).toBe(greetBefore);
+
+      // Widen the side bar, as someone reading a diff would.
+      const splitter = page.getByRole('separator', { name: 'Resize side bar' });
+      const box = await splitter.boundingBox();
+      if (box) {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + 300, box.y + box.height / 2, { steps: 5 });
+        await page.mouse.up();
+      }
+      await mkdir(screenshots, { recursive: true });
+      for (const [locale, theme] of [
+        ['en', 'dark'],
+        ['en', 'light'],
+        ['ar', 'light'],
+        ['ar', 'dark'],
+      ] as const) {
+        if ((await page.locator('html').getAttribute('lang')) !== locale) {
+          await statusButton(page, 'switchLanguage').click();
+          await expect(page.locator('html')).toHaveAttribute('lang', locale);
+        }
+        if ((await page.locator('html').getAttribute('data-theme')) !== theme) {
+          await statusButton(page, 'toggleTheme').click();
+          await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        }
+        await page.mouse.move(900, 700);
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: join(screenshots, `inbox-${locale}-${theme}.png`) });
+      }
+      // Back to English for the names below.
+      await statusButton(page, 'switchLanguage').click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+      const comment = page.getByRole('textbox', { name: 'Comment' });
+      await comment.focus();
+      await page.keyboard.type('Friendlier, thanks.');
+      await page.keyboard.press('Tab');
+      await expect(page.getByRole('button', { name: 'Approve' })).toBeFocused();
+      await page.keyboard.press('Enter');
+      await expect(badge).toBeHidden();
+      await expect.poll(() => readFile(project.file('src/greet.ts'), 'utf8')).toBe(greetAfter);
+      await expect(page.getByText('Nothing waits for your approval.', { exact: false })).toBeVisible();
+
+      // A second proposal, rejected: the file keeps the approved content.
+      const second = await propose(host, {
+        kind: 'file.write',
+        payload: { path: 'src/greet.ts', content: 'export const greet = () => "pwned";\n' },
+        rationale: 'Simplify.',
+      });
+      expect(second.outcome).toBe('pending');
+      await expect(badge).toHaveText('1');
+      await list.getByRole('option').first().click();
+      await page.getByRole('textbox', { name: 'Comment' }).fill('No.');
+      await page.getByRole('button', { name: 'Reject' }).click();
+      await expect(badge).toBeHidden();
+      expect(await readFile(project.file('src/greet.ts'), 'utf8')).toBe(greetAfter);
+
+      // The constitution view, with the JSON Schema behind the editor.
+      await page.getByRole('tab', { name: 'Constitution' }).click();
+      await expect(page.getByText(/^Version 1\./)).toBeVisible();
+      await expect(page.locator('.inbox-constitution-editor .monaco-editor')).toBeVisible();
+      await page.screenshot({ path: join(screenshots, 'inbox-constitution-en-dark.png') });
+
+      // Tamper with the audit data behind the app's back, then start it again: the indicator turns red.
+      await expect(page.getByTestId('audit-indicator')).toHaveAttribute('data-state', 'ok');
+      await host.stop();
+      const db = await PGlite.create({ dataDir: join(dataDir, 'store') });
+      const { rows } = await db.query<{ n: number }>(
+        `update events set data = jsonb_set(data, '{subject}', '"decision:forged"')
+         where stream_id = 'audit' and stream_version = 2 returning stream_version as n`,
+      );
+      expect(rows).toHaveLength(1);
+      await db.close();
+      const verify = spawnSync(process.execPath, [cli, 'audit', 'verify', '--data-dir', dataDir, '--json'], {
+        encoding: 'utf8',
+      });
+      expect(verify.status).toBe(1);
+      expect(JSON.parse(verify.stdout)).toMatchObject({ ok: false, brokenAt: 2, problem: 'hash' });
+
+      host = await startHost(project.root, dataDir);
+      await page.goto(host.url);
+      await workbench.waitForShell();
+      const indicator = page.getByTestId('audit-indicator');
+      await expect(indicator).toHaveAttribute('data-state', 'broken', { timeout: 20_000 });
+      await expect(indicator).toHaveAccessibleName(/Audit log broken at entry 2/);
+      await page.mouse.move(900, 700);
+      await page.screenshot({ path: join(screenshots, 'inbox-audit-broken-en-dark.png') });
+    } finally {
+      await host.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

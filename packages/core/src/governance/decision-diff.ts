@@ -1,0 +1,90 @@
+import { serializeBlueprint } from '../blueprint/normalize.js';
+import { applyBlueprintPatch } from '../blueprint/patch.js';
+import type { DecisionDetails, DecisionDiff } from '../contracts/api/governance.js';
+import type { RiskReason } from '../contracts/constitution.js';
+import { CoreError } from '../contracts/errors.js';
+import type { Decision } from '../contracts/governance.js';
+import { Workspace } from '../workspace/workspace.js';
+import { describeRisk } from './risk.js';
+import { quoteArgv } from './risk-commands.js';
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+async function currentText(project: string | undefined, path: string): Promise<string> {
+  if (!project) return '';
+  try {
+    return (await (await Workspace.open(project)).read(path)).content;
+  } catch (error) {
+    if (error instanceof CoreError) return '';
+    throw error;
+  }
+}
+
+/** The file as it is now and as the decision would leave it. */
+async function diffOf(decision: Decision): Promise<DecisionDiff | undefined> {
+  const { payload, project } = decision;
+  switch (decision.kind) {
+    case 'file.write': {
+      const path = text(payload.path);
+      if (!path) return undefined;
+      const before = await currentText(project, path);
+      return {
+        path,
+        before,
+        after: payload.delete === true ? '' : (text(payload.content) ?? text(payload.diff) ?? ''),
+      };
+    }
+    case 'blueprint.patch': {
+      const path = text(payload.path) ?? 'blueprint.json';
+      const before = await currentText(project, path);
+      try {
+        const patched = applyBlueprintPatch(JSON.parse(before || 'null'), payload.patch);
+        if (patched.ok) return { path, before, after: serializeBlueprint(patched.blueprint) };
+        return { path, before, after: before, problem: patched.error.message.en };
+      } catch (error) {
+        return { path, before, after: before, problem: (error as Error).message };
+      }
+    }
+    case 'dependency.add': {
+      const before = await currentText(project, 'package.json');
+      const names = [text(payload.name), ...(Array.isArray(payload.names) ? payload.names : [])].filter(
+        (name): name is string => typeof name === 'string',
+      );
+      let manifest: Record<string, unknown> = {};
+      try {
+        manifest = before ? JSON.parse(before) : {};
+      } catch {
+        return { path: 'package.json', before, after: before, problem: 'package.json is not valid JSON' };
+      }
+      const section = payload.dev === true ? 'devDependencies' : 'dependencies';
+      const entries = { ...((manifest[section] as Record<string, string> | undefined) ?? {}) };
+      for (const name of names) entries[name] = text(payload.version) ?? 'latest';
+      manifest[section] = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+      return { path: 'package.json', before, after: `${JSON.stringify(manifest, null, 2)}\n` };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function commandOf(decision: Decision): string | undefined {
+  if (decision.kind !== 'command.run' && !decision.payload.command && !decision.payload.argv) return undefined;
+  const argv = Array.isArray(decision.payload.argv)
+    ? decision.payload.argv.filter((a): a is string => typeof a === 'string')
+    : [];
+  return text(decision.payload.command) ?? (argv.length ? quoteArgv(argv) : undefined);
+}
+
+/** A decision as the Inbox details show it: the diff or the command, and the risk in words. */
+export async function decisionDetails(decision: Decision): Promise<DecisionDetails> {
+  const reasons = (decision.reasons ?? []).filter((reason): reason is RiskReason => reason.risk !== undefined);
+  const assessment = { risk: decision.risk, reasons };
+  const diff = await diffOf(decision);
+  const command = commandOf(decision);
+  return {
+    decision,
+    ...(diff ? { diff } : {}),
+    ...(command !== undefined ? { command } : {}),
+    riskLine: { en: describeRisk(assessment, 'en'), ar: describeRisk(assessment, 'ar') },
+  };
+}

@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import { hash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serializeBlueprint } from '../blueprint/normalize.js';
+import { applyBlueprintPatch } from '../blueprint/patch.js';
+import { CoreError } from '../contracts/errors.js';
+import type { JsonObject } from '../contracts/events.js';
+import type { Decision } from '../contracts/governance.js';
+import { Workspace } from '../workspace/workspace.js';
+import { quoteArgv } from './risk-commands.js';
+import { spendWarrant } from './warrant.js';
+
+/** What carrying out a decision gave: `record` goes into the decision's result and the audit log; `secret` never does. */
+export interface Execution {
+  record: JsonObject;
+  secret?: string;
+}
+
+/** Where `secret.read` looks: `<dataDir>/secrets.json`, `{ "<environment>": { "<name>": "<value>" } }`. */
+export type SecretSource = (name: string, environment: string | undefined) => Promise<string | undefined>;
+
+export interface ExecutorOptions {
+  /** The folder secrets are kept in (`secrets.json`); without one, no secret can be read. */
+  dataDir?: string;
+  /** Longest a command may run. */
+  commandTimeoutMs?: number;
+}
+
+const OUTPUT_TAIL = 4_000;
+const DEFAULT_BLUEPRINT = 'blueprint.json';
+
+const sha256 = (text: string) => hash('sha256', text, 'hex');
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function projectOf(decision: Readonly<Decision>): string {
+  if (!decision.project) {
+    throw new CoreError('INVALID_INPUT', `Decision ${decision.id} names no project folder to work in.`);
+  }
+  return decision.project;
+}
+
+async function ensureParents(workspace: Workspace, path: string): Promise<void> {
+  const parts = path.split('/').slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join('/');
+    try {
+      await workspace.stat(folder);
+    } catch (error) {
+      if (error instanceof CoreError && error.code === 'NOT_A_FILE') continue; // a folder: what we want
+      if (!(error instanceof CoreError) || error.code !== 'NOT_FOUND') throw error;
+      await workspace.create(folder, 'directory');
+    }
+  }
+}
+
+async function readIfThere(workspace: Workspace, path: string): Promise<string | null> {
+  try {
+    return (await workspace.read(path)).content;
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+async function writeFile(decision: Readonly<Decision>): Promise<Execution> {
+  const path = text(decision.payload.path);
+  if (!path) throw new CoreError('INVALID_INPUT', 'A file.write names no path.');
+  const workspace = await Workspace.open(projectOf(decision));
+  if (decision.payload.delete === true) {
+    await workspace.delete(path);
+    return { record: { path, deleted: true } };
+  }
+  const content = text(decision.payload.content);
+  if (content === undefined) throw new CoreError('INVALID_INPUT', 'A file.write carries no content to write.');
+  await ensureParents(workspace, path);
+  await workspace.write(path, content);
+  return { record: { path, bytes: Buffer.byteLength(content), sha256: sha256(content) } };
+}
+
+function tail(chunks: Buffer[]): string {
+  const all = Buffer.concat(chunks).toString('utf8');
+  return all.length > OUTPUT_TAIL ? all.slice(-OUTPUT_TAIL) : all;
+}
+
+async function runCommand(decision: Readonly<Decision>, signal: AbortSignal, timeoutMs: number): Promise<Execution> {
+  const argv = Array.isArray(decision.payload.argv)
+    ? decision.payload.argv.filter((a): a is string => typeof a === 'string')
+    : [];
+  const line = text(decision.payload.command) ?? (argv.length ? quoteArgv(argv) : undefined);
+  if (!line) throw new CoreError('INVALID_INPUT', 'A command.run carries no command.');
+  const workspace = await Workspace.open(projectOf(decision));
+  const cwd = text(decision.payload.cwd) ? join(workspace.root, text(decision.payload.cwd) as string) : workspace.root;
+  const started = performance.now();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const { code, stopped } = await new Promise<{ code: number | null; stopped: string | null }>((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', line], {
+      cwd,
+      signal,
+      timeout: timeoutMs,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('error', (error) => {
+      if ((error as { name?: string }).name === 'AbortError') resolve({ code: null, stopped: 'the AI kill switch' });
+      else reject(error);
+    });
+    child.once('close', (exitCode, signalName) =>
+      resolve({ code: exitCode, stopped: signalName ? `signal ${signalName}` : null }),
+    );
+  });
+  const record = {
+    command: line,
+    exitCode: code,
+    stdout: tail(out),
+    stderr: tail(err),
+    ms: Math.round(performance.now() - started),
+  };
+  if (stopped) throw new Error(`The command was stopped by ${stopped}.`);
+  if (code !== 0) throw new Error(`The command exited with ${code}: ${record.stderr.slice(-500)}`);
+  return { record };
+}
+
+async function addDependency(decision: Readonly<Decision>): Promise<Execution> {
+  const payload = decision.payload;
+  const version = text(payload.version) ?? 'latest';
+  const names = [text(payload.name), ...(Array.isArray(payload.names) ? payload.names : [])].filter(
+    (name): name is string => typeof name === 'string',
+  );
+  if (!names.length) throw new CoreError('INVALID_INPUT', 'A dependency.add names no package.');
+  const workspace = await Workspace.open(projectOf(decision));
+  const before = await readIfThere(workspace, 'package.json');
+  const manifest = before === null ? {} : (JSON.parse(before) as Record<string, unknown>);
+  const section = payload.dev === true ? 'devDependencies' : 'dependencies';
+  const entries = { ...((manifest[section] as Record<string, string> | undefined) ?? {}) };
+  for (const name of names) entries[name] = version;
+  manifest[section] = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+  await workspace.write('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  return { record: { added: names, version, section } };
+}
+
+async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> {
+  const path = text(decision.payload.path) ?? DEFAULT_BLUEPRINT;
+  const workspace = await Workspace.open(projectOf(decision));
+  const before = await readIfThere(workspace, path);
+  if (before === null) throw new CoreError('NOT_FOUND', `There is no Blueprint at ${path} to patch.`);
+  const patched = applyBlueprintPatch(JSON.parse(before), decision.payload.patch);
+  if (!patched.ok) throw new Error(patched.error.message.en);
+  const after = serializeBlueprint(patched.blueprint);
+  await workspace.write(path, after);
+  return { record: { path, sha256: sha256(after) } };
+}
+
+function secretsFrom(dataDir: string | undefined): SecretSource {
+  return async (name, environment) => {
+    if (!dataDir) return undefined;
+    let vault: unknown;
+    try {
+      vault = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    const scope = (vault as Record<string, Record<string, unknown>>)?.[environment ?? 'default'];
+    const value = scope?.[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+}
+
+async function readSecret(decision: Readonly<Decision>, secrets: SecretSource): Promise<Execution> {
+  const name = text(decision.payload.name) ?? text(decision.payload.secret);
+  if (!name) throw new CoreError('INVALID_INPUT', 'A secret.read names no secret.');
+  const environment = text(decision.payload.environment) ?? text(decision.payload.env);
+  const value = await secrets(name, environment);
+  if (value === undefined)
+    throw new CoreError('NOT_FOUND', `There is no secret ${name} in ${environment ?? 'default'}.`);
+  // The value goes to the caller alone: the record (kept forever, synced) says only that it was read.
+  return { record: { name, environment: environment ?? 'default', length: value.length }, secret: value };
+}
+
+/**
+ * The executors of AI-originated effects: write a file, run a command, add a dependency, patch the
+ * Blueprint, read a secret. Each takes a warrant (minted by the decision log for an approved decision it
+ * has marked `executing`) and nothing else, spends it, and acts only on what the decision says.
+ */
+export function createExecutors(options: ExecutorOptions = {}) {
+  const secrets = secretsFrom(options.dataDir);
+  const timeoutMs = options.commandTimeoutMs ?? 10 * 60_000;
+  return {
+    /** Carries out the warrant's decision; `signal` stops a running command (the kill switch). */
+    async carryOut(warrant: unknown, signal: AbortSignal = new AbortController().signal): Promise<Execution> {
+      const decision = spendWarrant(warrant);
+      switch (decision.kind) {
+        case 'file.write':
+          return writeFile(decision);
+        case 'command.run':
+          return runCommand(decision, signal, timeoutMs);
+        case 'dependency.add':
+          return addDependency(decision);
+        case 'blueprint.patch':
+          return patchBlueprint(decision);
+        case 'secret.read':
+          return readSecret(decision, secrets);
+        default:
+          throw new CoreError('INVALID_INPUT', `No executor carries out ${decision.kind} in this build.`);
+      }
+    },
+  };
+}
+
+export type Executors = ReturnType<typeof createExecutors>;

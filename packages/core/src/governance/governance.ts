@@ -1,0 +1,510 @@
+import { hash } from 'node:crypto';
+import type {
+  AiBudget,
+  AiControls,
+  AuditStatus,
+  DecisionDetails,
+  DecisionFilter,
+  ProposalOutcome,
+} from '../contracts/api/governance.js';
+import { type CheckedConstitution, Constitution, type ConstitutionDraft } from '../contracts/constitution.js';
+import { CoreError } from '../contracts/errors.js';
+import type { Actor, JsonObject, NewEvent, StoredEvent } from '../contracts/events.js';
+import type { Decision, DecisionReason, DecisionStatus, RiskLevel } from '../contracts/governance.js';
+import type { Log } from '../settings/json-file.js';
+import { EventStore } from '../store/event-store.js';
+import { findMigrationsFolder } from '../store/migrations-folder.js';
+import { runProjection } from '../store/projection.js';
+import {
+  AI_CONTROLS_STREAM,
+  AI_USAGE_STREAM,
+  AiControlsState,
+  BUDGET_SET,
+  CONTROL_REASONS,
+  KILL_SWITCH_SET,
+  PROJECT_AI_SET,
+  USAGE_RECORDED,
+} from './ai-controls.js';
+import { AuditLog } from './audit-log.js';
+import { canonicalJson } from './canonical-json.js';
+import { evaluateConstitution } from './constitution.js';
+import { DEFAULT_CONSTITUTION } from './constitution-default.js';
+import { CONSTITUTION_CHANGED, updateConstitution } from './constitution-update.js';
+import { decisionDetails } from './decision-diff.js';
+import { DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
+import { DecisionTimers, type DueStep } from './decision-timers.js';
+import { DecisionsProjection } from './decisions-projection.js';
+import { createExecutors, type Executors } from './executors.js';
+import { assessProposal } from './risk.js';
+
+/** On the desktop the person at the keyboard is the owner: the API is reachable only with the launch token. */
+export const LOCAL_OWNER: Actor = { kind: 'user', id: 'owner' };
+
+export const CONSTITUTION_STREAM = 'constitution';
+export const DECISION_REFUSED = 'decision.refused';
+
+/** What governance tells the UI about: the event `governance.changed`. */
+export interface GovernanceChange {
+  pendingCount: number;
+  reason: 'decision' | 'constitution' | 'controls' | 'ready';
+  decisionId?: string;
+  newPending?: boolean;
+}
+
+export interface GovernanceOptions {
+  dataDir: string;
+  owner?: Actor;
+  log?: Log;
+  migrationsFolder?: string;
+  commandTimeoutMs?: number;
+  /** The executors (tests pass recording ones); they too accept nothing but a warrant. */
+  executors?: Executors;
+  onChange?: (change: GovernanceChange) => void;
+  /** The open project, for the controls' view and for proposals made through the API. */
+  currentProject?: () => string | null;
+}
+
+/** Who proposes, for which project. */
+export interface ProposalOrigin {
+  actor: Actor;
+  /** The project folder (absolute) the action is for: where it runs, what "outside the project" means. */
+  project?: string;
+  correlationId?: string;
+}
+
+export interface ProposedEffect {
+  kind: string;
+  payload: JsonObject;
+  /** The proposer's own estimate: it can raise the risk, never lower it. */
+  risk?: RiskLevel;
+}
+
+/** A proposal's outcome, with a secret's value when a `secret.read` ran (never stored). */
+export type ProposalResult = ProposalOutcome & { secret?: string };
+
+const WAITING: readonly DecisionStatus[] = ['pending', 'escalated'];
+const sha256 = (value: unknown) => hash('sha256', canonicalJson(value), 'hex');
+const isConflict = (error: unknown) => error instanceof CoreError && error.code === 'CONFLICT';
+
+interface Opened {
+  store: EventStore;
+  audit: AuditLog;
+  decisions: DecisionLog;
+}
+
+/**
+ * Governance on the desktop: the store opened in the background, the constitution in force, the
+ * decision log with its run-once executors, expiry and escalation timers, the owner's AI controls and
+ * the audit chain. `propose` is the AI's one way to act.
+ */
+export class Governance {
+  readonly ready: Promise<void>;
+  readonly owner: Actor;
+  #opened: Opened | null = null;
+  #closed = false;
+  #constitution: CheckedConstitution = Constitution.parse(DEFAULT_CONSTITUTION);
+  #constitutionVersion = 0;
+  readonly #decisions = new Map<string, Decision>();
+  readonly #controls = new AiControlsState();
+  readonly #timers: DecisionTimers;
+  readonly #executors: Executors;
+  readonly #running = new Map<AbortController, Promise<unknown>>();
+  readonly #secrets = new Map<string, string>();
+  #controlsQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly options: GovernanceOptions) {
+    this.owner = options.owner ?? LOCAL_OWNER;
+    this.#executors =
+      options.executors ?? createExecutors({ dataDir: options.dataDir, commandTimeoutMs: options.commandTimeoutMs });
+    this.#timers = new DecisionTimers((id, step) => void this.#due(id, step));
+    this.ready = this.#open();
+    this.ready.catch((error) => this.#log('error', 'The governance store did not open', { error: String(error) }));
+  }
+
+  /** Starts opening the store in `<dataDir>/store` and returns at once; every method waits for it. */
+  static start(options: GovernanceOptions): Governance {
+    return new Governance(options);
+  }
+
+  get isReady(): boolean {
+    return this.#opened !== null;
+  }
+
+  /** The store, once open (for tools and tests). */
+  async store(): Promise<EventStore> {
+    return (await this.#ready()).store;
+  }
+
+  pendingCount(): number {
+    let count = 0;
+    for (const decision of this.#decisions.values()) if (WAITING.includes(decision.status)) count++;
+    return count;
+  }
+
+  // ── the AI's door ────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * What the AI orchestrator calls for every effect: the controls and the constitution decide whether it
+   * runs at once (allowed), waits in the Inbox (a pending Decision), or is refused (forbidden, the kill
+   * switch, the AI off for the project, the budget used up). Refusals are recorded in the audit log too.
+   */
+  async propose(effect: ProposedEffect, rationale: string, origin: ProposalOrigin): Promise<ProposalResult> {
+    const { decisions, audit } = await this.#ready();
+    const now = new Date();
+    const refuse = async (reasons: DecisionReason[]): Promise<ProposalResult> => {
+      await audit.record({
+        occurredAt: now.toISOString(),
+        actor: origin.actor,
+        action: DECISION_REFUSED,
+        subject: `proposal:${effect.kind}`,
+        data: { kind: effect.kind, payloadSha256: sha256(effect.payload), reasons: reasons.map((r) => r.code) },
+      });
+      return { outcome: 'refused', reasons };
+    };
+    if (origin.actor.kind === 'ai') {
+      const refusal = this.#controls.refusal(origin.project, now);
+      if (refusal) return refuse([refusal]);
+    }
+    const { assessment, action } = assessProposal(
+      { kind: effect.kind, payload: effect.payload, rationale, actor: origin.actor, risk: effect.risk },
+      origin.project ? { projectRoot: origin.project } : {},
+    );
+    const verdict = evaluateConstitution(this.#constitution, action);
+    const reasons: DecisionReason[] = [...assessment.reasons, ...verdict.reasons];
+    if (verdict.effect === 'forbid') return refuse(reasons);
+
+    let allowed = verdict.effect === 'allow';
+    if (allowed && origin.actor.kind === 'ai' && this.#controls.overBudget(now)) {
+      allowed = false;
+      reasons.push(CONTROL_REASONS.OVER_BUDGET);
+    }
+    const at = (ms: number | undefined) => (ms === undefined ? undefined : new Date(now.getTime() + ms).toISOString());
+    const proposed = await decisions.propose(origin.actor, {
+      kind: effect.kind,
+      rationale,
+      payload: effect.payload,
+      risk: action.risk ?? assessment.risk,
+      reasons,
+      ...(origin.project ? { project: origin.project } : {}),
+      ...(allowed
+        ? {}
+        : {
+            quorum: verdict.quorum ?? 1,
+            ...(verdict.approvers ? { approvers: verdict.approvers } : {}),
+            ...(verdict.expiresInMs ? { expiresAt: at(verdict.expiresInMs) } : {}),
+            ...(verdict.escalateAfterMs ? { escalateAt: at(verdict.escalateAfterMs) } : {}),
+          }),
+    });
+    this.#remember(proposed);
+    if (!allowed) {
+      this.#timers.schedule(proposed);
+      this.#changed('decision', proposed.id, true);
+      return { outcome: 'pending', decision: proposed, reasons };
+    }
+    this.#remember(await decisions.allowByConstitution(proposed.id, verdict.matchedRules));
+    const { decision, secret } = await this.#carryOut(proposed.id);
+    return {
+      outcome: decision.status === 'executed' ? 'executed' : 'failed',
+      decision,
+      reasons,
+      ...(secret !== undefined ? { secret } : {}),
+    };
+  }
+
+  /**
+   * Asks before a model request: refused while the kill switch is on, for a project with the AI off,
+   * or over the budget (when the owner chose to refuse then).
+   */
+  async admitAiRequest(project?: string): Promise<{ admitted: boolean; reasons: DecisionReason[] }> {
+    await this.#ready();
+    const refusal = this.#controls.refusal(project, new Date());
+    return refusal ? { admitted: false, reasons: [refusal] } : { admitted: true, reasons: [] };
+  }
+
+  /** Adds a model request's usage to today's total (the orchestrator calls it after each request). */
+  async recordUsage(usage: { tokens: number; cost: number }, actor: Actor = { kind: 'ai', id: 'orchestrator' }) {
+    if (!(usage.tokens >= 0 && usage.cost >= 0)) throw new CoreError('INVALID_INPUT', 'Usage must not be negative.');
+    await this.#controlsWrite(async ({ store }) => {
+      const [result] = await store.appendAll([
+        {
+          streamId: AI_USAGE_STREAM,
+          expectedVersion: this.#controls.usageVersion,
+          events: [{ type: USAGE_RECORDED, data: { tokens: usage.tokens, cost: usage.cost }, meta: { actor } }],
+        },
+      ]);
+      for (const event of result?.events ?? []) this.#controls.apply(event);
+    });
+  }
+
+  // ── the owner's side ─────────────────────────────────────────────────────────────────────────
+
+  /** Newest first, the ones awaiting review by default. */
+  async list(filter: DecisionFilter = {}): Promise<Decision[]> {
+    await this.#ready();
+    const statuses = filter.status ?? WAITING;
+    return [...this.#decisions.values()]
+      .filter((d) => statuses.includes(d.status))
+      .filter((d) => !filter.risk || filter.risk.includes(d.risk))
+      .filter((d) => !filter.kind || filter.kind.includes(d.kind))
+      .sort((a, b) => b.proposedAt.localeCompare(a.proposedAt) || b.id.localeCompare(a.id))
+      .slice(0, filter.limit ?? 200);
+  }
+
+  async details(id: string): Promise<DecisionDetails> {
+    const { decisions } = await this.#ready();
+    return decisionDetails(this.#decisions.get(id) ?? (await decisions.get(id)));
+  }
+
+  /** An approval; the one that reaches the quorum runs the action, once. */
+  async approve(id: string, comment = '', by: Actor = this.owner): Promise<Decision> {
+    const { decisions } = await this.#ready();
+    const current = await decisions.get(id);
+    if (this.#controls.killSwitch.engaged && current.actor.kind === 'ai') {
+      throw new CoreError('CONFLICT', 'The AI kill switch is on: turn it off before approving AI actions.');
+    }
+    const approved = this.#remember(await decisions.approve(id, by, comment));
+    if (approved.status !== 'approved') {
+      this.#changed('decision', id);
+      return approved;
+    }
+    this.#timers.cancel(id);
+    this.#changed('decision', id);
+    return (await this.#carryOut(id)).decision;
+  }
+
+  async reject(id: string, comment = '', by: Actor = this.owner): Promise<Decision> {
+    const { decisions } = await this.#ready();
+    const rejected = this.#remember(await decisions.reject(id, by, comment));
+    this.#timers.cancel(id);
+    this.#changed('decision', id);
+    return rejected;
+  }
+
+  /** A secret read by an approved decision, handed over once to whoever waits for it (the orchestrator). */
+  takeSecret(decisionId: string): string | undefined {
+    const secret = this.#secrets.get(decisionId);
+    this.#secrets.delete(decisionId);
+    return secret;
+  }
+
+  async constitution(): Promise<CheckedConstitution> {
+    await this.#ready();
+    return this.#constitution;
+  }
+
+  /** The owner's edit of the rules: stored as the next version, and recorded in the audit log with it. */
+  async updateConstitution(draft: ConstitutionDraft, actor: Actor = this.owner): Promise<CheckedConstitution> {
+    const { audit } = await this.#ready();
+    const change = updateConstitution(this.#constitution, draft, actor, this.owner);
+    await audit.recordWith(change.audit, [
+      {
+        streamId: CONSTITUTION_STREAM,
+        expectedVersion: this.#constitutionVersion,
+        events: [{ type: CONSTITUTION_CHANGED, data: { constitution: change.constitution }, meta: { actor } }],
+      },
+    ]);
+    this.#constitution = change.constitution;
+    this.#constitutionVersion++;
+    this.#changed('constitution');
+    return change.constitution;
+  }
+
+  async controls(): Promise<AiControls> {
+    await this.#ready();
+    return this.#controls.view(this.options.currentProject?.() ?? null, new Date());
+  }
+
+  /** Engaging stops every AI action at once: new ones are refused and running commands are killed. */
+  async setKillSwitch(engaged: boolean, by: Actor = this.owner): Promise<AiControls> {
+    await this.#setControl(KILL_SWITCH_SET, { engaged }, by);
+    if (engaged) {
+      for (const controller of this.#running.keys()) controller.abort();
+    } else {
+      await this.#resumeApproved();
+    }
+    return this.controls();
+  }
+
+  async setBudget(budget: AiBudget, by: Actor = this.owner): Promise<AiControls> {
+    await this.#setControl(BUDGET_SET, { ...budget }, by);
+    return this.controls();
+  }
+
+  async setProjectAi(project: string, enabled: boolean, by: Actor = this.owner): Promise<AiControls> {
+    await this.#setControl(PROJECT_AI_SET, { project, enabled }, by);
+    return this.controls();
+  }
+
+  async verifyAudit(): Promise<AuditStatus> {
+    const { audit } = await this.#ready();
+    return { verification: await audit.verify(), checkedAt: new Date().toISOString() };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#timers.clear();
+    // Running actions are stopped and their failure recorded before the store closes.
+    for (const controller of this.#running.keys()) controller.abort();
+    await Promise.allSettled(this.#running.values());
+    const opened = await this.ready.then(
+      () => this.#opened,
+      () => null,
+    );
+    await opened?.store.close();
+  }
+
+  // ── inside ───────────────────────────────────────────────────────────────────────────────────
+
+  async #open(): Promise<void> {
+    const store = await EventStore.open(this.options.dataDir, {
+      migrationsFolder: this.options.migrationsFolder ?? findMigrationsFolder(),
+    });
+    if (this.#closed) {
+      await store.close();
+      throw new CoreError('INTERNAL', 'Governance closed while its store was opening.');
+    }
+    const audit = new AuditLog(store);
+    const decisions = new DecisionLog(store, audit);
+    const projection = new DecisionsProjection();
+    const rebuild = await runProjection(store, {
+      name: 'governance',
+      reset: () => projection.reset(),
+      apply: (event: StoredEvent) => {
+        projection.apply(event);
+        this.#controls.apply(event);
+        if (event.streamId === CONSTITUTION_STREAM) {
+          this.#constitution = Constitution.parse(event.data.constitution);
+          this.#constitutionVersion = event.streamVersion;
+        }
+      },
+    });
+    await rebuild.stop();
+    for (const decision of projection.all()) this.#decisions.set(decision.id, decision);
+    this.#opened = { store, audit, decisions };
+    this.#log('info', 'Governance store open', { openMs: Math.round(store.openMs), decisions: this.#decisions.size });
+    await this.#recover();
+    this.#changed('ready');
+  }
+
+  /**
+   * After a restart: a run that was cut short is closed as failed (never rerun), an approval whose run
+   * never started runs now, and every waiting decision's timers are armed again from its own times.
+   */
+  async #recover(): Promise<void> {
+    const { decisions } = this.#opened as Opened;
+    for (const decision of [...this.#decisions.values()]) {
+      if (decision.status === 'executing') {
+        this.#remember(
+          await decisions.markInterrupted(
+            decision.id,
+            'Interrupted before it finished (the app stopped); not run again. Check its effects before retrying.',
+          ),
+        );
+      } else if (WAITING.includes(decision.status)) {
+        this.#timers.schedule(decision);
+      }
+    }
+    await this.#resumeApproved();
+  }
+
+  async #resumeApproved(): Promise<void> {
+    for (const decision of [...this.#decisions.values()]) {
+      if (decision.status !== 'approved') continue;
+      if (this.#controls.killSwitch.engaged && decision.actor.kind === 'ai') continue;
+      await this.#carryOut(decision.id);
+    }
+  }
+
+  /** Runs an approved decision through the executors, once; a failure is recorded, not thrown. */
+  #carryOut(id: string): Promise<{ decision: Decision; secret?: string }> {
+    const controller = new AbortController();
+    const run = this.#run(id, controller);
+    this.#running.set(controller, run);
+    return run;
+  }
+
+  async #run(id: string, controller: AbortController): Promise<{ decision: Decision; secret?: string }> {
+    const { decisions } = this.#opened as Opened;
+    let secret: string | undefined;
+    try {
+      const decision = await decisions.execute(id, SYSTEM_ACTOR, async (_decision, warrant) => {
+        const done = await this.#executors.carryOut(warrant, controller.signal);
+        secret = done.secret;
+        return done.record;
+      });
+      if (secret !== undefined) this.#secrets.set(id, secret);
+      return { decision: this.#remember(decision), ...(secret !== undefined ? { secret } : {}) };
+    } catch (error) {
+      if (isConflict(error)) this.#log('warn', 'A decision was already run', { decisionId: id });
+      else this.#log('warn', 'A decision failed', { decisionId: id, error: String(error) });
+      return { decision: this.#remember(await decisions.get(id)) };
+    } finally {
+      this.#running.delete(controller);
+      this.#changed('decision', id);
+    }
+  }
+
+  async #due(id: string, step: DueStep): Promise<void> {
+    if (this.#closed || !this.#opened) return;
+    const { decisions } = this.#opened;
+    try {
+      const next =
+        step === 'expire'
+          ? await decisions.expire(id)
+          : await decisions.escalate(id, 'Unanswered past its escalation time.');
+      this.#remember(next);
+      this.#timers.schedule(next);
+      this.#changed('decision', id, step === 'escalate');
+    } catch (error) {
+      if (!isConflict(error))
+        this.#log('warn', `Could not ${step} a decision`, { decisionId: id, error: String(error) });
+    }
+  }
+
+  async #setControl(type: string, data: JsonObject, by: Actor): Promise<void> {
+    if (by.kind !== this.owner.kind || by.id !== this.owner.id) {
+      throw new CoreError('UNAUTHORIZED', 'Only the owner changes the AI controls.');
+    }
+    await this.#controlsWrite(async ({ audit }) => {
+      const event: NewEvent = { type, data, meta: { actor: by } };
+      const { results } = await audit.recordWith(
+        { occurredAt: new Date().toISOString(), actor: by, action: type, subject: 'ai-controls', data },
+        [{ streamId: AI_CONTROLS_STREAM, expectedVersion: this.#controls.controlsVersion, events: [event] }],
+      );
+      for (const stored of results[0]?.events ?? []) this.#controls.apply(stored);
+    });
+    this.#changed('controls');
+  }
+
+  /** Control and usage writes one at a time, so their expected versions never race each other. */
+  async #controlsWrite(write: (opened: Opened) => Promise<void>): Promise<void> {
+    const opened = await this.#ready();
+    const run = this.#controlsQueue.then(() => write(opened));
+    this.#controlsQueue = run.catch(() => {});
+    await run;
+  }
+
+  #remember(decision: Decision): Decision {
+    this.#decisions.set(decision.id, decision);
+    return decision;
+  }
+
+  #changed(reason: GovernanceChange['reason'], decisionId?: string, newPending?: boolean): void {
+    this.options.onChange?.({
+      pendingCount: this.pendingCount(),
+      reason,
+      ...(decisionId ? { decisionId } : {}),
+      ...(newPending ? { newPending } : {}),
+    });
+  }
+
+  async #ready(): Promise<Opened> {
+    await this.ready;
+    if (this.#closed || !this.#opened) throw new CoreError('INTERNAL', 'Governance is closed.');
+    return this.#opened;
+  }
+
+  #log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void {
+    this.options.log?.(level, message, fields);
+  }
+}

@@ -1,0 +1,150 @@
+import type {
+  AiBudget,
+  AiControls,
+  AuditStatus,
+  Constitution,
+  Decision,
+  DecisionDetails,
+  DecisionKind,
+  RiskLevel,
+} from '@webnova/core/contracts';
+import { create } from 'zustand';
+import { core } from '../connection/core-connection';
+import { reportError } from '../notifications/report';
+
+export type InboxTab = 'decisions' | 'constitution' | 'controls';
+
+interface InboxState {
+  tab: InboxTab;
+  pendingCount: number;
+  decisions: Decision[];
+  riskFilter: RiskLevel | null;
+  kindFilter: DecisionKind | null;
+  selectedId: string | null;
+  details: DecisionDetails | null;
+  busy: boolean;
+  audit: AuditStatus | null;
+  constitution: { constitution: Constitution; jsonSchema: Record<string, unknown> } | null;
+  controls: AiControls | null;
+  setTab(tab: InboxTab): void;
+  setPendingCount(count: number): void;
+  setFilters(filters: { risk?: RiskLevel | null; kind?: DecisionKind | null }): Promise<void>;
+  refresh(): Promise<void>;
+  select(id: string | null): Promise<void>;
+  review(verdict: 'approve' | 'reject', comment: string): Promise<boolean>;
+  verifyAudit(): Promise<void>;
+  loadConstitution(): Promise<void>;
+  loadControls(): Promise<void>;
+  setKillSwitch(engaged: boolean): Promise<void>;
+  setBudget(budget: AiBudget): Promise<void>;
+  setProjectAi(enabled: boolean): Promise<void>;
+}
+
+/** The Inbox: decisions waiting for the owner, the one being read, the audit status and the AI controls. */
+export const useInbox = create<InboxState>((set, get) => ({
+  tab: 'decisions',
+  pendingCount: 0,
+  decisions: [],
+  riskFilter: null,
+  kindFilter: null,
+  selectedId: null,
+  details: null,
+  busy: false,
+  audit: null,
+  constitution: null,
+  controls: null,
+  setTab: (tab) => set({ tab }),
+  setPendingCount: (pendingCount) => set({ pendingCount }),
+  async setFilters({ risk, kind }) {
+    set((s) => ({
+      riskFilter: risk === undefined ? s.riskFilter : risk,
+      kindFilter: kind === undefined ? s.kindFilter : kind,
+    }));
+    await get().refresh();
+  },
+  async refresh() {
+    try {
+      const { riskFilter, kindFilter, selectedId } = get();
+      const [{ decisions }, overview] = await Promise.all([
+        core().call('governance.list', {
+          ...(riskFilter ? { risk: [riskFilter] } : {}),
+          ...(kindFilter ? { kind: [kindFilter] } : {}),
+        }),
+        core().call('governance.overview', {}),
+      ]);
+      set({ decisions, pendingCount: overview.pendingCount });
+      if (selectedId && !decisions.some((d) => d.id === selectedId)) set({ selectedId: null, details: null });
+    } catch (error) {
+      reportError('inbox.actions.load', error);
+    }
+  },
+  async select(id) {
+    set({ selectedId: id, details: null });
+    if (!id) return;
+    try {
+      const details = await core().call('governance.get', { id });
+      if (get().selectedId === id) set({ details });
+    } catch (error) {
+      reportError('inbox.actions.load', error);
+    }
+  },
+  async review(verdict, comment) {
+    const id = get().selectedId;
+    if (!id || get().busy) return false;
+    set({ busy: true });
+    try {
+      await core().call(verdict === 'approve' ? 'governance.approve' : 'governance.reject', { id, comment });
+      set({ selectedId: null, details: null });
+      await get().refresh();
+      return true;
+    } catch (error) {
+      reportError(verdict === 'approve' ? 'inbox.actions.approve' : 'inbox.actions.reject', error);
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async verifyAudit() {
+    try {
+      set({ audit: await core().call('governance.auditVerify', {}) });
+    } catch (error) {
+      reportError('inbox.actions.verify', error);
+    }
+  },
+  async loadConstitution() {
+    try {
+      const { constitution, jsonSchema } = await core().call('governance.constitution', {});
+      set({ constitution: { constitution, jsonSchema } });
+    } catch (error) {
+      reportError('inbox.actions.load', error);
+    }
+  },
+  async loadControls() {
+    try {
+      set({ controls: await core().call('governance.controls', {}) });
+    } catch (error) {
+      reportError('inbox.actions.load', error);
+    }
+  },
+  async setKillSwitch(engaged) {
+    try {
+      set({ controls: await core().call('governance.setKillSwitch', { engaged }) });
+    } catch (error) {
+      reportError('inbox.actions.controls', error);
+    }
+  },
+  async setBudget(budget) {
+    try {
+      set({ controls: await core().call('governance.setBudget', budget) });
+    } catch (error) {
+      reportError('inbox.actions.controls', error);
+    }
+  },
+  async setProjectAi(enabled) {
+    try {
+      set({ controls: await core().call('governance.setProjectAi', { enabled }) });
+    } catch (error) {
+      reportError('inbox.actions.controls', error);
+    }
+  },
+}));
