@@ -75,9 +75,14 @@ export class Workbench {
     return menu;
   }
 
+  /** The palette's input; the preview's viewport and zoom pickers are comboboxes too. */
+  paletteInput(): Locator {
+    return this.page.getByRole('dialog').getByRole('combobox');
+  }
+
   async quickOpen(query: string): Promise<Locator> {
     await this.page.keyboard.press(`${mod}+p`);
-    const box = this.page.getByRole('combobox');
+    const box = this.paletteInput();
     await expect(box).toBeFocused();
     await box.fill(query);
     return this.page.getByRole('listbox');
@@ -85,7 +90,7 @@ export class Workbench {
 
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press(`${mod}+Shift+p`);
-    const box = this.page.getByRole('combobox');
+    const box = this.paletteInput();
     await expect(box).toBeFocused();
     await box.fill(`>${title}`);
     await expect(this.page.getByRole('option').first()).toContainText(title);

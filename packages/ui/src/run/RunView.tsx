@@ -1,6 +1,124 @@
-import { PlannedView } from '../workbench/PlannedView';
+import type { TaskInfo } from '@webnova/core/contracts';
+import { Play, RefreshCw, RotateCcw, Square, SquareTerminal } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../components/EmptyState';
+import { IconButton } from '../components/IconButton';
+import { ViewHeader } from '../components/ViewHeader';
+import { useWorkspace } from '../workspace/workspace-store';
+import { useTasks } from './tasks-store';
+import './run.css';
 
-/** The run side view. */
+function stateLabel(task: TaskInfo, t: (key: string, values?: Record<string, unknown>) => string): string {
+  if (task.state === 'exited' || task.state === 'crashed') {
+    if (task.exitCode !== null) return t(`run.state.${task.state}WithCode`, { code: task.exitCode });
+    if (task.signal) return t(`run.state.${task.state}WithSignal`, { signal: task.signal });
+  }
+  return t(`run.state.${task.state}`);
+}
+
+function TaskRow({ task }: { task: TaskInfo }) {
+  const { t } = useTranslation();
+  const { start, stop, restart, select } = useTasks.getState();
+  const selected = useTasks((s) => s.selected === task.name);
+  const running = task.state === 'running';
+  return (
+    <li className={`task-row${selected ? ' is-selected' : ''}`} aria-label={task.name}>
+      <button
+        type="button"
+        className="task-main"
+        aria-pressed={selected}
+        aria-label={t('run.showLog', { name: task.name })}
+        onClick={() => void select(task.name)}
+      >
+        <span className={`task-dot task-${task.state}`} aria-hidden="true" />
+        <span className="task-name">{task.name}</span>
+        <span className="task-command" dir="ltr">
+          {task.command}
+        </span>
+        <span className={`task-state task-state-${task.state}`}>{stateLabel(task, t)}</span>
+      </button>
+      <div className="task-actions">
+        {running ? (
+          <>
+            <IconButton
+              icon={RotateCcw}
+              label={t('run.restart', { name: task.name })}
+              onClick={() => void restart(task.name)}
+            />
+            <IconButton icon={Square} label={t('run.stop', { name: task.name })} onClick={() => void stop(task.name)} />
+          </>
+        ) : (
+          <IconButton icon={Play} label={t('run.start', { name: task.name })} onClick={() => void start(task.name)} />
+        )}
+      </div>
+    </li>
+  );
+}
+
+function TaskLog({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const text = useTasks((s) => s.logs[name] ?? '');
+  const ref = useRef<HTMLPreElement>(null);
+  const pinned = useRef(true);
+  useEffect(() => {
+    const element = ref.current;
+    if (element && pinned.current && text.length > 0) element.scrollTop = element.scrollHeight;
+  }, [text]);
+  return (
+    <section className="task-log" aria-label={t('run.log', { name })}>
+      <h3 className="task-log-title">{t('run.log', { name })}</h3>
+      <pre
+        ref={ref}
+        className="task-log-text"
+        role="log"
+        dir="ltr"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
+        tabIndex={0}
+        onScroll={(event) => {
+          const el = event.currentTarget;
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+        }}
+      >
+        {text.length > 0 ? text : t('run.logEmpty')}
+      </pre>
+    </section>
+  );
+}
+
+/** The Run side view: the project's tasks (install and package.json scripts), their state and logs. */
 export function RunView() {
-  return <PlannedView view="run" />;
+  const { t } = useTranslation();
+  const workspace = useWorkspace((s) => s.workspace);
+  const tasks = useTasks((s) => s.tasks);
+  const loaded = useTasks((s) => s.loaded);
+  const selected = useTasks((s) => s.selected);
+  const refresh = useTasks((s) => s.refresh);
+
+  useEffect(() => {
+    if (workspace && !loaded) void refresh();
+  }, [workspace, loaded, refresh]);
+
+  if (!workspace) {
+    return (
+      <div className="view">
+        <ViewHeader title={t('views.run.title')} />
+        <EmptyState icon={SquareTerminal} text={t('run.noFolder')} />
+      </div>
+    );
+  }
+  return (
+    <div className="view run-view">
+      <ViewHeader title={t('views.run.title')}>
+        <IconButton icon={RefreshCw} label={t('run.refresh')} onClick={() => void refresh()} />
+      </ViewHeader>
+      <ul className="task-list" aria-label={t('run.tasks')}>
+        {tasks.map((task) => (
+          <TaskRow key={task.name} task={task} />
+        ))}
+      </ul>
+      {loaded && tasks.length <= 1 ? <p className="run-hint">{t('run.noScripts')}</p> : null}
+      {selected ? <TaskLog name={selected} /> : null}
+    </div>
+  );
 }

@@ -1,6 +1,57 @@
 import type { tasksMethods } from '../../contracts/api/tasks.js';
+import { CoreError } from '../../contracts/index.js';
+import { packageCacheDir } from '../../runtime/package-cache/npm-install.js';
+import { PreviewProxies } from '../../runtime/tasks/preview-proxy.js';
+import { TaskRunner } from '../../runtime/tasks/task-runner.js';
 import type { CoreContext, CoreFeature } from '../feature.js';
 
-export function createTasksFeature(_context: CoreContext): CoreFeature<typeof tasksMethods> {
-  return { handlers: {} };
+/** The project's tasks (package.json scripts and install) and the preview proxies of their dev servers. */
+export function createTasksFeature(context: CoreContext): CoreFeature<typeof tasksMethods> {
+  const previews = new PreviewProxies();
+  let runner: TaskRunner | null = null;
+
+  const current = (): TaskRunner => {
+    context.current();
+    if (!runner) throw new CoreError('NO_WORKSPACE', 'No folder is open. Open a folder first.');
+    return runner;
+  };
+
+  return {
+    handlers: {
+      'tasks.list': async () => ({ tasks: await current().list() }),
+      'tasks.start': async ({ name }) => current().start(name),
+      'tasks.stop': async ({ name }) => current().stop(name),
+      'tasks.restart': async ({ name }) => current().restart(name),
+      'tasks.output': async ({ name }) => current().output(name),
+      'tasks.preview': async ({ url }) => {
+        const normal = new URL(url);
+        if (normal.hostname === '0.0.0.0') normal.hostname = 'localhost';
+        return { url: normal.href, previewUrl: await previews.previewUrl(normal.href) };
+      },
+    },
+    async workspaceChanged(workspace) {
+      const previous = runner;
+      runner = null;
+      await previous?.close();
+      if (!workspace) return;
+      runner = new TaskRunner({
+        root: workspace.root,
+        cacheDir: packageCacheDir(context.dataDir),
+        previews,
+        events: {
+          changed: (task) => context.bus.emit('tasks.changed', { task }),
+          output: (name, chunk, seq) => context.bus.emit('tasks.output', { name, chunk, seq }),
+          url: (name, url, previewUrl) => {
+            context.log('info', 'Dev server found', { task: name, url });
+            context.bus.emit('tasks.url', { name, url, previewUrl });
+          },
+        },
+      });
+    },
+    async close() {
+      await runner?.close();
+      runner = null;
+      await previews.closeAll();
+    },
+  };
 }

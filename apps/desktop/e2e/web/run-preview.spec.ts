@@ -1,0 +1,177 @@
+import { cp, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from '@playwright/test';
+import { test as base, expect } from '../support/fixtures';
+import type { RunningHost } from '../support/web-host';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const screenshots = join(repoRoot, 'artifacts', 'screenshots');
+const fixture = join(import.meta.dirname, '..', 'fixtures', 'vite-app');
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+// The shared package cache outlives the run, as a user's would: the first run fills it from the
+// registry, later runs install the fixture's Vite from it without the network.
+process.env.WEBNOVA_PACKAGE_CACHE ??= join(tmpdir(), 'webnova-e2e-package-cache');
+
+const test = base.extend({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  project: async ({}, use) => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'webnova-e2e-vite-')));
+    const root = join(dir, 'vite-app');
+    await mkdir(root);
+    await cp(fixture, root, {
+      recursive: true,
+      filter: (source) => !source.includes('node_modules') && !source.endsWith('package-lock.json'),
+    });
+    await use({ root, file: (path: string) => join(root, path) });
+    await rm(dir, { recursive: true, force: true });
+  },
+});
+
+const catalogue = async (locale: 'en' | 'ar') => {
+  const read = async (file: string) =>
+    JSON.parse(await readFile(join(repoRoot, 'packages/ui/src/i18n', file), 'utf8')) as Record<string, unknown>;
+  return { ...(await read(`${locale}.json`)), ...(await read(`features/run.${locale}.json`)) } as Record<
+    string,
+    Record<string, Record<string, string>>
+  >;
+};
+
+function runView(page: Page) {
+  return page.getByRole('list', { name: 'Tasks' });
+}
+
+async function startTask(page: Page, name: string): Promise<void> {
+  await runView(page)
+    .getByRole('button', { name: `Start ${name}`, exact: true })
+    .click();
+}
+
+function taskState(page: Page, name: string) {
+  return runView(page).getByRole('listitem', { name, exact: true }).locator('.task-state');
+}
+
+function preview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.preview-frame');
+}
+
+async function installAndStartDev(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Run' }).click();
+  await expect(runView(page).getByRole('listitem')).toHaveCount(4);
+  await startTask(page, 'install');
+  await expect(taskState(page, 'install')).toHaveText('exited (0)', { timeout: 120_000 });
+  await startTask(page, 'dev');
+  await expect(taskState(page, 'dev')).toHaveText('running');
+  await expect(preview(page).getByRole('heading', { level: 1 })).toHaveText('Book a visit', { timeout: 30_000 });
+}
+
+/** The status bar's buttons: the palette's combobox is not the only one while the preview shows. */
+async function statusButton(page: Page, locale: 'en' | 'ar', key: 'switchLanguage' | 'toggleTheme') {
+  const strings = await catalogue(locale);
+  return page
+    .getByRole('region', { name: strings.status?.label as unknown as string })
+    .getByRole('button', { name: strings.commands?.preferences?.[key] ?? '' });
+}
+
+/** Says so, with the host's last log lines, if the host process ends while a test still runs. */
+function watchHost(host: RunningHost): void {
+  let tail = '';
+  host.process.stderr?.on('data', (chunk) => {
+    tail = (tail + String(chunk)).slice(-2000);
+  });
+  host.process.once('exit', (code, signal) => console.log(`web host exited: code ${code}, signal ${signal}\n${tail}`));
+}
+
+test.describe('run and preview', () => {
+  test.setTimeout(240_000);
+
+  test('dev server from the Run view: preview, phone size, hot edit, console error, inspect', async ({
+    page,
+    workbench,
+    host,
+  }) => {
+    watchHost(host);
+    await installAndStartDev(page);
+    await expect(page.getByRole('textbox', { name: 'Address' })).toHaveValue(/^http:\/\/localhost:\d+\/$/);
+    // The task's log shows what Vite printed.
+    await expect(page.getByRole('region', { name: 'Log: dev' }).getByRole('log')).toContainText('Local:');
+
+    // Phone size: the frame is 390×844 CSS pixels, and so is the page's own viewport.
+    await page.getByRole('combobox', { name: 'Viewport' }).selectOption('phone');
+    const frame = page.locator('iframe.preview-frame');
+    await expect
+      .poll(() => frame.evaluate((element: HTMLIFrameElement) => [element.clientWidth, element.clientHeight]))
+      .toEqual([390, 844]);
+    const inner = await (await frame.elementHandle())?.contentFrame();
+    await expect.poll(() => inner?.evaluate(() => [window.innerWidth, window.innerHeight])).toEqual([390, 844]);
+    await page.getByRole('button', { name: 'Rotate' }).click();
+    await expect
+      .poll(() => frame.evaluate((element: HTMLIFrameElement) => [element.clientWidth, element.clientHeight]))
+      .toEqual([844, 390]);
+    await page.getByRole('button', { name: 'Rotate' }).click();
+
+    // Edit the headline in Monaco and save: the page updates by hot module replacement (no reload:
+    // a mark left on the page's window survives).
+    await inner?.evaluate(() => {
+      (window as unknown as { stillHere: boolean }).stillHere = true;
+    });
+    await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Explorer' }).click();
+    await workbench.openFromTree('src', 'message.js');
+    await workbench.editor.click();
+    await page.keyboard.press(`${mod}+a`);
+    await page.keyboard.type("// Edited in the preview test.\n\nexport const headline = 'Book a visit today';\n");
+    await workbench.save();
+    await expect(preview(page).getByRole('heading', { level: 1 })).toHaveText('Book a visit today', {
+      timeout: 15_000,
+    });
+    expect(await inner?.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+    // An uncaught error in the page shows in Problems.
+    await preview(page).getByRole('button', { name: 'Load appointments' }).click();
+    await page.getByRole('tab', { name: 'Problems' }).click();
+    const problem = page.getByRole('list', { name: 'Problems' }).getByRole('listitem').first();
+    await expect(problem).toContainText('Appointments could not be loaded');
+    // Where it happened, as a workspace path rather than the proxy's address.
+    await expect(problem.getByRole('button', { name: /^src\/main\.js:9/ })).toBeVisible();
+
+    // Inspect: a click on the button opens its source at the tagged line.
+    await page.getByRole('button', { name: 'Inspect: click an element to open its source' }).click();
+    await expect(page.getByRole('button', { name: 'Inspect: click an element to open its source' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await preview(page).getByRole('button', { name: 'Load appointments' }).click();
+    await expect(workbench.tab('main.js')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByText('Ln 8, Col 1')).toBeVisible();
+    // The pick did not also run the page's click handler: still one problem, not repeated.
+    await expect(page.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveCount(1);
+
+    // Stopping the dev server from the Run view ends it.
+    await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Run' }).click();
+    await runView(page).getByRole('button', { name: 'Stop dev', exact: true }).click();
+    await expect(taskState(page, 'dev')).toHaveText(/^(stopped|exited)/);
+  });
+
+  test('screenshots: English and Arabic, dark and light', async ({ page, workbench, host }) => {
+    watchHost(host);
+    await workbench.waitForShell();
+    await installAndStartDev(page);
+    await page.getByRole('combobox', { name: 'Viewport' }).selectOption('phone');
+    await runView(page).getByRole('button', { name: 'Show the log of dev' }).click();
+    await mkdir(screenshots, { recursive: true });
+    for (const locale of ['en', 'ar'] as const) {
+      if (locale === 'ar') {
+        await (await statusButton(page, 'en', 'switchLanguage')).click();
+        await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      }
+      for (const theme of ['dark', 'light'] as const) {
+        if ((await page.locator('html').getAttribute('data-theme')) !== theme)
+          await (await statusButton(page, locale, 'toggleTheme')).click();
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: join(screenshots, `run-preview-${locale}-${theme}.png`) });
+      }
+    }
+  });
+});

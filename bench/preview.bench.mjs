@@ -1,0 +1,155 @@
+// The live preview: (1) from clicking install in the Run view of a project never installed before,
+// through starting `dev`, to the previewed page's first contentful paint, with a warm shared package
+// store (another project with the same dependencies was installed before); beside (2) a plain cold `npm install` of the same project (a fresh, empty npm cache: every
+// package comes from the registry), as a ratio; (3) edit-to-preview latency with Vite's hot module
+// replacement: from writing the file to the page's DOM showing the new text. Medians.
+// Needs the npm registry for the cold installs (and once, to fill the shared cache).
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startWebHostProcess } from '../scripts/lib/web-host-process.mjs';
+import { cleanup, repo, report, summarize, tempDir } from './lib.mjs';
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.WEBNOVA_BENCH_RUNS ?? 3);
+const EDITS = 15;
+const fixture = join(repo, 'apps', 'desktop', 'e2e', 'fixtures', 'vite-app');
+const dir = await realpath(await tempDir('webnova-bench-preview-'));
+const sharedCache = join(dir, 'shared-cache');
+
+async function freshProject(name) {
+  const root = join(dir, name);
+  await mkdir(root);
+  await cp(fixture, root, { recursive: true, filter: (source) => !source.includes('node_modules') });
+  return root;
+}
+
+function figure(name, samples, unit = 'ms') {
+  const s = summarize(samples);
+  report('preview', name, unit, {
+    median: s.median,
+    min: s.min,
+    max: s.max,
+    runs: s.n,
+    samples: samples.map(Math.round),
+  });
+  return s.median;
+}
+
+// (2) Cold installs: what a project waits for without the shared cache.
+const cold = [];
+for (let i = 0; i < RUNS; i++) {
+  const root = await freshProject(`cold-${i}`);
+  const t0 = performance.now();
+  await run('npm', ['install', '--no-audit', '--no-fund', '--cache', join(dir, `empty-cache-${i}`)], { cwd: root });
+  cold.push(performance.now() - t0);
+}
+
+// The hosts below get the shared cache (startWebHostProcess passes the environment on).
+process.env.WEBNOVA_PACKAGE_CACHE = sharedCache;
+const browser = await chromium.launch({
+  executablePath: process.env.WEBNOVA_CHROMIUM ?? '/usr/bin/chromium',
+  args: JSON.parse(await readFile(join(repo, 'apps/desktop/e2e/support/chromium-args.json'), 'utf8')),
+});
+
+const tasks = (page) => page.getByRole('list', { name: 'Tasks' });
+const state = (page, name) => tasks(page).getByRole('listitem', { name, exact: true }).locator('.task-state');
+
+// (1) Run → first paint, each time in a new project with no node_modules and a new host. Run 0 is
+// the first project this installation ever runs: it fills the shared store from the registry.
+const firstPaint = [];
+const installPart = [];
+let firstProjectEver = null;
+let hmrPage = null;
+let hmrHost = null;
+let hmrRoot = null;
+for (let i = 0; i <= RUNS; i++) {
+  const root = await freshProject(`warm-${i}`);
+  const dataDir = join(dir, `data-${i}`);
+  const host = await startWebHostProcess({ folder: root, dataDir, args: ['--port', '0'] });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Run' }).click();
+  await tasks(page).getByRole('button', { name: 'Start install', exact: true }).waitFor();
+  const t0 = performance.now();
+  await tasks(page).getByRole('button', { name: 'Start install', exact: true }).click();
+  await state(page, 'install').filter({ hasText: 'exited (0)' }).waitFor({ timeout: 120_000 });
+  const installMs = performance.now() - t0;
+  await tasks(page).getByRole('button', { name: 'Start dev', exact: true }).click();
+  const frame = page.locator('iframe.preview-frame');
+  await frame.waitFor({ timeout: 60_000 });
+  const inner = await (await frame.elementHandle()).contentFrame();
+  await inner.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, {
+    timeout: 60_000,
+    polling: 16,
+  });
+  // Count to the paint itself, not to when we noticed it.
+  const paintAt = await inner.evaluate(
+    () => performance.timeOrigin + performance.getEntriesByName('first-contentful-paint')[0].startTime,
+  );
+  const paintMs = paintAt - (performance.timeOrigin + t0);
+  if (i === 0) firstProjectEver = paintMs;
+  else {
+    firstPaint.push(paintMs);
+    installPart.push(installMs);
+  }
+  if (i === RUNS) {
+    hmrPage = page;
+    hmrHost = host;
+    hmrRoot = root;
+  } else {
+    await context.close();
+    await host.stop();
+  }
+}
+
+report('preview', 'run_to_preview_first_paint_first_project_empty_store', 'ms', {
+  value: Math.round(firstProjectEver),
+});
+const warmMedian = figure('run_to_preview_first_paint_warm_cache', firstPaint);
+figure('warm_install_from_shared_store', installPart);
+const coldMedian = figure('cold_npm_install_empty_cache', cold);
+report('preview', 'first_preview_warm_vs_cold_install', 'ratio', {
+  median: Math.round((warmMedian / coldMedian) * 1000) / 1000,
+  note: 'Run→first paint (install + dev start) with the shared cache, divided by a plain cold npm install alone',
+});
+
+// (3) Edit → preview with HMR: write src/message.js, wait until the headline's text changes. A
+// page that reloaded (Vite re-optimising dependencies) loses the observer: it is put back each time.
+const inner = await (await hmrPage.locator('iframe.preview-frame').elementHandle()).contentFrame();
+const observe = () =>
+  inner.evaluate(() => {
+    if (window.__changes) return;
+    const headline = document.querySelector('#headline');
+    window.__changes = [];
+    new MutationObserver(() =>
+      window.__changes.push([headline.textContent, performance.timeOrigin + performance.now()]),
+    ).observe(headline, { childList: true, characterData: true, subtree: true });
+  });
+const latencies = [];
+let missed = 0;
+for (let i = 0; i < EDITS; i++) {
+  await observe();
+  const text = `Book a visit ${i}`;
+  const t0 = performance.timeOrigin + performance.now();
+  await writeFile(join(hmrRoot, 'src', 'message.js'), `// Edit ${i}\n\nexport const headline = '${text}';\n`);
+  try {
+    const handle = await inner.waitForFunction((wanted) => window.__changes?.find(([t]) => t === wanted)?.[1], text, {
+      timeout: 10_000,
+      polling: 16,
+    });
+    latencies.push((await handle.jsonValue()) - t0);
+  } catch {
+    missed += 1;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 150));
+}
+if (missed > 0) report('preview', 'edit_to_preview_hmr_missed', 'count', { value: missed, of: EDITS });
+figure('edit_to_preview_hmr', latencies);
+
+await browser.close();
+await hmrHost.stop();
+await cleanup(dir);

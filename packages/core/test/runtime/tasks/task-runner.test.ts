@@ -1,0 +1,161 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../../../src/contracts/api/tasks.js';
+import { PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
+import { TaskRunner } from '../../../src/runtime/tasks/task-runner.js';
+
+let root: string;
+let runner: TaskRunner;
+let previews: PreviewProxies;
+let changes: TaskInfo[];
+let output: string;
+let urls: Array<{ name: string; url: string; previewUrl: string }>;
+
+async function project(scripts: Record<string, string>, files: Record<string, string> = {}): Promise<void> {
+  await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'p', private: true, scripts }));
+  for (const [name, content] of Object.entries(files)) await writeFile(join(root, name), content);
+}
+
+async function until<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'webnova-tasks-'));
+  changes = [];
+  output = '';
+  urls = [];
+  previews = new PreviewProxies();
+  runner = new TaskRunner({
+    root,
+    cacheDir: join(root, '.cache'),
+    previews,
+    events: {
+      changed: (task) => changes.push(task),
+      output: (_name, chunk) => {
+        output += chunk;
+      },
+      url: (name, url, previewUrl) => urls.push({ name, url, previewUrl }),
+    },
+  });
+});
+
+afterEach(async () => {
+  await runner.close();
+  await previews.closeAll();
+  await rm(root, { recursive: true, force: true });
+});
+
+const lastState = (name: string) => changes.filter((task) => task.name === name).at(-1);
+
+describe('task runner', () => {
+  it('lists install and the scripts in order; a broken package.json has only install', async () => {
+    await project({ dev: 'vite', build: 'vite build', test: 'vitest' });
+    expect((await runner.list()).map((task) => [task.name, task.command, task.state])).toEqual([
+      ['install', 'npm install', 'idle'],
+      ['dev', 'vite', 'idle'],
+      ['build', 'vite build', 'idle'],
+      ['test', 'vitest', 'idle'],
+    ]);
+    await writeFile(join(root, 'package.json'), '{ not json');
+    expect((await runner.list()).map((task) => task.name)).toEqual(['install']);
+  });
+
+  it('runs a script to its end: exited with code 0, output kept', async () => {
+    await project({ hello: 'node -e "console.log(\'hello from the task\')"' });
+    expect((await runner.start('hello')).state).toBe('running');
+    const ended = await until(() => (lastState('hello')?.state === 'exited' ? lastState('hello') : null));
+    expect(ended.exitCode).toBe(0);
+    expect((await runner.output('hello')).text).toContain('hello from the task');
+    expect(output).toContain('hello from the task');
+  });
+
+  it('says crashed, with the code, when a script fails', async () => {
+    await project({ fail: 'node -e "process.exit(3)"' });
+    await runner.start('fail');
+    const ended = await until(() => (lastState('fail')?.state === 'crashed' ? lastState('fail') : null));
+    expect(ended.exitCode).toBe(3);
+  });
+
+  it('refuses an unknown task', async () => {
+    await project({});
+    await expect(runner.start('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('stop ends the whole process tree, grandchildren too', async () => {
+    // npm → sh → node parent → node grandchild; the grandchild writes its pid and sleeps.
+    await project(
+      { tree: 'node parent.cjs' },
+      {
+        'parent.cjs':
+          "const { spawn } = require('node:child_process');\n" +
+          "const child = spawn(process.execPath, ['-e', \"require('node:fs').writeFileSync('grandchild.pid', String(process.pid)); setInterval(() => {}, 1000)\"], { stdio: 'inherit' });\n" +
+          "console.log('parent', process.pid, 'started', child.pid);\nsetInterval(() => {}, 1000);\n",
+      },
+    );
+    await runner.start('tree');
+    const pidFile = join(root, 'grandchild.pid');
+    const pid = await until(async () => Number(await readFile(pidFile, 'utf8').catch(() => '0')));
+    expect(alive(pid)).toBe(true);
+    const stopped = await runner.stop('tree');
+    expect(stopped.state).toBe('exited');
+    await until(() => !alive(pid), 3_000);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('finds the dev server address in the output and offers it through the preview proxy', async () => {
+    await project(
+      { dev: 'node server.cjs' },
+      {
+        'server.cjs':
+          "const http = require('node:http');\n" +
+          "const server = http.createServer((req, res) => { res.setHeader('content-type', 'text/html'); res.end('<html><head></head><body>app</body></html>'); });\n" +
+          "server.listen(0, '127.0.0.1', () => console.log('\\u001b[32mServer running at http://127.0.0.1:' + server.address().port + '/\\u001b[0m'));\n",
+      },
+    );
+    await runner.start('dev');
+    const found = await until(() => urls[0]);
+    expect(found.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(found.previewUrl).not.toBe(found.url);
+    const page = await (await fetch(found.previewUrl, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('/__webnova/reporter.js');
+    expect(page).toContain('app');
+    expect(lastState('dev')).toMatchObject({ state: 'running', url: found.url, previewUrl: found.previewUrl });
+    await runner.stop('dev');
+    expect(lastState('dev')).toMatchObject({ state: 'exited', url: null });
+  });
+
+  it('probes a port the output only names', async () => {
+    await project(
+      { start: 'node server.cjs' },
+      {
+        'server.cjs':
+          "const server = require('node:http').createServer((req, res) => res.end('ok'));\n" +
+          "server.listen(0, () => console.log('Example app listening on port ' + server.address().port));\n",
+      },
+    );
+    await runner.start('start');
+    const found = await until(() => urls[0]);
+    expect(found.url).toMatch(/^http:\/\/localhost:\d+\/$/);
+  });
+});
