@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Breadcrumbs } from './Breadcrumbs';
+import { DiffEditor } from './DiffEditor';
 import { DiskBar } from './DiskBar';
 import { EditorTabs } from './EditorTabs';
 import { useEditors } from './editors-store';
@@ -17,10 +18,11 @@ export function EditorArea() {
       {hasTabs ? (
         <>
           <EditorTabs />
-          {active ? <Breadcrumbs path={active.path} /> : null}
+          {active ? <Breadcrumbs path={active.diff?.file ?? active.path} /> : null}
           {active && active.disk !== 'in-sync' ? <DiskBar tab={active} /> : null}
           <div className="editor-content">
-            <MonacoEditor path={active?.path ?? null} />
+            <MonacoEditor path={active && !active.diff ? active.path : null} />
+            {active?.diff ? <DiffEditor diff={active.diff} /> : null}
             {active?.status === 'unavailable' ? <UnavailableFile tab={active} /> : null}
             {active?.status === 'loading' ? <p className="editor-loading">{t('common.loading')}</p> : null}
           </div>

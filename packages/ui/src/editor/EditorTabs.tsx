@@ -42,7 +42,7 @@ export function EditorTabs() {
 
 function Tab({ tab, active }: { tab: EditorTab; active: boolean }) {
   const { t } = useTranslation();
-  const name = baseName(tab.path);
+  const name = tab.diff?.title ?? baseName(tab.path);
   const close = () => void useEditors.getState().requestClose(tab.path);
   const label = tab.dirty ? t('editor.tabModified', { name }) : name;
   return (
@@ -52,7 +52,7 @@ function Tab({ tab, active }: { tab: EditorTab; active: boolean }) {
       aria-selected={active}
       aria-label={tab.disk === 'deleted' ? t('editor.tabDeleted', { name: label }) : label}
       tabIndex={active ? 0 : -1}
-      title={tab.path}
+      title={tab.diff?.file ?? tab.path}
       className={`editor-tab${active ? ' is-active' : ''}${tab.dirty ? ' is-dirty' : ''}${tab.disk === 'deleted' ? ' is-deleted' : ''}`}
       onClick={() => useEditors.getState().activate(tab.path)}
       onMouseDown={(event) => {

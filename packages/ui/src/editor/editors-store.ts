@@ -23,6 +23,23 @@ export interface EditorTab {
   dirty: boolean;
   disk: DiskState;
   saving: boolean;
+  /** Set for a read-only diff tab (e.g. the git view's); `path` is then its key, not a file. */
+  diff?: DiffView;
+}
+
+/** Two versions of a file side by side, shown read-only in Monaco's diff editor. */
+export interface DiffView {
+  /** The workspace file both sides are versions of (its language, its breadcrumbs). */
+  file: string;
+  /** The tab's name, e.g. "app.ts (Working Tree)". */
+  title: string;
+  original: string;
+  modified: string;
+}
+
+/** The tab key of a diff: never a workspace path (those have no empty segment). */
+export function diffTabKey(kind: string, file: string): string {
+  return `diff://${kind}/${file}`;
 }
 
 export interface TextPosition {
@@ -61,6 +78,10 @@ interface EditorsState {
   consumeReveal(seq: number): void;
   renamed(from: string, to: string): void;
   onFsChanged(changes: readonly FileChange[]): void;
+  /** Opens (or refreshes and shows) a diff tab under `key`. */
+  openDiff(key: string, diff: DiffView): void;
+  /** Replaces the texts of an open diff tab; nothing happens when it was closed. */
+  updateDiff(key: string, diff: DiffView): void;
 }
 
 const UNAVAILABLE_CODES = new Set(['FILE_TOO_LARGE', 'BINARY_FILE', 'NOT_A_FILE']);
@@ -111,7 +132,7 @@ export const useEditors = create<EditorsState>((set, get) => {
 
   async function checkDisk(path: string): Promise<void> {
     const before = tab(path);
-    if (before?.status !== 'ready') return;
+    if (before?.status !== 'ready' || before.diff) return;
     if (before.saving) {
       checksAfterSave.add(path);
       return;
@@ -260,7 +281,7 @@ export const useEditors = create<EditorsState>((set, get) => {
 
     async save(path, options = {}) {
       const target = tab(path);
-      if (target?.status !== 'ready' || target.saving) return false;
+      if (target?.status !== 'ready' || target.saving || target.diff) return false;
       const content = textDocuments().read(path) ?? target.savedContent;
       const overwrite = options.overwrite === true || target.disk === 'deleted' || target.etag === null;
       patch(path, { saving: true });
@@ -300,7 +321,7 @@ export const useEditors = create<EditorsState>((set, get) => {
     },
 
     async reload(path) {
-      if (!tab(path)) return;
+      if (!tab(path) || tab(path)?.diff) return;
       try {
         const file = await readFile(path);
         textDocuments().replace(path, file.content);
@@ -351,6 +372,23 @@ export const useEditors = create<EditorsState>((set, get) => {
         }
       }
       for (const path of affected) void checkDisk(path);
+    },
+
+    openDiff(key, diff) {
+      if (tab(key)) {
+        patch(key, { diff });
+        get().activate(key);
+        return;
+      }
+      set((s) => {
+        const after = s.active ? s.tabs.findIndex((candidate) => candidate.path === s.active) + 1 : s.tabs.length;
+        const opened: EditorTab = { ...newTab(key), status: 'ready', diff };
+        return { tabs: [...s.tabs.slice(0, after), opened, ...s.tabs.slice(after)], active: key };
+      });
+    },
+
+    updateDiff(key, diff) {
+      if (tab(key)) patch(key, { diff });
     },
   };
 });

@@ -24,10 +24,11 @@ export async function saveSessionNow(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = null;
   const { tabs, active } = useEditors.getState();
+  const files = tabs.filter((tab) => !tab.diff).map((tab) => tab.path);
   try {
     await core().call('workspace.saveSession', {
-      openFiles: tabs.map((tab) => tab.path).slice(0, 100),
-      activeFile: active,
+      openFiles: files.slice(0, 100),
+      activeFile: active && files.includes(active) ? active : null,
     });
   } catch (error) {
     // Closing the folder races with this save; NO_WORKSPACE is expected then.

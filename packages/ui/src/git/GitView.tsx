@@ -1,6 +1,115 @@
-import { PlannedView } from '../workbench/PlannedView';
+import { GitBranch, RefreshCw } from 'lucide-react';
+import { type KeyboardEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../components/EmptyState';
+import { IconButton } from '../components/IconButton';
+import { ViewHeader } from '../components/ViewHeader';
+import { useWorkspace } from '../workspace/workspace-store';
+import { AuthorDialog } from './AuthorDialog';
+import { BranchDialog } from './BranchDialog';
+import { ChangesPanel } from './ChangesPanel';
+import { useGit } from './git-store';
+import { HistoryPanel } from './HistoryPanel';
+import './git.css';
 
-/** The git side view. */
+const TABS = ['changes', 'history'] as const;
+
+/** The git side view: changes and the commit box, or the history; the branch picker in its header. */
 export function GitView() {
-  return <PlannedView view="git" />;
+  const { t } = useTranslation();
+  const workspace = useWorkspace((s) => s.workspace);
+  const status = useGit((s) => s.status);
+  const tab = useGit((s) => s.tab);
+  const busy = useGit((s) => s.busy);
+  const editingAuthor = useGit((s) => s.editingAuthor);
+  const [picking, setPicking] = useState(false);
+
+  useEffect(() => {
+    if (workspace) void useGit.getState().refresh();
+  }, [workspace]);
+
+  if (!workspace) {
+    return (
+      <div className="view">
+        <ViewHeader title={t('views.git.title')} />
+        <EmptyState icon={GitBranch} text={t('git.noFolder')} />
+      </div>
+    );
+  }
+  if (status && !status.isRepo) {
+    return (
+      <div className="view">
+        <ViewHeader title={t('views.git.title')} />
+        <EmptyState icon={GitBranch} text={t('git.notRepo')}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            onClick={() => void useGit.getState().init()}
+          >
+            {t('git.init')}
+          </button>
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const branchName = status ? (status.branch ?? t('git.detached', { commit: status.head?.slice(0, 7) ?? '' })) : '';
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    const next = TABS[(TABS.indexOf(tab) + 1) % TABS.length] ?? 'changes';
+    useGit.getState().setTab(next);
+    document.getElementById(`git-tab-${next}`)?.focus();
+  };
+
+  return (
+    <div className="view git-view">
+      <ViewHeader title={t('views.git.title')}>
+        <IconButton icon={RefreshCw} label={t('git.refresh')} onClick={() => void useGit.getState().refresh()} />
+      </ViewHeader>
+      {status ? (
+        <>
+          <button
+            type="button"
+            className="git-branch-button"
+            aria-label={t('git.branches.button', { name: branchName })}
+            onClick={() => setPicking(true)}
+          >
+            <GitBranch size={14} aria-hidden="true" />
+            <span dir="ltr">{branchName}</span>
+            {status.merging ? <span className="git-merging">{t('git.merging')}</span> : null}
+          </button>
+          <div role="tablist" aria-label={t('views.git.title')} className="git-tabs" onKeyDown={onTabKey}>
+            {TABS.map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                id={`git-tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls={`git-panel-${name}`}
+                tabIndex={tab === name ? 0 : -1}
+                className={`git-tab${tab === name ? ' is-active' : ''}`}
+                onClick={() => useGit.getState().setTab(name)}
+              >
+                {name === 'changes' ? t('git.tabs.changes', { count: countChanges(status) }) : t('git.tabs.history')}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`git-panel-${tab}`} aria-labelledby={`git-tab-${tab}`} className="git-panel">
+            {tab === 'changes' ? <ChangesPanel /> : <HistoryPanel />}
+          </div>
+        </>
+      ) : (
+        <p className="view-text">{t('common.loading')}</p>
+      )}
+      {picking ? <BranchDialog onClose={() => setPicking(false)} /> : null}
+      {editingAuthor ? <AuthorDialog /> : null}
+    </div>
+  );
+}
+
+function countChanges(status: NonNullable<ReturnType<typeof useGit.getState>['status']>): number {
+  return status.staged.length + status.unstaged.length + status.untracked.length + status.conflicted.length;
 }

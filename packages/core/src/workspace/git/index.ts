@@ -1,0 +1,3 @@
+export { AuthorSettings } from './author.js';
+export { ChangeNotifier } from './notifier.js';
+export { type FileSelection, GitRepository } from './repository.js';
