@@ -1,6 +1,137 @@
-import type { blueprintMethods } from '../../contracts/api/blueprint.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import clinic from '../../../samples/clinic-appointments.blueprint.json' with { type: 'json' };
+import permits from '../../../samples/municipal-permits.blueprint.json' with { type: 'json' };
+import payments from '../../../samples/payments-back-office.blueprint.json' with { type: 'json' };
+import school from '../../../samples/school-registry.blueprint.json' with { type: 'json' };
+import { serializeBlueprint } from '../../blueprint/normalize.js';
+import { validateBlueprint } from '../../blueprint/validate.js';
+import { generateProject, listGenerationConflicts, previewGeneration } from '../../codegen/regenerate/index.js';
+import { defaultTemplateName, getTemplate, templateNames, templates } from '../../codegen/templates/index.js';
+import { BLUEPRINT_FILE, type blueprintMethods } from '../../contracts/api/blueprint.js';
+import { type Blueprint, type BlueprintIssue, blueprintJsonSchema, CoreError } from '../../contracts/index.js';
+import type { Workspace } from '../../workspace/workspace.js';
 import type { CoreContext, CoreFeature } from '../feature.js';
 
-export function createBlueprintFeature(_context: CoreContext): CoreFeature<typeof blueprintMethods> {
-  return { handlers: {} };
+const samples: Record<string, unknown> = {
+  'clinic-appointments': clinic,
+  'payments-back-office': payments,
+  'school-registry': school,
+  'municipal-permits': permits,
+};
+
+interface BlueprintFile {
+  readonly text: string | null;
+  readonly blueprint: Blueprint | null;
+  readonly issues: BlueprintIssue[];
+}
+
+async function readBlueprintFile(workspace: Workspace): Promise<BlueprintFile> {
+  let text: string;
+  try {
+    text = await readFile(join(workspace.root, BLUEPRINT_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, blueprint: null, issues: [] };
+    throw new CoreError('IO_ERROR', `Cannot read ${BLUEPRINT_FILE}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = (error as Error).message;
+    const message = { en: `Not valid JSON: ${detail}`, ar: `ليس نص JSON صالحًا: ${detail}` };
+    return { text, blueprint: null, issues: [{ path: '', code: 'INVALID_SHAPE', message }] };
+  }
+  const result = validateBlueprint(json);
+  return result.ok
+    ? { text, blueprint: result.blueprint, issues: [] }
+    : { text, blueprint: null, issues: result.errors };
+}
+
+/** The workspace's valid Blueprint, or INVALID_INPUT carrying its problems. */
+async function requireBlueprint(workspace: Workspace): Promise<Blueprint> {
+  const file = await readBlueprintFile(workspace);
+  if (file.text === null) {
+    throw new CoreError('NOT_FOUND', `This folder has no ${BLUEPRINT_FILE}. Create one first.`);
+  }
+  if (!file.blueprint) {
+    throw new CoreError('INVALID_INPUT', `${BLUEPRINT_FILE} has ${file.issues.length} problem(s); fix them first.`, {
+      issues: file.issues,
+    });
+  }
+  return file.blueprint;
+}
+
+/** The Blueprint view's API: read and validate the Blueprint, its schema, preview and run generation. */
+export function createBlueprintFeature(context: CoreContext): CoreFeature<typeof blueprintMethods> {
+  // One generation at a time per core: two at once would plan against each other's half-written files.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const request = async (input: { template?: string | undefined; renames?: Record<string, string> | undefined }) => {
+    const workspace = context.current();
+    return {
+      root: workspace.root,
+      blueprint: await requireBlueprint(workspace),
+      template: getTemplate(input.template ?? defaultTemplateName),
+      ...(input.renames ? { renames: input.renames } : {}),
+    };
+  };
+
+  return {
+    handlers: {
+      'blueprint.read': async () => {
+        const file = await readBlueprintFile(context.current());
+        return {
+          path: BLUEPRINT_FILE,
+          exists: file.text !== null,
+          text: file.text,
+          valid: file.blueprint !== null,
+          blueprint: file.blueprint,
+          issues: file.issues,
+        };
+      },
+      'blueprint.schema': async () => ({ fileName: BLUEPRINT_FILE, schema: blueprintJsonSchema() }),
+      'blueprint.samples': async () => ({
+        samples: Object.entries(samples).map(([id, sample]) => {
+          const platform = (sample as { platform: { name: string; domain: string } }).platform;
+          return { id, name: platform.name, domain: platform.domain };
+        }),
+      }),
+      'blueprint.create': async ({ sample }) => {
+        const workspace = context.current();
+        const source = Object.hasOwn(samples, sample) ? samples[sample] : undefined;
+        if (!source) throw new CoreError('NOT_FOUND', `No sample called "${sample}".`);
+        try {
+          await writeFile(join(workspace.root, BLUEPRINT_FILE), serializeBlueprint(source as Blueprint), {
+            flag: 'wx',
+          });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+            throw new CoreError('ALREADY_EXISTS', `${BLUEPRINT_FILE} already exists; it was left as it is.`);
+          }
+          throw new CoreError('IO_ERROR', `Cannot write ${BLUEPRINT_FILE}: ${(error as Error).message}`);
+        }
+        return { path: BLUEPRINT_FILE };
+      },
+      'blueprint.templates': async () => ({
+        templates: templateNames().map((name) => {
+          const template = templates[name] ?? getTemplate(name);
+          return { name, version: template.version, description: template.description };
+        }),
+        defaultTemplate: defaultTemplateName,
+      }),
+      'blueprint.plan': async (input) => serially(async () => previewGeneration(await request(input))),
+      'blueprint.generate': async (input) =>
+        serially(async () => {
+          const report = await generateProject(await request(input));
+          context.bus.emit('blueprint.generated', report);
+          return report;
+        }),
+      'blueprint.conflicts': async () => ({ conflicts: await listGenerationConflicts(context.current().root) }),
+    },
+  };
 }

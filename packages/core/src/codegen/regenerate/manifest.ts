@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CoreError } from '../../contracts/index.js';
+
+/** Everything regeneration keeps lives under this folder of the generated project. */
+export const STATE_DIR = '.webnova';
+export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
+
+/**
+ * A generated file's path: relative, POSIX, no `.`/`..` segments, not inside `.webnova/`. Checked on
+ * what templates produce and on what the manifest names, so neither can reach outside the project.
+ */
+export const GeneratedPath = z
+  .string()
+  .min(1)
+  .max(1000)
+  .refine(isGeneratedPath, 'a relative POSIX path inside the project, outside .webnova/');
+
+export function isGeneratedPath(path: string): boolean {
+  if (path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return false;
+  return segments[0] !== STATE_DIR && !/^[a-zA-Z]:/.test(path);
+}
+
+export const ManifestFile = z.strictObject({
+  sha256: Sha256,
+  entity: z.string().min(1).max(64).optional(),
+});
+export type ManifestFile = z.infer<typeof ManifestFile>;
+
+/**
+ * The record of the last generation: which Blueprint (its hash, and the object holding its
+ * normalised text, for rename detection), which template, and every file it produced with the
+ * SHA-256 of the generated text (the base of the next three-way merge, kept in the object store).
+ */
+export const Manifest = z.strictObject({
+  manifestVersion: z.literal(1),
+  blueprintHash: Sha256,
+  template: z.strictObject({ name: z.string().min(1).max(100), version: z.string().min(1).max(100) }),
+  files: z.record(GeneratedPath, ManifestFile),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+/** The manifest as written: keys sorted, so an unchanged generation writes byte-identical bytes. */
+export function serializeManifest(manifest: Manifest): string {
+  const files = Object.fromEntries(
+    Object.keys(manifest.files)
+      .sort()
+      .map((path) => [path, manifest.files[path]]),
+  );
+  return `${JSON.stringify({ ...manifest, files }, null, 2)}\n`;
+}
+
+/**
+ * Reads the manifest of a project, or null when it was never generated. A manifest that is not
+ * JSON or not manifest-shaped is an error that names the file and the problem: guessing would risk
+ * overwriting hand edits.
+ */
+export async function readManifest(root: string): Promise<Manifest | null> {
+  let text: string;
+  try {
+    text = await readFile(join(root, MANIFEST_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new CoreError('IO_ERROR', `Cannot read ${MANIFEST_FILE}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`it is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw corrupt(`${issue?.message ?? 'unexpected shape'}${where}`, parsed.error.issues);
+  }
+  return parsed.data;
+}
+
+export function corrupt(problem: string, details?: unknown): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `The generation record ${MANIFEST_FILE} is damaged: ${problem}. Nothing was written. Restore it from version control, or delete the ${STATE_DIR} folder to treat every existing file as your own.`,
+    details === undefined ? undefined : { issues: details },
+  );
+}
