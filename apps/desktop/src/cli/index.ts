@@ -3,7 +3,7 @@ import { auditCommand, auditUsage } from './audit.js';
 import { blueprintCommand } from './blueprint.js';
 import { generateCommand, generateUsage } from './generate.js';
 import { CliError } from './json-file.js';
-import { planCommand } from './plan.js';
+import { planCommand, planUsage } from './plan.js';
 import { serveWeb } from './serve-web.js';
 
 const usage = `Usage: webnova <command> [options]
@@ -18,10 +18,7 @@ Commands:
       Check a Blueprint file: shape and meaning; every problem with its JSON path.
   blueprint diff A B [--json] [--lang ar]
       The patch from Blueprint A to B and its summary.
-  plan "PROMPT" [--from BLUEPRINT] [--json] [--lang ar]
-      The Blueprint (or, with --from, the patch) the AI proposes for a request in English or
-      Arabic. Without an API key this is the offline planner.
-${generateUsage}${auditUsage}  help    Show this text
+${planUsage}${generateUsage}${auditUsage}  help    Show this text
   version Print the version
 `;
 

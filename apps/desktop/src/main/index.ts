@@ -10,6 +10,7 @@ import { installMenu } from './menu.js';
 import { rendererOrigin } from './policy/app-origin.js';
 import { chooseDataDir, folderFromArgv } from './policy/launch.js';
 import { registerRendererScheme, serveRenderer } from './renderer-protocol.js';
+import { safeStorageCipher } from './secret-cipher.js';
 
 /*
  * The Electron composition root: boots core, opens the window, serves core over IPC. Everything
@@ -66,7 +67,13 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession, renderer);
   serveRenderer(join(outDir, 'renderer'));
   app.setAboutPanelOptions({ applicationName: 'WebNova', applicationVersion: webnovaVersion });
-  core = await createCore({ host: 'electron', dataDir: app.getPath('userData'), version: webnovaVersion, log });
+  core = await createCore({
+    host: 'electron',
+    dataDir: app.getPath('userData'),
+    version: webnovaVersion,
+    log,
+    secretCipher: safeStorageCipher,
+  });
   stopIpc = serveCoreOverElectronIpc(core, renderer);
   installMenu(core, isDev);
   await openFolderFromArgs(process.argv, process.cwd());

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { foundationMethods } from '../contracts/api/foundation.js';
 import { CoreError, type EventName, type ReplyMessage, type WorkspaceInfo } from '../contracts/index.js';
+import type { SecretCipher } from '../orchestrator/key-store.js';
 import type { Log } from '../settings/json-file.js';
 import { SettingsStore } from '../settings/settings-store.js';
 import { WorkspaceHistory } from '../settings/workspace-history.js';
@@ -18,6 +19,8 @@ import { createTerminalFeature } from './features/terminal.js';
 
 export interface CoreOptions {
   dataDir: string;
+  /** The OS keychain (Electron's safeStorage) for the AI key; without it the key is encrypted in the data folder. */
+  secretCipher?: SecretCipher;
   host: 'electron' | 'web';
   version: string;
   log?: Log;
@@ -65,7 +68,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const terminal = createTerminalFeature(context);
   const tasks = createTasksFeature(context);
   const governance = createGovernanceFeature(context);
-  const ai = createAiFeature(context);
+  const ai = createAiFeature(context, { governance: governance.governance, cipher: options.secretCipher ?? null });
   const features = [blueprint, git, terminal, tasks, governance, ai];
   const tellFeatures = async (next: Workspace | null): Promise<void> => {
     for (const feature of features) await feature.workspaceChanged?.(next);

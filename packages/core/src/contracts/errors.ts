@@ -20,6 +20,10 @@ export const ErrorCode = z.enum([
   'TRANSPORT',
   'TIMEOUT',
   'INTERNAL',
+  // the AI orchestrator: a provider that cannot answer, an answer still invalid after repairs, a turn stopped
+  'AI_UNAVAILABLE',
+  'AI_INVALID_OUTPUT',
+  'CANCELLED',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -1,3 +1,4 @@
+export * from './ai.js';
 export * from './api/index.js';
 export * from './blueprint.js';
 export * from './blueprint-patch.js';

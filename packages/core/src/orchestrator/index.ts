@@ -1,1 +1,15 @@
+export { AiSettingsStore } from './ai-settings.js';
+export { Checkpoints } from './checkpoints.js';
+export { type ClaudeOptions, ClaudeProvider } from './claude/claude-provider.js';
+export { isRetryable, type RetryPolicy, retryDelay, withRetries } from './claude/retry.js';
+export { orchestratorTools } from './claude/tools.js';
+export { dryRunEdits, type EditedFile, type EditsCheck, type EditTarget } from './code-edits.js';
+export { KeyStore, type SecretCipher } from './key-store.js';
 export * from './offline-planner/index.js';
+export { OfflineProvider } from './offline-provider.js';
+export { type AiGovernance, BLUEPRINT_FILE, Orchestrator, type OrchestratorOptions } from './orchestrator.js';
+export { checkPlanAnswer, type DryRunGeneration, type PlanCheck } from './proposal-check.js';
+export { MAX_REPAIR_ROUNDS, type ProposeOptions, proposeAssist, proposeBlueprint } from './propose.js';
+export type * from './provider.js';
+export { keySource, selectProvider } from './select-provider.js';
+export { addUsage, modelPrice, NO_USAGE, usageOf } from './usage.js';

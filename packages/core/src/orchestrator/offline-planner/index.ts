@@ -8,4 +8,4 @@ export {
   type PromptLanguage,
   type Region,
 } from './intent.js';
-export { type FollowUpResult, type PlatformPlan, planFollowUp, planPlatform } from './planner.js';
+export { describePlatform, type FollowUpResult, type PlatformPlan, planFollowUp, planPlatform } from './planner.js';

@@ -27,7 +27,8 @@ function readPrompt(prompt: unknown): string {
   return parsed.data;
 }
 
-function describePlatform(blueprint: Blueprint): LocalizedText {
+/** A new platform described for people: its entities, roles, compliance and languages. */
+export function describePlatform(blueprint: Blueprint): LocalizedText {
   const { platform, entities, roles } = blueprint;
   const names = (locale: 'en' | 'ar') =>
     entities

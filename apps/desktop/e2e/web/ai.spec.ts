@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import WebSocket from 'ws';
+import {
+  fixtureResponder,
+  type MessagesApiServer,
+  startMessagesApiServer,
+} from '../../../../packages/core/test/orchestrator/messages-api-server';
+import { expect, test } from '../support/fixtures';
+import type { RunningHost } from '../support/web-host';
+
+const repo = join(import.meta.dirname, '..', '..', '..', '..');
+const screenshots = join(repo, 'artifacts', 'screenshots');
+const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
+const KEY = 'sk-ant-e2e-key-0123456789';
+
+/** One call to the core API over the host's WebSocket (used only to switch language and theme). */
+async function callApi(host: RunningHost, method: string, params: Record<string, unknown>): Promise<unknown> {
+  const socket = new WebSocket(host.url.replace(/^http/, 'ws').replace('/?', '/api?'));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  try {
+    const reply = await new Promise<{ type: string; result?: unknown; error?: unknown }>((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.id === 'ai-e2e') resolve(message);
+      });
+      socket.send(JSON.stringify({ type: 'call', id: 'ai-e2e', method, params }));
+    });
+    if (reply.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
+    return reply.result;
+  } finally {
+    socket.close();
+  }
+}
+
+class AiPanel {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Activity bar' })
+      .getByRole('button', { name: 'AI Orchestrator' })
+      .click();
+    await expect(this.page.getByRole('log', { name: 'Conversation with the AI' })).toBeVisible();
+  }
+
+  async ask(prompt: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Describe the platform, or the change to make' }).fill(prompt);
+    await this.page.getByRole('button', { name: 'Send' }).click();
+  }
+
+  get summary() {
+    return this.page.getByTestId('ai-summary').last();
+  }
+
+  /** Apply, then approve the Decision in the Inbox as the owner, and come back. */
+  async applyAndApprove(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Apply', exact: true }).last().click();
+    await expect(this.page.getByText("Waiting for the owner's approval in the Inbox.")).toBeVisible({
+      timeout: 90_000,
+    });
+    await this.page.getByRole('button', { name: 'Review in Inbox' }).click();
+    const details = this.page.getByRole('region', { name: 'Decision details' });
+    await expect(details).toBeVisible();
+    await details.getByRole('button', { name: 'Approve' }).click();
+    await this.open();
+    await expect(this.page.getByText(/^Applied\. Checkpoint [0-9a-f]{7}\.$/).last()).toBeVisible({ timeout: 30_000 });
+  }
+}
+
+test.describe('the AI panel', () => {
+  // The governance store opens on first Apply; on two busy cores that alone can take half a minute.
+  test.setTimeout(240_000);
+
+  test('offline: a prompt gives a summary and a diff; Apply goes through the Inbox and writes the Blueprint', async ({
+    page,
+    host,
+    project,
+    workbench: _workbench,
+  }) => {
+    const ai = new AiPanel(page);
+    await ai.open();
+    await expect(page.getByTestId('ai-provider')).toHaveText(/Offline planner/);
+    await ai.ask('a clinic booking system with doctors, patients and appointments, HIPAA');
+    await expect(ai.summary).toContainText('entities', { timeout: 60_000 });
+    await expect(ai.summary).toContainText('HIPAA');
+    await expect(page.locator('.ai-proposal .monaco-diff-editor')).toBeVisible({ timeout: 60_000 });
+    expect(existsSync(project.file('webnova.blueprint.json'))).toBe(false);
+
+    await mkdir(screenshots, { recursive: true });
+    for (const [locale, theme] of [
+      ['en', 'dark'],
+      ['en', 'light'],
+      ['ar', 'light'],
+      ['ar', 'dark'],
+    ] as const) {
+      await callApi(host, 'settings.update', { locale, theme });
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await page.mouse.move(640, 700);
+      await page.screenshot({ path: join(screenshots, `ai-${locale}-${theme}.png`) });
+    }
+    await callApi(host, 'settings.update', { locale: 'en', theme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+    await ai.applyAndApprove();
+    const written = JSON.parse(await readFile(project.file('webnova.blueprint.json'), 'utf8'));
+    expect(written.platform.compliance).toContain('HIPAA');
+    const checkpoints = page.getByRole('region', { name: 'Checkpoints' });
+    await expect(checkpoints.getByRole('listitem')).toHaveCount(1);
+
+    // Generate: the Blueprint the AI wrote becomes a project.
+    const generated = spawnSync(
+      process.execPath,
+      [cli, 'generate', project.file('webnova.blueprint.json'), '--out', project.file('app')],
+      { encoding: 'utf8' },
+    );
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(existsSync(project.file('app/package.json'))).toBe(true);
+
+    // A follow-up becomes a patch of the Blueprint on disk.
+    await ai.ask('add invoices with amount and due date; accountants can read them');
+    await expect(ai.summary).toContainText('Invoice');
+    await ai.applyAndApprove();
+    expect(await readFile(project.file('webnova.blueprint.json'), 'utf8')).toContain('"Invoice"');
+    await expect(checkpoints.getByRole('listitem')).toHaveCount(2);
+
+    // One click back to the first checkpoint.
+    await checkpoints
+      .getByRole('button', { name: /^Restore checkpoint/ })
+      .last()
+      .click();
+    await expect(checkpoints.getByRole('listitem')).toHaveCount(3);
+    expect(await readFile(project.file('webnova.blueprint.json'), 'utf8')).not.toContain('"Invoice"');
+  });
+
+  test('Claude: with a key and a local Messages-API server as the base URL, the same flow', async ({
+    page,
+    project,
+    workbench: _workbench,
+  }) => {
+    const server: MessagesApiServer = await startMessagesApiServer(fixtureResponder);
+    try {
+      const ai = new AiPanel(page);
+      await ai.open();
+      await page.getByRole('button', { name: 'AI settings and API key' }).click();
+      const settings = page.getByRole('region', { name: 'AI settings and API key' });
+      await settings.getByLabel('Anthropic API key').fill(KEY);
+      await settings.getByRole('button', { name: 'Save key' }).click();
+      await expect(settings.getByText("A key is set, kept encrypted in the app's data folder.")).toBeVisible({
+        timeout: 60_000,
+      });
+      await expect(settings.getByLabel('Anthropic API key')).toHaveValue('');
+      await settings.getByLabel('API address (for a proxy)').fill(server.url);
+      await settings.getByRole('button', { name: 'Save settings' }).click();
+      await expect(page.getByTestId('ai-provider')).toHaveText(/Claude · claude-sonnet-5-5/, { timeout: 60_000 });
+      await page.screenshot({ path: join(screenshots, 'ai-claude-settings-en-dark.png') });
+
+      await ai.ask('a clinic booking system with doctors, patients and appointments');
+      await expect(ai.summary).toContainText('HIPAA', { timeout: 60_000 });
+      await expect(page.getByText(/Claude · 8084 tokens/)).toBeVisible();
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]?.headers['x-api-key']).toBe(KEY);
+      expect(await page.content()).not.toContain(KEY);
+
+      await ai.applyAndApprove();
+      const written = JSON.parse(await readFile(project.file('webnova.blueprint.json'), 'utf8'));
+      expect(written.platform.slug).toMatch(/^clinic/);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { CoreError } from '../contracts/errors.js';
+import { explainOffline } from './offline-assistant.js';
+import { planFollowUp, planPlatform } from './offline-planner/index.js';
+import type { AiCallOptions, AiProvider, AssistAnswer, AssistRequest, PlanAnswer, PlanRequest } from './provider.js';
+import { NO_USAGE } from './usage.js';
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CoreError('CANCELLED', 'The request was cancelled.');
+}
+
+/** The offline planner behind the provider interface: no key, no network, no cost. */
+export class OfflineProvider implements AiProvider {
+  readonly id = 'offline' as const;
+  readonly model = 'offline-planner';
+
+  async plan(request: PlanRequest, options: AiCallOptions = {}): Promise<PlanAnswer> {
+    throwIfCancelled(options.signal);
+    if (request.base) {
+      const { patch, summary } = planFollowUp(request.base, request.prompt);
+      options.onDelta?.({ kind: 'text', text: summary.en });
+      return { answer: { operations: patch }, usage: NO_USAGE };
+    }
+    const { blueprint, summary } = planPlatform(request.prompt);
+    options.onDelta?.({ kind: 'text', text: summary.en });
+    return { answer: blueprint, usage: NO_USAGE };
+  }
+
+  async assist(request: AssistRequest, options: AiCallOptions = {}): Promise<AssistAnswer> {
+    throwIfCancelled(options.signal);
+    const text = explainOffline(request);
+    options.onDelta?.({ kind: 'text', text });
+    return { text, edits: [], usage: NO_USAGE };
+  }
+}

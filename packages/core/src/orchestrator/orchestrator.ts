@@ -1,0 +1,421 @@
+import { serializeBlueprint, validateBlueprint } from '../blueprint/index.js';
+import type {
+  AiApplyResult,
+  AiCheckpoint,
+  AiSettingsPatch,
+  AiStatus,
+  AiUsage,
+  AssistMode,
+  BlueprintProposal,
+  CodeEdit,
+} from '../contracts/ai.js';
+import type { ProposalOutcome } from '../contracts/api/governance.js';
+import type { Blueprint } from '../contracts/blueprint.js';
+import { CoreError, isCoreError } from '../contracts/errors.js';
+import type { Actor, JsonObject } from '../contracts/events.js';
+import type { Decision, DecisionReason } from '../contracts/governance.js';
+import type { EventName, EventPayload } from '../contracts/index.js';
+import type { Log } from '../settings/json-file.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { AiSettingsStore } from './ai-settings.js';
+import { Checkpoints } from './checkpoints.js';
+import type { RetryPolicy } from './claude/retry.js';
+import { dryRunEdits, type EditedFile, type EditTarget } from './code-edits.js';
+import { KeyStore, type SecretCipher } from './key-store.js';
+import type { DryRunGeneration } from './proposal-check.js';
+import { proposeAssist, proposeBlueprint } from './propose.js';
+import type { AiProvider } from './provider.js';
+import { keySource, selectProvider } from './select-provider.js';
+import { addUsage, NO_USAGE } from './usage.js';
+
+/** Where a workspace keeps its Blueprint. */
+export const BLUEPRINT_FILE = 'webnova.blueprint.json';
+const AI_ACTOR: Actor = { kind: 'ai', id: 'orchestrator' };
+const MAX_TURNS = 50;
+/** Decision states after which nothing more happens to it. */
+const FINAL = new Set(['executed', 'failed', 'rejected', 'expired']);
+
+/** The part of governance the orchestrator needs: its one door for effects, and the owner's controls. */
+export interface AiGovernance {
+  propose(
+    effect: { kind: string; payload: JsonObject },
+    rationale: string,
+    origin: { actor: Actor; project?: string; correlationId?: string },
+  ): Promise<ProposalOutcome>;
+  details?(id: string): Promise<{ decision: Decision }>;
+  admitAiRequest?(project?: string): Promise<{ admitted: boolean; reasons: DecisionReason[] }>;
+  recordUsage?(usage: { tokens: number; cost: number }): Promise<void>;
+}
+
+export interface OrchestratorOptions {
+  dataDir: string;
+  log: Log;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  workspace: () => Workspace | null;
+  governance?: AiGovernance | null;
+  cipher?: SecretCipher | null;
+  /** A dry-run generation that every proposed Blueprint must pass. */
+  dryRun?: DryRunGeneration;
+  env?: Record<string, string | undefined>;
+  retry?: Partial<RetryPolicy>;
+}
+
+type Turn =
+  | { kind: 'blueprint'; root: string | null; prompt: string; proposal: BlueprintProposal; provider: string }
+  | { kind: 'edits'; root: string; message: string; edits: CodeEdit[]; files: EditedFile[]; provider: string };
+
+/** Paths the copilot may edit: inside the workspace, not git's or the package manager's, not the Blueprint. */
+function userOwned(path: string): boolean {
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) return false;
+  const parts = path.split('/');
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) return false;
+  return parts[0] !== '.git' && !parts.includes('node_modules') && path !== BLUEPRINT_FILE;
+}
+
+async function readIfThere(workspace: Workspace, path: string): Promise<string | null> {
+  try {
+    return (await workspace.read(path)).content;
+  } catch (error) {
+    if (isCoreError(error) && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+type Effect = { kind: string; payload: JsonObject };
+
+const reasonsOf = (outcome: ProposalOutcome) => outcome.reasons.map((reason) => reason.message);
+
+/**
+ * The AI orchestrator of one core: which provider answers, the key, the turns in flight (each
+ * cancellable), their checked proposals, and Apply through governance with a git checkpoint.
+ */
+export class Orchestrator {
+  readonly #options: OrchestratorOptions;
+  readonly #keys: KeyStore;
+  readonly #settings: AiSettingsStore;
+  readonly #running = new Map<string, AbortController>();
+  readonly #turns = new Map<string, Turn>();
+  /** Decisions waiting for approval → the turn they apply. */
+  readonly #waiting = new Map<string, { turnId: string; root: string; title: string; files: string[] }>();
+  #total: AiUsage = NO_USAGE;
+
+  private constructor(options: OrchestratorOptions, keys: KeyStore, settings: AiSettingsStore) {
+    this.#options = options;
+    this.#keys = keys;
+    this.#settings = settings;
+  }
+
+  static async open(options: OrchestratorOptions): Promise<Orchestrator> {
+    const keys = new KeyStore(options.dataDir, options.cipher ?? null, options.log);
+    return new Orchestrator(options, keys, await AiSettingsStore.open(options.dataDir, options.log));
+  }
+
+  get #env(): Record<string, string | undefined> {
+    return this.#options.env ?? process.env;
+  }
+
+  async provider(): Promise<AiProvider> {
+    return selectProvider({
+      storedKey: await this.#keys.get(),
+      settings: this.#settings.get(),
+      env: this.#env,
+      retry: this.#options.retry,
+    });
+  }
+
+  async status(): Promise<AiStatus> {
+    const source = keySource({ storedKey: await this.#keys.get(), env: this.#env });
+    const settings = this.#settings.get();
+    return {
+      provider: source ? 'claude' : 'offline',
+      model: source ? settings.model : 'offline-planner',
+      keySet: source !== null,
+      keySource: source,
+      keyStorage: this.#keys.storage,
+      settings,
+      usage: this.#total,
+    };
+  }
+
+  async #statusChanged(): Promise<AiStatus> {
+    const status = await this.status();
+    this.#options.emit('ai.status', status);
+    return status;
+  }
+
+  async configure(patch: AiSettingsPatch): Promise<AiStatus> {
+    await this.#settings.update(patch);
+    return this.#statusChanged();
+  }
+
+  async setKey(key: string): Promise<AiStatus> {
+    await this.#keys.set(key);
+    this.#options.log('info', 'An Anthropic API key was stored', { storage: this.#keys.storage });
+    return this.#statusChanged();
+  }
+
+  async clearKey(): Promise<AiStatus> {
+    await this.#keys.clear();
+    this.#options.log('info', 'The stored Anthropic API key was removed');
+    return this.#statusChanged();
+  }
+
+  cancel(turnId: string): boolean {
+    const controller = this.#running.get(turnId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  close(): void {
+    for (const controller of this.#running.values()) controller.abort();
+  }
+
+  /** Runs one turn: admitted by the owner's controls, cancellable, its usage counted as it happens. */
+  async #turn<T>(turnId: string, run: (provider: AiProvider, signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.#running.has(turnId)) throw new CoreError('CONFLICT', `Turn ${turnId} is already running.`);
+    const provider = await this.provider();
+    if (provider.id === 'claude' && this.#options.governance?.admitAiRequest) {
+      const admission = await this.#options.governance.admitAiRequest(this.#options.workspace()?.root);
+      if (!admission.admitted) {
+        throw new CoreError('PERMISSION_DENIED', admission.reasons[0]?.message.en ?? 'The owner has stopped the AI.', {
+          reasons: admission.reasons,
+        });
+      }
+    }
+    const controller = new AbortController();
+    this.#running.set(turnId, controller);
+    try {
+      return await run(provider, controller.signal);
+    } finally {
+      this.#running.delete(turnId);
+    }
+  }
+
+  #counter(turnId: string, provider: AiProvider) {
+    return (usage: AiUsage) => {
+      this.#total = addUsage(this.#total, usage);
+      this.#options.emit('ai.usage', {
+        turnId,
+        provider: provider.id,
+        model: provider.model,
+        usage,
+        total: this.#total,
+      });
+      if (provider.id === 'claude' && this.#options.governance?.recordUsage) {
+        this.#options.governance
+          .recordUsage({ tokens: usage.inputTokens + usage.outputTokens, cost: usage.costUsd })
+          .catch((error) => this.#options.log('warn', 'AI usage was not recorded', { error: String(error) }));
+      }
+    };
+  }
+
+  #remember(turnId: string, turn: Turn): void {
+    this.#turns.delete(turnId);
+    this.#turns.set(turnId, turn);
+    while (this.#turns.size > MAX_TURNS) this.#turns.delete(this.#turns.keys().next().value as string);
+  }
+
+  async #currentBlueprint(workspace: Workspace | null): Promise<Blueprint | null> {
+    if (!workspace) return null;
+    const text = await readIfThere(workspace, BLUEPRINT_FILE);
+    if (text === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new CoreError('INVALID_INPUT', `${BLUEPRINT_FILE} is not JSON; fix or remove it first.`);
+    }
+    const validation = validateBlueprint(parsed);
+    if (!validation.ok) {
+      const first = validation.errors[0];
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${BLUEPRINT_FILE} is not a valid Blueprint (${first?.path || '/'}: ${first?.message.en}); fix it first.`,
+        { issues: validation.errors },
+      );
+    }
+    return validation.blueprint;
+  }
+
+  /** A Blueprint for a new platform, or a patch of the workspace's Blueprint when it has one. */
+  async plan(turnId: string, prompt: string) {
+    const workspace = this.#options.workspace();
+    const base = await this.#currentBlueprint(workspace);
+    return this.#turn(turnId, async (provider, signal) => {
+      const { proposal, usage } = await proposeBlueprint(
+        provider,
+        { prompt, base, dryRun: this.#options.dryRun },
+        {
+          signal,
+          onDelta: (delta) => this.#options.emit('ai.delta', { turnId, delta }),
+          onUsage: this.#counter(turnId, provider),
+        },
+      );
+      this.#remember(turnId, {
+        kind: 'blueprint',
+        root: workspace?.root ?? null,
+        prompt,
+        proposal,
+        provider: provider.id,
+      });
+      return { turnId, provider: provider.id, model: provider.model, proposal, usage };
+    });
+  }
+
+  #editTarget(workspace: Workspace): EditTarget {
+    return { read: (path) => readIfThere(workspace, path), owns: userOwned };
+  }
+
+  async assist(input: {
+    turnId: string;
+    mode: AssistMode;
+    message: string;
+    path?: string;
+    selection?: string;
+    errorText?: string;
+  }) {
+    const workspace = this.#options.workspace();
+    const content = workspace && input.path ? await readIfThere(workspace, input.path) : null;
+    const file = input.path && content !== null ? { path: input.path, content } : null;
+    return this.#turn(input.turnId, async (provider, signal) => {
+      const target: EditTarget = workspace
+        ? this.#editTarget(workspace)
+        : { read: async () => null, owns: () => false };
+      const result = await proposeAssist(
+        provider,
+        { mode: input.mode, message: input.message, file, selection: input.selection, errorText: input.errorText },
+        target,
+        {
+          signal,
+          onDelta: (delta) => this.#options.emit('ai.delta', { turnId: input.turnId, delta }),
+          onUsage: this.#counter(input.turnId, provider),
+        },
+      );
+      if (workspace && result.edits.length > 0) {
+        this.#remember(input.turnId, {
+          kind: 'edits',
+          root: workspace.root,
+          message: input.message || input.mode,
+          edits: result.edits,
+          files: result.files,
+          provider: provider.id,
+        });
+      }
+      return {
+        turnId: input.turnId,
+        provider: provider.id,
+        model: provider.model,
+        text: result.text,
+        edits: result.edits,
+        repairs: result.repairs,
+        usage: result.usage,
+      };
+    });
+  }
+
+  /** Apply a turn's proposal: governance decides; an immediate success becomes a checkpoint commit. */
+  async apply(turnId: string): Promise<AiApplyResult> {
+    const turn = this.#turns.get(turnId);
+    if (!turn) throw new CoreError('NOT_FOUND', `There is no proposal for turn ${turnId} to apply; ask again.`);
+    const workspace = this.#options.workspace();
+    if (!workspace) throw new CoreError('NO_WORKSPACE', 'Open a folder to apply the proposal to.');
+    if (turn.root !== null && turn.root !== workspace.root) {
+      throw new CoreError('CONFLICT', 'This proposal was made for another folder.');
+    }
+    const governance = this.#options.governance;
+    if (!governance)
+      throw new CoreError('AI_UNAVAILABLE', 'Governance is not available: nothing the AI proposes is written.');
+    const effects =
+      turn.kind === 'blueprint'
+        ? await this.#blueprintEffects(workspace, turn)
+        : await this.#editEffects(workspace, turn);
+    const title = turn.kind === 'blueprint' ? `AI: ${turn.proposal.summary.en}` : `AI: ${turn.message}`;
+    const outcomes: ProposalOutcome[] = [];
+    for (const effect of effects) {
+      const rationale =
+        turn.kind === 'blueprint'
+          ? `${turn.proposal.summary.en}\nRequest: ${turn.prompt}`
+          : `Copilot edit: ${turn.message}`;
+      outcomes.push(
+        await governance.propose(effect, rationale, {
+          actor: AI_ACTOR,
+          project: workspace.root,
+          correlationId: turnId,
+        }),
+      );
+    }
+    const files = effects.map((effect) => String(effect.payload.path));
+    const reasons = outcomes.flatMap(reasonsOf);
+    const refused = outcomes.find((o) => o.outcome === 'refused');
+    const failed = outcomes.find((o) => o.outcome === 'failed');
+    const pending = outcomes.filter((o) => o.outcome === 'pending');
+    const executed = outcomes.filter((o) => o.outcome === 'executed');
+    let checkpoint: AiCheckpoint | null = null;
+    if (executed.length > 0) {
+      const written = effects
+        .filter((_, index) => outcomes[index]?.outcome === 'executed')
+        .map((e) => String(e.payload.path));
+      checkpoint = await new Checkpoints(workspace.root).record(turnId, title, written);
+    }
+    for (const outcome of pending) {
+      if (outcome.decision) this.#waiting.set(outcome.decision.id, { turnId, root: workspace.root, title, files });
+    }
+    const status = refused ? 'forbidden' : failed ? 'failed' : pending.length > 0 ? 'pending' : 'applied';
+    const decisionId = (pending[0] ?? refused ?? failed ?? executed[0])?.decision?.id ?? null;
+    const result: AiApplyResult = { status, decisionId, checkpoint, files, reasons };
+    if (status === 'applied') this.#options.emit('ai.applied', { turnId, result });
+    return result;
+  }
+
+  async #blueprintEffects(workspace: Workspace, turn: Extract<Turn, { kind: 'blueprint' }>): Promise<Effect[]> {
+    const now = await this.#currentBlueprint(workspace);
+    if ((now ? serializeBlueprint(now) : '') !== turn.proposal.before) {
+      throw new CoreError('CONFLICT', `${BLUEPRINT_FILE} changed since this proposal was made; ask again.`);
+    }
+    return [
+      turn.proposal.kind === 'platform'
+        ? { kind: 'file.write', payload: { path: BLUEPRINT_FILE, content: turn.proposal.after } }
+        : { kind: 'blueprint.patch', payload: { path: BLUEPRINT_FILE, patch: turn.proposal.patch as JsonObject[] } },
+    ];
+  }
+
+  async #editEffects(workspace: Workspace, turn: Extract<Turn, { kind: 'edits' }>): Promise<Effect[]> {
+    const check = await dryRunEdits(turn.edits, this.#editTarget(workspace));
+    if (!check.ok) {
+      throw new CoreError('CONFLICT', `The files changed since the edits were proposed: ${check.errors[0]}`, {
+        errors: check.errors,
+      });
+    }
+    return check.files.map((file) => ({ kind: 'file.write', payload: { path: file.path, content: file.after } }));
+  }
+
+  /** Governance changed a decision: one this orchestrator is waiting on may have run. */
+  async decisionChanged(decisionId: string): Promise<void> {
+    const waiting = this.#waiting.get(decisionId);
+    const details = this.#options.governance?.details;
+    if (!waiting || !details) return;
+    const { decision } = await details.call(this.#options.governance, decisionId);
+    if (!FINAL.has(decision.status)) return;
+    this.#waiting.delete(decisionId);
+    let checkpoint: AiCheckpoint | null = null;
+    if (decision.status === 'executed') {
+      checkpoint = await new Checkpoints(waiting.root).record(waiting.turnId, waiting.title, waiting.files);
+    }
+    const status = decision.status === 'executed' ? 'applied' : decision.status === 'failed' ? 'failed' : 'forbidden';
+    this.#options.emit('ai.applied', {
+      turnId: waiting.turnId,
+      result: { status, decisionId, checkpoint, files: waiting.files, reasons: [] },
+    });
+  }
+
+  async checkpoints(): Promise<AiCheckpoint[]> {
+    const workspace = this.#options.workspace();
+    return workspace ? new Checkpoints(workspace.root).list() : [];
+  }
+
+  async restore(oid: string) {
+    const workspace = this.#options.workspace();
+    if (!workspace) throw new CoreError('NO_WORKSPACE', 'Open a folder first.');
+    return new Checkpoints(workspace.root).restore(oid);
+  }
+}

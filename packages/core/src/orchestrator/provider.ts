@@ -1,0 +1,63 @@
+import type { AiDelta, AiProviderId, AiUsage, AssistMode } from '../contracts/ai.js';
+import type { Blueprint } from '../contracts/blueprint.js';
+
+/** How a caller follows and stops one call: streamed pieces of the answer, and cancellation. */
+export interface AiCallOptions {
+  signal?: AbortSignal;
+  onDelta?: (delta: AiDelta) => void;
+}
+
+/**
+ * An earlier answer that failed the checks, sent back so the model can repair it. `toolUseId`
+ * ties it to the model's own tool call (Claude needs it to answer with a tool_result).
+ */
+export interface RejectedAnswer {
+  toolUseId?: string;
+  answer: unknown;
+  errors: string[];
+}
+
+export interface PlanRequest {
+  prompt: string;
+  /** The Blueprint to change; null asks for a new platform. */
+  base: Blueprint | null;
+  rejected: RejectedAnswer[];
+}
+
+export interface FileContext {
+  path: string;
+  content: string;
+}
+
+export interface AssistRequest {
+  mode: AssistMode;
+  message: string;
+  file: FileContext | null;
+  selection?: string;
+  errorText?: string;
+  rejected: RejectedAnswer[];
+}
+
+/** What a provider answered. Nothing in `answer` or `edits` is trusted: the caller checks it. */
+export interface PlanAnswer {
+  /** A whole Blueprint (no base) or a Blueprint patch (with a base), as the model wrote it. */
+  answer: unknown;
+  toolUseId?: string;
+  usage: AiUsage;
+}
+
+export interface AssistAnswer {
+  text: string;
+  /** Search/replace edits as the model wrote them; [] when it proposed none. */
+  edits: unknown;
+  toolUseId?: string;
+  usage: AiUsage;
+}
+
+/** One interface for every model that can plan platforms and help with code. */
+export interface AiProvider {
+  readonly id: AiProviderId;
+  readonly model: string;
+  plan(request: PlanRequest, options?: AiCallOptions): Promise<PlanAnswer>;
+  assist(request: AssistRequest, options?: AiCallOptions): Promise<AssistAnswer>;
+}

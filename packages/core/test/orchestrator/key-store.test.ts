@@ -1,0 +1,115 @@
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AiSettings } from '../../src/contracts/ai.js';
+import { KeyStore, keySource, type SecretCipher, selectProvider } from '../../src/orchestrator/index.js';
+
+const KEY = 'sk-ant-api03-secret-value-0123456789';
+const logs: string[] = [];
+const log = (_level: string, message: string, fields?: Record<string, unknown>) => {
+  logs.push(`${message} ${JSON.stringify(fields ?? {})}`);
+};
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'webnova-keys-'));
+  logs.length = 0;
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Stands in for Electron's safeStorage: a reversible transform that is not plain text. */
+function fakeKeychain(available = true): SecretCipher & { calls: number } {
+  return {
+    calls: 0,
+    isAvailable: () => available,
+    encrypt(plain) {
+      this.calls += 1;
+      return Buffer.from(`kc:${Buffer.from(plain).toString('hex')}`);
+    },
+    decrypt(sealed) {
+      this.calls += 1;
+      return Buffer.from(sealed.toString().slice(3), 'hex').toString();
+    },
+  };
+}
+
+describe('KeyStore without an OS keychain', () => {
+  it('encrypts the key with AES-256-GCM under a 0600 per-install secret and reads it back', async () => {
+    const store = new KeyStore(dataDir, null, log);
+    expect(store.storage).toBe('encrypted-file');
+    expect(await store.get()).toBeNull();
+    await store.set(KEY);
+    const file = await readFile(join(dataDir, 'ai', 'anthropic-key.json'), 'utf8');
+    expect(file).not.toContain(KEY);
+    expect(JSON.parse(file)).toMatchObject({ scheme: 'aes-256-gcm' });
+    expect((await stat(join(dataDir, 'ai', 'install-secret'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, 'ai', 'anthropic-key.json'))).mode & 0o777).toBe(0o600);
+    expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
+    expect(logs.join('\n')).not.toContain(KEY);
+  });
+
+  it('refuses a tampered file (the GCM tag) and a different install secret, without logging the key', async () => {
+    await new KeyStore(dataDir, null, log).set(KEY);
+    const path = join(dataDir, 'ai', 'anthropic-key.json');
+    const stored = JSON.parse(await readFile(path, 'utf8'));
+    const data = Buffer.from(stored.data, 'base64');
+    data[0] = (data[0] ?? 0) ^ 1;
+    await writeFile(path, JSON.stringify({ ...stored, data: data.toString('base64') }));
+    expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+    await new KeyStore(dataDir, null, log).set(KEY);
+    await writeFile(join(dataDir, 'ai', 'install-secret'), Buffer.alloc(32, 7));
+    expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+    expect(logs.some((line) => line.includes('could not be read'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(KEY);
+  });
+
+  it('narrows a widened secret file back to 0600 and forgets the key on clear', async () => {
+    const store = new KeyStore(dataDir, null, log);
+    await store.set(KEY);
+    await chmod(join(dataDir, 'ai', 'install-secret'), 0o644);
+    expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
+    expect((await stat(join(dataDir, 'ai', 'install-secret'))).mode & 0o777).toBe(0o600);
+    await store.clear();
+    expect(await store.get()).toBeNull();
+    expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+  });
+});
+
+describe('KeyStore with the OS keychain', () => {
+  it('seals the key with the keychain cipher and needs it to read the key back', async () => {
+    const keychain = fakeKeychain();
+    const store = new KeyStore(dataDir, keychain, log);
+    expect(store.storage).toBe('os-keychain');
+    await store.set(KEY);
+    expect(keychain.calls).toBe(1);
+    const file = await readFile(join(dataDir, 'ai', 'anthropic-key.json'), 'utf8');
+    expect(JSON.parse(file)).toMatchObject({ scheme: 'os-keychain' });
+    expect(file).not.toContain(KEY);
+    expect(await new KeyStore(dataDir, keychain, log).get()).toBe(KEY);
+    expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+  });
+
+  it('falls back to the encrypted file when the keychain is unavailable', async () => {
+    const store = new KeyStore(dataDir, fakeKeychain(false), log);
+    expect(store.storage).toBe('encrypted-file');
+    await store.set(KEY);
+    expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
+  });
+});
+
+describe('provider selection', () => {
+  const settings = AiSettings.parse({});
+  it('is Claude with a stored key or ANTHROPIC_API_KEY, else the offline planner', () => {
+    expect(selectProvider({ storedKey: null, settings, env: {} }).id).toBe('offline');
+    expect(keySource({ storedKey: null, env: {} })).toBeNull();
+    expect(selectProvider({ storedKey: KEY, settings, env: {} }).id).toBe('claude');
+    expect(keySource({ storedKey: KEY, env: {} })).toBe('stored');
+    const fromEnv = selectProvider({ storedKey: null, settings, env: { ANTHROPIC_API_KEY: KEY } });
+    expect(fromEnv.id).toBe('claude');
+    expect(fromEnv.model).toBe(settings.model);
+    expect(keySource({ storedKey: null, env: { ANTHROPIC_API_KEY: KEY } })).toBe('environment');
+  });
+});
