@@ -1,41 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { changeRow, fixtureRepo, git, openGitView } from '../support/git';
 import type { Workbench } from '../support/workbench';
 
 const screenshots = join(import.meta.dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
-
-/** The real git command line, as the person's terminal would run it. */
-function git(root: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Fixture',
-      GIT_AUTHOR_EMAIL: 'fixture@example.com',
-      GIT_COMMITTER_NAME: 'Fixture',
-      GIT_COMMITTER_EMAIL: 'fixture@example.com',
-    },
-  });
-}
-
-function fixtureRepo(root: string): void {
-  git(root, 'init', '-q');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-q', '-m', 'Initial project');
-}
-
-async function openGitView(page: Page) {
-  await page.getByRole('button', { name: 'Source Control' }).first().click();
-  // The first answer can wait while core opens its embedded stores on a busy machine.
-  await expect(page.getByRole('tab', { name: /^Changes/ })).toBeVisible({ timeout: 120_000 });
-}
-
-const changeRow = (page: Page, path: string) =>
-  page.locator('.git-change').filter({ has: page.getByRole('button', { name: new RegExp(`^${path},`) }) });
 
 test.describe('git view', () => {
   test.setTimeout(300_000);

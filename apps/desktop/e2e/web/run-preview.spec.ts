@@ -1,33 +1,13 @@
-import { cp, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from '@playwright/test';
-import { test as base, expect } from '../support/fixtures';
+import type { Page } from '@playwright/test';
+import { expect } from '../support/fixtures';
+import { installAndStartDev, preview, runView, taskState, test } from '../support/vite-project';
 import type { RunningHost } from '../support/web-host';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const screenshots = join(repoRoot, 'artifacts', 'screenshots');
-const fixture = join(import.meta.dirname, '..', 'fixtures', 'vite-app');
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
-
-// The shared package cache outlives the run, as a user's would: the first run fills it from the
-// registry, later runs install the fixture's Vite from it without the network.
-process.env.WEBNOVA_PACKAGE_CACHE ??= join(tmpdir(), 'webnova-e2e-package-cache');
-
-const test = base.extend({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
-  project: async ({}, use) => {
-    const dir = await realpath(await mkdtemp(join(tmpdir(), 'webnova-e2e-vite-')));
-    const root = join(dir, 'vite-app');
-    await mkdir(root);
-    await cp(fixture, root, {
-      recursive: true,
-      filter: (source) => !source.includes('node_modules') && !source.endsWith('package-lock.json'),
-    });
-    await use({ root, file: (path: string) => join(root, path) });
-    await rm(dir, { recursive: true, force: true });
-  },
-});
 
 const catalogue = async (locale: 'en' | 'ar') => {
   const read = async (file: string) =>
@@ -37,34 +17,6 @@ const catalogue = async (locale: 'en' | 'ar') => {
     Record<string, Record<string, string>>
   >;
 };
-
-function runView(page: Page) {
-  return page.getByRole('list', { name: 'Tasks' });
-}
-
-async function startTask(page: Page, name: string): Promise<void> {
-  await runView(page)
-    .getByRole('button', { name: `Start ${name}`, exact: true })
-    .click();
-}
-
-function taskState(page: Page, name: string) {
-  return runView(page).getByRole('listitem', { name, exact: true }).locator('.task-state');
-}
-
-function preview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.preview-frame');
-}
-
-async function installAndStartDev(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Run' }).click();
-  await expect(runView(page).getByRole('listitem')).toHaveCount(4);
-  await startTask(page, 'install');
-  await expect(taskState(page, 'install')).toHaveText('exited (0)', { timeout: 120_000 });
-  await startTask(page, 'dev');
-  await expect(taskState(page, 'dev')).toHaveText('running');
-  await expect(preview(page).getByRole('heading', { level: 1 })).toHaveText('Book a visit', { timeout: 30_000 });
-}
 
 /** The status bar's buttons: the palette's combobox is not the only one while the preview shows. */
 async function statusButton(page: Page, locale: 'en' | 'ar', key: 'switchLanguage' | 'toggleTheme') {
