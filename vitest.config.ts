@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Many suites wait on subprocesses, sockets and disk (npm install, git, Postgres): two workers
+    // overlap that waiting even on a 2-core machine, where the default would run one.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

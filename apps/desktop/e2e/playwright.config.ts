@@ -4,8 +4,10 @@ import { chromiumLaunchOptions } from './support/chromium';
 export default defineConfig({
   testDir: '.',
   outputDir: '../../../artifacts/e2e-results',
+  // Files run in two workers (tests within a file stay in order): on the 2-core CI machine most of
+  // a test's time is waiting on a dev server, an install or a shell.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

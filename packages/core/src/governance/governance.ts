@@ -98,8 +98,8 @@ interface Opened {
  * the audit chain. `propose` is the AI's one way to act.
  */
 export class Governance {
-  readonly ready: Promise<void>;
   readonly owner: Actor;
+  #opening: Promise<void> | null = null;
   #opened: Opened | null = null;
   #closed = false;
   #constitution: CheckedConstitution = Constitution.parse(DEFAULT_CONSTITUTION);
@@ -117,13 +117,24 @@ export class Governance {
     this.#executors =
       options.executors ?? createExecutors({ dataDir: options.dataDir, commandTimeoutMs: options.commandTimeoutMs });
     this.#timers = new DecisionTimers((id, step) => void this.#due(id, step));
-    this.ready = this.#open();
-    this.ready.catch((error) => this.#log('error', 'The governance store did not open', { error: String(error) }));
   }
 
-  /** Starts opening the store in `<dataDir>/store` and returns at once; every method waits for it. */
+  /**
+   * Governance over the store in `<dataDir>/store`, returned at once. The store opens on first use (the
+   * Inbox asks as the window starts), so a core that never governs, such as a CLI command or a test of
+   * another feature, never pays for the embedded database; every method waits for it.
+   */
   static start(options: GovernanceOptions): Governance {
     return new Governance(options);
+  }
+
+  /** Settles once the store is open (opening it now if nothing has asked yet). */
+  get ready(): Promise<void> {
+    if (!this.#opening) {
+      this.#opening = this.#open();
+      this.#opening.catch((error) => this.#log('error', 'The governance store did not open', { error: String(error) }));
+    }
+    return this.#opening;
   }
 
   get isReady(): boolean {
@@ -346,7 +357,7 @@ export class Governance {
     // Running actions are stopped and their failure recorded before the store closes.
     for (const controller of this.#running.keys()) controller.abort();
     await Promise.allSettled(this.#running.values());
-    const opened = await this.ready.then(
+    const opened = await this.#opening?.then(
       () => this.#opened,
       () => null,
     );
@@ -356,6 +367,7 @@ export class Governance {
   // ── inside ───────────────────────────────────────────────────────────────────────────────────
 
   async #open(): Promise<void> {
+    if (this.#closed) throw new CoreError('INTERNAL', 'Governance is closed.');
     const store = await EventStore.open(this.options.dataDir, {
       migrationsFolder: this.options.migrationsFolder ?? findMigrationsFolder(),
     });

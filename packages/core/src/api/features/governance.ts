@@ -8,7 +8,7 @@ import type { CoreContext, CoreFeature } from '../feature.js';
 const API_AGENT = { kind: 'ai', id: 'api-agent' } as const;
 
 /**
- * Governance over the API. The store opens in the background as core starts (the window never waits for
+ * Governance over the API. The store opens in the background on first use (the window never waits for
  * it); each method waits for it. Callers of the API act as the owner: reaching it takes the launch token.
  */
 export function createGovernanceFeature(context: CoreContext): CoreFeature<typeof governanceMethods> & {
@@ -28,7 +28,11 @@ export function createGovernanceFeature(context: CoreContext): CoreFeature<typeo
   return {
     governance,
     handlers: {
-      'governance.overview': async () => ({ pendingCount: governance.pendingCount(), ready: governance.isReady }),
+      'governance.overview': async () => {
+        // Asking is what opens the store; the answer does not wait for it.
+        void governance.ready;
+        return { pendingCount: governance.pendingCount(), ready: governance.isReady };
+      },
       'governance.list': async (filter) => ({ decisions: await governance.list(filter) }),
       'governance.get': async ({ id }) => governance.details(id),
       'governance.approve': async ({ id, comment }) => governance.approve(id, comment),
