@@ -48,11 +48,21 @@ export function wireBlueprint(client: CoreClient): () => void {
     onWorkspace(root);
   });
 
+  // A change that lands while a generation runs is not dropped: the refresh waits for the run to end,
+  // so an edit made just as it finished still shows in the preview.
+  const scheduleRefresh = () => {
+    refreshTimer = later(
+      refreshTimer,
+      () => (store().busy === 'generate' ? scheduleRefresh() : void store().refresh()),
+      300,
+    );
+  };
+
   const stopFiles = client.on('fs.changed', ({ changes }) => {
-    if (!currentRoot || store().busy === 'generate') return;
+    if (!currentRoot) return;
     // Any saved file can change the preview (an edit turns an update into a merge or a conflict).
     if (changes.some((change) => change.path === BLUEPRINT_FILE) || store().file?.valid) {
-      refreshTimer = later(refreshTimer, () => void store().refresh(), 300);
+      scheduleRefresh();
     } else if (store().conflicts.length > 0) {
       conflictTimer = later(conflictTimer, () => void store().refreshConflicts(), 400);
     }
