@@ -4,13 +4,13 @@ import { chromiumLaunchOptions } from './support/chromium';
 export default defineConfig({
   testDir: '.',
   outputDir: '../../../artifacts/e2e-results',
-  // Files run in two workers (tests within a file stay in order): on the 2-core CI machine most of
-  // a test's time is waiting on a dev server, an install or a shell.
+  // One worker: on the 2-core CI machine two hosts with two Chromiums starve each other, and tests
+  // that wait on the editor start failing for slowness, not for a fault.
   fullyParallel: false,
-  workers: 2,
+  workers: 1,
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list'], ['json']] : [['list'], ['json']],
   use: {
     viewport: { width: 1280, height: 800 },

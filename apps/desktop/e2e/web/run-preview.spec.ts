@@ -130,7 +130,7 @@ test.describe('run and preview', () => {
   });
 });
 
-// In this file, not its own: files run in parallel workers, and this test shares the package store.
+// With the other run-and-preview tests: it uses the same Vite fixture and package store.
 /**
  * The whole loop of the IDE in one window, as issue 4 describes it: run the dev server, preview it at
  * phone size, edit and see the preview follow, commit in the git view, and find the commit with
