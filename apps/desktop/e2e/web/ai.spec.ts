@@ -151,14 +151,16 @@ test.describe('the AI panel', () => {
       await ai.open();
       await page.getByRole('button', { name: 'AI settings and API key' }).click();
       const settings = page.getByRole('region', { name: 'AI settings and API key' });
+      // The address first: the provider reads Claude as soon as a key is set, so the label below
+      // cannot tell whether a later address was saved yet.
+      await settings.getByLabel('API address (for a proxy)').fill(server.url);
+      await settings.getByRole('button', { name: 'Save settings' }).click();
       await settings.getByLabel('Anthropic API key').fill(KEY);
       await settings.getByRole('button', { name: 'Save key' }).click();
       await expect(settings.getByText("A key is set, kept encrypted in the app's data folder.")).toBeVisible({
         timeout: 60_000,
       });
       await expect(settings.getByLabel('Anthropic API key')).toHaveValue('');
-      await settings.getByLabel('API address (for a proxy)').fill(server.url);
-      await settings.getByRole('button', { name: 'Save settings' }).click();
       await expect(page.getByTestId('ai-provider')).toHaveText(/Claude · claude-sonnet-5-5/, { timeout: 60_000 });
       await page.screenshot({ path: join(screenshots, 'ai-claude-settings-en-dark.png') });
 
