@@ -2,29 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateBlueprint } from '@webnova/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webnova } from './run-cli.js';
 
 const samples = join(import.meta.dirname, '..', '..', '..', '..', 'packages', 'core', 'samples');
 const clinic = join(samples, 'clinic-appointments.blueprint.json');
 let dir: string;
-
-/** Runs the CLI in-process and returns its exit code and what it printed. */
-async function webnova(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args) => void out.push(args.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...args) => void err.push(args.join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'webnova-cli-'));

@@ -8,7 +8,7 @@ import {
   type MessagesApiServer,
   startMessagesApiServer,
 } from '../../../../packages/core/test/orchestrator/messages-api-server.js';
-import { main } from '../../src/cli/index.js';
+import { webnova } from './run-cli.js';
 
 const KEY = 'sk-ant-cli-test-key-000111';
 const clinic = join(
@@ -25,22 +25,6 @@ const clinic = join(
 let server: MessagesApiServer;
 let dir: string;
 const CLINIC = 'a clinic booking system with doctors, patients and appointments, HIPAA';
-
-async function webnova(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args) => void out.push(args.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...args) => void err.push(args.join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   server = await startMessagesApiServer(fixtureResponder);
