@@ -447,6 +447,21 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       );
     });
 
+    it('answers many concurrent session checks each with its own caller, and refuses the suspended among them', async () => {
+      const { a, b } = world;
+      const callers = [a.owner, a.member, b.owner, a.suspended, a.sovereign, b.member];
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, index) => {
+          const person = callers[index % callers.length] as (typeof callers)[number];
+          return call({ method: 'GET', url: '/auth/me', token: person.token }).then((answer) => ({ person, answer }));
+        }),
+      );
+      for (const { person, answer } of answers) {
+        if (person === a.suspended) expectProblem(answer, 401, 'UNAUTHORIZED');
+        else expect([answer.status, answer.body.id]).toEqual([200, person.id]);
+      }
+    });
+
     it('refuses escalation: a stale session after demotion, a suspended user, protected fields, a bootstrap replay', async () => {
       const { a } = world;
       const deputy = await client.member(a.sovereign.token, a.id, 'deputy@a.example', 'owner');
