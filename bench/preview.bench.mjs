@@ -65,9 +65,11 @@ let firstProjectEver = null;
 let hmrPage = null;
 let hmrHost = null;
 let hmrRoot = null;
+// One installation (one data folder) opening project after project, as a user's does: run 0 also pays
+// for creating the installation's governance store.
+const dataDir = join(dir, 'data');
 for (let i = 0; i <= RUNS; i++) {
   const root = await freshProject(`warm-${i}`);
-  const dataDir = join(dir, `data-${i}`);
   const host = await startWebHostProcess({ folder: root, dataDir, args: ['--port', '0'] });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
