@@ -93,7 +93,7 @@ export class Workbench {
     const box = this.paletteInput();
     await expect(box).toBeFocused();
     await box.fill(`>${title}`);
-    await expect(this.page.getByRole('option').first()).toContainText(title);
+    await expect(this.page.getByRole('dialog').getByRole('option').first()).toContainText(title);
     await box.press('Enter');
     await expect(this.page.getByRole('listbox')).toBeHidden();
   }

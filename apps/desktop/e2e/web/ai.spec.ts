@@ -10,6 +10,7 @@ import {
   startMessagesApiServer,
 } from '../../../../packages/core/test/orchestrator/messages-api-server';
 import { expect, test } from '../support/fixtures';
+import { TerminalPanel } from '../support/terminal-panel';
 import type { RunningHost } from '../support/web-host';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
@@ -138,6 +139,48 @@ test.describe('the AI panel', () => {
       .click();
     await expect(checkpoints.getByRole('listitem')).toHaveCount(3);
     expect(await readFile(project.file('webnova.blueprint.json'), 'utf8')).not.toContain('"Invoice"');
+  });
+
+  test('explain and fix from the editor and the terminal: the question lands in the AI panel with its context', async ({
+    page,
+    workbench,
+  }) => {
+    const conversation = page.getByRole('log', { name: 'Conversation with the AI' });
+
+    // The editor's context menu: explain the selected lines.
+    await workbench.openFromTree('src', 'greet.ts');
+    await page.locator('.monaco-editor .view-line').first().click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    await page.locator('.monaco-editor .view-lines').click({ button: 'right', position: { x: 40, y: 8 } });
+    await page.getByRole('menuitem', { name: 'Explain with AI' }).click();
+    await expect(conversation).toContainText('Explain src/greet.ts, lines 1–2');
+    await expect(conversation).toContainText('The selection is 2 lines.', { timeout: 30_000 });
+    await expect(conversation).toContainText('src/greet.ts: 4 lines, 0 imports; declares greet.');
+
+    // The palette: fix this code, with nothing selected and no error in the file.
+    await workbench.editor.click();
+    await workbench.runCommand('AI: Fix This Code');
+    await expect(conversation).toContainText('Fix the code in src/greet.ts', { timeout: 30_000 });
+
+    // The terminal: an error naming a file of the project; the AI gets the text and that file.
+    const terminal = new TerminalPanel(page);
+    await terminal.open();
+    await terminal.create();
+    await terminal.run(
+      `printf 'TypeError: name.trim is not a function\\n    at greet (%s/src/greet.ts:2:10)\\n' "$PWD"`,
+    );
+    await terminal.expectLine(/at greet \(.*src\/greet\.ts:2:10\)/);
+    await page.getByRole('button', { name: 'Fix the error in this terminal with AI' }).click();
+    await expect(conversation).toContainText(/Fix the error shown in terminal/);
+    await expect(conversation).toContainText('The error points at src/greet.ts line 2, column 10.', {
+      timeout: 30_000,
+    });
+    await expect(conversation).toContainText('It says: TypeError: name.trim is not a function');
+    await expect(conversation).toContainText('src/greet.ts: 4 lines');
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'ai-fix-from-terminal-en-dark.png') });
   });
 
   test('Claude: with a key and a local Messages-API server as the base URL, the same flow', async ({

@@ -1,10 +1,9 @@
+import { errorLocations } from './error-location.js';
 import type { AssistRequest } from './provider.js';
 
 const DECLARATION =
   /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|def)\s+([A-Za-z_$][\w$]*)/;
 const IMPORT = /^\s*(?:import\s|from\s+\S+\s+import\s|(?:const|let|var)\s+\w+\s*=\s*require\()/;
-/** `file.ts:12:5`, `file.ts(12,5)`, `at fn (file.ts:12:5)`. */
-const LOCATION = /([\w./\\-]+\.[A-Za-z]{1,5})[:(](\d+)(?:[:,](\d+))?/;
 const ERROR_LINE = /\b(?:error|Error|ERR!|failed|FAIL|TypeError|SyntaxError|ReferenceError|TS\d{4})\b.*$/m;
 
 function describeFile(path: string, content: string): string {
@@ -27,11 +26,11 @@ function describeFile(path: string, content: string): string {
 export function explainOffline(request: AssistRequest): string {
   const parts: string[] = [];
   if (request.mode === 'fix' && request.errorText) {
-    const location = LOCATION.exec(request.errorText);
+    const location = request.errorAt ?? errorLocations(request.errorText)[0];
     const message = ERROR_LINE.exec(request.errorText)?.[0]?.trim();
     parts.push(
       location
-        ? `The error points at ${location[1]} line ${location[2]}${location[3] ? `, column ${location[3]}` : ''}.`
+        ? `The error points at ${'path' in location ? location.path : location.file} line ${location.line}${location.column ? `, column ${location.column}` : ''}.`
         : 'The error text names no file and line.',
     );
     if (message) parts.push(`It says: ${message}`);

@@ -21,6 +21,7 @@ import { AiSettingsStore } from './ai-settings.js';
 import { Checkpoints } from './checkpoints.js';
 import type { RetryPolicy } from './claude/retry.js';
 import { dryRunEdits, type EditedFile, type EditTarget } from './code-edits.js';
+import { errorLocations, workspacePath } from './error-location.js';
 import { KeyStore, type SecretCipher } from './key-store.js';
 import type { DryRunGeneration } from './proposal-check.js';
 import { proposeAssist, proposeBlueprint } from './propose.js';
@@ -79,6 +80,20 @@ async function readIfThere(workspace: Workspace, path: string): Promise<string |
     if (isCoreError(error) && error.code === 'NOT_FOUND') return null;
     throw error;
   }
+}
+
+/** The first place in a workspace file that an error text points at ("fix this error" from a terminal or a log). */
+async function placeTheErrorNames(
+  workspace: Workspace,
+  errorText: string,
+): Promise<{ path: string; line: number; column?: number } | undefined> {
+  for (const location of errorLocations(errorText)) {
+    const path = workspacePath(workspace.root, location.file);
+    if (path && userOwned(path) && (await readIfThere(workspace, path)) !== null) {
+      return { path, line: location.line, ...(location.column ? { column: location.column } : {}) };
+    }
+  }
+  return undefined;
 }
 
 type Effect = { kind: string; payload: JsonObject };
@@ -275,15 +290,24 @@ export class Orchestrator {
     errorText?: string;
   }) {
     const workspace = this.#options.workspace();
-    const content = workspace && input.path ? await readIfThere(workspace, input.path) : null;
-    const file = input.path && content !== null ? { path: input.path, content } : null;
+    const errorAt = workspace && input.errorText ? await placeTheErrorNames(workspace, input.errorText) : undefined;
+    const path = input.path ?? errorAt?.path;
+    const content = workspace && path ? await readIfThere(workspace, path) : null;
+    const file = path && content !== null ? { path, content } : null;
     return this.#turn(input.turnId, async (provider, signal) => {
       const target: EditTarget = workspace
         ? this.#editTarget(workspace)
         : { read: async () => null, owns: () => false };
       const result = await proposeAssist(
         provider,
-        { mode: input.mode, message: input.message, file, selection: input.selection, errorText: input.errorText },
+        {
+          mode: input.mode,
+          message: input.message,
+          file,
+          selection: input.selection,
+          errorText: input.errorText,
+          ...(errorAt ? { errorAt } : {}),
+        },
         target,
         {
           signal,

@@ -35,6 +35,8 @@ export interface AssistRequest {
   file: FileContext | null;
   selection?: string;
   errorText?: string;
+  /** The workspace file and line the error text points at, when it names one. */
+  errorAt?: { path: string; line: number; column?: number };
   rejected: RejectedAnswer[];
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,33 @@ describe('ai API, offline', () => {
     await expect(call('ai.apply', { turnId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('ai.plan', { turnId: 'bad id!', prompt: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call('ai.plan', { turnId: 'ok', prompt: '   ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('ai API, the copilot offline', () => {
+  it('finds the file a terminal error names, so "fix this error" without an open file still has it', async () => {
+    await mkdir(join(root, 'src'), { recursive: true });
+    await writeFile(join(root, 'src', 'price.js'), 'export function price(n) {\n  return n.toFixed(2);\n}\n');
+    const errorText = [
+      `file://${join(root, 'src', 'price.js')}:2:12`,
+      '  return n.toFixed(2);',
+      'TypeError: n.toFixed is not a function',
+      `    at price (${join(root, 'src', 'price.js')}:2:12)`,
+      `    at ${join(root, 'node_modules', 'lib', 'index.js')}:1:1`,
+    ].join('\n');
+    const fixed = await call('ai.assist', { turnId: 'fix-1', mode: 'fix', message: '', errorText });
+    expect(fixed.text).toContain('The error points at src/price.js line 2, column 12.');
+    expect(fixed.text).toContain('It says: TypeError: n.toFixed is not a function');
+    // The file context the provider was given: the offline assistant describes it.
+    expect(fixed.text).toContain('src/price.js: 4 lines, 0 imports; declares price.');
+
+    const outside = await call('ai.assist', {
+      turnId: 'fix-2',
+      mode: 'fix',
+      message: '',
+      errorText: 'Error: boom\n    at /elsewhere/app.js:3:1',
+    });
+    expect(outside.text).not.toContain('lines,');
   });
 });
 

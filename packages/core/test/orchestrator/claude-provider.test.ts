@@ -124,6 +124,8 @@ describe('Claude adapter: streaming and usage', () => {
         mode: 'fix',
         message: 'why is sum wrong?',
         file: { path: 'src/sum.js', content: files.get('src/sum.js') ?? '' },
+        errorText: 'AssertionError: expected -1 to be 3\n    at test/sum.test.js:4:20',
+        errorAt: { path: 'src/sum.js', line: 2, column: 3 },
       },
       { read: async (path) => files.get(path) ?? null, owns: (path) => path.startsWith('src/') },
       { onDelta: (d) => d.kind === 'text' && deltas.push(d.text) },
@@ -132,6 +134,8 @@ describe('Claude adapter: streaming and usage', () => {
     expect(body.tool_choice).toEqual({ type: 'auto' });
     expect(body.tools[0].name).toBe('propose_edits');
     expect(body.messages[0].content).toContain('return a - b;');
+    expect(body.messages[0].content).toContain('AssertionError: expected -1 to be 3');
+    expect(body.messages[0].content).toContain('The error points at src/sum.js line 2, column 3.');
     expect(deltas.join('')).toBe(result.text);
     expect(result.text).toContain('subtracts');
     expect(result.edits).toEqual([{ path: 'src/sum.js', search: 'return a - b;', replace: 'return a + b;' }]);

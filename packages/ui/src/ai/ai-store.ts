@@ -12,6 +12,8 @@ import type {
 import { create } from 'zustand';
 import { core } from '../connection/core-connection';
 import { describeError } from '../i18n/describe-error';
+import { t } from '../i18n/i18n';
+import { useNotifications } from '../notifications/notifications-store';
 import { reportError } from '../notifications/report';
 
 export type AiMode = 'plan' | AssistMode;
@@ -36,6 +38,17 @@ export interface AiTurn {
   applying: boolean;
 }
 
+/** A copilot question asked from outside the AI panel's prompt box. */
+export interface AiQuestion {
+  mode: AssistMode;
+  /** What the conversation shows as the user's words. */
+  prompt: string;
+  message?: string;
+  path?: string;
+  selection?: string;
+  errorText?: string;
+}
+
 interface AiState {
   status: AiStatus | null;
   turns: AiTurn[];
@@ -47,6 +60,8 @@ interface AiState {
   setMode(mode: AiMode): void;
   toggleSettings(): void;
   send(prompt: string, context?: { path?: string }): Promise<void>;
+  /** Explain or fix code from elsewhere in the workbench (the editor, the terminal, Problems, a task). */
+  ask(question: AiQuestion): Promise<void>;
   cancel(): Promise<void>;
   apply(turnId: string): Promise<void>;
   discard(turnId: string): void;
@@ -65,6 +80,50 @@ const newTurnId = () => `turn-${Date.now().toString(36)}-${(++sequence).toString
 
 function patchTurn(turns: AiTurn[], id: string, change: (turn: AiTurn) => Partial<AiTurn>): AiTurn[] {
   return turns.map((turn) => (turn.id === id ? { ...turn, ...change(turn) } : turn));
+}
+
+const emptyTurn = (id: string, mode: AiMode, prompt: string): AiTurn => ({
+  id,
+  mode,
+  prompt,
+  state: 'running',
+  text: '',
+  toolChars: 0,
+  repairs: 0,
+  proposal: null,
+  edits: [],
+  usage: null,
+  provider: null,
+  error: null,
+  apply: null,
+  applying: false,
+});
+
+/**
+ * Adds a running turn, calls `work`, and records its outcome; one turn at a time (a second waits for
+ * the user to cancel the first).
+ */
+async function runTurn(mode: AiMode, prompt: string, work: (turnId: string) => Promise<Partial<AiTurn>>) {
+  const { turns } = useAi.getState();
+  if (turns.some((turn) => turn.state === 'running')) {
+    useNotifications.getState().notify('info', t('ai.busy'));
+    return;
+  }
+  const id = newTurnId();
+  useAi.setState((s) => ({ turns: [...s.turns, emptyTurn(id, mode, prompt)] }));
+  try {
+    const outcome = await work(id);
+    useAi.setState((s) => ({ turns: patchTurn(s.turns, id, () => ({ state: 'done', ...outcome })) }));
+  } catch (error) {
+    const described = describeError(error);
+    const cancelled = described.code === 'CANCELLED';
+    useAi.setState((s) => ({
+      turns: patchTurn(s.turns, id, () => ({
+        state: cancelled ? 'cancelled' : 'failed',
+        error: cancelled ? null : { message: described.message, detail: described.detail },
+      })),
+    }));
+  }
 }
 
 /** The AI panel: provider status, the conversation, proposals and their Apply, checkpoints. */
@@ -97,67 +156,47 @@ export const useAi = create<AiState>((set, get) => ({
 
   async send(prompt, context = {}) {
     const text = prompt.trim();
-    if (!text || get().turns.some((turn) => turn.state === 'running')) return;
-    const id = newTurnId();
     const mode = get().mode;
-    const turn: AiTurn = {
-      id,
+    if (!text) return;
+    if (mode === 'plan') {
+      await runTurn(mode, text, async (turnId) => {
+        const result = await core().call('ai.plan', { turnId, prompt: text });
+        return {
+          proposal: result.proposal,
+          repairs: result.proposal.repairs,
+          usage: result.usage,
+          provider: result.provider,
+        };
+      });
+      return;
+    }
+    await get().ask({
       mode,
       prompt: text,
-      state: 'running',
-      text: '',
-      toolChars: 0,
-      repairs: 0,
-      proposal: null,
-      edits: [],
-      usage: null,
-      provider: null,
-      error: null,
-      apply: null,
-      applying: false,
-    };
-    set((s) => ({ turns: [...s.turns, turn] }));
-    try {
-      if (mode === 'plan') {
-        const result = await core().call('ai.plan', { turnId: id, prompt: text });
-        set((s) => ({
-          turns: patchTurn(s.turns, id, () => ({
-            state: 'done',
-            proposal: result.proposal,
-            repairs: result.proposal.repairs,
-            usage: result.usage,
-            provider: result.provider,
-          })),
-        }));
-      } else {
-        const result = await core().call('ai.assist', {
-          turnId: id,
-          mode,
-          message: mode === 'fix' ? '' : text,
-          ...(mode === 'fix' ? { errorText: text } : {}),
-          ...(context.path ? { path: context.path } : {}),
-        });
-        set((s) => ({
-          turns: patchTurn(s.turns, id, () => ({
-            state: 'done',
-            text: result.text,
-            edits: result.edits,
-            repairs: result.repairs,
-            usage: result.usage,
-            provider: result.provider,
-          })),
-        }));
-      }
-    } catch (error) {
-      const described = describeError(error);
-      const cancelled = described.code === 'CANCELLED';
-      set((s) => ({
-        turns: patchTurn(s.turns, id, () => ({
-          state: cancelled ? 'cancelled' : 'failed',
-          error: cancelled ? null : { message: described.message, detail: described.detail },
-        })),
-      }));
-    }
+      ...(mode === 'fix' ? { errorText: text } : { message: text }),
+      ...(context.path ? { path: context.path } : {}),
+    });
+  },
+
+  async ask({ mode, prompt, message = '', path, selection, errorText }) {
+    set({ mode });
+    await runTurn(mode, prompt, async (turnId) => {
+      const result = await core().call('ai.assist', {
+        turnId,
+        mode,
+        message,
+        ...(path ? { path } : {}),
+        ...(selection ? { selection } : {}),
+        ...(errorText ? { errorText } : {}),
+      });
+      return {
+        text: result.text,
+        edits: result.edits,
+        repairs: result.repairs,
+        usage: result.usage,
+        provider: result.provider,
+      };
+    });
   },
 
   async cancel() {

@@ -1,6 +1,8 @@
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { askAi, type Diagnostic, type EditorSelection, explainCode, fixCode } from '../ai/questions';
+import { useCommands } from '../commands/command-registry';
 import { reportError } from '../notifications/report';
 import { useSettings } from '../settings/settings-store';
 import { monacoThemeFor } from '../theme/monaco-themes';
@@ -96,6 +98,81 @@ export function MonacoEditor({ path }: { path: string | null }) {
 
   useEffect(() => {
     loaded?.editor.updateOptions({ ariaLabel: t('editor.ariaLabel') });
+  }, [loaded, t]);
+
+  // "Explain this" and "Fix this": in the editor's context menu and the command palette, in the UI's language.
+  useEffect(() => {
+    if (!loaded) return;
+    const { monaco, editor } = loaded;
+    const selection = (): EditorSelection | null => {
+      const model = editor.getModel();
+      const range = editor.getSelection();
+      if (!model || !range || !shownPath.current) return null;
+      return {
+        path: shownPath.current,
+        text: model.getValueInRange(range),
+        startLine: range.startLineNumber,
+        // A selection that ends at the start of a line does not take that line.
+        endLine:
+          range.endColumn === 1 && range.endLineNumber > range.startLineNumber
+            ? range.endLineNumber - 1
+            : range.endLineNumber,
+      };
+    };
+    // The errors and warnings in the selection; with none selected, those on the cursor's line, else the file's.
+    const diagnostics = (chosen: EditorSelection): Diagnostic[] => {
+      const model = editor.getModel();
+      if (!model) return [];
+      const markers = monaco.editor
+        .getModelMarkers({ resource: model.uri })
+        .filter((marker) => marker.severity >= monaco.MarkerSeverity.Warning);
+      const within = (first: number, last: number) =>
+        markers.filter((marker) => marker.startLineNumber <= last && marker.endLineNumber >= first);
+      const picked = chosen.text.trim()
+        ? within(chosen.startLine, chosen.endLine)
+        : within(chosen.startLine, chosen.startLine).length > 0
+          ? within(chosen.startLine, chosen.startLine)
+          : markers;
+      return picked.map((marker) => ({
+        line: marker.startLineNumber,
+        column: marker.startColumn,
+        message: marker.message,
+        ...(marker.source ? { source: marker.source } : {}),
+      }));
+    };
+    const explain = () => {
+      const chosen = selection();
+      if (chosen) askAi(explainCode(chosen));
+    };
+    const fix = () => {
+      const chosen = selection();
+      if (chosen) askAi(fixCode(chosen, diagnostics(chosen)));
+    };
+    const actions = [
+      editor.addAction({
+        id: 'webnova.ai.explain',
+        label: t('ai.ask.explainAction'),
+        contextMenuGroupId: '1_webnova_ai',
+        contextMenuOrder: 1,
+        run: explain,
+      }),
+      editor.addAction({
+        id: 'webnova.ai.fix',
+        label: t('ai.ask.fixAction'),
+        contextMenuGroupId: '1_webnova_ai',
+        contextMenuOrder: 2,
+        run: fix,
+      }),
+    ];
+    const hasFile = () => editor.getModel() !== null && shownPath.current !== null;
+    const unregister = useCommands.getState().register([
+      { id: 'ai.explainSelection', enabled: hasFile, run: explain },
+      { id: 'ai.fixSelection', enabled: hasFile, run: fix },
+    ]);
+    return () => {
+      for (const action of actions) action.dispose();
+      unregister();
+    };
   }, [loaded, t]);
 
   useEffect(() => {

@@ -1,5 +1,6 @@
-import { CircleAlert, ListChecks, Trash2, TriangleAlert } from 'lucide-react';
+import { CircleAlert, ListChecks, Sparkles, Trash2, TriangleAlert } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { askAi, fixProblem } from '../ai/questions';
 import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
 import { useEditors } from '../editor/editors-store';
@@ -58,6 +59,12 @@ export function ProblemsView() {
                   {problem.count}
                 </span>
               ) : null}
+              <IconButton
+                icon={Sparkles}
+                label={t('ai.ask.fixProblemAction')}
+                className="problem-fix"
+                onClick={() => askAi(fixProblem(problem))}
+              />
             </li>
           );
         })}

@@ -1,10 +1,10 @@
-import { Pencil, Plus, SquareTerminal, Trash2 } from 'lucide-react';
+import { Pencil, Plus, Sparkles, SquareTerminal, Trash2 } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
 import './terminal.css';
-import { killTerminal, newTerminal, renameTerminal } from './terminal-actions';
+import { fixTerminalError, killTerminal, newTerminal, renameTerminal } from './terminal-actions';
 import { type TerminalInfo, useTerminals } from './terminal-store';
 import { terminalViews } from './terminal-views';
 
@@ -94,6 +94,7 @@ function TerminalList({ terminals, activeId }: { terminals: TerminalInfo[]; acti
         <IconButton icon={Plus} label={t('terminal.new')} onClick={() => void newTerminal()} />
         <IconButton icon={Pencil} label={t('terminal.rename')} onClick={() => startRename(activeId)} />
         <IconButton icon={Trash2} label={t('terminal.kill')} onClick={() => void killTerminal(activeId)} />
+        <IconButton icon={Sparkles} label={t('ai.ask.fixTerminalAction')} onClick={() => void fixTerminalError()} />
       </div>
       <div
         role="tablist"

@@ -1,3 +1,4 @@
+import { askAi, fixTerminalOutput, MAX_OUTPUT_LINES } from '../ai/questions';
 import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
 import { useTerminals } from './terminal-store';
@@ -36,4 +37,14 @@ export async function renameTerminal(id: string, name: string): Promise<void> {
   } catch (error) {
     reportError('terminal.errors.rename', error);
   }
+}
+
+/** "Fix this error" from the active terminal: its selection, or the end of what it shows. */
+export async function fixTerminalError(): Promise<void> {
+  const { activeId, terminals } = useTerminals.getState();
+  const view = activeId ? await terminalViews()?.view(activeId) : undefined;
+  if (!view) return;
+  const name = terminals.find((terminal) => terminal.id === activeId)?.name ?? '';
+  const text = view.selectionOrRecentText(MAX_OUTPUT_LINES);
+  if (text.trim()) askAi(fixTerminalOutput(name, text));
 }

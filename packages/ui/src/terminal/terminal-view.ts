@@ -99,6 +99,23 @@ export class TerminalView {
     this.#terminal.write(`\r\n\x1b[2m[exit ${exitCode}]\x1b[0m\r\n`);
   }
 
+  /** The selected text, or else the last `maxLines` lines of what the terminal holds (wrapped lines joined). */
+  selectionOrRecentText(maxLines: number): string {
+    const selected = this.#terminal.getSelection();
+    if (selected.trim()) return selected;
+    const buffer = this.#terminal.buffer.active;
+    const lines: string[] = [];
+    for (let row = buffer.length - 1; row >= 0 && lines.length < maxLines; row--) {
+      let text = buffer.getLine(row)?.translateToString(true) ?? '';
+      while (row > 0 && buffer.getLine(row)?.isWrapped) {
+        row -= 1;
+        text = (buffer.getLine(row)?.translateToString(true) ?? '') + text;
+      }
+      if (text.trim() || lines.length > 0) lines.unshift(text);
+    }
+    return lines.join('\n');
+  }
+
   /** Puts the terminal into a box on the page (opening xterm the first time) and fits it. */
   async show(container: HTMLElement): Promise<void> {
     if (this.element.parentElement !== container) container.replaceChildren(this.element);

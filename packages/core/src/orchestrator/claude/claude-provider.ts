@@ -102,6 +102,10 @@ export class ClaudeProvider implements AiProvider {
     if (request.file) parts.push(`File ${request.file.path}:\n\`\`\`\n${request.file.content}\n\`\`\``);
     if (request.selection) parts.push(`Selected code:\n\`\`\`\n${request.selection}\n\`\`\``);
     if (request.errorText) parts.push(`Error output:\n\`\`\`\n${request.errorText}\n\`\`\``);
+    if (request.errorAt) {
+      const { path, line, column } = request.errorAt;
+      parts.push(`The error points at ${path} line ${line}${column ? `, column ${column}` : ''}.`);
+    }
     if (request.message) parts.push(request.message);
     const messages: MessageParam[] = [
       { role: 'user', content: parts.join('\n\n') },
