@@ -143,6 +143,7 @@ test.describe('the AI panel', () => {
 
   test('explain and fix from the editor and the terminal: the question lands in the AI panel with its context', async ({
     page,
+    host,
     workbench,
   }) => {
     const conversation = page.getByRole('log', { name: 'Conversation with the AI' });
@@ -154,6 +155,9 @@ test.describe('the AI panel', () => {
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+End');
     await page.locator('.monaco-editor .view-lines').click({ button: 'right', position: { x: 40, y: 8 } });
+    await expect(page.getByRole('menuitem', { name: 'Explain with AI' })).toBeVisible();
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'ai-editor-menu-en-dark.png') });
     await page.getByRole('menuitem', { name: 'Explain with AI' }).click();
     await expect(conversation).toContainText('Explain src/greet.ts, lines 1–2');
     await expect(conversation).toContainText('The selection is 2 lines.', { timeout: 30_000 });
@@ -179,8 +183,15 @@ test.describe('the AI panel', () => {
     });
     await expect(conversation).toContainText('It says: TypeError: name.trim is not a function');
     await expect(conversation).toContainText('src/greet.ts: 4 lines');
-    await mkdir(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'ai-fix-from-terminal-en-dark.png') });
+
+    // The editor's menu speaks the UI's language.
+    await callApi(host, 'settings.update', { locale: 'ar', theme: 'light' });
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await page.locator('.monaco-editor .view-lines').click({ button: 'right', position: { x: 40, y: 8 } });
+    await expect(page.getByRole('menuitem', { name: 'أصلح بالذكاء الاصطناعي' })).toBeVisible();
+    await page.screenshot({ path: join(screenshots, 'ai-editor-menu-ar-light.png') });
+    await page.keyboard.press('Escape');
   });
 
   test('Claude: with a key and a local Messages-API server as the base URL, the same flow', async ({

@@ -83,7 +83,7 @@ export function DiffEditor({ diff }: { diff: DiffView }) {
   }, [loaded, fontSize]);
 
   return (
-    <div className="monaco-host diff-host" dir="ltr" ref={host} data-testid="diff-editor">
+    <div className="monaco-host monaco-component diff-host" dir="ltr" ref={host} data-testid="diff-editor">
       {loaded ? null : <p className="editor-loading">{t('editor.loadingEditor')}</p>}
     </div>
   );

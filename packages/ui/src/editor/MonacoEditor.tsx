@@ -230,7 +230,9 @@ export function MonacoEditor({ path }: { path: string | null }) {
   }, [focusRequest, loaded]);
 
   return (
-    <div className={`monaco-host${ready ? '' : ' is-hidden'}`} dir="ltr" ref={host}>
+    // monaco-component: the theme's colour variables apply here and are inherited by the context menu,
+    // which Monaco draws in a shadow root under this element, out of reach of the page's rules.
+    <div className={`monaco-host monaco-component${ready ? '' : ' is-hidden'}`} dir="ltr" ref={host}>
       {loaded ? null : <p className="editor-loading">{t('editor.loadingEditor')}</p>}
     </div>
   );
