@@ -1,17 +1,20 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAuditRoutes } from './audit/routes.js';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { SecretBox } from './auth/secret-box.js';
 import { registerTotpRoutes } from './auth/totp-routes.js';
+import { sealLegacyTotpSecrets, TotpSecrets } from './auth/totp-secrets.js';
 import type { LogLevel } from './config.js';
 import type { Database } from './db/database.js';
 import { DecisionExpiryTimer } from './decisions/expiry.js';
 import { registerDecisionRoutes } from './decisions/routes.js';
 import { installProblemHandlers } from './http/errors.js';
-import { OpenApiDocument } from './http/openapi.js';
+import { OpenApi, OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
-import { addRoute, handlersFinished } from './http/route.js';
+import { addRoute, checkAnswersOf, handlersFinished } from './http/route.js';
 import { NotificationHub } from './notifications/hub.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
@@ -23,6 +26,10 @@ export interface AppOptions {
   loginLimits?: LoginLimiterOptions;
   /** How often due decisions are expired when nobody reads them (default 1 s; 0: never by timer). */
   expiryIntervalMs?: number;
+  /** The key TOTP secrets are encrypted under; without one, two-factor sign-in cannot be set up. */
+  secretKey?: Buffer | null;
+  /** Tests only: hold every answer to its route's declared schema (`checkAnswersOf`). */
+  checkAnswers?: boolean;
 }
 
 /** The HTTP server around a migrated database: routes, validation and problem answers; not yet listening. */
@@ -31,6 +38,8 @@ export function buildApp({
   logLevel = 'info',
   loginLimits,
   expiryIntervalMs = 1_000,
+  checkAnswers = false,
+  secretKey = null,
 }: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     logger: {
@@ -44,6 +53,7 @@ export function buildApp({
   };
   const app = Fastify(options);
   installProblemHandlers(app);
+  if (checkAnswers) checkAnswersOf(app);
 
   // A keep-alive client would hold its socket open past the last answer and keep close() waiting:
   // answers sent while closing tell it to hang up.
@@ -61,15 +71,20 @@ export function buildApp({
     url: '/healthz',
     summary: 'The process is up',
     signedIn: false,
-    responses: { 200: 'Up' },
+    success: { status: 200, description: 'Up', schema: z.object({ status: z.literal('ok') }).strict() },
   } as const;
-  addRoute(app, openapi, health, async () => ({ status: 'ok' }));
+  addRoute(app, openapi, health, async () => ({ status: 'ok' as const }));
   const ready = {
     method: 'GET',
     url: '/readyz',
     summary: 'The database answers',
     signedIn: false,
-    responses: { 200: 'Ready', 503: 'Not ready' },
+    success: {
+      status: 200,
+      description: 'Ready, and on which database',
+      schema: z.object({ status: z.literal('ready'), database: z.enum(['postgres', 'pglite']) }).strict(),
+    },
+    problems: { 503: 'NOT_READY: the database does not answer' },
   } as const;
   addRoute(app, openapi, ready, async (_input, request) => {
     try {
@@ -78,12 +93,19 @@ export function buildApp({
       request.log.warn({ err: error }, 'database not answering');
       throw new ServerError('NOT_READY', 'The database does not answer.');
     }
-    return { status: 'ready', database: db.kind };
+    return { status: 'ready' as const, database: db.kind };
+  });
+
+  const secrets = new TotpSecrets(secretKey ? new SecretBox(secretKey) : null);
+  app.addHook('onReady', async () => {
+    const sealed = await sealLegacyTotpSecrets(db, secrets);
+    if (sealed > 0) app.log.info({ sealed }, 'encrypted the two-factor secrets stored before encryption');
+    if (!secretKey) app.log.warn('WEBNOVA_SECRET_KEY is not set: two-factor sign-in cannot be set up');
   });
 
   const hub = new NotificationHub();
-  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits), hub);
-  registerTotpRoutes(app, openapi, db);
+  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits), hub, secrets);
+  registerTotpRoutes(app, openapi, db, secrets);
   registerTenantRoutes(app, openapi, db);
   registerUserRoutes(app, openapi, db, hub);
   registerDecisionRoutes(app, openapi, db, hub);
@@ -102,7 +124,7 @@ export function buildApp({
     url: '/openapi.json',
     summary: 'This document',
     signedIn: false,
-    responses: { 200: 'OpenAPI 3.1' },
+    success: { status: 200, description: 'OpenAPI 3.1', schema: OpenApi },
   } as const;
   addRoute(app, openapi, document, async () => openapi.toJSON());
   return app;

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseSecretKey, SECRET_KEY_FORMAT } from './auth/secret-box.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LogLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
@@ -20,7 +21,18 @@ const Environment = z.object({
     .default(8787),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   LOG_LEVEL: LogLevel.default('info'),
+  WEBNOVA_SECRET_KEY: z
+    .string()
+    .transform((text, context) => {
+      const key = parseSecretKey(text);
+      if (!key) context.addIssue({ code: 'custom', message: `must be ${SECRET_KEY_FORMAT}` });
+      return key ?? z.NEVER;
+    })
+    .optional(),
 });
+
+/** Variables whose value a problem must not repeat: the message may end up in a log. */
+const SECRET_VARIABLES = new Set(['WEBNOVA_SECRET_KEY']);
 
 export interface ServerConfig {
   /** PostgreSQL, or null for embedded PGlite in `dataDir`. */
@@ -29,6 +41,11 @@ export interface ServerConfig {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /**
+   * The key TOTP secrets are encrypted under (AES-256-GCM). Null: with PGlite, a key file in the data
+   * folder (made on first start); with PostgreSQL, none, and two-factor sign-in cannot be set up.
+   */
+  secretKey: Buffer | null;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -47,7 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+      const got = SECRET_VARIABLES.has(name)
+        ? `${env[name]?.length ?? 0} characters, not shown`
+        : JSON.stringify(env[name]);
+      return `${name}: ${issue.message} (got ${got})`;
     });
     return { ok: false, problems };
   }
@@ -60,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       port: value.PORT,
       host: value.HOST,
       logLevel: value.LOG_LEVEL,
+      secretKey: value.WEBNOVA_SECRET_KEY ?? null,
     },
   };
 }

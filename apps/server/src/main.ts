@@ -1,6 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
+import { type KeyFile, loadOrCreateKeyFile } from './auth/secret-key-file.js';
 import { bootstrapRootOwner } from './bootstrap.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import type { Database } from './db/database.js';
@@ -11,7 +12,8 @@ const USAGE = `Usage:
   webnova-server [serve]                                   run the server
   webnova-server bootstrap --email <email> --password-stdin  create the first ROOT_OWNER, once
 
-Environment: DATABASE_URL, WEBNOVA_SERVER_DATA_DIR, PORT, HOST, LOG_LEVEL (see apps/server/README.md).`;
+Environment: DATABASE_URL, WEBNOVA_SERVER_DATA_DIR, WEBNOVA_SECRET_KEY, PORT, HOST, LOG_LEVEL
+(see apps/server/README.md).`;
 
 function fail(message: string, exitCode = 2): never {
   process.stderr.write(`webnova-server: ${message}\n`);
@@ -22,9 +24,25 @@ function open(config: ServerConfig): Promise<Database> {
   return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
 }
 
+/** WEBNOVA_SECRET_KEY; else, with PGlite, the data folder's key file (made on first start); else none. */
+async function secretKey(config: ServerConfig): Promise<{ key: Buffer | null; keyFile?: KeyFile }> {
+  if (config.secretKey) return { key: config.secretKey };
+  if (config.databaseUrl) return { key: null };
+  const keyFile = await loadOrCreateKeyFile(config.dataDir);
+  return { key: keyFile.key, keyFile };
+}
+
 async function serve(config: ServerConfig): Promise<void> {
   const db = await open(config);
-  const app = buildApp({ db, logLevel: config.logLevel });
+  let key: Awaited<ReturnType<typeof secretKey>>;
+  try {
+    key = await secretKey(config);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const app = buildApp({ db, logLevel: config.logLevel, secretKey: key.key });
+  if (key.keyFile?.created) app.log.info({ path: key.keyFile.path }, 'made a new secret key file');
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

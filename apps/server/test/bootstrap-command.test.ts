@@ -1,8 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
+import { parseSecretKey } from '../src/auth/secret-box.js';
+import { KEY_FILE_NAME } from '../src/auth/secret-key-file.js';
+import { postgresTestDatabase, preparedPgliteDir, type TestDatabase } from './support/databases.js';
 
 const bin = fileURLToPath(new URL('../bin/webnova-server.mjs', import.meta.url));
 
@@ -53,6 +57,38 @@ describe('the webnova-server command', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("Unknown option '--password'");
+  });
+
+  it('serves on PGlite without WEBNOVA_SECRET_KEY by making a key file in the data folder', {
+    timeout: 60_000,
+  }, async () => {
+    const dataDir = await preparedPgliteDir();
+    try {
+      const server = spawn(process.execPath, [bin, 'serve'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, WEBNOVA_SERVER_DATA_DIR: dataDir, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('"msg":"ready"')) resolve();
+        });
+        server.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        void exited.then((code) => reject(new Error(`the server exited (${code}) before it was ready:\n${output}`)));
+      });
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const path = join(dataDir, KEY_FILE_NAME);
+      expect(output).toContain('"msg":"made a new secret key file"');
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+      expect(parseSecretKey(await readFile(path, 'utf8'))).toHaveLength(32);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('is not ready once the database stops answering, though still alive', async () => {

@@ -14,6 +14,7 @@ describe('the configuration from the environment', () => {
         port: 8787,
         host: '127.0.0.1',
         logLevel: 'info',
+        secretKey: null,
       },
     });
     expect(defaultDataDir({ XDG_DATA_HOME: '/data' })).toBe('/data/webnova-server/pglite');
@@ -26,6 +27,7 @@ describe('the configuration from the environment', () => {
       PORT: '0',
       HOST: '0.0.0.0',
       LOG_LEVEL: 'debug',
+      WEBNOVA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
     expect(result).toEqual({
       ok: true,
@@ -35,6 +37,7 @@ describe('the configuration from the environment', () => {
         port: 0,
         host: '0.0.0.0',
         logLevel: 'debug',
+        secretKey: Buffer.alloc(32, 7),
       },
     });
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
@@ -53,6 +56,33 @@ describe('the configuration from the environment', () => {
       expect.stringMatching(/^LOG_LEVEL: must be one of fatal, error, .* \(got "loud"\)$/),
     ]);
     expect(loadConfig({ PORT: '80a' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^PORT:/)] });
+  });
+
+  it('takes the secret key as hex, base64 or base64url, and never repeats a bad one', () => {
+    const key = Buffer.from('fb'.repeat(32), 'hex');
+    for (const spelling of [
+      key.toString('hex'),
+      key.toString('hex').toUpperCase(),
+      key.toString('base64'),
+      key.toString('base64url'),
+    ]) {
+      expect(loadConfig({ WEBNOVA_SECRET_KEY: spelling })).toMatchObject({ ok: true, config: { secretKey: key } });
+    }
+    for (const bad of [
+      '0123',
+      'ab'.repeat(31),
+      key.toString('base64').slice(0, 40),
+      `${key.toString('hex')}00`,
+      'not a key at all',
+    ]) {
+      const result = loadConfig({ WEBNOVA_SECRET_KEY: bad });
+      expect(result).toEqual({
+        ok: false,
+        problems: [
+          `WEBNOVA_SECRET_KEY: must be 32 bytes as 64 hex digits or as base64 (e.g. \`openssl rand -base64 32\`) (got ${bad.length} characters, not shown)`,
+        ],
+      });
+    }
   });
 
   it('makes the command exit non-zero with the message, before it opens any database', () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { setPasswordCostForTests } from '../src/auth/password.js';
-import { TestClient } from './support/client.js';
+import { TEST_SECRET_KEY, TestClient } from './support/client.js';
 import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
 import { buildWorld, proposal, type World } from './support/world.js';
 
@@ -38,7 +38,13 @@ describe('10,000 random requests as tenant A on PostgreSQL 15', () => {
   beforeAll(async () => {
     setPasswordCostForTests(2 ** 10);
     testDb = await postgresTestDatabase();
-    app = buildApp({ db: testDb.db, logLevel: 'silent', expiryIntervalMs: 0 });
+    app = buildApp({
+      db: testDb.db,
+      logLevel: 'silent',
+      checkAnswers: true,
+      secretKey: TEST_SECRET_KEY,
+      expiryIntervalMs: 0,
+    });
     world = await buildWorld(client, testDb.db);
     for (let index = 0; index < 5; index++) {
       for (const [tenant, into, secret] of [

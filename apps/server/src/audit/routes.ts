@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { verifyAuditChain } from '@webnova/core/audit-chain';
+import { AuditEntry, AuditVerification } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { requirePermission } from '../auth/permissions.js';
 import { authenticate } from '../auth/principal.js';
@@ -23,7 +24,15 @@ export function registerAuditRoutes(app: FastifyInstance, openapi: OpenApiDocume
     summary: "Verify the tenant's audit chain (names the first broken entry)",
     signedIn: true,
     params: TenantParams,
-    responses: { 200: 'AuditVerification' },
+    success: {
+      status: 200,
+      description: '{ok: true, count, headHash}, or the first broken entry {ok: false, brokenAt, problem, reason}',
+      schema: AuditVerification,
+    },
+    problems: {
+      403: 'PERMISSION_DENIED: without audit.read',
+      404: "NOT_FOUND: no such tenant, or another tenant's",
+    },
   } as const;
   addRoute(app, openapi, verify, async ({ params: { tenantId } }, request) => {
     const principal = await authenticate(db, request);
@@ -43,7 +52,16 @@ export function registerAuditRoutes(app: FastifyInstance, openapi: OpenApiDocume
     summary: "The tenant's audit chain as JSON lines",
     signedIn: true,
     params: TenantParams,
-    responses: { 200: 'application/x-ndjson: one AuditEntry per line' },
+    success: {
+      status: 200,
+      description: 'JSON lines, oldest first: the schema is each line’s',
+      schema: AuditEntry,
+      contentType: 'application/x-ndjson',
+    },
+    problems: {
+      403: 'PERMISSION_DENIED: without audit.read',
+      404: "NOT_FOUND: no such tenant, or another tenant's",
+    },
   } as const;
   addRoute(app, openapi, exportChain, async ({ params: { tenantId } }, request, reply) => {
     const principal = await authenticate(db, request);

@@ -1,3 +1,4 @@
+import { Instant } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
@@ -6,7 +7,7 @@ import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import type { NotificationHub } from '../notifications/hub.js';
-import { Email, USER_COLUMNS, type UserRow, userView } from '../users/user.js';
+import { Email, USER_COLUMNS, type UserRow, UserView, userView } from '../users/user.js';
 import type { LoginLimiter } from './login-limiter.js';
 import {
   hashPassword,
@@ -18,6 +19,7 @@ import {
 import { authenticate } from './principal.js';
 import { newToken, tokenHash } from './tokens.js';
 import { consumeTotp, TotpCode } from './totp.js';
+import type { TotpSecrets } from './totp-secrets.js';
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
 
@@ -42,6 +44,7 @@ export function registerAuthRoutes(
   db: Database,
   limiter: LoginLimiter,
   hub: NotificationHub,
+  secrets: TotpSecrets,
 ): void {
   const login = {
     method: 'POST',
@@ -49,7 +52,17 @@ export function registerAuthRoutes(
     summary: 'Log in: an opaque session token',
     signedIn: false,
     body: LoginBody,
-    responses: { 201: '{token, expiresAt, user}' },
+    success: {
+      status: 201,
+      description: 'A 12-hour session: its opaque token, when it ends, and who it is',
+      schema: z.object({ token: z.string(), expiresAt: Instant, user: UserView }).strict(),
+    },
+    problems: {
+      401: 'UNAUTHORIZED: a wrong email or password; or the TOTP code is missing (details.totp "required") or wrong ("wrong")',
+      403: 'PERMISSION_DENIED: the account is suspended or banned',
+      429: 'RATE_LIMITED: too many failed logins for this email from this address (Retry-After)',
+      503: 'NOT_CONFIGURED: the account has two-factor sign-in and the server cannot read its secret',
+    },
   } as const;
   addRoute(app, openapi, login, async ({ body: { email, password, totp } }, request, reply) => {
     const lockedFor = limiter.lockedFor(email, request.ip);
@@ -87,7 +100,7 @@ export function registerAuthRoutes(
     const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS).toISOString();
     const signedIn = await db.transaction('installation', async (tx) => {
       // A code counts once: checked and spent in the same transaction that opens the session.
-      if (user.totp_enabled && !(totp && (await consumeTotp(tx, user, totp)))) return false;
+      if (user.totp_enabled && !(totp && (await consumeTotp(tx, secrets, user, totp)))) return false;
       await tx.query('insert into sessions (token_hash, user_id, tenant_id, expires_at) values ($1, $2, $3, $4)', [
         tokenHash(token),
         user.id,
@@ -102,7 +115,8 @@ export function registerAuthRoutes(
     }
     limiter.recordSuccess(email, request.ip);
     request.log.info({ userId: user.id }, 'login');
-    return reply.code(201).send({ token, expiresAt, user: userView(user) });
+    reply.code(201);
+    return { token, expiresAt, user: userView(user) };
   });
 
   const logout = {
@@ -110,7 +124,7 @@ export function registerAuthRoutes(
     url: '/auth/logout',
     summary: 'End this session',
     signedIn: true,
-    responses: { 204: 'Ended' },
+    success: { status: 204, description: 'Ended' },
   } as const;
   addRoute(app, openapi, logout, async (_input, request, reply) => {
     const principal = await authenticate(db, request);
@@ -126,7 +140,7 @@ export function registerAuthRoutes(
     url: '/auth/me',
     summary: 'Who is calling',
     signedIn: true,
-    responses: { 200: 'The user' },
+    success: { status: 200, description: 'The caller, as the database says now', schema: UserView },
   } as const;
   addRoute(app, openapi, me, async (_input, request) => {
     const principal = await authenticate(db, request);
@@ -145,9 +159,10 @@ export function registerAuthRoutes(
     summary: 'Accept an invitation: set the password',
     signedIn: false,
     body: AcceptInvitationBody,
-    responses: { 200: 'The user' },
+    success: { status: 200, description: 'The user, now with a password', schema: UserView },
+    problems: { 404: 'NOT_FOUND: no such invitation, or it was accepted' },
   } as const;
-  addRoute(app, openapi, accept, async ({ body: { token, password } }, _request, reply) => {
+  addRoute(app, openapi, accept, async ({ body: { token, password } }) => {
     const passwordHash = await hashPassword(password);
     const user = await db.transaction('installation', async (tx) => {
       const [accepted] = await tx.query<UserRow>(
@@ -166,6 +181,6 @@ export function registerAuthRoutes(
       return accepted;
     });
     if (!user) throw new ServerError('NOT_FOUND', 'This invitation does not exist or was already accepted.');
-    return reply.code(200).send(userView(user));
+    return userView(user);
   });
 }

@@ -5,11 +5,15 @@ import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
-import { USER_COLUMNS, type UserRow, userView } from '../users/user.js';
+import { USER_COLUMNS, type UserRow, UserView, userView } from '../users/user.js';
 import { authenticate, type Principal } from './principal.js';
 import { consumeTotp, newTotpSecret, TotpCode, totpUri } from './totp.js';
+import type { TotpSecrets } from './totp-secrets.js';
 
 const CodeBody = z.object({ code: TotpCode }).strict();
+const TotpSetup = z
+  .object({ secret: z.string().regex(/^[A-Z2-7]+$/), uri: z.string().startsWith('otpauth://totp/') })
+  .strict();
 
 /** TOTP is for the roles that govern: ROOT_OWNER, sovereign, owner. */
 function requireOwnerRole(principal: Principal): void {
@@ -19,26 +23,42 @@ function requireOwnerRole(principal: Principal): void {
 }
 
 /** Set up (a secret, not yet required), enable (after one good code) and disable (with a good code). */
-export function registerTotpRoutes(app: FastifyInstance, openapi: OpenApiDocument, db: Database): void {
+export function registerTotpRoutes(
+  app: FastifyInstance,
+  openapi: OpenApiDocument,
+  db: Database,
+  secrets: TotpSecrets,
+): void {
   const setup = {
     method: 'POST',
     url: '/auth/totp/setup',
     summary: 'Start two-factor sign-in: a new TOTP secret and otpauth:// URI (owner roles)',
     signedIn: true,
-    responses: { 201: '{secret, uri}' },
+    success: {
+      status: 201,
+      description: 'The base32 secret and its otpauth:// URI, shown this once (the server keeps it encrypted)',
+      schema: TotpSetup,
+    },
+    problems: {
+      403: 'PERMISSION_DENIED: not an owner role',
+      409: 'CONFLICT: two-factor sign-in is already on',
+      503: 'NOT_CONFIGURED: the server has no WEBNOVA_SECRET_KEY to encrypt the secret with',
+    },
   } as const;
   addRoute(app, openapi, setup, async (_input, request, reply) => {
     const principal = await authenticate(db, request);
     requireOwnerRole(principal);
     const secret = newTotpSecret();
+    const stored = secrets.seal(principal.userId, secret);
     const rows = await db.transaction('installation', (tx) =>
       tx.query(
         'update users set totp_secret = $2, totp_last_step = null where id = $1 and not totp_enabled returning id',
-        [principal.userId, secret],
+        [principal.userId, stored],
       ),
     );
     if (rows.length === 0) throw new ServerError('CONFLICT', 'Two-factor sign-in is already on: disable it first.');
-    return reply.code(201).send({ secret, uri: totpUri(secret, principal.email) });
+    reply.code(201);
+    return { secret, uri: totpUri(secret, principal.email) };
   });
 
   for (const enable of [true, false]) {
@@ -50,7 +70,12 @@ export function registerTotpRoutes(app: FastifyInstance, openapi: OpenApiDocumen
         : 'Turn two-factor sign-in off with a current code',
       signedIn: true,
       body: CodeBody,
-      responses: { 200: 'The user' },
+      success: { status: 200, description: 'The user, with two-factor sign-in on or off', schema: UserView },
+      problems: {
+        403: 'PERMISSION_DENIED: not an owner role, or the code is wrong',
+        409: enable ? 'CONFLICT: not set up, or already on' : 'CONFLICT: two-factor sign-in is off',
+        503: 'NOT_CONFIGURED: the server cannot read the encrypted secret (no or another WEBNOVA_SECRET_KEY)',
+      },
     } as const;
     addRoute(app, openapi, spec, async ({ body: { code } }, request) => {
       const principal = await authenticate(db, request);
@@ -66,7 +91,8 @@ export function registerTotpRoutes(app: FastifyInstance, openapi: OpenApiDocumen
             enable ? 'Set up two-factor sign-in first (POST /auth/totp/setup).' : 'Two-factor sign-in is off.',
           );
         }
-        if (!(await consumeTotp(tx, current, code))) throw new ServerError('PERMISSION_DENIED', 'The code is wrong.');
+        if (!(await consumeTotp(tx, secrets, current, code)))
+          throw new ServerError('PERMISSION_DENIED', 'The code is wrong.');
         const [updated] = await tx.query<UserRow>(
           `update users set totp_enabled = $2, totp_secret = case when $2 then totp_secret end, updated_at = now()
             where id = $1 returning ${USER_COLUMNS}`,

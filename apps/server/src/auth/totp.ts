@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
 import type { Queryable } from '../db/database.js';
+import { resealTotpSecret, type TotpSecrets } from './totp-secrets.js';
 
 /** RFC 6238 as authenticator apps use it: SHA-1, 6 digits, 30-second steps. */
 const PERIOD_SECONDS = 30;
@@ -33,21 +34,25 @@ export function totpStep(secret: string, code: string, now = Date.now()): number
 
 /**
  * Accepts `code` once: it must match the user's secret and belong to a later step than the last code
- * accepted (a replayed or older code is refused), and the step is recorded in the same statement.
+ * accepted (a replayed or older code is refused), and the step is recorded in the same statement. A
+ * secret stored before encryption is sealed once a code has checked out against it.
  */
 export async function consumeTotp(
   tx: Queryable,
+  secrets: TotpSecrets,
   user: { id: string; totp_secret: string | null },
   code: string,
   now = Date.now(),
 ): Promise<boolean> {
   if (!user.totp_secret) return false;
-  const step = totpStep(user.totp_secret, code, now);
+  const step = totpStep(secrets.open(user.id, user.totp_secret), code, now);
   if (step === null) return false;
   const rows = await tx.query(
     `update users set totp_last_step = $2
       where id = $1 and (totp_last_step is null or totp_last_step < $2) returning id`,
     [user.id, step],
   );
-  return rows.length === 1;
+  if (rows.length !== 1) return false;
+  await resealTotpSecret(tx, secrets, user.id, user.totp_secret);
+  return true;
 }

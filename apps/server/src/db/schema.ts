@@ -31,7 +31,10 @@ export const users = pgTable(
       .default('ACTIVE'),
     /** Permissions granted on top of the role's own (src/auth/permissions.ts). */
     permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
-    /** Base32 TOTP secret (RFC 6238), set up before it is enabled. */
+    /**
+     * The TOTP secret (RFC 6238), set up before it is enabled: sealed with the server key
+     * (`v1:…`, src/auth/secret-box.ts), or plain base32 if stored before encryption came in.
+     */
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
     /** The last 30-second step a code was accepted for: a code is good once. */

@@ -1,4 +1,12 @@
-import type { Actor, Decision, DecisionStatus, JsonObject, RiskLevel } from '@webnova/core/contracts';
+import {
+  Actor,
+  Decision,
+  type DecisionStatus,
+  Instant,
+  type JsonObject,
+  type RiskLevel,
+} from '@webnova/core/contracts';
+import { z } from 'zod';
 import { toIso } from '../users/user.js';
 
 export interface DecisionRow {
@@ -36,10 +44,13 @@ export const DECISION_SELECT = `
  * given so far. `review` is the verdict that closed it (the approval that completed the quorum, or the
  * rejection).
  */
-export type DecisionView = Decision & {
-  quorum: number;
-  approvals: Array<{ by: Actor; comment: string; at: string }>;
-};
+export const MAX_QUORUM = 20;
+
+export const DecisionView = Decision.extend({
+  quorum: z.number().int().min(1).max(MAX_QUORUM),
+  approvals: z.array(z.object({ by: Actor, comment: z.string(), at: Instant }).strict()),
+}).strict();
+export type DecisionView = z.infer<typeof DecisionView>;
 
 export function decisionView(row: DecisionRow): DecisionView {
   const view: DecisionView = {

@@ -13,10 +13,15 @@ import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import type { NotificationHub } from '../notifications/hub.js';
 import { TenantParams } from '../tenants/params.js';
-import { AWAITING_REVIEW, DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from './decision.js';
+import {
+  AWAITING_REVIEW,
+  DECISION_SELECT,
+  type DecisionRow,
+  DecisionView,
+  decisionView,
+  MAX_QUORUM,
+} from './decision.js';
 import { announceExpired, expireDueDecisions } from './expiry.js';
-
-export const MAX_QUORUM = 20;
 
 const ProposeBody = DecisionProposal.extend({
   /** How many distinct approvers it takes (not the proposer). */
@@ -83,7 +88,11 @@ export function registerDecisionRoutes(
     signedIn: true,
     params: TenantParams,
     body: ProposeBody,
-    responses: { 201: 'The decision (Decision contract, with quorum and approvals)' },
+    success: { status: 201, description: 'The decision, pending', schema: DecisionView },
+    problems: {
+      403: 'PERMISSION_DENIED: without decisions.propose, or not one of the tenant’s users',
+      404: "NOT_FOUND: no such tenant, or another tenant's",
+    },
   } as const;
   addRoute(app, openapi, propose, async ({ params: { tenantId }, body }, request, reply) => {
     const principal = await authenticate(db, request);
@@ -130,7 +139,8 @@ export function registerDecisionRoutes(
       return decisionView(row);
     });
     publish(tenantId, 'decision.proposed', decision);
-    return reply.code(201).send(decision);
+    reply.code(201);
+    return decision;
   });
 
   const list = {
@@ -140,7 +150,12 @@ export function registerDecisionRoutes(
     signedIn: true,
     params: TenantParams,
     query: ListQuery,
-    responses: { 200: '{decisions}, oldest first' },
+    success: {
+      status: 200,
+      description: 'The decisions, oldest first',
+      schema: z.object({ decisions: z.array(DecisionView) }).strict(),
+    },
+    problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
   addRoute(app, openapi, list, async ({ params: { tenantId }, query }, request) => {
     const principal = await authenticate(db, request);
@@ -166,7 +181,8 @@ export function registerDecisionRoutes(
     summary: 'One decision',
     signedIn: true,
     params: DecisionParams,
-    responses: { 200: 'The decision' },
+    success: { status: 200, description: 'The decision', schema: DecisionView },
+    problems: { 404: 'NOT_FOUND: no such decision in the tenant, or not the caller’s tenant' },
   } as const;
   addRoute(app, openapi, get, async ({ params: { tenantId, decisionId } }, request) => {
     const principal = await authenticate(db, request);
@@ -260,7 +276,12 @@ export function registerDecisionRoutes(
       signedIn: true,
       params: DecisionParams,
       body: ReviewBody,
-      responses: { 200: 'The decision after the review' },
+      success: { status: 200, description: 'The decision after the review', schema: DecisionView },
+      problems: {
+        403: 'PERMISSION_DENIED: without decisions.approve, not one of the tenant’s users, or their own proposal',
+        404: 'NOT_FOUND: no such decision in the tenant, or not the caller’s tenant',
+        409: 'CONFLICT: the decision takes no more reviews, or this person reviewed it already',
+      },
     } as const;
     addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body }, request) => {
       const principal = await authenticate(db, request);

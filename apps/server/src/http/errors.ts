@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ServerError, toProblem } from './problem.js';
+import { PROBLEM_TYPE, ServerError, toProblem } from './problem.js';
 
 /** Fastify's own refusals (bad JSON, wrong content type, too large) in the server's codes. */
 function fromFastify(error: FastifyError): ServerError | null {
@@ -24,17 +24,13 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const known = error instanceof ServerError ? error : fromFastify(error);
     if (!known) request.log.error({ err: error }, 'request failed');
     const failure = known ?? new ServerError('INTERNAL', 'The server failed to answer; the details are in its log.');
-    return reply
-      .code(failure.status)
-      .headers(failure.headers)
-      .type('application/problem+json; charset=utf-8')
-      .send(toProblem(failure));
+    return reply.code(failure.status).headers(failure.headers).type(PROBLEM_TYPE).send(toProblem(failure));
   });
 
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
-      .type('application/problem+json; charset=utf-8')
+      .type(PROBLEM_TYPE)
       .send(
         toProblem(new ServerError('NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}.`)),
       ),

@@ -1,65 +1,93 @@
+import { JsonValue } from '@webnova/core/contracts';
 import { z } from 'zod';
-import type { RouteSpec } from './route.js';
+import { Problem } from './problem.js';
+import { type AnyRouteSpec, problemStatuses } from './route-spec.js';
 
 type Operation = Record<string, unknown>;
 
-const ProblemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'code', 'detail'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string' },
-    detail: { type: 'string' },
-    details: {},
-  },
-};
+/**
+ * Schemas that are published once, under `components.schemas.<id>`, and referred to from every route
+ * that uses them. A recursive schema must be here: JSON Schema can only say it with a reference.
+ */
+const SHARED = z.registry<{ id: string }>();
+SHARED.add(JsonValue, { id: 'JsonValue' });
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  return rest;
-}
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
 /** The OpenAPI 3.1 document, filled in by `addRoute` from the very schemas that validate each request. */
 export class OpenApiDocument {
   private readonly paths: Record<string, Record<string, Operation>> = {};
+  private readonly schemas: Record<string, unknown> = {};
 
-  constructor(private readonly version: string) {}
+  constructor(private readonly version: string) {
+    this.schemas.Problem = this.jsonSchema(Problem, 'output');
+  }
 
-  add(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, schemas: Record<'params' | 'query' | 'body', z.ZodType>): void {
+  /**
+   * zod's JSON Schema for `schema`, as it reads coming in (`input`) or going out (`output`). The shared
+   * definitions zod puts under `$defs` move to `components.schemas`: a `#/$defs/…` reference would
+   * resolve against the root of this document, where there is none.
+   */
+  private jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+    const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any', metadata: SHARED });
+    const moved = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<
+      string,
+      unknown
+    >;
+    const { $schema: _, $defs, ...rest } = moved;
+    for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, unknown>)) {
+      if (id.startsWith('__schema')) throw new Error(`register the recursive schema in ${JSON.stringify(rest)}`);
+      const known = this.schemas[id];
+      if (known !== undefined && JSON.stringify(known) !== JSON.stringify(definition)) {
+        throw new Error(`two different schemas are published as ${id}`);
+      }
+      this.schemas[id] = definition;
+    }
+    return rest;
+  }
+
+  add(spec: AnyRouteSpec, schemas: Record<'params' | 'query' | 'body', z.ZodType>): void {
     const path = spec.url.replace(/:([A-Za-z]+)/g, '{$1}');
     const parameters: Operation[] = [];
     for (const where of ['params', 'query'] as const) {
-      const properties = (jsonSchema(schemas[where]).properties ?? {}) as Record<string, unknown>;
+      const properties = (this.jsonSchema(schemas[where], 'input').properties ?? {}) as Record<string, unknown>;
       for (const [name, schema] of Object.entries(properties)) {
         parameters.push({ name, in: where === 'params' ? 'path' : 'query', required: where === 'params', schema });
       }
     }
-    const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(spec.responses)) responses[status] = { description };
-    responses.default = {
-      description: 'A problem (RFC 9457) with a stable `code`',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    const { success } = spec;
+    const responses: Record<string, unknown> = {
+      [success.status]:
+        'schema' in success
+          ? {
+              description: success.description,
+              content: {
+                [success.contentType ?? 'application/json']: { schema: this.jsonSchema(success.schema, 'output') },
+              },
+            }
+          : { description: success.description },
     };
+    for (const [status, description] of Object.entries(problemStatuses(spec))) {
+      responses[status] = { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
+    }
     const operation: Operation = { summary: spec.summary, parameters, responses };
     if (spec.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(schemas.body) } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: this.jsonSchema(schemas.body, 'input') } },
+      };
     }
     if (spec.signedIn) operation.security = [{ session: [] }];
     this.paths[path] = { ...this.paths[path], [spec.method.toLowerCase()]: operation };
   }
 
-  toJSON(): Record<string, unknown> {
+  toJSON(): OpenApi {
     return {
       openapi: '3.1.0',
       info: { title: 'WebNova governance server', version: this.version },
       paths: this.paths,
       components: {
-        schemas: { Problem: ProblemSchema },
+        schemas: this.schemas,
         securitySchemes: {
           session: { type: 'http', scheme: 'bearer', description: 'The token from POST /auth/login' },
         },
@@ -67,3 +95,19 @@ export class OpenApiDocument {
     };
   }
 }
+
+/** The document's outline; its contents are JSON Schema and OpenAPI objects, checked by the OpenAPI tests. */
+export const OpenApi = z
+  .object({
+    openapi: z.literal('3.1.0'),
+    info: z.object({ title: z.string(), version: z.string() }).strict(),
+    paths: z.record(z.string(), z.partialRecord(z.enum(['get', 'post', 'patch']), z.record(z.string(), z.unknown()))),
+    components: z
+      .object({
+        schemas: z.record(z.string(), z.unknown()),
+        securitySchemes: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+  })
+  .strict();
+export type OpenApi = z.infer<typeof OpenApi>;

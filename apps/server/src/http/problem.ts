@@ -1,7 +1,15 @@
-import type { ErrorCode } from '@webnova/core/contracts';
+import { ErrorCode } from '@webnova/core/contracts';
+import { z } from 'zod';
 
 /** The core's error codes, and the few only an HTTP server has. */
-export type ServerErrorCode = ErrorCode | 'RATE_LIMITED' | 'NOT_READY' | 'PAYLOAD_TOO_LARGE';
+export const ServerErrorCode = z.enum([
+  ...ErrorCode.options,
+  'RATE_LIMITED',
+  'NOT_READY',
+  'PAYLOAD_TOO_LARGE',
+  'NOT_CONFIGURED',
+]);
+export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
 
 const STATUS: Partial<Record<ServerErrorCode, number>> = {
   INVALID_INPUT: 400,
@@ -14,6 +22,7 @@ const STATUS: Partial<Record<ServerErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   NOT_READY: 503,
+  NOT_CONFIGURED: 503,
 };
 
 /** A failure answered as `application/problem+json` (RFC 9457) with a stable `code`. */
@@ -35,14 +44,22 @@ export class ServerError extends Error {
   }
 }
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: ServerErrorCode;
-  detail: string;
-  details?: unknown;
-}
+export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+/** Every failure's body, as `application/problem+json`. */
+export const Problem = z
+  .object({
+    type: z.string().regex(/^urn:webnova:problem:[a-z-]+$/),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    /** Stable: what a client branches on. */
+    code: ServerErrorCode,
+    detail: z.string(),
+    details: z.unknown().optional(),
+  })
+  .strict()
+  .meta({ description: 'A problem (RFC 9457) with a stable `code`' });
+export type Problem = z.infer<typeof Problem>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

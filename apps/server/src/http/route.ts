@@ -1,24 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { checkAnswer } from './answer-check.js';
 import type { OpenApiDocument } from './openapi.js';
+import type { AnyRouteSpec, RouteSpec } from './route-spec.js';
 import { validate } from './validate.js';
 
 const Nothing = z.object({}).strict();
 type Nothing = typeof Nothing;
-
-export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
-  method: 'GET' | 'POST' | 'PATCH';
-  /** Fastify's form: `/tenants/:tenantId`. */
-  url: string;
-  summary: string;
-  /** Whether it needs `Authorization: Bearer <token>` (the handler authenticates). */
-  signedIn: boolean;
-  body?: B;
-  query?: Q;
-  params?: P;
-  /** Status → what it means, for the OpenAPI document; problems are added for every route. */
-  responses: Record<number, string>;
-}
 
 export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   body: z.output<B>;
@@ -31,6 +19,7 @@ interface Running {
   waiters: Array<() => void>;
 }
 const running = new WeakMap<FastifyInstance, Running>();
+const checked = new WeakSet<FastifyInstance>();
 
 /**
  * Resolves once no handler of `app` is running. A handler whose client hung up keeps running after the
@@ -43,21 +32,40 @@ export function handlersFinished(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * One declaration per route: the same zod schemas validate the request (strict: unknown fields are
- * refused; a route without a body, query or parameters refuses any) and describe it in /openapi.json.
+ * Tests only: every route added to `app` from now on holds each answer to its declaration (see
+ * `checkAnswer`); one that differs is turned into a 500 naming the difference. It parses every answer,
+ * so production leaves it off.
  */
-export function addRoute<B extends z.ZodType = Nothing, Q extends z.ZodType = Nothing, P extends z.ZodType = Nothing>(
+export function checkAnswersOf(app: FastifyInstance): void {
+  checked.add(app);
+}
+
+/**
+ * One declaration per route: the same zod schemas validate the request (strict: unknown fields are
+ * refused; a route without a body, query or parameters refuses any) and describe it, with its answers,
+ * in /openapi.json. A handler returns the body (typed by the success schema) or sends through `reply`.
+ */
+export function addRoute<
+  B extends z.ZodType = Nothing,
+  Q extends z.ZodType = Nothing,
+  P extends z.ZodType = Nothing,
+  R extends z.ZodType = z.ZodType,
+>(
   app: FastifyInstance,
   openapi: OpenApiDocument,
-  spec: RouteSpec<B, Q, P>,
-  handler: (input: RouteInput<B, Q, P>, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  spec: RouteSpec<B, Q, P, R>,
+  handler: (
+    input: RouteInput<B, Q, P>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => Promise<z.input<R> | FastifyReply>,
 ): void {
   const schemas = {
     params: (spec.params ?? Nothing) as z.ZodType,
     query: (spec.query ?? Nothing) as z.ZodType,
     body: (spec.body ?? Nothing) as z.ZodType,
   };
-  openapi.add(spec, schemas);
+  openapi.add(spec as AnyRouteSpec, schemas);
   let state = running.get(app);
   if (!state) {
     state = { count: 0, waiters: [] };
@@ -67,6 +75,9 @@ export function addRoute<B extends z.ZodType = Nothing, Q extends z.ZodType = No
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(checked.has(app)
+      ? { onSend: async (_request, reply, payload) => checkAnswer(spec as AnyRouteSpec, reply, payload) }
+      : {}),
     handler: async (request, reply) => {
       const input = {
         params: validate(schemas.params, request.params, 'params'),

@@ -37,7 +37,7 @@ export function registerNotificationRoutes(
         'decision.approved | decision.rejected | decision.expired, tenantId, decision}). Authenticate with ' +
         'Authorization: Bearer, or send {"type":"authenticate","token"} first.',
       signedIn: true,
-      responses: { 101: 'Switching to WebSocket' },
+      success: { status: 101, description: 'Switching to WebSocket' },
     },
     { params: TenantParams, query: z.object({}).strict(), body: z.object({}).strict() },
   );

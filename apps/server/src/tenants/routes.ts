@@ -1,3 +1,4 @@
+import { Instant } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
@@ -16,7 +17,10 @@ interface TenantRow {
   created_at: string | Date;
 }
 
-const tenantView = (row: TenantRow) => ({ id: row.id, name: row.name, createdAt: toIso(row.created_at) });
+const Tenant = z.object({ id: z.uuid(), name: z.string(), createdAt: Instant }).strict();
+type Tenant = z.infer<typeof Tenant>;
+
+const tenantView = (row: TenantRow): Tenant => ({ id: row.id, name: row.name, createdAt: toIso(row.created_at) });
 
 const TenantBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
 
@@ -27,7 +31,8 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
     summary: 'Create a tenant (ROOT_OWNER)',
     signedIn: true,
     body: TenantBody,
-    responses: { 201: 'The tenant' },
+    success: { status: 201, description: 'The tenant', schema: Tenant },
+    problems: { 403: 'PERMISSION_DENIED: not ROOT_OWNER' },
   } as const;
   addRoute(app, openapi, create, async ({ body: { name } }, request, reply) => {
     const principal = await authenticate(db, request);
@@ -46,7 +51,8 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
       });
       return created;
     });
-    return reply.code(201).send(tenantView(tenant));
+    reply.code(201);
+    return tenantView(tenant);
   });
 
   /** ROOT_OWNER sees every tenant; anyone else sees their own. */
@@ -55,7 +61,11 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
     url: '/tenants',
     summary: 'The tenants the caller may see',
     signedIn: true,
-    responses: { 200: '{tenants}' },
+    success: {
+      status: 200,
+      description: 'ROOT_OWNER: every tenant; anyone else: their own',
+      schema: z.object({ tenants: z.array(Tenant) }).strict(),
+    },
   } as const;
   addRoute(app, openapi, list, async (_input, request) => {
     const principal = await authenticate(db, request);
@@ -72,7 +82,8 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
     summary: 'One tenant',
     signedIn: true,
     params: TenantParams,
-    responses: { 200: 'The tenant' },
+    success: { status: 200, description: 'The tenant', schema: Tenant },
+    problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
   addRoute(app, openapi, read, async ({ params: { tenantId } }, request) => {
     const principal = await authenticate(db, request);

@@ -12,7 +12,16 @@ import { addRoute } from '../http/route.js';
 import type { NotificationHub } from '../notifications/hub.js';
 import { tenantNotFound } from '../tenants/not-found.js';
 import { TenantParams } from '../tenants/params.js';
-import { Email, outranksOrEquals, TenantRole, USER_COLUMNS, type UserRow, UserStatus, userView } from './user.js';
+import {
+  Email,
+  outranksOrEquals,
+  TenantRole,
+  USER_COLUMNS,
+  type UserRow,
+  UserStatus,
+  UserView,
+  userView,
+} from './user.js';
 
 const InviteBody = z.object({ email: Email, role: TenantRole }).strict();
 const UserParams = TenantParams.extend({ userId: z.uuid('must be a user id') }).strict();
@@ -46,7 +55,12 @@ export function registerUserRoutes(
     summary: "A tenant's users",
     signedIn: true,
     params: TenantParams,
-    responses: { 200: '{users}' },
+    success: {
+      status: 200,
+      description: "The tenant's users, oldest first",
+      schema: z.object({ users: z.array(UserView) }).strict(),
+    },
+    problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
   addRoute(app, openapi, list, async ({ params: { tenantId } }, request) => {
     const principal = await authenticate(db, request);
@@ -65,7 +79,16 @@ export function registerUserRoutes(
     signedIn: true,
     params: TenantParams,
     body: InviteBody,
-    responses: { 201: '{user, invitationToken}' },
+    success: {
+      status: 201,
+      description: 'The invited user, and the one-time token they set a password with',
+      schema: z.object({ user: UserView, invitationToken: z.string() }).strict(),
+    },
+    problems: {
+      403: 'PERMISSION_DENIED: without users.manage, or a role above the caller',
+      404: "NOT_FOUND: no such tenant, or another tenant's",
+      409: 'ALREADY_EXISTS: a user has this email',
+    },
   } as const;
   addRoute(app, openapi, invite, async ({ params: { tenantId }, body: { email, role } }, request, reply) => {
     const principal = await authenticate(db, request);
@@ -91,7 +114,8 @@ export function registerUserRoutes(
         });
         return created;
       });
-      return reply.code(201).send({ user: userView(user), invitationToken });
+      reply.code(201);
+      return { user: userView(user), invitationToken };
     } catch (error) {
       if (isUniqueViolation(error)) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
       throw error;
@@ -106,7 +130,11 @@ export function registerUserRoutes(
     signedIn: true,
     params: UserParams,
     body: UserPatch,
-    responses: { 200: 'The user' },
+    success: { status: 200, description: 'The user as changed', schema: UserView },
+    problems: {
+      403: 'PERMISSION_DENIED: without users.manage, oneself, or above the caller',
+      404: 'NOT_FOUND: no such user in the tenant, or not the caller’s tenant',
+    },
   } as const;
   addRoute(app, openapi, change, async ({ params: { tenantId, userId }, body: patch }, request) => {
     const principal = await authenticate(db, request);
@@ -166,7 +194,15 @@ export function registerUserRoutes(
     summary: "End all of a user's sessions (users.manage)",
     signedIn: true,
     params: UserParams,
-    responses: { 200: '{revoked}: how many sessions ended' },
+    success: {
+      status: 200,
+      description: 'How many sessions ended',
+      schema: z.object({ revoked: z.number().int().nonnegative() }).strict(),
+    },
+    problems: {
+      403: 'PERMISSION_DENIED: without users.manage, or above the caller',
+      404: 'NOT_FOUND: no such user in the tenant, or not the caller’s tenant',
+    },
   } as const;
   addRoute(app, openapi, revoke, async ({ params: { tenantId, userId } }, request) => {
     const principal = await authenticate(db, request);

@@ -1,3 +1,4 @@
+import { Instant } from '@webnova/core/contracts';
 import { z } from 'zod';
 
 export const Role = z.enum(['ROOT_OWNER', 'sovereign', 'owner', 'member']);
@@ -38,20 +39,24 @@ export interface UserRow {
 export const USER_COLUMNS =
   'id, tenant_id, email, role, status, password_hash, permissions, totp_enabled, created_at, updated_at';
 
-/** A user as the API shows one: never the password or invitation hash. */
-export interface UserView {
-  id: string;
-  tenantId: string | null;
-  email: string;
-  role: Role;
-  status: UserStatus;
-  invitationPending: boolean;
-  /** Granted on top of the role's own. */
-  permissions: string[];
-  totpEnabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user as the API shows one: never the password or invitation hash, nor the TOTP secret. */
+export const UserView = z
+  .object({
+    id: z.uuid(),
+    /** Null only for ROOT_OWNER. */
+    tenantId: z.uuid().nullable(),
+    email: z.email(),
+    role: Role,
+    status: UserStatus,
+    invitationPending: z.boolean(),
+    /** Granted on top of the role's own. */
+    permissions: z.array(z.string()),
+    totpEnabled: z.boolean(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .strict();
+export type UserView = z.infer<typeof UserView>;
 
 export function toIso(value: string | Date): string {
   return new Date(value).toISOString();

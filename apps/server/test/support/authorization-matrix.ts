@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { setPasswordCostForTests } from '../../src/auth/password.js';
-import { passwordOf, TestClient } from './client.js';
+import { passwordOf, TEST_SECRET_KEY, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
 import { buildWorld, proposal, ROOT, type TenantPeople, type World } from './world.js';
 
@@ -43,7 +43,13 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
     beforeAll(async () => {
       setPasswordCostForTests(2 ** 10);
       testDb = await open();
-      app = buildApp({ db: testDb.db, logLevel: 'silent', expiryIntervalMs: 0 });
+      app = buildApp({
+        db: testDb.db,
+        logLevel: 'silent',
+        checkAnswers: true,
+        secretKey: TEST_SECRET_KEY,
+        expiryIntervalMs: 0,
+      });
       world = await buildWorld(client, testDb.db);
     });
 

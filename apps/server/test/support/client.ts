@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { expect } from 'vitest';
+import { ANSWER_MISMATCH } from '../../src/http/answer-check.js';
 
 export interface Answer {
   status: number;
@@ -10,7 +12,14 @@ export interface Answer {
 
 export type CallOptions = InjectOptions & { token?: string };
 
-/** Requests through Fastify's inject (no socket), as a signed-in user when given a token. */
+/** The server key of the suites' apps: TOTP secrets are encrypted under it. */
+export const TEST_SECRET_KEY = randomBytes(32);
+
+/**
+ * Requests through Fastify's inject (no socket), as a signed-in user when given a token. Give it an app
+ * built with `checkAnswers: true`: an answer that breaks its route's declaration (schema or status) then
+ * throws here, failing whichever test sent the request.
+ */
 export class TestClient {
   constructor(private readonly app: () => FastifyInstance) {}
 
@@ -19,12 +28,18 @@ export class TestClient {
     const headers = { ...(rest.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
     const response = await this.app().inject({ ...rest, headers });
     const json = /^application\/(problem\+)?json/.test(String(response.headers['content-type'] ?? ''));
-    return {
+    const answer = {
       status: response.statusCode,
       headers: response.headers,
       body: json && response.body ? (response.json() as Record<string, unknown>) : {},
       text: response.body,
     };
+    const details = answer.body.details as Record<string, unknown> | undefined;
+    if (answer.status === 500 && details && ANSWER_MISMATCH in details) {
+      const issues = details[ANSWER_MISMATCH] as string[];
+      throw new Error(`${rest.method ?? 'GET'} ${rest.url}: ${answer.body.detail}\n  ${issues.join('\n  ')}`);
+    }
+    return answer;
   }
 
   async login(email: string, password: string, totp?: string): Promise<string> {

@@ -61,7 +61,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase & { url: stri
  * A migrated PGlite data folder. A new PGlite costs 5–9 s; copying a prepared one costs well under one,
  * so the first run prepares a template per set of migrations and later runs copy it.
  */
-async function preparedPgliteDir(): Promise<string> {
+export async function preparedPgliteDir(): Promise<string> {
   const digest = createHash('sha256');
   for (const file of (await readdir(MIGRATIONS_FOLDER, { recursive: true })).sort()) {
     if (file.endsWith('.sql') || file.endsWith('.json'))

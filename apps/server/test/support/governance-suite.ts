@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { verifyAuditChain } from '@webnova/core/audit-chain';
 import { Decision } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
@@ -5,8 +6,10 @@ import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { setPasswordCostForTests } from '../../src/auth/password.js';
+import { SecretBox } from '../../src/auth/secret-box.js';
+import { newTotpSecret } from '../../src/auth/totp.js';
 import { bootstrapRootOwner } from '../../src/bootstrap.js';
-import { expectProblem, passwordOf, TestClient } from './client.js';
+import { expectProblem, passwordOf, TEST_SECRET_KEY, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
 import { openSocket, type TestSocket } from './sockets.js';
 import { buildWorld, proposal, type World } from './world.js';
@@ -54,7 +57,13 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
     beforeAll(async () => {
       setPasswordCostForTests(2 ** 10);
       testDb = await open();
-      app = buildApp({ db: testDb.db, logLevel: 'silent', expiryIntervalMs: 0 });
+      app = buildApp({
+        db: testDb.db,
+        logLevel: 'silent',
+        checkAnswers: true,
+        secretKey: TEST_SECRET_KEY,
+        expiryIntervalMs: 0,
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
       if (!address || typeof address === 'string') throw new Error('not listening on a port');
@@ -160,7 +169,13 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       const timed = await propose(a.id, a.proposer.token, soon());
       const listener = socket(a.id, a.owner.token);
       await listener.next((message) => message.type === 'ready');
-      const sweeper = buildApp({ db: testDb.db, logLevel: 'silent', expiryIntervalMs: 50 });
+      const sweeper = buildApp({
+        db: testDb.db,
+        logLevel: 'silent',
+        checkAnswers: true,
+        secretKey: TEST_SECRET_KEY,
+        expiryIntervalMs: 50,
+      });
       await sweeper.ready();
       try {
         // Read the row directly: reading through the API would expire it on the way.
@@ -391,6 +406,107 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       expect(disabled.body).toMatchObject({ totpEnabled: false });
       await client.login(email, password);
       expect(await auditActions(a.id)).toEqual(expect.arrayContaining(['user.totpEnabled', 'user.totpDisabled']));
+    });
+
+    it('keeps TOTP secrets encrypted at rest, and seals secrets stored before encryption', async () => {
+      const { b } = world;
+      const row = async (userId: string) => {
+        const [found] = await testDb.db.transaction('installation', (tx) =>
+          tx.query<{ totp_secret: string | null }>('select totp_secret from users where id = $1', [userId]),
+        );
+        return found?.totp_secret ?? null;
+      };
+      const storeAsBefore = (userId: string, secret: string) =>
+        testDb.db.transaction('installation', (tx) =>
+          tx.query('update users set totp_secret = $2, totp_enabled = true, totp_last_step = null where id = $1', [
+            userId,
+            secret,
+          ]),
+        );
+      const codeOf = (secret: string) => new TOTP({ secret }).generate();
+      const box = new SecretBox(TEST_SECRET_KEY);
+      const context = (userId: string) => `webnova:totp-secret:${userId}`;
+
+      // Without a key nothing can be set up, and a secret from before encryption still works, as it is.
+      const keyless = buildApp({ db: testDb.db, logLevel: 'silent', checkAnswers: true, expiryIntervalMs: 0 });
+      const keylessClient = new TestClient(() => keyless);
+      const plain = newTotpSecret();
+      await storeAsBefore(b.owner2.id, plain);
+      expectProblem(
+        await keylessClient.call({ method: 'POST', url: '/auth/totp/setup', token: b.owner.token }),
+        503,
+        'NOT_CONFIGURED',
+      );
+      await keylessClient.login(b.owner2.email, passwordOf(b.owner2.email), codeOf(plain));
+      expect(await row(b.owner2.id)).toBe(plain);
+      await keyless.close();
+
+      // A new secret: the answer shows it once; the row holds only its ciphertext, bound to the user.
+      const setup = await call({ method: 'POST', url: '/auth/totp/setup', token: b.owner.token });
+      expect(setup.status).toBe(201);
+      const secret = setup.body.secret as string;
+      const stored = await row(b.owner.id);
+      expect(stored).toMatch(/^v1:[0-9a-f]{16}:[\w-]+:[\w-]+:[\w-]+$/);
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain(Buffer.from(secret).toString('base64url'));
+      expect(box.open(stored as string, context(b.owner.id))).toBe(secret);
+      expect(() => box.open(stored as string, context(b.sovereign.id))).toThrow();
+      const enabled = await call({
+        method: 'POST',
+        url: '/auth/totp/enable',
+        token: b.owner.token,
+        payload: { code: codeOf(secret) },
+      });
+      expect(enabled.body).toMatchObject({ totpEnabled: true });
+      await client.login(
+        b.owner.email,
+        passwordOf(b.owner.email),
+        new TOTP({ secret }).generate({ timestamp: Date.now() + 30_000 }),
+      );
+
+      // From before encryption, used: the first code that checks out seals it.
+      const legacy = newTotpSecret();
+      await storeAsBefore(b.sovereign.id, legacy);
+      await client.login(b.sovereign.email, passwordOf(b.sovereign.email), codeOf(legacy));
+      const resealed = await row(b.sovereign.id);
+      expect(resealed).toMatch(/^v1:/);
+      expect(box.open(resealed as string, context(b.sovereign.id))).toBe(legacy);
+
+      // From before encryption, at start: a server with the key seals them all (b.owner2's from above).
+      const restarted = buildApp({
+        db: testDb.db,
+        logLevel: 'silent',
+        checkAnswers: true,
+        secretKey: TEST_SECRET_KEY,
+        expiryIntervalMs: 0,
+      });
+      await restarted.ready();
+      const sealedAtStart = await row(b.owner2.id);
+      expect(sealedAtStart).toMatch(/^v1:/);
+      expect(sealedAtStart).not.toContain(plain);
+      expect(box.open(sealedAtStart as string, context(b.owner2.id))).toBe(plain);
+      await new TestClient(() => restarted).login(
+        b.owner2.email,
+        passwordOf(b.owner2.email),
+        new TOTP({ secret: plain }).generate({ timestamp: Date.now() + 30_000 }),
+      );
+      await restarted.close();
+
+      // A server that could not read them refuses to start, and says why.
+      for (const [secretKey, message] of [
+        [null, /encrypted .*WEBNOVA_SECRET_KEY is not set/],
+        [randomBytes(32), /encrypted under the key [0-9a-f]{16}, not WEBNOVA_SECRET_KEY's/],
+      ] as const) {
+        const wrong = buildApp({ db: testDb.db, logLevel: 'silent', secretKey, expiryIntervalMs: 0 });
+        await expect(wrong.ready()).rejects.toThrow(message);
+        await wrong.close();
+      }
+
+      await testDb.db.transaction('installation', (tx) =>
+        tx.query('update users set totp_secret = null, totp_enabled = false where id = any($1::uuid[])', [
+          [b.owner.id, b.owner2.id, b.sovereign.id],
+        ]),
+      );
     });
 
     it('grants custom permissions on top of roles, never beyond what the granter holds', async () => {

@@ -8,7 +8,7 @@ import { setPasswordCostForTests } from '../../src/auth/password.js';
 import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { APP_ROLE, INSTALLATION_ROLE } from '../../src/db/database.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrations.js';
-import { type CallOptions, expectProblem, TestClient } from './client.js';
+import { type CallOptions, expectProblem, TEST_SECRET_KEY, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
 
 const ROOT = { email: 'root@example.org', password: 'correct horse battery staple' };
@@ -38,6 +38,8 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
       app = buildApp({
         db: testDb.db,
         logLevel: 'silent',
+        checkAnswers: true,
+        secretKey: TEST_SECRET_KEY,
         loginLimits: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 },
       });
       await app.ready();
@@ -104,6 +106,87 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
         expect.objectContaining({ name: 'userId', in: 'path', required: true }),
       ]);
       expect(paths['/tenants']?.post?.security).toEqual([{ session: [] }]);
+    });
+
+    it('declares in /openapi.json each route’s success body as a JSON schema, and its problems as Problem', async () => {
+      const document = (await call({ method: 'GET', url: '/openapi.json' })).body;
+      type Response = { description: string; content?: Record<string, { schema: Record<string, unknown> }> };
+      const paths = document.paths as Record<string, Record<string, { responses: Record<string, Response> }>>;
+      const bodiless: string[] = [];
+      const lines: string[] = [];
+      for (const [path, operations] of Object.entries(paths)) {
+        for (const [method, { responses }] of Object.entries(operations)) {
+          const route = `${method} ${path}`;
+          const statuses = Object.keys(responses);
+          const successes = statuses.filter((status) => Number(status) < 400);
+          expect(successes, route).toHaveLength(1);
+          const success = successes[0] as string;
+          const content = responses[success]?.content;
+          if (success === '101' || success === '204') {
+            expect(content, route).toBeUndefined();
+            bodiless.push(`${route} ${success}`);
+          } else {
+            const [[type, media]] = Object.entries(content ?? {}) as [[string, { schema: Record<string, unknown> }]];
+            if (type === 'application/x-ndjson') lines.push(route);
+            else expect(type, route).toBe('application/json');
+            expect(Object.keys(media.schema).length, route).toBeGreaterThan(0);
+            expect(media.schema.type ?? media.schema.oneOf, route).toBeDefined();
+          }
+          expect(statuses, route).toEqual(expect.arrayContaining(['400', '500']));
+          for (const status of statuses.filter((status) => Number(status) >= 400)) {
+            expect(responses[status]?.content, `${route} ${status}`).toEqual({
+              'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+            });
+          }
+        }
+      }
+      expect(bodiless.sort()).toEqual(['get /tenants/{tenantId}/events 101', 'post /auth/logout 204']);
+      expect(lines).toEqual(['get /tenants/{tenantId}/audit/export']);
+
+      const decision = paths['/tenants/{tenantId}/decisions/{decisionId}']?.get?.responses['200']?.content?.[
+        'application/json'
+      ]?.schema as { required: string[]; additionalProperties: boolean };
+      expect(decision.required).toEqual(
+        expect.arrayContaining(['id', 'kind', 'status', 'version', 'quorum', 'approvals']),
+      );
+      expect(decision.additionalProperties).toBe(false);
+      const schemas = (document.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+      expect(schemas.Problem).toMatchObject({
+        required: expect.arrayContaining(['type', 'status', 'code', 'detail']),
+        properties: {
+          code: {
+            enum: expect.arrayContaining([
+              'INVALID_INPUT',
+              'UNAUTHORIZED',
+              'NOT_FOUND',
+              'RATE_LIMITED',
+              'NOT_CONFIGURED',
+            ]),
+          },
+        },
+      });
+      expect(paths['/auth/totp/setup']?.post?.responses['503']?.description).toMatch(/^NOT_CONFIGURED/);
+
+      // Every reference points at something in this very document (zod's own `#/$defs/…` would not).
+      const references: string[] = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          for (const [key, value] of Object.entries(node)) {
+            if (key === '$ref' && typeof value === 'string') references.push(value);
+            else walk(value);
+          }
+        }
+      };
+      walk(document);
+      expect(references).toContain('#/components/schemas/JsonValue');
+      for (const reference of new Set(references)) {
+        const target = reference
+          .replace(/^#\//, '')
+          .split('/')
+          .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+        expect(target, reference).toBeTypeOf('object');
+      }
     });
 
     it('forces row-level security with a tenant policy on every table', async () => {
@@ -354,7 +437,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     });
 
     it('finishes a request in flight when it shuts down', async () => {
-      const server = buildApp({ db: testDb.db, logLevel: 'silent' });
+      const server = buildApp({ db: testDb.db, logLevel: 'silent', checkAnswers: true, secretKey: TEST_SECRET_KEY });
       server.get('/test/slow', async () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         return { finished: true };
@@ -373,7 +456,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     it('reopens without applying a migration twice, keeping the data', async () => {
       await app.close();
       const db = await testDb.reopen();
-      app = buildApp({ db, logLevel: 'silent' });
+      app = buildApp({ db, logLevel: 'silent', checkAnswers: true, secretKey: TEST_SECRET_KEY });
       expect(await testDb.appliedMigrations()).toBe(MIGRATIONS);
       await expect(bootstrapRootOwner(testDb.db, 'third@example.org', ROOT.password)).rejects.toMatchObject({
         code: 'ALREADY_EXISTS',

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+
+/** The problem statuses a route may answer besides those every route may (see `problemStatuses`). */
+export type ProblemStatus = 401 | 403 | 404 | 409 | 429 | 503;
+
+/**
+ * What a route answers when it goes well. 101 and 204 carry no body; every other success declares its
+ * body as a zod schema, which /openapi.json publishes and tests hold each real answer to.
+ */
+export type Success<R extends z.ZodType> =
+  | {
+      status: 200 | 201;
+      description: string;
+      schema: R;
+      /** `application/x-ndjson`: `schema` is one line's. Default `application/json`. */
+      contentType?: 'application/json' | 'application/x-ndjson';
+    }
+  | { status: 101 | 204; description: string };
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Fastify's form: `/tenants/:tenantId`. */
+  url: string;
+  summary: string;
+  /** Whether it needs `Authorization: Bearer <token>` (the handler authenticates). */
+  signedIn: boolean;
+  body?: B;
+  query?: Q;
+  params?: P;
+  success: Success<R>;
+  /** Status → when, for the problems particular to this route. */
+  problems?: Partial<Record<ProblemStatus, string>>;
+}
+
+export type AnyRouteSpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>;
+
+/** Every problem status a route may answer, with what it means: the route's own and the common ones. */
+export function problemStatuses(spec: AnyRouteSpec): Record<number, string> {
+  const statuses: Record<number, string> = { 400: 'INVALID_INPUT: a parameter, the query or the body is not valid' };
+  if (spec.signedIn) statuses[401] = 'UNAUTHORIZED: no session, or it ended';
+  if (spec.body) statuses[413] = 'PAYLOAD_TOO_LARGE: a body over 1 MiB';
+  for (const [status, description] of Object.entries(spec.problems ?? {})) {
+    if (description !== undefined) statuses[Number(status)] = description;
+  }
+  statuses[500] = 'INTERNAL: the server failed (the details are in its log)';
+  return statuses;
+}
