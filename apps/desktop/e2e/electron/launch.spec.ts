@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ElectronApplication, _electron as electron, expect, test } from '@playwright/test';
 import type { IpcBridge } from '@webnova/core/contracts';
+import { Workbench } from '../support/workbench';
 
 /*
  * Launches the built Electron app (`npm run build` first) on a temporary folder and data folder.
@@ -29,7 +32,7 @@ function findElectronBinary(): { path: string } | { missing: string } {
 
 type BridgeWindow = { webnovaBridge: IpcBridge; require?: unknown; process?: unknown; module?: unknown };
 
-test('the Electron shell opens a folder, exposes only the bridge and serves core over IPC', async () => {
+test('the Electron shell opens a folder, exposes only the bridge, serves core over IPC and previews in a webview', async () => {
   const binary = findElectronBinary();
   if ('missing' in binary) {
     console.log(`[electron launch] skipped: ${binary.missing}`);
@@ -118,6 +121,53 @@ test('the Electron shell opens a folder, exposes only the bridge and serves core
       });
       expect(answers.csp).toContain("script-src 'self'");
       expect(answers.outside).toBe(404);
+    });
+
+    await test.step('the live preview is a <webview> on the loopback proxy, locked down, reporting to Problems', async () => {
+      const server = createServer((_request, response) => {
+        response.setHeader('content-type', 'text/html');
+        response.end(
+          '<!doctype html><title>Clinic</title><h1>Preview in a webview</h1>' +
+            '<script>console.error("the webview page says boom")</script>',
+        );
+      });
+      await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+      const devServer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      try {
+        await new Workbench(page).runCommand('View: Toggle Preview Pane');
+        const address = page.getByRole('textbox', { name: 'Address' });
+        await address.fill(devServer);
+        await address.press('Enter');
+        const webview = page.locator('webview.preview-frame');
+        await expect(webview).toHaveCount(1);
+        await expect(page.locator('iframe.preview-frame')).toHaveCount(0);
+        // It shows the page through core's preview proxy (another loopback port), not the server itself.
+        const src = await webview.getAttribute('src');
+        expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+        expect(src).not.toBe(devServer);
+        // The guest page itself: no bridge (no preload) and nothing of Node.js.
+        const guests = () =>
+          launched.evaluate(({ webContents }) =>
+            Promise.all(
+              webContents
+                .getAllWebContents()
+                .filter((contents) => contents.getType() === 'webview')
+                .map(async (contents) => ({
+                  url: contents.getURL(),
+                  globals: (await contents.executeJavaScript(
+                    '[typeof window.webnovaBridge, typeof require, typeof process].join()',
+                  )) as string,
+                })),
+            ),
+          );
+        await expect.poll(guests).toEqual([{ url: src, globals: 'undefined,undefined,undefined' }]);
+        await expect(address).toHaveValue(devServer);
+        // The page's console error reaches Problems through the webview's console-message event.
+        await page.getByRole('tab', { name: 'Problems' }).click();
+        await expect(page.getByRole('list', { name: 'Problems' })).toContainText('the webview page says boom');
+      } finally {
+        server.close();
+      }
     });
 
     await test.step('no new window opens and the page cannot navigate away', async () => {

@@ -2,7 +2,7 @@ import { app, type Session, shell, type WebContents } from 'electron';
 import type { RendererOrigin } from './policy/app-origin.js';
 import { decideNavigation, decideWindowOpen, isPreviewUrl } from './policy/navigation.js';
 import { isPermissionAllowed } from './policy/permissions.js';
-import { hardenWebview } from './policy/web-preferences.js';
+import { decideGuestNavigation, guardWebviewAttach } from './policy/webview.js';
 
 type Log = (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
 
@@ -25,19 +25,21 @@ function openPreviewInBrowser(url: string, log: Log): void {
 }
 
 /**
- * Every web contents the app ever creates (windows, and webviews should they be enabled) gets
- * the same limits: no navigation away from the renderer (sub-frames may show the preview), no new
- * windows, webviews only for the preview and without preload or Node.js.
+ * Every web contents the app ever creates (the window, and the preview's webview) gets the same
+ * limits: the window stays on the renderer (sub-frames may show the preview), a webview stays on
+ * the preview, no new windows, and webviews attach only for the preview, without preload or Node.js.
  */
 export function guardAllWebContents(renderer: RendererOrigin, log: Log): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
+    const decide = (url: string, isMainFrame: boolean) =>
+      contents.getType() === 'webview' ? decideGuestNavigation(url) : decideNavigation(url, { isMainFrame }, renderer);
     contents.on('will-frame-navigate', (event) => {
-      if (decideNavigation(event.url, { isMainFrame: event.isMainFrame }, renderer) === 'allow') return;
+      if (decide(event.url, event.isMainFrame) === 'allow') return;
       event.preventDefault();
       log('warn', 'Navigation refused', { url: event.url });
     });
     contents.on('will-redirect', (event) => {
-      if (decideNavigation(event.url, { isMainFrame: event.isMainFrame }, renderer) === 'allow') return;
+      if (decide(event.url, event.isMainFrame) === 'allow') return;
       event.preventDefault();
       log('warn', 'Redirect refused', { url: event.url });
     });
@@ -47,7 +49,7 @@ export function guardAllWebContents(renderer: RendererOrigin, log: Log): void {
       return { action: 'deny' };
     });
     contents.on('will-attach-webview', (event, webPreferences, params) => {
-      if (hardenWebview(webPreferences, params.src ?? '')) return;
+      if (guardWebviewAttach(webPreferences, params)) return;
       event.preventDefault();
       log('warn', 'Webview refused', { src: params.src });
     });

@@ -19,7 +19,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     backgroundColor: '#1e1f24',
     ...(options.iconPath ? { icon: options.iconPath } : {}),
-    webPreferences: secureWebPreferences(options.preloadPath),
+    // The live preview is a <webview> (a page of its own, with back/forward and reload); guards.ts
+    // lets one attach only on a loopback preview URL, without preload or Node.js.
+    webPreferences: { ...secureWebPreferences(options.preloadPath), webviewTag: true },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.renderer.entryUrl);

@@ -1,6 +1,10 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useOutput } from './output-store';
+import { useTaskChannelNames } from '../run/task-channels';
+import { emptyLog, logText } from '../run/task-log';
+import { useTasks } from '../run/tasks-store';
+import { useFollowScroll } from './follow-scroll';
+import { channelTask, taskChannel, useOutput, WEBNOVA_CHANNEL } from './output-store';
+import './output.css';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
@@ -10,31 +14,65 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour12: false,
 });
 
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/** The channel the panel shows: the chosen one while its task still has a channel, else WebNova's. */
+export function useShownChannel(): string {
+  const channel = useOutput((s) => s.channel);
+  const tasks = useTaskChannelNames();
+  const task = channelTask(channel);
+  return task !== null && tasks.includes(task) ? channel : WEBNOVA_CHANNEL;
+}
+
+export function channelLabel(channel: string, t: Translate): string {
+  const task = channelTask(channel);
+  return task === null ? t('outputChannels.webnova') : t('outputChannels.task', { name: task });
+}
+
+/** The picker in the panel's title bar, as in VS Code: WebNova's own log, then one per task that ran. */
+export function OutputChannelPicker() {
+  const { t } = useTranslation();
+  const shown = useShownChannel();
+  const channels = [WEBNOVA_CHANNEL, ...useTaskChannelNames().map(taskChannel)];
+  return (
+    <select
+      className="output-channel"
+      aria-label={t('outputChannels.picker')}
+      value={shown}
+      onChange={(event) => useOutput.getState().selectChannel(event.target.value)}
+    >
+      {channels.map((channel) => (
+        <option key={channel} value={channel}>
+          {channelLabel(channel, t)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Clears what the shown channel holds (a task's log here; core keeps its own copy). */
+export function clearShownChannel(channel: string): void {
+  const task = channelTask(channel);
+  if (task === null) useOutput.getState().clear();
+  else useTasks.getState().clearLog(task);
+}
+
 /** The UI's own log, newest at the bottom, following along unless the user scrolled up. */
-export function OutputView() {
+function WebNovaLog() {
   const { t } = useTranslation();
   const lines = useOutput((s) => s.lines);
-  const ref = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-
-  useEffect(() => {
-    const element = ref.current;
-    if (element && pinned.current && lines.length > 0) element.scrollTop = element.scrollHeight;
-  }, [lines]);
+  const { ref, onScroll } = useFollowScroll<HTMLDivElement>(lines, WEBNOVA_CHANNEL);
 
   return (
     <div
       ref={ref}
       className="output"
       role="log"
-      aria-label={t('panel.output.title')}
+      aria-label={t('outputChannels.webnova')}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
       tabIndex={0}
       dir="ltr"
-      onScroll={(event) => {
-        const el = event.currentTarget;
-        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
-      }}
+      onScroll={onScroll}
     >
       {lines.length === 0 ? <p className="output-empty">{t('panel.output.empty')}</p> : null}
       {lines.map((line) => (
@@ -50,4 +88,36 @@ export function OutputView() {
       ))}
     </div>
   );
+}
+
+/** A task's log as it streams in; core ends it with how the task ended ("Ended with exit code 3"). */
+function TaskChannelLog({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const text = useTasks((s) => logText(s.logs[name] ?? emptyLog()));
+  const { ref, onScroll } = useFollowScroll<HTMLDivElement>(text, name);
+
+  return (
+    <div
+      ref={ref}
+      className="output output-task"
+      role="log"
+      aria-label={channelLabel(taskChannel(name), t)}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
+      tabIndex={0}
+      dir="ltr"
+      onScroll={onScroll}
+    >
+      {text.length > 0 ? (
+        <pre className="output-task-text">{text}</pre>
+      ) : (
+        <p className="output-empty">{t('run.logEmpty')}</p>
+      )}
+    </div>
+  );
+}
+
+/** The Output panel's body: the chosen channel's log. */
+export function OutputView() {
+  const task = channelTask(useShownChannel());
+  return task === null ? <WebNovaLog /> : <TaskChannelLog key={task} name={task} />;
 }

@@ -6,8 +6,7 @@ import { IconButton } from '../components/IconButton';
 import { ProblemsView } from '../problems/ProblemsView';
 import { TerminalPanel } from '../terminal/TerminalPanel';
 import { type PanelTab, panelTabs, useLayout } from '../workbench/layout-store';
-import { OutputView } from './OutputView';
-import { useOutput } from './output-store';
+import { clearShownChannel, OutputChannelPicker, OutputView, useShownChannel } from './OutputView';
 
 const tabCommands: Record<PanelTab, string> = {
   terminal: 'view.showTerminal',
@@ -21,7 +20,7 @@ export function Panel({ height }: { height: number }) {
   const tab = useLayout((s) => s.panelTab);
   const showPanel = useLayout((s) => s.showPanel);
   const hidePanel = useLayout((s) => s.hidePanel);
-  const clearOutput = useOutput((s) => s.clear);
+  const outputChannel = useShownChannel();
   const focusRequest = useLayout((s) => s.focusRequest);
   const baseId = useId();
   const tabList = useRef<HTMLDivElement>(null);
@@ -64,7 +63,12 @@ export function Panel({ height }: { height: number }) {
           ))}
         </div>
         <div className="view-actions">
-          {tab === 'output' ? <IconButton icon={Ban} label={t('panel.output.clear')} onClick={clearOutput} /> : null}
+          {tab === 'output' ? (
+            <>
+              <OutputChannelPicker />
+              <IconButton icon={Ban} label={t('panel.output.clear')} onClick={() => clearShownChannel(outputChannel)} />
+            </>
+          ) : null}
           <IconButton
             icon={ChevronDown}
             label={t('panel.hide')}

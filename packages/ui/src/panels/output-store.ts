@@ -11,17 +11,30 @@ export interface OutputLine {
 
 const MAX_LINES = 2_000;
 
+/** The UI's own log; every other channel is a task's (`task:<name>`). */
+export const WEBNOVA_CHANNEL = 'webnova';
+export const taskChannel = (name: string) => `task:${name}`;
+/** The task a channel shows, or null for the UI's own log. */
+export const channelTask = (channel: string): string | null =>
+  channel.startsWith('task:') ? channel.slice('task:'.length) : null;
+
 interface OutputState {
+  /** The WebNova channel's lines. */
   lines: OutputLine[];
+  /** The channel the Output panel shows. */
+  channel: string;
   append(level: OutputLevel, text: string): void;
+  /** Empties the WebNova channel. */
   clear(): void;
+  selectChannel(channel: string): void;
 }
 
 let nextId = 1;
 
-/** The Output panel's log: what the UI did and what went wrong, with timestamps. */
+/** The Output panel: the channel it shows, and the WebNova channel's log: what the UI did and what went wrong, with timestamps. */
 export const useOutput = create<OutputState>((set) => ({
   lines: [],
+  channel: WEBNOVA_CHANNEL,
   append: (level, text) =>
     set((state) => {
       const line = { id: nextId++, time: Date.now(), level, text };
@@ -30,6 +43,7 @@ export const useOutput = create<OutputState>((set) => ({
       return { lines };
     }),
   clear: () => set({ lines: [] }),
+  selectChannel: (channel) => set({ channel }),
 }));
 
 export const log = {

@@ -15,17 +15,20 @@ import { shortcutFor } from '../commands/shortcut';
 import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
 import { ViewHeader } from '../components/ViewHeader';
+import { useConnection } from '../connection/connection-store';
 import { useLayout } from '../workbench/layout-store';
 import {
   clampSize,
   frameSize,
   setPreviewFrame,
+  setPreviewWebview,
   usePreview,
   type ViewportChoice,
   viewportPresets,
   type Zoom,
   zoomLevels,
 } from './preview-store';
+import { connectWebview, type WebviewElement, webviewCommands } from './webview-preview';
 import './preview.css';
 
 const viewportChoices: ViewportChoice[] = ['fill', 'phone', 'tablet', 'desktop', 'custom'];
@@ -178,9 +181,59 @@ function Toolbar() {
   );
 }
 
+/**
+ * Under Electron: a `<webview>`, a page of its own with its own history. It is made by hand so
+ * that `src` is set before it attaches (the main process refuses a webview without a preview URL)
+ * and made anew for each page, as the iframe is.
+ */
+function PreviewWebview({
+  src,
+  title,
+  className,
+  size,
+  scale,
+}: {
+  src: string;
+  title: string;
+  className: string;
+  size: { width: number; height: number } | null;
+  scale: number;
+}) {
+  const holder = useRef<HTMLDivElement>(null);
+  const element = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const container = holder.current;
+    if (!container) return;
+    const webview = document.createElement('webview');
+    webview.setAttribute('src', src);
+    container.appendChild(webview);
+    element.current = webview;
+    const guest = webview as unknown as WebviewElement;
+    const disconnect = connectWebview(guest);
+    setPreviewWebview(webviewCommands(guest));
+    return () => {
+      disconnect();
+      setPreviewWebview(null);
+      webview.remove();
+      element.current = null;
+    };
+  }, [src]);
+  useLayoutEffect(() => {
+    const webview = element.current;
+    if (!webview) return;
+    webview.className = `${className} is-webview`;
+    webview.title = title;
+    webview.style.width = size ? `${size.width}px` : '';
+    webview.style.height = size ? `${size.height}px` : '';
+    webview.style.transform = size ? `scale(${scale})` : '';
+  });
+  return <div ref={holder} className="preview-webview-holder" />;
+}
+
 /** The page itself, at the chosen size, scaled to the zoom (or to fit the pane). */
 function Stage() {
   const { t } = useTranslation();
+  const electron = useConnection((s) => s.host === 'electron');
   const page = usePreview(
     useShallow((s) => ({
       frameUrl: s.frameUrl,
@@ -211,8 +264,11 @@ function Stage() {
     : page.zoom === 'fit'
       ? Math.min(1, (room.width - gap) / size.width, (room.height - gap) / size.height) || 1
       : page.zoom;
-  // Electron could host the page in a WebContentsView; no Electron binary runs here to prove one,
-  // so both hosts use this frame, on the loopback proxy the renderer's CSP allows.
+  const frameStyle = size ? { width: size.width, height: size.height, transform: `scale(${scale})` } : undefined;
+  const frameClass = `preview-frame${page.inspecting ? ' is-inspecting' : ''}`;
+  const title = t('previewPane.frameTitle', { url: page.url ?? '' });
+  // Both load the page through core's loopback proxy: Electron in a <webview>, the web host in an
+  // iframe (which the renderer's CSP allows for loopback addresses).
   return (
     <div ref={stage} className={`preview-stage${size ? '' : ' is-fill'}`} dir="ltr">
       {page.frameUrl ? (
@@ -220,16 +276,27 @@ function Stage() {
           className="preview-device"
           style={size ? { width: size.width * scale, height: size.height * scale } : undefined}
         >
-          <iframe
-            key={page.frameKey}
-            ref={(element) => setPreviewFrame(element?.contentWindow ?? null)}
-            onLoad={(event) => setPreviewFrame(event.currentTarget.contentWindow)}
-            className={`preview-frame${page.inspecting ? ' is-inspecting' : ''}`}
-            title={t('previewPane.frameTitle', { url: page.url ?? '' })}
-            src={page.frameUrl}
-            sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads"
-            style={size ? { width: size.width, height: size.height, transform: `scale(${scale})` } : undefined}
-          />
+          {electron ? (
+            <PreviewWebview
+              key={page.frameKey}
+              src={page.frameUrl}
+              title={title}
+              className={frameClass}
+              size={size}
+              scale={scale}
+            />
+          ) : (
+            <iframe
+              key={page.frameKey}
+              ref={(element) => setPreviewFrame(element?.contentWindow ?? null)}
+              onLoad={(event) => setPreviewFrame(event.currentTarget.contentWindow)}
+              className={frameClass}
+              title={title}
+              src={page.frameUrl}
+              sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads"
+              style={frameStyle}
+            />
+          )}
         </div>
       ) : (
         <EmptyState icon={MonitorPlay} text={t('preview.empty')}>

@@ -29,28 +29,37 @@ export function scriptLocation(source: string, line?: number, column?: number): 
 }
 
 /**
- * Listens to the previewed page's reporter. The page is arbitrary code on another origin: only
- * messages from the preview frame's own window and origin are read, and each must match the schema.
+ * Acts on what the previewed page said, whichever way it came (the reporter's `postMessage` in an
+ * iframe, the webview's events under Electron). The page is arbitrary code: every message must
+ * match the schema.
+ */
+export function handlePreviewMessage(data: unknown): void {
+  const parsed = previewMessageSchema.safeParse(data);
+  if (!parsed.success) return;
+  const message = parsed.data;
+  if (message.type === 'webnova:ready') {
+    usePreview.getState().pageReady(message.href, message.title, message.hmr);
+  } else if (message.type === 'webnova:console') {
+    const location = message.source ? scriptLocation(message.source, message.line, message.column) : null;
+    useProblems.getState().report({ origin: 'preview', level: message.level, message: message.message, location });
+  } else if (message.type === 'webnova:source') {
+    const target = parseSourceTag(message.source);
+    if (!target) return;
+    log.info(t('previewPane.output.inspected', { source: message.source }));
+    void useEditors.getState().open(target.path, { line: target.line, column: target.column });
+    // One pick per toggle, as in a browser's element picker.
+    if (usePreview.getState().inspecting) usePreview.getState().toggleInspect();
+  }
+}
+
+/**
+ * Listens to the previewed page's reporter. The page is on another origin: only messages from the
+ * preview frame's own window and origin are read.
  */
 export function listenToPreview(): () => void {
   const onMessage = (event: MessageEvent) => {
     if (!previewFrame() || event.source !== previewFrame() || event.origin !== frameOrigin()) return;
-    const parsed = previewMessageSchema.safeParse(event.data);
-    if (!parsed.success) return;
-    const message = parsed.data;
-    if (message.type === 'webnova:ready') {
-      usePreview.getState().pageReady(message.href, message.title, message.hmr);
-    } else if (message.type === 'webnova:console') {
-      const location = message.source ? scriptLocation(message.source, message.line, message.column) : null;
-      useProblems.getState().report({ origin: 'preview', level: message.level, message: message.message, location });
-    } else if (message.type === 'webnova:source') {
-      const target = parseSourceTag(message.source);
-      if (!target) return;
-      log.info(t('previewPane.output.inspected', { source: message.source }));
-      void useEditors.getState().open(target.path, { line: target.line, column: target.column });
-      // One pick per toggle, as in a browser's element picker.
-      if (usePreview.getState().inspecting) usePreview.getState().toggleInspect();
-    }
+    handlePreviewMessage(event.data);
   };
   window.addEventListener('message', onMessage);
   return () => window.removeEventListener('message', onMessage);

@@ -44,9 +44,23 @@ interface PreviewState {
 
 let frameWindow: Window | null = null;
 
+/**
+ * Under Electron the page is in a `<webview>`, a top-level page of its own: commands go through
+ * the webview's API instead of `postMessage` (see `webview-preview.ts`).
+ */
+export interface PreviewCommandTarget {
+  send(command: PreviewCommand): void;
+}
+
+let webviewTarget: PreviewCommandTarget | null = null;
+
 /** The preview frame's window, set by the pane; the only window preview messages are taken from. */
 export function setPreviewFrame(next: Window | null): void {
   frameWindow = next;
+}
+
+export function setPreviewWebview(next: PreviewCommandTarget | null): void {
+  webviewTarget = next;
 }
 
 export function previewFrame(): Window | null {
@@ -60,6 +74,10 @@ export function frameOrigin(): string | null {
 
 /** Sends a command to the reporter script inside the page; false when there is no page to take it. */
 function post(command: PreviewCommand): boolean {
+  if (webviewTarget) {
+    webviewTarget.send(command);
+    return true;
+  }
   const origin = frameOrigin();
   if (!frameWindow || !origin) return false;
   frameWindow.postMessage(command, origin);

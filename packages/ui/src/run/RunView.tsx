@@ -1,11 +1,14 @@
 import type { TaskInfo } from '@webnova/core/contracts';
-import { Play, RefreshCw, RotateCcw, Square, SquareTerminal } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { Play, RefreshCw, RotateCcw, ScrollText, Square, SquareTerminal } from 'lucide-react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
 import { ViewHeader } from '../components/ViewHeader';
+import { useFollowScroll } from '../panels/follow-scroll';
 import { useWorkspace } from '../workspace/workspace-store';
+import { showTaskLog } from './task-channels';
+import { emptyLog, logText } from './task-log';
 import { useTasks } from './tasks-store';
 import './run.css';
 
@@ -51,6 +54,11 @@ function TaskRow({ task }: { task: TaskInfo }) {
         ) : (
           <IconButton icon={Play} label={t('run.start', { name: task.name })} onClick={() => void start(task.name)} />
         )}
+        <IconButton
+          icon={ScrollText}
+          label={t('run.showInOutput', { name: task.name })}
+          onClick={() => showTaskLog(task.name)}
+        />
       </div>
     </li>
   );
@@ -58,13 +66,8 @@ function TaskRow({ task }: { task: TaskInfo }) {
 
 function TaskLog({ name }: { name: string }) {
   const { t } = useTranslation();
-  const text = useTasks((s) => s.logs[name] ?? '');
-  const ref = useRef<HTMLPreElement>(null);
-  const pinned = useRef(true);
-  useEffect(() => {
-    const element = ref.current;
-    if (element && pinned.current && text.length > 0) element.scrollTop = element.scrollHeight;
-  }, [text]);
+  const text = useTasks((s) => logText(s.logs[name] ?? emptyLog()));
+  const { ref, onScroll } = useFollowScroll<HTMLPreElement>(text, name);
   return (
     <section className="task-log" aria-label={t('run.log', { name })}>
       <h3 className="task-log-title">{t('run.log', { name })}</h3>
@@ -75,10 +78,7 @@ function TaskLog({ name }: { name: string }) {
         dir="ltr"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
         tabIndex={0}
-        onScroll={(event) => {
-          const el = event.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
-        }}
+        onScroll={onScroll}
       >
         {text.length > 0 ? text : t('run.logEmpty')}
       </pre>

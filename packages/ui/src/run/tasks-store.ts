@@ -2,15 +2,13 @@ import type { TaskInfo } from '@webnova/core/contracts';
 import { create } from 'zustand';
 import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
-
-/** How much of a task's log the UI keeps; core keeps its own (bounded) copy too. */
-const MAX_LOG_CHARS = 200_000;
+import { appendToLog, emptyLog, logFromText, type TaskLog } from './task-log';
 
 interface TasksState {
   tasks: TaskInfo[];
   loaded: boolean;
-  /** Each task's log as it streamed in, newest at the end. */
-  logs: Record<string, string>;
+  /** Each task's log as it streamed in, newest at the end; a task has one once it ran or was shown. */
+  logs: Record<string, TaskLog>;
   /** The task whose log the Run view shows. */
   selected: string | null;
   refresh(): Promise<void>;
@@ -18,12 +16,13 @@ interface TasksState {
   stop(name: string): Promise<void>;
   restart(name: string): Promise<void>;
   select(name: string | null): Promise<void>;
+  /** Reads a task's log from core unless the UI already has it (it ran before this page loaded). */
+  loadLog(name: string): Promise<void>;
+  clearLog(name: string): void;
   onChanged(task: TaskInfo): void;
   onOutput(name: string, chunk: string): void;
   reset(): void;
 }
-
-const clip = (text: string) => (text.length > MAX_LOG_CHARS ? text.slice(text.length - MAX_LOG_CHARS) : text);
 
 export const useTasks = create<TasksState>((set, get) => {
   const upsert = (task: TaskInfo) =>
@@ -35,7 +34,7 @@ export const useTasks = create<TasksState>((set, get) => {
 
   const act = async (verb: 'start' | 'stop' | 'restart', name: string) => {
     try {
-      if (verb !== 'stop') set((s) => ({ selected: name, logs: { ...s.logs, [name]: '' } }));
+      if (verb !== 'stop') set((s) => ({ selected: name, logs: { ...s.logs, [name]: emptyLog() } }));
       upsert(await core().call(`tasks.${verb}`, { name }));
     } catch (error) {
       reportError(`run.actions.${verb}`, error, { name });
@@ -61,16 +60,22 @@ export const useTasks = create<TasksState>((set, get) => {
     restart: (name) => act('restart', name),
     async select(name) {
       set({ selected: name });
-      if (!name || get().logs[name] !== undefined) return;
+      if (name) await get().loadLog(name);
+    },
+    async loadLog(name) {
+      if (get().logs[name] !== undefined) return;
       try {
         const { text } = await core().call('tasks.output', { name });
-        set((s) => ({ logs: { ...s.logs, [name]: s.logs[name] ?? text } }));
+        // Output that streamed in while core answered started a log of its own: keep that one.
+        set((s) => ({ logs: { ...s.logs, [name]: s.logs[name] ?? logFromText(text) } }));
       } catch (error) {
         reportError('run.actions.output', error, { name });
       }
     },
+    clearLog: (name) => set((s) => ({ logs: { ...s.logs, [name]: emptyLog() } })),
     onChanged: upsert,
-    onOutput: (name, chunk) => set((s) => ({ logs: { ...s.logs, [name]: clip((s.logs[name] ?? '') + chunk) } })),
+    onOutput: (name, chunk) =>
+      set((s) => ({ logs: { ...s.logs, [name]: appendToLog(s.logs[name] ?? emptyLog(), chunk) } })),
     reset: () => set({ tasks: [], loaded: false, logs: {}, selected: null }),
   };
 });
