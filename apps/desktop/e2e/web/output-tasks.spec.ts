@@ -46,7 +46,7 @@ test.describe('task logs in the Output panel', () => {
   }) => {
     await workbench.waitForShell();
     await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Run' }).click();
-    await expect(runView(page).getByRole('listitem')).toHaveCount(3);
+    await expect(runView(page).getByRole('listitem')).toHaveCount(4);
     // Before anything ran, the Output panel has only WebNova's own channel.
     await page.getByRole('tab', { name: 'Output' }).click();
     await expect(channelPicker(page).getByRole('option')).toHaveText(['WebNova']);
@@ -102,6 +102,16 @@ test.describe('task logs in the Output panel', () => {
     await expect(taskLog(page, 'count')).toContainText('No output yet.');
     await channelPicker(page).selectOption({ label: 'Task: report' });
     await expect(taskLog(page, 'report')).toContainText('Room 4 is free');
+
+    // A failing test run offers "fix this failure": the end of its log, and the test file it names, go to the AI.
+    await expect(runView(page).getByRole('button', { name: 'Fix why count failed, with AI' })).toHaveCount(0);
+    await startTask(page, 'test');
+    await expect(taskState(page, 'test')).toHaveText(/^crashed \(\d+\)$/);
+    await runView(page).getByRole('button', { name: 'Fix why test failed, with AI' }).click();
+    const conversation = page.getByRole('log', { name: 'Conversation with the AI' });
+    await expect(conversation).toContainText(/Fix why task “test” failed \(exit \d+\)/);
+    await expect(conversation).toContainText('The error points at test/fees.test.js line 6', { timeout: 30_000 });
+    await expect(conversation).toContainText('test/fees.test.js: 9 lines');
   });
 
   test('screenshots: English dark and Arabic light', async ({ page, workbench }) => {

@@ -88,6 +88,11 @@ test.describe('run and preview', () => {
     await expect(problem).toContainText('Appointments could not be loaded');
     // Where it happened, as a workspace path rather than the proxy's address.
     await expect(problem.getByRole('button', { name: /^src\/main\.js:9/ })).toBeVisible();
+    // "Fix this problem": the message and where it happened go to the AI panel, with that file.
+    await problem.getByRole('button', { name: 'Fix this problem with AI' }).click();
+    const conversation = page.getByRole('log', { name: 'Conversation with the AI' });
+    await expect(conversation).toContainText('Fix this problem: ');
+    await expect(conversation).toContainText('The error points at src/main.js line 9', { timeout: 30_000 });
 
     // Inspect: a click on the button opens its source at the tagged line.
     await page.getByRole('button', { name: 'Inspect: click an element to open its source' }).click();

@@ -1,7 +1,8 @@
 import type { TaskInfo } from '@webnova/core/contracts';
-import { Play, RefreshCw, RotateCcw, ScrollText, Square, SquareTerminal } from 'lucide-react';
+import { Play, RefreshCw, RotateCcw, ScrollText, Sparkles, Square, SquareTerminal } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { askAi, fixFailedTask } from '../ai/questions';
 import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
 import { ViewHeader } from '../components/ViewHeader';
@@ -20,11 +21,19 @@ function stateLabel(task: TaskInfo, t: (key: string, values?: Record<string, unk
   return t(`run.state.${task.state}`);
 }
 
+/** "Fix this failure": the end of the task's log (read from core if this page has not seen it) to the AI. */
+async function fixFailure(task: TaskInfo): Promise<void> {
+  await useTasks.getState().loadLog(task.name);
+  const log = useTasks.getState().logs[task.name];
+  askAi(fixFailedTask(task.name, task.exitCode, log ? logText(log) : ''));
+}
+
 function TaskRow({ task }: { task: TaskInfo }) {
   const { t } = useTranslation();
   const { start, stop, restart, select } = useTasks.getState();
   const selected = useTasks((s) => s.selected === task.name);
   const running = task.state === 'running';
+  const failed = task.state === 'crashed' || (task.state === 'exited' && task.exitCode !== 0);
   return (
     <li className={`task-row${selected ? ' is-selected' : ''}`} aria-label={task.name}>
       <button
@@ -59,6 +68,13 @@ function TaskRow({ task }: { task: TaskInfo }) {
           label={t('run.showInOutput', { name: task.name })}
           onClick={() => showTaskLog(task.name)}
         />
+        {failed ? (
+          <IconButton
+            icon={Sparkles}
+            label={t('run.fixWithAi', { name: task.name })}
+            onClick={() => void fixFailure(task)}
+          />
+        ) : null}
       </div>
     </li>
   );
