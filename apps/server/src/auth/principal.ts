@@ -44,15 +44,21 @@ interface Waiter {
 
 /** At most this many tokens travel in one session query. */
 const BATCH_LIMIT = 256;
+/** Session queries in flight at once; checks arriving meanwhile wait and go together in the next. */
+const MAX_IN_FLIGHT = 2;
 
 /**
- * Session checks that arrive in the same turn of the event loop share one query. Each request's token
- * is still read from the database after that request arrived, never from a cache, so a user suspended,
- * banned or demoted a moment ago is refused (or has the new role) on the very next request; under load
- * the server simply sends one query for many requests instead of one each.
+ * Session checks share queries under load. A check goes out at once when fewer than MAX_IN_FLIGHT
+ * session queries are running; otherwise it waits for one to end and goes with every check that
+ * arrived meanwhile, in one `token_hash in (…)` query. Each request's token is still read from the
+ * database after that request arrived (a check never joins a query already sent), never from a cache,
+ * so a user suspended, banned or demoted a moment ago is refused (or has the new role) on the very next
+ * request.
  */
 class SessionLookups {
   private waiting = new Map<string, Array<Waiter>>();
+  private inFlight = 0;
+  private scheduled = false;
 
   constructor(private readonly db: Database) {}
 
@@ -60,19 +66,31 @@ class SessionLookups {
     return new Promise((resolve, reject) => {
       const list = this.waiting.get(hash);
       if (list) list.push({ resolve, reject });
-      else {
-        if (this.waiting.size === 0) setImmediate(() => this.flush());
-        this.waiting.set(hash, [{ resolve, reject }]);
-      }
+      else this.waiting.set(hash, [{ resolve, reject }]);
+      this.schedule();
+    });
+  }
+
+  /** Sends the waiting checks after this turn's other requests have been read, if a query may go. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.waiting.size === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
-    const batch = [...this.waiting];
-    this.waiting = new Map();
-    for (let start = 0; start < batch.length; start += BATCH_LIMIT) {
-      void this.query(batch.slice(start, start + BATCH_LIMIT));
-    }
+    if (this.inFlight >= MAX_IN_FLIGHT || this.waiting.size === 0) return;
+    const batch = [...this.waiting].slice(0, BATCH_LIMIT);
+    for (const [hash] of batch) this.waiting.delete(hash);
+    this.inFlight += 1;
+    void this.query(batch).finally(() => {
+      this.inFlight -= 1;
+      this.schedule();
+    });
+    this.schedule();
   }
 
   private async query(batch: Array<[string, Array<Waiter>]>): Promise<void> {
