@@ -34,6 +34,12 @@ interface TaskRun {
   /** The tail of the last chunk that did not end a line yet, for URL detection across chunks. */
   partialLine: string;
   probedPorts: Set<number>;
+  /**
+   * Whether the task's process group may still have members. Once the leader has ended with its
+   * group empty, the group's number is free and the system may give it to an unrelated process
+   * group (pids wrap, at 32768 on many Linux systems): signalling it then would hit a stranger.
+   */
+  groupMayRemain: boolean;
 }
 
 function idleInfo(definition: TaskDefinition): TaskInfo {
@@ -102,6 +108,7 @@ export class TaskRunner {
       }),
       partialLine: '',
       probedPorts: new Set(),
+      groupMayRemain: true,
     };
     this.#runs.set(name, run);
     const child = spawnGroup(definition.program, definition.args, {
@@ -129,6 +136,8 @@ export class TaskRunner {
       settle();
     });
     child.once('close', (code, signal) => {
+      // Checked at once, while the number still names this task's group or nothing.
+      run.groupMayRemain = child.pid !== undefined && groupAlive(child.pid);
       if (!failedToStart) this.#ended(run, code, signal, false);
       settle();
     });
@@ -143,14 +152,14 @@ export class TaskRunner {
     if (!pid) return run.info;
     if (run.info.state !== 'running') {
       // The leader ended, but what it started in the background may still be there.
-      if (groupAlive(pid)) await killGroup(pid, 500);
+      if (run.groupMayRemain && groupAlive(pid)) await killGroup(pid, 500);
       return run.info;
     }
     run.stopping = true;
     await killGroup(pid);
     await run.exited;
     // The leader can end before the rest of its group: wait for all of it.
-    if (groupAlive(pid)) await killGroup(pid, 200);
+    if (run.groupMayRemain && groupAlive(pid)) await killGroup(pid, 200);
     return run.info;
   }
 

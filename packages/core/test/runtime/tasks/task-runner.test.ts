@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TaskInfo } from '../../../src/contracts/api/tasks.js';
 import { PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
 import { TaskRunner } from '../../../src/runtime/tasks/task-runner.js';
@@ -119,6 +119,39 @@ describe('task runner', () => {
     expect(alive(pid)).toBe(true);
     const stopped = await runner.stop('tree');
     expect(stopped.state).toBe('exited');
+    await until(() => !alive(pid), 3_000);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('never signals the group of a task that ended with its group empty: the number may belong to someone else now', async () => {
+    await project({ hello: 'node -e "console.log(1)"' });
+    await runner.start('hello');
+    await until(() => lastState('hello')?.state === 'exited');
+    const kill = vi.spyOn(process, 'kill');
+    try {
+      await runner.stop('hello');
+      await runner.close();
+      expect(kill).not.toHaveBeenCalled();
+    } finally {
+      kill.mockRestore();
+    }
+  });
+
+  it('still ends what an ended task left running in the background, on stop', async () => {
+    await project(
+      { daemon: 'node starter.cjs' },
+      {
+        'starter.cjs':
+          "const { spawn } = require('node:child_process');\n" +
+          "const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });\n" +
+          "require('node:fs').writeFileSync('daemon.pid', String(child.pid));\nchild.unref();\n",
+      },
+    );
+    await runner.start('daemon');
+    await until(() => lastState('daemon')?.state === 'exited');
+    const pid = Number(await readFile(join(root, 'daemon.pid'), 'utf8'));
+    expect(alive(pid)).toBe(true);
+    await runner.stop('daemon');
     await until(() => !alive(pid), 3_000);
     expect(alive(pid)).toBe(false);
   });
