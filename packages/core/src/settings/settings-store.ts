@@ -6,6 +6,7 @@ import { JsonFile, type Log } from './json-file.js';
 export class SettingsStore {
   readonly #file: JsonFile<typeof Settings>;
   #current: Settings;
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(file: JsonFile<typeof Settings>, current: Settings) {
     this.#file = file;
@@ -21,10 +22,18 @@ export class SettingsStore {
     return this.#current;
   }
 
-  async update(patch: SettingsPatch): Promise<Settings> {
-    const next = Settings.parse({ ...this.#current, ...patch, editor: { ...this.#current.editor, ...patch.editor } });
-    await this.#file.write(next);
-    this.#current = next;
-    return next;
+  /**
+   * Updates apply one after another: two patches sent together (the language, then the theme, a click
+   * apart) each build on the other's result, so neither is lost.
+   */
+  update(patch: SettingsPatch): Promise<Settings> {
+    const updated = this.#queue.then(async () => {
+      const next = Settings.parse({ ...this.#current, ...patch, editor: { ...this.#current.editor, ...patch.editor } });
+      await this.#file.write(next);
+      this.#current = next;
+      return next;
+    });
+    this.#queue = updated.catch(() => undefined);
+    return updated;
   }
 }

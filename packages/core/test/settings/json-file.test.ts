@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Settings } from '../../src/contracts/index.js';
 import { JsonFile, type Log } from '../../src/settings/json-file.js';
+import { SettingsStore } from '../../src/settings/settings-store.js';
 
 let dir: string;
 const warnings: string[] = [];
@@ -43,5 +44,27 @@ describe('JsonFile', () => {
     );
     expect(JSON.parse(await readFile(path, 'utf8')).editor.fontSize).toBe(14);
     expect(await readdir(dir)).toEqual(['s.json']);
+  });
+});
+
+describe('SettingsStore', () => {
+  it('keeps every patch of updates sent together: the language and the theme a click apart', async () => {
+    const store = await SettingsStore.open(dir, log);
+    const [first, second, third] = await Promise.all([
+      store.update({ locale: 'ar' }),
+      store.update({ theme: 'light' }),
+      store.update({ editor: { fontSize: 16 } }),
+    ]);
+    expect(first).toMatchObject({ locale: 'ar', theme: 'dark' });
+    expect(second).toMatchObject({ locale: 'ar', theme: 'light' });
+    expect(third).toEqual({ locale: 'ar', theme: 'light', editor: { fontSize: 16, wordWrap: false } });
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual(third);
+    expect((await SettingsStore.open(dir, log)).get()).toEqual(third);
+  });
+
+  it('goes on after a refused patch', async () => {
+    const store = await SettingsStore.open(dir, log);
+    await expect(store.update({ editor: { fontSize: 500 } })).rejects.toThrow();
+    expect(await store.update({ theme: 'light' })).toMatchObject({ theme: 'light', editor: { fontSize: 14 } });
   });
 });

@@ -13,7 +13,8 @@ interface SettingsState {
   /** Reads settings before the first render, so the page never flashes the wrong language or theme. */
   load(): Promise<void>;
   update(patch: SettingsPatch): Promise<void>;
-  /** Settings changed elsewhere (another window, another tab). */
+  /** Settings core announced (another window, another tab, or this one's own update). */
+  changedElsewhere(settings: Settings): void;
   apply(settings: Settings): void;
 }
 
@@ -41,6 +42,9 @@ function merge(settings: Settings, patch: SettingsPatch): Settings {
   };
 }
 
+/** This window's settings updates: the newest one's number and how many are unanswered. */
+const updates = { latest: 0, inFlight: 0 };
+
 export const useSettings = create<SettingsState>((set, get) => ({
   settings: defaultSettings,
   async load() {
@@ -52,14 +56,27 @@ export const useSettings = create<SettingsState>((set, get) => ({
     }
   },
   async update(patch) {
-    const before = get().settings;
-    get().apply(merge(before, patch));
+    const seq = ++updates.latest;
+    updates.inFlight += 1;
+    get().apply(merge(get().settings, patch));
     try {
-      get().apply(await core().call('settings.update', patch));
+      const saved = await core().call('settings.update', patch);
+      // An earlier answer would undo a later click for a moment: only the last one counts.
+      if (seq === updates.latest) get().apply(saved);
     } catch (error) {
-      get().apply(before);
       reportError('actions.saveSettings', error);
+      try {
+        get().apply(await core().call('settings.get', {}));
+      } catch {
+        // Not connected: the reconnect reads the settings again.
+      }
+    } finally {
+      updates.inFlight -= 1;
     }
+  },
+  changedElsewhere(settings) {
+    // While this window's own updates are on their way, their answers say what is current.
+    if (updates.inFlight === 0) get().apply(settings);
   },
   apply(settings) {
     applyAppearance(settings.locale, settings.theme);

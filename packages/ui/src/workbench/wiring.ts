@@ -38,7 +38,7 @@ export function wireWorkbench(client: CoreClient): () => void {
       useWorkspaceFiles.getState().onFsChanged(changes);
     }),
     client.on('workspace.changed', ({ workspace }) => void applyWorkspace(workspace)),
-    client.on('settings.changed', (settings) => useSettings.getState().apply(settings)),
+    client.on('settings.changed', (settings) => useSettings.getState().changedElsewhere(settings)),
     client.onStatus((status) => {
       const before = useConnection.getState().status;
       useConnection.getState().setStatus(status);

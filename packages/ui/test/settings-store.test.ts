@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLocale } from '../src/i18n/i18n';
+import { useSettings } from '../src/settings/settings-store';
+import { startTestCore, type TestCore } from './support/in-process-core';
+
+let env: TestCore;
+
+beforeAll(async () => {
+  env = await startTestCore();
+  env.client.on('settings.changed', (settings) => useSettings.getState().changedElsewhere(settings));
+  await useSettings.getState().load();
+});
+
+afterAll(async () => {
+  setLocale('en');
+  await env.close();
+});
+
+describe('settings in the UI', () => {
+  it('two clicks a moment apart: neither is lost, and the screen never goes back to an earlier state', async () => {
+    const seen: Array<[string, string]> = [];
+    const stop = useSettings.subscribe(({ settings }) => seen.push([settings.locale, settings.theme]));
+    try {
+      await Promise.all([
+        useSettings.getState().update({ locale: 'ar' }),
+        useSettings.getState().update({ theme: 'light' }),
+      ]);
+    } finally {
+      stop();
+    }
+    expect(useSettings.getState().settings).toMatchObject({ locale: 'ar', theme: 'light' });
+    expect((await env.client.call('settings.get', {})).theme).toBe('light');
+    // Once both clicks showed, nothing older came back: no ['ar', 'dark'] after ['ar', 'light'].
+    const shown = seen.findIndex(([locale, theme]) => locale === 'ar' && theme === 'light');
+    expect(shown).toBeGreaterThanOrEqual(0);
+    expect(seen.slice(shown).every(([locale, theme]) => locale === 'ar' && theme === 'light')).toBe(true);
+  });
+
+  it('follows a change made in another window when none of its own is on the way', async () => {
+    await env.core.dispatch({ type: 'call', id: 'other', method: 'settings.update', params: { theme: 'dark' } });
+    await expect.poll(() => useSettings.getState().settings.theme).toBe('dark');
+  });
+});
