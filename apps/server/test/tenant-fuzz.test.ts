@@ -1,9 +1,8 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { setPasswordCostForTests } from '../src/auth/password.js';
-import { TEST_SECRET_KEY, TestClient } from './support/client.js';
+import { TestClient } from './support/client.js';
 import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
+import { testApp } from './support/test-app.js';
 import { buildWorld, proposal, type World } from './support/world.js';
 
 const REQUESTS = 10_000;
@@ -36,15 +35,8 @@ describe('10,000 random requests as tenant A on PostgreSQL 15', () => {
   const aDecisions: string[] = [];
 
   beforeAll(async () => {
-    setPasswordCostForTests(2 ** 10);
     testDb = await postgresTestDatabase();
-    app = buildApp({
-      db: testDb.db,
-      logLevel: 'silent',
-      checkAnswers: true,
-      secretKey: TEST_SECRET_KEY,
-      expiryIntervalMs: 0,
-    });
+    app = testApp(testDb.db);
     world = await buildWorld(client, testDb.db);
     for (let index = 0; index < 5; index++) {
       for (const [tenant, into, secret] of [

@@ -1,9 +1,8 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { setPasswordCostForTests } from '../../src/auth/password.js';
-import { passwordOf, TEST_SECRET_KEY, TestClient } from './client.js';
+import { passwordOf, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
+import { testApp } from './test-app.js';
 import { buildWorld, proposal, ROOT, type TenantPeople, type World } from './world.js';
 
 /** The callers, in the order every row lists its expected statuses. */
@@ -41,15 +40,8 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
     const client = new TestClient(() => app);
 
     beforeAll(async () => {
-      setPasswordCostForTests(2 ** 10);
       testDb = await open();
-      app = buildApp({
-        db: testDb.db,
-        logLevel: 'silent',
-        checkAnswers: true,
-        secretKey: TEST_SECRET_KEY,
-        expiryIntervalMs: 0,
-      });
+      app = testApp(testDb.db);
       world = await buildWorld(client, testDb.db);
     });
 

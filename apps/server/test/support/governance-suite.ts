@@ -5,13 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { setPasswordCostForTests } from '../../src/auth/password.js';
 import { SecretBox } from '../../src/auth/secret-box.js';
 import { newTotpSecret } from '../../src/auth/totp.js';
 import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { expectProblem, passwordOf, TEST_SECRET_KEY, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
 import { openSocket, type TestSocket } from './sockets.js';
+import { testApp } from './test-app.js';
 import { buildWorld, proposal, type World } from './world.js';
 
 type Body = Record<string, unknown>;
@@ -55,15 +55,8 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
     };
 
     beforeAll(async () => {
-      setPasswordCostForTests(2 ** 10);
       testDb = await open();
-      app = buildApp({
-        db: testDb.db,
-        logLevel: 'silent',
-        checkAnswers: true,
-        secretKey: TEST_SECRET_KEY,
-        expiryIntervalMs: 0,
-      });
+      app = testApp(testDb.db);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
       if (!address || typeof address === 'string') throw new Error('not listening on a port');
@@ -169,13 +162,7 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       const timed = await propose(a.id, a.proposer.token, soon());
       const listener = socket(a.id, a.owner.token);
       await listener.next((message) => message.type === 'ready');
-      const sweeper = buildApp({
-        db: testDb.db,
-        logLevel: 'silent',
-        checkAnswers: true,
-        secretKey: TEST_SECRET_KEY,
-        expiryIntervalMs: 50,
-      });
+      const sweeper = testApp(testDb.db, { expiryIntervalMs: 50 });
       await sweeper.ready();
       try {
         // Read the row directly: reading through the API would expire it on the way.
@@ -428,7 +415,7 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       const context = (userId: string) => `webnova:totp-secret:${userId}`;
 
       // Without a key nothing can be set up, and a secret from before encryption still works, as it is.
-      const keyless = buildApp({ db: testDb.db, logLevel: 'silent', checkAnswers: true, expiryIntervalMs: 0 });
+      const keyless = testApp(testDb.db, { secretKey: undefined });
       const keylessClient = new TestClient(() => keyless);
       const plain = newTotpSecret();
       await storeAsBefore(b.owner2.id, plain);
@@ -473,13 +460,7 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       expect(box.open(resealed as string, context(b.sovereign.id))).toBe(legacy);
 
       // From before encryption, at start: a server with the key seals them all (b.owner2's from above).
-      const restarted = buildApp({
-        db: testDb.db,
-        logLevel: 'silent',
-        checkAnswers: true,
-        secretKey: TEST_SECRET_KEY,
-        expiryIntervalMs: 0,
-      });
+      const restarted = testApp(testDb.db);
       await restarted.ready();
       const sealedAtStart = await row(b.owner2.id);
       expect(sealedAtStart).toMatch(/^v1:/);

@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { appendAudit } from '../../src/audit/chain.js';
-import { setPasswordCostForTests } from '../../src/auth/password.js';
 import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { APP_ROLE, INSTALLATION_ROLE } from '../../src/db/database.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrations.js';
-import { type CallOptions, expectProblem, TEST_SECRET_KEY, TestClient } from './client.js';
+import { type CallOptions, expectProblem, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
+import { testApp } from './test-app.js';
 
 const ROOT = { email: 'root@example.org', password: 'correct horse battery staple' };
 export const TENANT_TABLES = ['audit_entries', 'decision_reviews', 'decisions', 'sessions', 'tenants', 'users'];
@@ -33,14 +32,10 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     let tenantB: string;
 
     beforeAll(async () => {
-      setPasswordCostForTests(2 ** 10);
       testDb = await open();
-      app = buildApp({
-        db: testDb.db,
-        logLevel: 'silent',
-        checkAnswers: true,
-        secretKey: TEST_SECRET_KEY,
+      app = testApp(testDb.db, {
         loginLimits: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 },
+        expiryIntervalMs: undefined,
       });
       await app.ready();
     });
@@ -437,7 +432,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     });
 
     it('finishes a request in flight when it shuts down', async () => {
-      const server = buildApp({ db: testDb.db, logLevel: 'silent', checkAnswers: true, secretKey: TEST_SECRET_KEY });
+      const server = testApp(testDb.db, { expiryIntervalMs: undefined });
       server.get('/test/slow', async () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         return { finished: true };
@@ -456,7 +451,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     it('reopens without applying a migration twice, keeping the data', async () => {
       await app.close();
       const db = await testDb.reopen();
-      app = buildApp({ db, logLevel: 'silent', checkAnswers: true, secretKey: TEST_SECRET_KEY });
+      app = testApp(db, { expiryIntervalMs: undefined });
       expect(await testDb.appliedMigrations()).toBe(MIGRATIONS);
       await expect(bootstrapRootOwner(testDb.db, 'third@example.org', ROOT.password)).rejects.toMatchObject({
         code: 'ALREADY_EXISTS',
