@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTaskChannelNames } from '../run/task-channels';
 import { emptyLog, logText } from '../run/task-log';
@@ -57,23 +58,43 @@ export function clearShownChannel(channel: string): void {
   else useTasks.getState().clearLog(task);
 }
 
-/** The UI's own log, newest at the bottom, following along unless the user scrolled up. */
-function WebNovaLog() {
-  const { t } = useTranslation();
-  const lines = useOutput((s) => s.lines);
-  const { ref, onScroll } = useFollowScroll<HTMLDivElement>(lines, WEBNOVA_CHANNEL);
-
+/** A log that scrolls on its own, keeps to its newest line unless the reader scrolled up, and takes keyboard focus. */
+function FollowingLog({
+  label,
+  className,
+  follow,
+  channel,
+  children,
+}: {
+  label: string;
+  className: string;
+  follow: unknown;
+  channel: string;
+  children: ReactNode;
+}) {
+  const { ref, onScroll } = useFollowScroll<HTMLDivElement>(follow, channel);
   return (
     <div
       ref={ref}
-      className="output"
+      className={className}
       role="log"
-      aria-label={t('outputChannels.webnova')}
+      aria-label={label}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
       tabIndex={0}
       dir="ltr"
       onScroll={onScroll}
     >
+      {children}
+    </div>
+  );
+}
+
+/** The UI's own log, newest at the bottom. */
+function WebNovaLog() {
+  const { t } = useTranslation();
+  const lines = useOutput((s) => s.lines);
+  return (
+    <FollowingLog label={t('outputChannels.webnova')} className="output" follow={lines} channel={WEBNOVA_CHANNEL}>
       {lines.length === 0 ? <p className="output-empty">{t('panel.output.empty')}</p> : null}
       {lines.map((line) => (
         <div key={line.id} className={`output-line output-${line.level}`}>
@@ -86,7 +107,7 @@ function WebNovaLog() {
           </span>
         </div>
       ))}
-    </div>
+    </FollowingLog>
   );
 }
 
@@ -94,25 +115,19 @@ function WebNovaLog() {
 function TaskChannelLog({ name }: { name: string }) {
   const { t } = useTranslation();
   const text = useTasks((s) => logText(s.logs[name] ?? emptyLog()));
-  const { ref, onScroll } = useFollowScroll<HTMLDivElement>(text, name);
-
   return (
-    <div
-      ref={ref}
+    <FollowingLog
+      label={channelLabel(taskChannel(name), t)}
       className="output output-task"
-      role="log"
-      aria-label={channelLabel(taskChannel(name), t)}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
-      tabIndex={0}
-      dir="ltr"
-      onScroll={onScroll}
+      follow={text}
+      channel={name}
     >
       {text.length > 0 ? (
         <pre className="output-task-text">{text}</pre>
       ) : (
         <p className="output-empty">{t('run.logEmpty')}</p>
       )}
-    </div>
+    </FollowingLog>
   );
 }
 
