@@ -25,7 +25,7 @@ import { errorLocations, workspacePath } from './error-location.js';
 import { KeyStore, type SecretCipher } from './key-store.js';
 import type { DryRunGeneration } from './proposal-check.js';
 import { proposeAssist, proposeBlueprint } from './propose.js';
-import type { AiProvider } from './provider.js';
+import type { AiProvider, ErrorPlace } from './provider.js';
 import { keySource, selectProvider } from './select-provider.js';
 import { addUsage, NO_USAGE } from './usage.js';
 
@@ -86,11 +86,12 @@ async function readIfThere(workspace: Workspace, path: string): Promise<string |
 async function placeTheErrorNames(
   workspace: Workspace,
   errorText: string,
-): Promise<{ path: string; line: number; column?: number } | undefined> {
+): Promise<{ at: ErrorPlace; content: string } | undefined> {
   for (const location of errorLocations(errorText)) {
     const path = workspacePath(workspace.root, location.file);
-    if (path && userOwned(path) && (await readIfThere(workspace, path)) !== null) {
-      return { path, line: location.line, ...(location.column ? { column: location.column } : {}) };
+    const content = path && userOwned(path) ? await readIfThere(workspace, path) : null;
+    if (path && content !== null) {
+      return { at: { path, line: location.line, ...(location.column ? { column: location.column } : {}) }, content };
     }
   }
   return undefined;
@@ -290,9 +291,12 @@ export class Orchestrator {
     errorText?: string;
   }) {
     const workspace = this.#options.workspace();
-    const errorAt = workspace && input.errorText ? await placeTheErrorNames(workspace, input.errorText) : undefined;
+    const place = workspace && input.errorText ? await placeTheErrorNames(workspace, input.errorText) : undefined;
+    const errorAt = place?.at;
     const path = input.path ?? errorAt?.path;
-    const content = workspace && path ? await readIfThere(workspace, path) : null;
+    // The file the error names was read to find it; read again only when the caller chose another.
+    const content =
+      place && path === place.at.path ? place.content : workspace && path ? await readIfThere(workspace, path) : null;
     const file = path && content !== null ? { path, content } : null;
     return this.#turn(input.turnId, async (provider, signal) => {
       const target: EditTarget = workspace

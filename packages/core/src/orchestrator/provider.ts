@@ -29,6 +29,13 @@ export interface FileContext {
   content: string;
 }
 
+/** A line of a workspace file, as an error names it. */
+export interface ErrorPlace {
+  path: string;
+  line: number;
+  column?: number;
+}
+
 export interface AssistRequest {
   mode: AssistMode;
   message: string;
@@ -36,7 +43,7 @@ export interface AssistRequest {
   selection?: string;
   errorText?: string;
   /** The workspace file and line the error text points at, when it names one. */
-  errorAt?: { path: string; line: number; column?: number };
+  errorAt?: ErrorPlace;
   rejected: RejectedAnswer[];
 }
 
