@@ -1,6 +1,14 @@
 import type { PlatformModel } from '../model/platform.js';
 import { lines } from '../project.js';
 
+/** The API workspace's scripts: `src/server.ts` (from serverEntrySource) run by tsx, Vitest, tsc. */
+export const apiScripts: Record<string, string> = {
+  dev: 'tsx watch src/server.ts',
+  start: 'tsx src/server.ts',
+  test: 'vitest run',
+  typecheck: 'tsc -p tsconfig.json',
+};
+
 /**
  * `api/src/server.ts` for any stack: checks the encryption key (HIPAA), opens the database
  * (DATABASE_URL, else PGlite in api/.data), migrates, then runs the stack's `listen` and, on

@@ -1,4 +1,4 @@
-import { serverEntrySource } from '../../parts/server-entry.js';
+import { apiScripts, serverEntrySource } from '../../parts/server-entry.js';
 import { pinned } from '../../parts/versions.js';
 import type { StackPart } from '../../stack.js';
 
@@ -6,12 +6,7 @@ import type { StackPart } from '../../stack.js';
 export const fastifyApi: StackPart = {
   dependencies: pinned('fastify'),
   devDependencies: {},
-  scripts: {
-    dev: 'tsx watch src/server.ts',
-    start: 'tsx src/server.ts',
-    test: 'vitest run',
-    typecheck: 'tsc -p tsconfig.json',
-  },
+  scripts: apiScripts,
   render(model, files) {
     files.add('api/src/app.ts', appSource);
     files.add(
