@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { startWebHostProcess } from '../../../../scripts/lib/web-host-process.mjs';
 
 export interface RunningHost {
@@ -24,4 +25,29 @@ export async function startHost(folder?: string, dataDir?: string): Promise<Runn
       if (!dataDir) await rm(data, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One call to the core API over the host's WebSocket, as any client outside the page would make it
+ * (tests use it to seed state: switch language and theme, propose a decision as an agent).
+ */
+export async function callCore(host: RunningHost, method: string, params: Record<string, unknown>): Promise<unknown> {
+  const socket = new WebSocket(host.url.replace(/^http/, 'ws').replace('/?', '/api?'));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  try {
+    const reply = await new Promise<{ type: string; result?: unknown; error?: unknown }>((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.id === 'e2e') resolve(message);
+      });
+      socket.send(JSON.stringify({ type: 'call', id: 'e2e', method, params }));
+    });
+    if (reply.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
+    return reply.result;
+  } finally {
+    socket.close();
+  }
 }

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -97,4 +99,23 @@ export class Workbench {
     await box.press('Enter');
     await expect(this.page.getByRole('listbox')).toBeHidden();
   }
+}
+
+/**
+ * A status-bar button by its title in the UI's current language, read from the shipped catalogue so
+ * the Arabic titles are not copied here. Scoped to the status bar: other regions have buttons too.
+ */
+export async function statusButton(
+  page: Page,
+  locale: 'en' | 'ar',
+  key: 'switchLanguage' | 'toggleTheme',
+): Promise<Locator> {
+  const file = join(import.meta.dirname, '..', '..', '..', '..', 'packages', 'ui', 'src', 'i18n', `${locale}.json`);
+  const strings = JSON.parse(await readFile(file, 'utf8')) as {
+    status: { label: string };
+    commands: { preferences: Record<string, string> };
+  };
+  return page
+    .getByRole('region', { name: strings.status.label })
+    .getByRole('button', { name: strings.commands.preferences[key] });
 }

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import WebSocket from 'ws';
 import {
   fixtureResponder,
   type MessagesApiServer,
@@ -11,34 +10,12 @@ import {
 } from '../../../../packages/core/test/orchestrator/messages-api-server';
 import { expect, test } from '../support/fixtures';
 import { TerminalPanel } from '../support/terminal-panel';
-import type { RunningHost } from '../support/web-host';
+import { callCore } from '../support/web-host';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
 const screenshots = join(repo, 'artifacts', 'screenshots');
 const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
 const KEY = 'sk-ant-e2e-key-0123456789';
-
-/** One call to the core API over the host's WebSocket (used only to switch language and theme). */
-async function callApi(host: RunningHost, method: string, params: Record<string, unknown>): Promise<unknown> {
-  const socket = new WebSocket(host.url.replace(/^http/, 'ws').replace('/?', '/api?'));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  try {
-    const reply = await new Promise<{ type: string; result?: unknown; error?: unknown }>((resolve) => {
-      socket.on('message', (data) => {
-        const message = JSON.parse(String(data));
-        if (message.id === 'ai-e2e') resolve(message);
-      });
-      socket.send(JSON.stringify({ type: 'call', id: 'ai-e2e', method, params }));
-    });
-    if (reply.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
-    return reply.result;
-  } finally {
-    socket.close();
-  }
-}
 
 class AiPanel {
   constructor(readonly page: Page) {}
@@ -101,13 +78,13 @@ test.describe('the AI panel', () => {
       ['ar', 'light'],
       ['ar', 'dark'],
     ] as const) {
-      await callApi(host, 'settings.update', { locale, theme });
+      await callCore(host, 'settings.update', { locale, theme });
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await page.mouse.move(640, 700);
       await page.screenshot({ path: join(screenshots, `ai-${locale}-${theme}.png`) });
     }
-    await callApi(host, 'settings.update', { locale: 'en', theme: 'dark' });
+    await callCore(host, 'settings.update', { locale: 'en', theme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
     await ai.applyAndApprove();
@@ -186,7 +163,7 @@ test.describe('the AI panel', () => {
     await page.screenshot({ path: join(screenshots, 'ai-fix-from-terminal-en-dark.png') });
 
     // The editor's menu speaks the UI's language.
-    await callApi(host, 'settings.update', { locale: 'ar', theme: 'light' });
+    await callCore(host, 'settings.update', { locale: 'ar', theme: 'light' });
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await page.locator('.monaco-editor .view-lines').click({ button: 'right', position: { x: 40, y: 8 } });
     await expect(page.getByRole('menuitem', { name: 'أصلح بالذكاء الاصطناعي' })).toBeVisible();

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { expect, test } from '../support/fixtures';
-import { type RunningHost, startHost } from '../support/web-host';
+import { callCore, type RunningHost, startHost } from '../support/web-host';
 import { Workbench } from '../support/workbench';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
@@ -22,25 +21,7 @@ async function propose(
   host: RunningHost,
   params: Record<string, unknown>,
 ): Promise<{ outcome: string; decision?: { id: string } }> {
-  const url = host.url.replace(/^http/, 'ws').replace('/?', '/api?');
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  try {
-    const reply = await new Promise<{ type: string; result?: unknown; error?: unknown }>((resolve) => {
-      socket.on('message', (data) => {
-        const message = JSON.parse(String(data));
-        if (message.id === 'seed') resolve(message);
-      });
-      socket.send(JSON.stringify({ type: 'call', id: 'seed', method: 'governance.propose', params }));
-    });
-    if (reply.type !== 'result') throw new Error(`propose failed: ${JSON.stringify(reply.error)}`);
-    return reply.result as { outcome: string; decision?: { id: string } };
-  } finally {
-    socket.close();
-  }
+  return (await callCore(host, 'governance.propose', params)) as { outcome: string; decision?: { id: string } };
 }
 
 const catalogues = {

@@ -1,9 +1,10 @@
-import { cp, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from '../support/fixtures';
 import { runView, startTask, taskState } from '../support/vite-project';
+import { statusButton } from '../support/workbench';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const screenshots = join(repoRoot, 'artifacts', 'screenshots');
@@ -28,16 +29,6 @@ const logLines = (page: Page, name: string) =>
   taskLog(page, name)
     .locator('.output-task-text')
     .evaluate((element) => (element.textContent ?? '').split('\n'));
-
-async function statusButton(page: Page, locale: 'en' | 'ar', key: 'switchLanguage' | 'toggleTheme') {
-  const strings = JSON.parse(await readFile(join(repoRoot, `packages/ui/src/i18n/${locale}.json`), 'utf8')) as {
-    status: { label: string };
-    commands: { preferences: Record<string, string> };
-  };
-  return page
-    .getByRole('region', { name: strings.status.label })
-    .getByRole('button', { name: strings.commands.preferences[key] });
-}
 
 test.describe('task logs in the Output panel', () => {
   test('a script’s log in its own channel: lines without colour codes, the exit, follow, clear', async ({

@@ -1,32 +1,15 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect } from '../support/fixtures';
 import { changeRow, fixtureRepo, git, openGitView } from '../support/git';
 import { TerminalPanel } from '../support/terminal-panel';
 import { installAndStartDev, preview, runView, taskState, test } from '../support/vite-project';
 import type { RunningHost } from '../support/web-host';
+import { statusButton } from '../support/workbench';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const screenshots = join(repoRoot, 'artifacts', 'screenshots');
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
-
-const catalogue = async (locale: 'en' | 'ar') => {
-  const read = async (file: string) =>
-    JSON.parse(await readFile(join(repoRoot, 'packages/ui/src/i18n', file), 'utf8')) as Record<string, unknown>;
-  return { ...(await read(`${locale}.json`)), ...(await read(`features/run.${locale}.json`)) } as Record<
-    string,
-    Record<string, Record<string, string>>
-  >;
-};
-
-/** The status bar's buttons: the palette's combobox is not the only one while the preview shows. */
-async function statusButton(page: Page, locale: 'en' | 'ar', key: 'switchLanguage' | 'toggleTheme') {
-  const strings = await catalogue(locale);
-  return page
-    .getByRole('region', { name: strings.status?.label as unknown as string })
-    .getByRole('button', { name: strings.commands?.preferences?.[key] ?? '' });
-}
 
 /** Says so, with the host's last log lines, if the host process ends while a test still runs. */
 function watchHost(host: RunningHost): void {
