@@ -122,6 +122,20 @@ async function confirm(title: string, message: string, action: string): Promise<
   return answer === 'yes';
 }
 
+/** What the view shows before a repository is read, and again when the folder changes. */
+const noRepository = (): Pick<
+  GitState,
+  'status' | 'branches' | 'commits' | 'hasMore' | 'historyLoaded' | 'selected' | 'details'
+> => ({
+  status: null,
+  branches: [],
+  commits: [],
+  hasMore: false,
+  historyLoaded: false,
+  selected: null,
+  details: null,
+});
+
 export const useGit = create<GitState>((set, get) => {
   /** Runs a git call that changes the repository, then shows the new state. */
   async function change(actionKey: string, job: () => Promise<unknown>, values?: Record<string, unknown>) {
@@ -148,13 +162,7 @@ export const useGit = create<GitState>((set, get) => {
   }
 
   return {
-    status: null,
-    branches: [],
-    commits: [],
-    hasMore: false,
-    historyLoaded: false,
-    selected: null,
-    details: null,
+    ...noRepository(),
     author: null,
     message: '',
     tab: 'changes',
@@ -191,16 +199,7 @@ export const useGit = create<GitState>((set, get) => {
 
     reset() {
       openDiffs.clear();
-      set({
-        status: null,
-        branches: [],
-        commits: [],
-        hasMore: false,
-        historyLoaded: false,
-        selected: null,
-        details: null,
-        busy: false,
-      });
+      set({ ...noRepository(), busy: false });
     },
 
     setTab(tab) {
