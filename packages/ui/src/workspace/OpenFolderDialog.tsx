@@ -36,11 +36,15 @@ function OpenFolderForm() {
   const listLabelId = useId();
   const recentLabelId = useId();
 
+  // Counts the user's edits of the path: a listing that arrives after they typed must not replace it.
+  const edits = useRef(0);
+
   const browse = useCallback(async (folder: string | undefined) => {
+    const editsBefore = edits.current;
     try {
       const next = await core().call('system.listFolders', folder === undefined ? {} : { path: folder });
       setListing(next);
-      setPath(next.path);
+      if (edits.current === editsBefore) setPath(next.path);
       setBrowseError(null);
     } catch (failure) {
       setBrowseError(describeError(failure));
@@ -121,6 +125,7 @@ function OpenFolderForm() {
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
             onChange={(event) => {
+              edits.current += 1;
               setPath(event.target.value);
               setError(null);
             }}
