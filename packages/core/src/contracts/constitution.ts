@@ -157,6 +157,8 @@ export const ConstitutionAction = z
     commands: z.array(CommandFacts).default([]),
     dependencies: z.array(z.string()).default([]),
     environment: z.string().optional(),
+    /** The command line needs a shell (it pipes, redirects, assigns…): no allow rule ever matches it. */
+    shell: z.boolean().default(false),
   })
   .strict();
 export type ConstitutionAction = z.input<typeof ConstitutionAction>;

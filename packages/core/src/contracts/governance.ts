@@ -54,6 +54,19 @@ export const DecisionReason = z
   .strict();
 export type DecisionReason = z.infer<typeof DecisionReason>;
 
+/**
+ * A path or program of a proposal and where it really led when proposed (project-relative, or absolute
+ * outside the project), so that carrying it out later can refuse a target that has moved since.
+ */
+export const DecisionTarget = z
+  .object({
+    kind: z.enum(['path', 'program']),
+    path: z.string().max(4_096),
+    resolved: z.string().max(4_096),
+  })
+  .strict();
+export type DecisionTarget = z.infer<typeof DecisionTarget>;
+
 /** What an AI (or a person) proposes. The proposer is the event's actor. */
 export const DecisionProposal = z
   .object({
@@ -73,6 +86,8 @@ export const DecisionProposal = z
     project: z.string().min(1).max(4_096).optional(),
     /** The risk assessment's and the constitution's reasons, for the Inbox. */
     reasons: z.array(DecisionReason).max(100).optional(),
+    /** Where its paths and programs led on disk when proposed. */
+    targets: z.array(DecisionTarget).max(500).optional(),
   })
   .strict();
 export type DecisionProposal = z.input<typeof DecisionProposal>;
@@ -115,6 +130,7 @@ export const Decision = z.object({
   approvers: z.array(z.string()).optional(),
   project: z.string().optional(),
   reasons: z.array(DecisionReason).optional(),
+  targets: z.array(DecisionTarget).optional(),
   /** Every approval so far, the last one included (k of n). */
   approvals: z.array(z.object({ by: Actor, comment: z.string(), at: Instant })).optional(),
   /** The approval or rejection, once there is one. */

@@ -84,6 +84,13 @@ function wrapped(argv: readonly string[]): string[] | null {
 function shellString(argv: readonly string[]): string | null {
   const program = programName(argv[0] ?? '');
   if (program === 'eval') return argv.slice(1).join(' ') || null;
+  // `env -S 'A=1 cmd args'` splits its text into a command of its own.
+  if (program === 'env') {
+    const at = argv.findIndex((arg, i) => i > 0 && /^(-[A-Za-z]*S|--split-string)$/.test(arg));
+    if (at !== -1) return argv[at + 1] ?? null;
+    const joined = argv.find((arg) => arg.startsWith('--split-string='));
+    return joined ? joined.slice('--split-string='.length) : null;
+  }
   if (!SHELLS.has(program) && program !== 'su') return null;
   const at = argv.findIndex((arg, i) => i > 0 && /^-[A-Za-z]*c[A-Za-z]*$/.test(arg));
   return at === -1 ? null : (argv[at + 1] ?? null);

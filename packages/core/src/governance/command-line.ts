@@ -22,6 +22,33 @@ export interface ShellPipeline {
   commands: ShellCommand[];
 }
 
+/**
+ * What a line needs a shell for. Anything here means the line is more than one program and its
+ * arguments: it cannot run as an argv, and someone must decide that a shell may run it.
+ */
+export type ShellConstructKind =
+  | 'assignment'
+  | 'redirection'
+  | 'here-doc'
+  | 'pipe'
+  | 'list'
+  | 'background'
+  | 'subshell'
+  | 'substitution'
+  | 'expansion'
+  | 'glob'
+  | 'brace'
+  | 'tilde'
+  | 'comment'
+  | 'keyword'
+  | 'incomplete';
+
+/** One use of a shell construct, with the text that shows it (`>`, `$HOME`, `*.js`). */
+export interface ShellConstruct {
+  kind: ShellConstructKind;
+  text: string;
+}
+
 export interface ParsedCommandLine {
   /** The pipelines in order, whatever joined them (`&&`, `||`, `;`, `&`, a newline). */
   pipelines: ShellPipeline[];
@@ -34,6 +61,8 @@ export interface ParsedCommandLine {
   /** False when a quote or a substitution was never closed, or the line ends in a lone backslash. */
   complete: boolean;
   problems: string[];
+  /** Every construct that needs a shell, in the order found; empty for a plain program and its arguments. */
+  constructs: ShellConstruct[];
 }
 
 /** `quotedAt`: where in the word the first quote or escape began (a quoted `A=1` is not an assignment). */
@@ -42,10 +71,14 @@ type Token = { type: 'word'; value: string; quotedAt: number } | { type: 'op'; v
 const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')'];
 const REDIRECTS = ['<<<', '&>>', '<<-', '>>', '<<', '>|', '&>', '>&', '<&', '<>', '>', '<'];
 
+/** A `$` that the shell would expand, with the text it expands (`$HOME`, `${PATH}`, `$1`, `$'…'`). */
+const EXPANSION = /^\$(\{[^}]*\}?|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]|'|")/;
+
 class Scanner {
   readonly tokens: Token[] = [];
   readonly substitutions: string[] = [];
   readonly problems: string[] = [];
+  readonly constructs: ShellConstruct[] = [];
   #word: string | null = null;
   #quotedAt = Number.POSITIVE_INFINITY;
   #i = 0;
@@ -61,9 +94,10 @@ class Scanner {
         this.#i++;
       } else if (c === '\n') {
         this.#endWord();
-        this.tokens.push({ type: 'op', value: ';' });
+        this.tokens.push({ type: 'op', value: '\n' });
         this.#i++;
       } else if (c === '#' && this.#word === null) {
+        this.#note('comment', '#');
         while (this.#i < text.length && text[this.#i] !== '\n') this.#i++;
       } else if (c === '\\') {
         this.#backslash();
@@ -79,11 +113,29 @@ class Scanner {
         this.#i++;
         this.#append(c + this.#dollarParen(false));
       } else if (!this.#operator()) {
+        this.#noteUnquoted(c);
         this.#append(c);
         this.#i++;
       }
     }
     this.#endWord();
+  }
+
+  #note(kind: ShellConstructKind, text: string): void {
+    this.constructs.push({ kind, text: text.length > 40 ? `${text.slice(0, 39)}…` : text });
+  }
+
+  /** Characters the shell would give a meaning to when written outside quotes. */
+  #noteUnquoted(c: string): void {
+    if (c === '*' || c === '?' || c === '[') this.#note('glob', c);
+    else if (c === '{' || c === '}') this.#note('brace', c);
+    else if (c === '~' && this.#word === null) this.#note('tilde', '~');
+    else if (c === '$') this.#noteExpansion();
+  }
+
+  #noteExpansion(): void {
+    const found = EXPANSION.exec(this.text.slice(this.#i, this.#i + 60));
+    if (found) this.#note('expansion', found[0]);
   }
 
   #append(text: string, quoted = false): void {
@@ -143,6 +195,7 @@ class Scanner {
       } else if (c === '$' && text[this.#i + 1] === '(') {
         value += this.#dollarParen();
       } else {
+        if (c === '$' && text[this.#i + 1] !== "'" && text[this.#i + 1] !== '"') this.#noteExpansion();
         value += c;
         this.#i++;
       }
@@ -168,6 +221,7 @@ class Scanner {
     if (i >= text.length) this.problems.push('A backtick substitution is never closed.');
     this.#i = Math.min(i + 1, text.length);
     this.substitutions.push(inner);
+    this.#note('substitution', `\`${inner}\``);
     return `\`${inner}\``;
   }
 
@@ -197,6 +251,8 @@ class Scanner {
       }
     }
     const innerStart = start + (dollar ? 2 : 1);
+    const written = (dollar ? '' : (text[start - 1] ?? '')) + text.slice(start, depth > 0 ? text.length : i);
+    this.#note('substitution', written);
     if (depth > 0) {
       this.problems.push('A $( substitution is never closed.');
       this.substitutions.push(text.slice(innerStart));
@@ -231,6 +287,42 @@ class Scanner {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
+/** Words that mean something to the shell where a program name would stand. */
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'for',
+  'in',
+  'case',
+  'esac',
+  'function',
+  'select',
+  'time',
+  'coproc',
+  '!',
+  '{',
+  '}',
+  '[[',
+  ']]',
+]);
+
+/** The construct an operator token stands for. */
+function operatorConstruct(op: string): ShellConstructKind {
+  if (op === '|' || op === '|&') return 'pipe';
+  if (op === '(' || op === ')') return 'subshell';
+  if (op === '&') return 'background';
+  if (op === '<<' || op === '<<-' || op === '<<<') return 'here-doc';
+  if (OPERATORS.includes(op) || op === '\n') return 'list';
+  return 'redirection';
+}
+
 /** Splits a command line into pipelines of simple commands. Never throws; `complete` says whether it was whole. */
 export function parseCommandLine(text: string): ParsedCommandLine {
   const scanner = new Scanner(text);
@@ -251,22 +343,31 @@ export function parseCommandLine(text: string): ParsedCommandLine {
     pipeline = [];
   };
 
+  const constructs = scanner.constructs;
   const tokens = scanner.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (token.type === 'word') {
       const assignment = ASSIGNMENT.test(token.value) && token.value.indexOf('=') < token.quotedAt;
-      if (command.argv.length === 0 && assignment) command.assignments.push(token.value);
-      else command.argv.push(token.value);
+      if (command.argv.length === 0 && assignment) {
+        command.assignments.push(token.value);
+        constructs.push({ kind: 'assignment', text: `${token.value.slice(0, token.value.indexOf('='))}=…` });
+      } else {
+        if (command.argv.length === 0 && token.quotedAt === Number.POSITIVE_INFINITY && KEYWORDS.has(token.value)) {
+          constructs.push({ kind: 'keyword', text: token.value });
+        }
+        command.argv.push(token.value);
+      }
       continue;
     }
     const op = token.value;
+    constructs.push({ kind: operatorConstruct(op), text: op === '\n' ? '\\n' : op });
     if (op === '|' || op === '|&') {
       endCommand();
     } else if (op === '(' || op === ')') {
       subshell = true;
       endCommand();
-    } else if (OPERATORS.includes(op)) {
+    } else if (OPERATORS.includes(op) || op === '\n') {
       if (op === '&') background = true;
       endPipeline();
     } else {
@@ -280,6 +381,7 @@ export function parseCommandLine(text: string): ParsedCommandLine {
     }
   }
   endPipeline();
+  if (scanner.problems.length) constructs.push({ kind: 'incomplete', text: scanner.problems[0] as string });
   return {
     pipelines,
     substitutions: scanner.substitutions,
@@ -287,5 +389,6 @@ export function parseCommandLine(text: string): ParsedCommandLine {
     background,
     complete: scanner.problems.length === 0,
     problems: scanner.problems,
+    constructs,
   };
 }

@@ -14,6 +14,7 @@ import { CoreError } from '../contracts/errors.js';
 import { isKnownDecisionKind, type RiskLevel } from '../contracts/governance.js';
 import { programName } from './command-line-facts.js';
 import { durationMs } from './constitution-duration.js';
+import { canonicalSegment } from './path-spelling.js';
 
 type Rule = CheckedConstitution['rules'][number];
 type Action = z.output<typeof ConstitutionAction>;
@@ -40,10 +41,11 @@ function glob(pattern: string): (text: string) => boolean {
 
 const anyGlob = (patterns: readonly string[], text: string) => patterns.some((pattern) => glob(pattern)(text));
 
-/** Paths as globs see them: forward slashes, no leading `./` or `/`, `a/../b` resolved. */
+/** Paths as globs see them: forward slashes, no leading `./` or `/`, `a/../b` resolved, one spelling per name. */
 export function pathForMatching(path: string): string {
   const segments: string[] = [];
-  for (const segment of path.replace(/\\/g, '/').split('/')) {
+  for (const written of path.replace(/\\/g, '/').split('/')) {
+    const segment = canonicalSegment(written);
     if (segment === '' || segment === '.') continue;
     if (segment === '..' && segments.length && segments.at(-1) !== '..') segments.pop();
     else segments.push(segment);
@@ -106,6 +108,8 @@ function ruleMatches(rule: Rule, action: Action): boolean {
     restricting ? items.some(test) : items.length > 0 && items.every(test);
 
   if (rule.kind !== '*' && rule.kind !== action.kind) return false;
+  // A line that needs a shell is more than the commands a rule can see: only a person lets it run.
+  if (!restricting && action.shell) return false;
   if (rule.actors && !(action.actor ? rule.actors.includes(action.actor.kind) : restricting)) return false;
   if (rule.risk && !riskMatches(rule.risk, action.risk)) return false;
   if (rule.environments && !(action.environment ? anyGlob(rule.environments, action.environment) : restricting)) {

@@ -53,9 +53,12 @@ export class DecisionLog {
   }
 
   /**
-   * Only a person approves, never their own proposal, only once per decision, and only one of the
-   * decision's approvers when it names them. The approval that reaches the quorum (k of n distinct
-   * people) approves the decision; the ones before it are endorsements and the decision keeps waiting.
+   * Only a person approves, only once per decision, and only one of the decision's approvers when it
+   * names them. A person's own proposal counts their approval toward the quorum (a decision a person
+   * starts, such as adding an approver or a deploy: a lone owner can always act, and others are needed
+   * only as far as the quorum asks for more than one); an AI or system proposal never counts its
+   * proposer, who is not a person. The approval that reaches the quorum (k of n distinct people)
+   * approves the decision; the ones before it are endorsements and the decision keeps waiting.
    */
   async approve(id: string, by: Actor, comment = ''): Promise<Decision> {
     const current = await this.get(id);
@@ -63,9 +66,6 @@ export class DecisionLog {
     const reaches = given.length + 1 >= (current.quorum ?? 1);
     return this.#step(id, reaches ? 'decision.approved' : 'decision.endorsed', by, { comment }, (decision) => {
       this.#requirePerson(by, 'approve');
-      if (decision.actor.kind === by.kind && decision.actor.id === by.id) {
-        throw new CoreError('PERMISSION_DENIED', 'No one approves their own proposal.', { decisionId: id });
-      }
       if (decision.approvers && !decision.approvers.includes(by.id)) {
         throw new CoreError('PERMISSION_DENIED', `${by.id} is not one of this decision's approvers.`, {
           decisionId: id,

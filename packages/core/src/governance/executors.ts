@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
 import { CoreError } from '../contracts/errors.js';
 import type { JsonObject } from '../contracts/events.js';
 import type { Decision } from '../contracts/governance.js';
+import { decisionEnvironment } from '../runtime/child-environment.js';
+import { killGroup, spawnGroup } from '../runtime/tasks/process-group.js';
 import { Workspace } from '../workspace/workspace.js';
-import { quoteArgv } from './risk-commands.js';
+import { planCommand } from './command-plan.js';
+import { gitGuardEnvironment } from './git-config-guard.js';
+import { isGitFolderName } from './path-spelling.js';
+import { movedTarget, resolveTargets } from './resolved-targets.js';
 import { spendWarrant } from './warrant.js';
 
 /** What carrying out a decision gave: `record` goes into the decision's result and the audit log; `secret` never does. */
@@ -63,18 +67,43 @@ async function readIfThere(workspace: Workspace, path: string): Promise<string |
   }
 }
 
+/**
+ * A second check, whatever the constitution said: nothing a decision writes or deletes lands in Git's
+ * own files (where a hook or a config key runs code), however the path reaches them.
+ */
+async function refuseGitInternals(workspace: Workspace, path: string): Promise<void> {
+  const { real } = await workspace.resolve(path);
+  const leadsTo = relative(workspace.root, real).split(sep);
+  if (leadsTo.some(isGitFolderName)) {
+    throw new CoreError(
+      'PERMISSION_DENIED',
+      `${path} leads into Git's own files (${leadsTo.join('/')}); decisions never change them.`,
+      {
+        path,
+      },
+    );
+  }
+}
+
+/** Writes a file for a decision: never into Git's files, never through a link at the path itself. */
+async function writeDecided(workspace: Workspace, path: string, content: string): Promise<void> {
+  await refuseGitInternals(workspace, path);
+  await ensureParents(workspace, path);
+  await workspace.write(path, content, undefined, { followLink: false });
+}
+
 async function writeFile(decision: Readonly<Decision>): Promise<Execution> {
   const path = text(decision.payload.path);
   if (!path) throw new CoreError('INVALID_INPUT', 'A file.write names no path.');
   const workspace = await Workspace.open(projectOf(decision));
   if (decision.payload.delete === true) {
+    await refuseGitInternals(workspace, path);
     await workspace.delete(path);
     return { record: { path, deleted: true } };
   }
   const content = text(decision.payload.content);
   if (content === undefined) throw new CoreError('INVALID_INPUT', 'A file.write carries no content to write.');
-  await ensureParents(workspace, path);
-  await workspace.write(path, content);
+  await writeDecided(workspace, path, content);
   return { record: { path, bytes: Buffer.byteLength(content), sha256: sha256(content) } };
 }
 
@@ -83,36 +112,76 @@ function tail(chunks: Buffer[]): string {
   return all.length > OUTPUT_TAIL ? all.slice(-OUTPUT_TAIL) : all;
 }
 
+/** The folder a command runs in: the project, or a folder inside it as it really is on disk. */
+async function commandFolder(workspace: Workspace, cwd: string | undefined): Promise<string> {
+  if (cwd === undefined) return workspace.root;
+  const folder = await workspace.resolve(cwd);
+  if (!(await stat(folder.real).catch(() => null))?.isDirectory()) {
+    throw new CoreError('NOT_A_DIRECTORY', `The folder ${cwd} to run the command in does not exist.`, { path: cwd });
+  }
+  return folder.real;
+}
+
+/** The file an argv's program names, found now on the PATH WebNova started with (never one a proposal set). */
+async function programOf(workspace: Workspace, plan: { argv: string[] }, cwd: string | undefined): Promise<string> {
+  const program = plan.argv[0] as string;
+  const found = (await resolveTargets({ project: workspace.root, paths: [], programs: [program], cwd })).programs;
+  const file = found.get(program);
+  if (file === undefined) throw new CoreError('NOT_FOUND', `There is no program ${program} to run.`, { program });
+  return file.startsWith('/') ? file : join(workspace.root, file);
+}
+
+/**
+ * Runs a decided command. An argv runs as that program with its arguments and nothing else: no shell, so
+ * nothing is expanded, chained or redirected. A line that needs a shell reached here only because a
+ * person approved it as such; it runs through `/bin/sh -c`. Either way the environment is explicit (no
+ * secrets, no variables a proposal chose) and Git cannot be made to run a program by the repository's
+ * own configuration. The whole process group is stopped on the kill switch or the time limit.
+ */
 async function runCommand(decision: Readonly<Decision>, signal: AbortSignal, timeoutMs: number): Promise<Execution> {
-  const argv = Array.isArray(decision.payload.argv)
-    ? decision.payload.argv.filter((a): a is string => typeof a === 'string')
-    : [];
-  const line = text(decision.payload.command) ?? (argv.length ? quoteArgv(argv) : undefined);
-  if (!line) throw new CoreError('INVALID_INPUT', 'A command.run carries no command.');
+  const plan = planCommand(decision.payload);
+  if (!plan) throw new CoreError('INVALID_INPUT', 'A command.run carries no command.');
   const workspace = await Workspace.open(projectOf(decision));
-  const cwd = text(decision.payload.cwd) ? join(workspace.root, text(decision.payload.cwd) as string) : workspace.root;
+  const cwdWritten = text(decision.payload.cwd);
+  const cwd = await commandFolder(workspace, cwdWritten);
+  const base = decisionEnvironment();
+  const env = { ...base, ...(await gitGuardEnvironment(cwd, base)) };
+  const [file, args] =
+    plan.runner === 'argv'
+      ? [await programOf(workspace, plan, cwdWritten), plan.argv.slice(1)]
+      : ['/bin/sh', ['-c', plan.line]];
   const started = performance.now();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const { code, stopped } = await new Promise<{ code: number | null; stopped: string | null }>((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', line], {
-      cwd,
-      signal,
-      timeout: timeoutMs,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const child = spawnGroup(file, args, { cwd, env, argv0: plan.runner === 'argv' ? plan.argv[0] : undefined });
+    let stoppedBy: string | null = null;
+    const stop = (why: string) => {
+      stoppedBy ??= why;
+      if (child.pid !== undefined) void killGroup(child.pid);
+    };
+    const onAbort = () => stop('the AI kill switch');
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    const timer = setTimeout(() => stop(`the time limit (${Math.round(timeoutMs / 1000)} s)`), timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
     child.once('error', (error) => {
-      if ((error as { name?: string }).name === 'AbortError') resolve({ code: null, stopped: 'the AI kill switch' });
-      else reject(error);
+      done();
+      reject(error);
     });
-    child.once('close', (exitCode, signalName) =>
-      resolve({ code: exitCode, stopped: signalName ? `signal ${signalName}` : null }),
-    );
+    child.once('close', (exitCode, signalName) => {
+      done();
+      resolve({ code: exitCode, stopped: stoppedBy ?? (signalName ? `signal ${signalName}` : null) });
+    });
   });
   const record = {
-    command: line,
+    command: plan.line,
+    runner: plan.runner,
     exitCode: code,
     stdout: tail(out),
     stderr: tail(err),
@@ -137,7 +206,7 @@ async function addDependency(decision: Readonly<Decision>): Promise<Execution> {
   const entries = { ...((manifest[section] as Record<string, string> | undefined) ?? {}) };
   for (const name of names) entries[name] = version;
   manifest[section] = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
-  await workspace.write('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeDecided(workspace, 'package.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return { record: { added: names, version, section } };
 }
 
@@ -149,7 +218,7 @@ async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> 
   const patched = applyBlueprintPatch(JSON.parse(before), decision.payload.patch);
   if (!patched.ok) throw new Error(patched.error.message.en);
   const after = serializeBlueprint(patched.blueprint);
-  await workspace.write(path, after);
+  await writeDecided(workspace, path, after);
   return { record: { path, sha256: sha256(after) } };
 }
 
@@ -180,6 +249,22 @@ async function readSecret(decision: Readonly<Decision>, secrets: SecretSource): 
 }
 
 /**
+ * Refuses a decision whose paths or programs now lead somewhere else than when it was proposed: an
+ * approval may come days later, from another device, and what was approved is where they led then.
+ */
+async function refuseMovedTargets(decision: Readonly<Decision>): Promise<void> {
+  if (!decision.project || !decision.targets?.length) return;
+  const moved = await movedTarget(decision.project, decision.targets, text(decision.payload.cwd));
+  if (!moved) return;
+  const { target, now } = moved;
+  throw new CoreError(
+    'CONFLICT',
+    `${target.path} led to ${target.resolved} when this was proposed, but now leads to ${now}; not carried out. Propose it again to review where it leads now.`,
+    { path: target.path, whenProposed: target.resolved, now },
+  );
+}
+
+/**
  * The executors of AI-originated effects: write a file, run a command, add a dependency, patch the
  * Blueprint, read a secret. Each takes a warrant (minted by the decision log for an approved decision it
  * has marked `executing`) and nothing else, spends it, and acts only on what the decision says.
@@ -191,6 +276,7 @@ export function createExecutors(options: ExecutorOptions = {}) {
     /** Carries out the warrant's decision; `signal` stops a running command (the kill switch). */
     async carryOut(warrant: unknown, signal: AbortSignal = new AbortController().signal): Promise<Execution> {
       const decision = spendWarrant(warrant);
+      await refuseMovedTargets(decision);
       switch (decision.kind) {
         case 'file.write':
           return writeFile(decision);

@@ -109,7 +109,7 @@ class LineAssessment {
   secretRead: string | undefined;
   network = false;
 
-  constructor(private readonly context: PathContext) {}
+  constructor(readonly context: PathContext) {}
 
   path(path: string, access: PathAccess): RiskReason[] {
     this.paths.push(path);
@@ -141,6 +141,12 @@ function assessCommand(command: RunCommand, line: LineAssessment, facts: Command
   for (const redirect of command.redirects) {
     if (redirect.op.endsWith('&') || redirect.op.startsWith('<<')) continue;
     touch([redirect.target], redirect.op.includes('<') && !redirect.op.includes('>') ? 'read' : 'write');
+  }
+  const file = line.context.targets?.programs.get(argv[0] as string);
+  if (file !== undefined && !file.startsWith('/')) add(riskReason('PROJECT_PROGRAM', { program, path: file }));
+  const assigned = program === 'env' ? argv.slice(1).filter((arg) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) : [];
+  if (assigned.length) {
+    add(riskReason('ENVIRONMENT_SET', { names: assigned.map((arg) => arg.slice(0, arg.indexOf('='))).join(', ') }));
   }
 
   if (PRIVILEGE.has(program)) add(riskReason('PRIVILEGE_ESCALATION', { program }));
@@ -228,6 +234,9 @@ function assessCommand(command: RunCommand, line: LineAssessment, facts: Command
   );
 }
 
+/** Options that make Git open a repository or work tree other than the one it finds from the folder. */
+const OTHER_REPOSITORY = /^(-C|--git-dir|--work-tree|--namespace)(=|$)/;
+
 function assessGit(argv: readonly string[], add: (...reasons: RiskReason[]) => void): void {
   let i = 1;
   while (i < argv.length && isOption(argv[i] as string)) {
@@ -235,6 +244,7 @@ function assessGit(argv: readonly string[], add: (...reasons: RiskReason[]) => v
     if (option === '-c' || option.startsWith('--config-env') || option.startsWith('--exec-path')) {
       add(riskReason('GIT_RUNS_PROGRAMS', { option: option === '-c' ? `-c ${argv[i + 1] ?? ''}` : option }));
     }
+    if (OTHER_REPOSITORY.test(option)) add(riskReason('OTHER_REPOSITORY', { option }));
     i += option === '-c' || option === '-C' || option === '--git-dir' || option === '--work-tree' ? 2 : 1;
   }
   const sub = argv[i] ?? '';

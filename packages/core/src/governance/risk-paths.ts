@@ -2,6 +2,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { RiskReason } from '../contracts/constitution.js';
 import { SECRET_PATH_GLOBS } from './constitution-default.js';
+import { canonicalSegment, isGitFolderName } from './path-spelling.js';
+import type { ResolvedTargets } from './resolved-targets.js';
 import { riskReason } from './risk-reasons.js';
 
 export type PathAccess = 'read' | 'write' | 'delete';
@@ -9,6 +11,10 @@ export type PathAccess = 'read' | 'write' | 'delete';
 export interface PathContext {
   /** The project's absolute root; absolute paths under it are inside the project. */
   projectRoot?: string;
+  /** Where the proposal's paths and programs really lead on disk (read before assessing). */
+  targets?: ResolvedTargets;
+  /** The folder relative paths start from (a command's `cwd`), project-relative. */
+  cwd?: string;
 }
 
 const isSecretPath = picomatch(SECRET_PATH_GLOBS, { dot: true, nocase: true });
@@ -79,7 +85,7 @@ function isAbsolute(p: string): boolean {
 
 /** Resolves a path as written in an action, without touching the disk: `~`, `$HOME` and other variables are outside. */
 export function locate(written: string, context: PathContext): Location {
-  const p = written.replace(/\\/g, '/');
+  const p = written.replace(/\\/g, '/').split('/').map(canonicalSegment).join('/');
   const outside = (absolute: string) => {
     const lower = absolute.toLowerCase();
     const normal = path.posix.normalize(absolute);
@@ -98,14 +104,31 @@ export function locate(written: string, context: PathContext): Location {
     }
     return outside(normal);
   }
-  const normal = path.posix.normalize(p);
+  const normal = path.posix.normalize(context.cwd ? `${context.cwd}/${p}` : p);
   if (normal === '..' || normal.startsWith('../'))
     return { where: 'outside', shown: written, system: false, root: false };
   return { where: 'inside', relative: normal === '.' ? '' : normal.replace(/\/+$/, '') };
 }
 
-/** Why touching `written` this way is risky; nothing for an ordinary file inside the project. */
+/**
+ * Why touching `written` this way is risky; nothing for an ordinary file inside the project. Where the
+ * path really leads through links is judged too: `docs/git/config` is Git's own config when `docs/git`
+ * links to `.git`.
+ */
 export function pathReasons(written: string, access: PathAccess, context: PathContext): RiskReason[] {
+  const reasons = reasonsAt(written, access, context);
+  const target = context.targets?.paths.get(written);
+  if (target === undefined || target === placeOf(locate(written, context))) return reasons;
+  const { cwd: _, ...fromRoot } = context;
+  return [riskReason('LINKED_PATH', { path: written, target }), ...reasonsAt(target, access, fromRoot), ...reasons];
+}
+
+/** A location as resolved targets name places: project-relative (`.` for the root), or absolute. */
+function placeOf(location: Location): string {
+  return location.where === 'inside' ? location.relative || '.' : path.posix.normalize(location.shown);
+}
+
+function reasonsAt(written: string, access: PathAccess, context: PathContext): RiskReason[] {
   const location = locate(written, context);
   const reasons: RiskReason[] = [];
   const shown = location.where === 'inside' ? location.relative || '.' : location.shown;
@@ -125,8 +148,8 @@ export function pathReasons(written: string, access: PathAccess, context: PathCo
   const base = (segments.at(-1) ?? '').toLowerCase();
   if (relative === '' || relative === '*') {
     if (access === 'delete') reasons.push(riskReason('DELETE_PROJECT', { path: shown }));
-  } else if (segments[0] === '.git') reasons.push(riskReason('GIT_INTERNALS', { path: shown }));
-  else if (segments[0] === '.husky') reasons.push(riskReason('GIT_HOOKS', { path: shown }));
+  } else if (segments.some(isGitFolderName)) reasons.push(riskReason('GIT_INTERNALS', { path: shown }));
+  else if (segments[0]?.toLowerCase() === '.husky') reasons.push(riskReason('GIT_HOOKS', { path: shown }));
   else if (isCiConfig(relative)) reasons.push(riskReason('CI_CONFIG', { path: shown }));
   else if (segments.some((segment) => segment.startsWith('.') && segment.length > 1) && !reasons.length) {
     reasons.push(riskReason('HIDDEN_PATH', { path: shown }));

@@ -117,6 +117,35 @@ const REASONS = {
     en: (p) => `the ${p.where} holds text that tries to steer the AI or get around approval: “${p.quote}”`,
     ar: (p) => `يحوي ${p.whereAr} نصًا يحاول توجيه الذكاء الاصطناعي أو تجاوز الموافقة: «${iso(p.quote)}»`,
   },
+  SHELL_REQUIRED: {
+    risk: 'high',
+    en: (p) =>
+      `needs a shell for ${p.constructs}: it cannot run as a plain program and its arguments, and would run through /bin/sh on this computer`,
+    ar: (p) =>
+      `يحتاج إلى صدفة أوامر من أجل ${p.constructsAr}: لا يمكن تشغيله كبرنامج ووسائطه فقط، وسيعمل عبر ${iso('/bin/sh')} على هذا الحاسوب`,
+  },
+  ENVIRONMENT_SET: {
+    risk: 'high',
+    en: (p) =>
+      `sets environment variables for the program it runs (${p.names}), which can change what that program executes`,
+    ar: (p) => `يضبط متغيرات بيئة للبرنامج الذي يشغّله (${iso(p.names)})، وقد يغيّر ذلك ما ينفّذه البرنامج`,
+  },
+  PROJECT_PROGRAM: {
+    risk: 'high',
+    en: (p) => `runs ${p.program} from the project folder (${p.path}), a file that proposals can write`,
+    ar: (p) => `يشغّل ${iso(p.program)} من مجلد المشروع (${iso(p.path)})، وهو ملف يمكن للمقترحات كتابته`,
+  },
+  OTHER_REPOSITORY: {
+    risk: 'medium',
+    en: (p) =>
+      `points Git at another repository or work tree (${p.option}), whose configuration WebNova has not checked`,
+    ar: (p) => `يوجّه Git إلى مستودع أو شجرة عمل أخرى (${iso(p.option)}) لم يفحص WebNova إعداداتها`,
+  },
+  LINKED_PATH: {
+    risk: 'medium',
+    en: (p) => `${p.path} is reached through a link: it really leads to ${p.target}`,
+    ar: (p) => `يُوصَل إلى ${iso(p.path)} عبر رابط: وهو يقود فعليًا إلى ${iso(p.target)}`,
+  },
   UNPARSEABLE: {
     risk: 'high',
     en: (p) => `the command line is incomplete: ${p.problem}`,

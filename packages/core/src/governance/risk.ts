@@ -3,8 +3,9 @@ import type { CommandFacts, ConstitutionAction, RiskAssessment, RiskReason } fro
 import type { Actor } from '../contracts/events.js';
 import { isKnownDecisionKind, type RiskLevel } from '../contracts/governance.js';
 import { commandLineFacts } from './command-line-facts.js';
+import { describeConstructs, planCommand } from './command-plan.js';
 import { riskRank } from './constitution.js';
-import { assessCommandLine, quoteArgv } from './risk-commands.js';
+import { assessCommandLine } from './risk-commands.js';
 import { dependencyReasons } from './risk-dependencies.js';
 import { type PathContext, pathReasons } from './risk-paths.js';
 import { riskLevelWord, riskReason } from './risk-reasons.js';
@@ -90,19 +91,32 @@ export function assessProposal(proposed: ProposedAction, context: RiskContext = 
     if (hook) reasons.push(riskReason('INSTALL_SCRIPT', { script: hook }));
   }
 
-  const line = text(payload.command) ?? (strings(payload.argv).length ? quoteArgv(strings(payload.argv)) : undefined);
-  if (line !== undefined) {
-    const facts = commandLineFacts(line);
-    const assessed = assessCommandLine(facts, context);
+  const plan = planCommand(payload);
+  const cwd = text(payload.cwd);
+  if (plan) {
+    const facts = commandLineFacts(plan.line);
+    const assessed = assessCommandLine(facts, cwd === undefined ? context : { ...context, cwd });
     reasons.push(...assessed.reasons);
     paths.push(...assessed.paths);
     dependencies.push(...assessed.dependencies);
     commands = facts.commands.map(({ argv, pipedTo }) => ({ argv, pipedTo }));
+    if (plan.runner === 'shell') {
+      reasons.push(
+        riskReason('SHELL_REQUIRED', {
+          constructs: describeConstructs(plan.constructs, 'en'),
+          constructsAr: describeConstructs(plan.constructs, 'ar'),
+        }),
+      );
+    }
   }
-  const cwd = text(payload.cwd);
   if (cwd !== undefined) {
     paths.push(cwd);
     reasons.push(...pathReasons(cwd, 'write', context));
+  }
+  // Rules see where each path really leads as well as how it was written.
+  for (const path of [...paths]) {
+    const target = context.targets?.paths.get(path);
+    if (target !== undefined) paths.push(target);
   }
 
   switch (kind) {
@@ -110,7 +124,7 @@ export function assessProposal(proposed: ProposedAction, context: RiskContext = 
       if (!written.length) reasons.push(riskReason('NO_TARGET'));
       break;
     case 'command.run':
-      if (line === undefined) reasons.push(riskReason('NO_TARGET'));
+      if (!plan) reasons.push(riskReason('NO_TARGET'));
       break;
     case 'dependency.add': {
       const named = dependenciesOf(payload);
@@ -153,6 +167,7 @@ export function assessProposal(proposed: ProposedAction, context: RiskContext = 
       commands,
       dependencies: [...new Set(dependencies)],
       ...(environment !== undefined ? { environment } : {}),
+      shell: plan?.runner === 'shell',
     },
   };
 }

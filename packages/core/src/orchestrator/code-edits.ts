@@ -13,8 +13,8 @@ export type EditsCheck = { ok: true; edits: CodeEdit[]; files: EditedFile[] } | 
 export interface EditTarget {
   /** The file's text, or null when it does not exist. */
   read(path: string): Promise<string | null>;
-  /** Whether the AI may propose edits to this path (inside the workspace, a file the user owns). */
-  owns(path: string): boolean;
+  /** Whether the AI may propose edits to this path (inside the workspace, a file the user owns, where it really leads). */
+  owns(path: string): boolean | Promise<boolean>;
 }
 
 const Edits = z.array(CodeEdit).max(50);
@@ -47,7 +47,7 @@ export async function dryRunEdits(answer: unknown, target: EditTarget): Promise<
   const files = new Map<string, EditedFile>();
   for (const [index, edit] of parsed.data.entries()) {
     const label = `edit ${index} (${edit.path})`;
-    if (!target.owns(edit.path)) {
+    if (!(await target.owns(edit.path))) {
       errors.push(`${label}: this file may not be edited (outside the workspace or not the user's own file)`);
       continue;
     }

@@ -1,3 +1,4 @@
+import { isGitFolderName } from '../governance/path-spelling.js';
 /** A place in a file that an error message points at. */
 export interface ErrorLocation {
   /** As written in the message: relative, absolute, a file: URL's path or a dev server URL's path. */
@@ -41,6 +42,6 @@ export function workspacePath(root: string, file: string): string | null {
   path = path.replace(/^\.?\/+/, '');
   const parts = path.split('/');
   if (!path || parts.some((part) => part === '' || part === '.' || part === '..')) return null;
-  if (parts.includes('node_modules') || parts[0] === '.git' || /^[A-Za-z]:/.test(path)) return null;
+  if (parts.includes('node_modules') || parts.some(isGitFolderName) || /^[A-Za-z]:/.test(path)) return null;
   return path;
 }

@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import { serializeBlueprint, validateBlueprint } from '../blueprint/index.js';
 import type {
   AiApplyResult,
@@ -15,6 +16,7 @@ import { CoreError, isCoreError } from '../contracts/errors.js';
 import type { Actor, JsonObject } from '../contracts/events.js';
 import type { Decision, DecisionReason } from '../contracts/governance.js';
 import type { EventName, EventPayload } from '../contracts/index.js';
+import { isGitFolderName } from '../governance/path-spelling.js';
 import type { Log } from '../settings/json-file.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { AiSettingsStore } from './ai-settings.js';
@@ -70,7 +72,18 @@ function userOwned(path: string): boolean {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) return false;
   const parts = path.split('/');
   if (parts.some((part) => part === '' || part === '.' || part === '..')) return false;
-  return parts[0] !== '.git' && !parts.includes('node_modules') && path !== BLUEPRINT_FILE;
+  return !parts.some(isGitFolderName) && !parts.includes('node_modules') && path !== BLUEPRINT_FILE;
+}
+
+/** `userOwned`, for the path as written and for where it really leads through links. */
+async function userOwnedOnDisk(workspace: Workspace, path: string): Promise<boolean> {
+  if (!userOwned(path)) return false;
+  try {
+    const { real } = await workspace.resolve(path);
+    return real !== workspace.root && userOwned(relative(workspace.root, real).split(sep).join('/'));
+  } catch {
+    return false;
+  }
 }
 
 async function readIfThere(workspace: Workspace, path: string): Promise<string | null> {
@@ -89,7 +102,7 @@ async function placeTheErrorNames(
 ): Promise<{ at: ErrorPlace; content: string } | undefined> {
   for (const location of errorLocations(errorText)) {
     const path = workspacePath(workspace.root, location.file);
-    const content = path && userOwned(path) ? await readIfThere(workspace, path) : null;
+    const content = path && (await userOwnedOnDisk(workspace, path)) ? await readIfThere(workspace, path) : null;
     if (path && content !== null) {
       return { at: { path, line: location.line, ...(location.column ? { column: location.column } : {}) }, content };
     }
@@ -279,7 +292,7 @@ export class Orchestrator {
   }
 
   #editTarget(workspace: Workspace): EditTarget {
-    return { read: (path) => readIfThere(workspace, path), owns: userOwned };
+    return { read: (path) => readIfThere(workspace, path), owns: (path) => userOwnedOnDisk(workspace, path) };
   }
 
   async assist(input: {

@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, lstat, stat } from 'node:fs/promises';
 import { CoreError, type FileContent, type FileStat } from '../contracts/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { errnoOf, onPath, toCoreError } from './fs-errors.js';
@@ -81,8 +81,27 @@ async function currentFile(target: ResolvedPath): Promise<Stats | null> {
  * Saves an editor document atomically. With `expectedEtag`, the file on disk must still be the one
  * the editor read: a changed file is a CONFLICT, a deleted one NOT_FOUND, and nothing is written.
  */
-export async function writeDocument(target: ResolvedPath, content: string, expectedEtag?: string): Promise<FileStat> {
+export interface WriteOptions {
+  /**
+   * False: refuse when the path itself is a symbolic link rather than write to wherever it leads.
+   * Writes a decision carries out use it: what was approved is the path, not the link's target.
+   */
+  followLink?: boolean;
+}
+
+export async function writeDocument(
+  target: ResolvedPath,
+  content: string,
+  expectedEtag?: string,
+  options: WriteOptions = {},
+): Promise<FileStat> {
   if (target.rel === '') throw new CoreError('NOT_A_FILE', 'The workspace folder is not a file.', { path: '' });
+  if (options.followLink === false && (await lstat(target.abs).catch(() => null))?.isSymbolicLink()) {
+    throw new CoreError('PERMISSION_DENIED', `"${target.rel}" is a symbolic link; it is not written through.`, {
+      path: target.rel,
+      link: true,
+    });
+  }
   const bytes = encodeText(content);
   if (bytes.length > MAX_TEXT_FILE_BYTES) throw tooLarge(target.rel, bytes.length);
 

@@ -47,7 +47,7 @@ export function normalizeWorkspacePath(input: string): string {
 }
 
 /** Follows symlinks like realpath, but also for paths that do not exist yet (or dangling links). */
-async function realpathOfPossiblyMissing(path: string, hops = 0): Promise<string> {
+export async function realpathOfPossiblyMissing(path: string, hops = 0): Promise<string> {
   try {
     return await realpath(path);
   } catch (error) {

@@ -10,11 +10,11 @@ import {
   type TextSearchQuery,
   type TextSearchResult,
 } from '../contracts/index.js';
-import { readDocument, statDocument, writeDocument } from './documents.js';
+import { readDocument, statDocument, type WriteOptions, writeDocument } from './documents.js';
 import { createEntry, deleteEntry, listFolder, renameEntry } from './entries.js';
 import { listWorkspaceFiles } from './file-index.js';
 import { onPath } from './fs-errors.js';
-import { WorkspacePaths } from './paths.js';
+import { type ResolvedPath, WorkspacePaths } from './paths.js';
 import { searchWorkspace } from './search.js';
 import { type StopWatching, type WatchOptions, watchWorkspace } from './watcher.js';
 
@@ -56,8 +56,13 @@ export class Workspace {
     return readDocument(await this.#paths.resolve(path));
   }
 
-  async write(path: string, content: string, expectedEtag?: string): Promise<FileStat> {
-    return writeDocument(await this.#paths.resolve(path), content, expectedEtag);
+  async write(path: string, content: string, expectedEtag?: string, options?: WriteOptions): Promise<FileStat> {
+    return writeDocument(await this.#paths.resolve(path), content, expectedEtag, options);
+  }
+
+  /** Where a workspace path leads on disk once every link is followed (`PATH_OUTSIDE_WORKSPACE` if that is outside). */
+  resolve(path: string): Promise<ResolvedPath> {
+    return this.#paths.resolve(path);
   }
 
   async create(path: string, kind: 'file' | 'directory'): Promise<FileEntry> {

@@ -50,14 +50,19 @@ async function failureOf(promise: Promise<unknown>): Promise<CoreError> {
 }
 
 describe('DecisionLog', () => {
-  it('proposes, and lets only a person other than the proposer approve', async () => {
+  it('proposes, and lets only a person approve: never the AI that proposed', async () => {
     const proposed = await decisions.propose(ai, writeReadme);
     expect(proposed).toMatchObject({ status: 'pending', kind: 'file.write', risk: 'medium', actor: ai, version: 1 });
     expect(await decisions.get(proposed.id)).toEqual(proposed);
 
     expect((await failureOf(decisions.approve(proposed.id, ai))).code).toBe('PERMISSION_DENIED');
+    // A decision a person starts: their own approval counts, so a lone owner can act.
     const mine = await decisions.propose(owner, { ...writeReadme, kind: 'deploy', risk: 'high' });
-    expect((await failureOf(decisions.approve(mine.id, owner))).code).toBe('PERMISSION_DENIED');
+    expect(await decisions.approve(mine.id, owner, 'mine')).toMatchObject({ status: 'approved' });
+    const twoNeeded = await decisions.propose(owner, { ...writeReadme, kind: 'deploy', risk: 'high', quorum: 2 });
+    expect(await decisions.approve(twoNeeded.id, owner)).toMatchObject({ status: 'pending', approvals: [{ by: owner }] });
+    expect((await failureOf(decisions.approve(twoNeeded.id, owner))).code).toBe('CONFLICT');
+    expect(await decisions.approve(twoNeeded.id, member)).toMatchObject({ status: 'approved' });
 
     const approved = await decisions.approve(proposed.id, owner, 'fine');
     expect(approved).toMatchObject({ status: 'approved', review: { verdict: 'approved', by: owner, comment: 'fine' } });

@@ -50,7 +50,8 @@ describe('classifyRisk: commands', () => {
     ['printenv', 'medium', 'ENVIRONMENT_DUMP'],
     ['echo "unterminated', 'high', 'UNPARSEABLE'],
     ['crontab -r', 'high', 'SYSTEM_CONTROL'],
-    ['ls; my-tool --go', 'medium', 'UNKNOWN_PROGRAM'],
+    ['my-tool --go', 'medium', 'UNKNOWN_PROGRAM'],
+    ['ls; my-tool --go', 'high', 'SHELL_REQUIRED'],
   ] as const)('%s → %s (%s)', (command, risk, code) => {
     const assessment = run(command);
     expect(assessment.risk).toBe(risk);
@@ -158,9 +159,12 @@ describe('risk in words', () => {
     const assessment = run('rm -rf /var/www');
     expect(describeRisk(assessment, 'en')).toBe('critical: deletes outside the project (/var/www)');
     expect(describeRisk(assessment, 'ar')).toBe('حرجة: يحذف خارج المشروع (\u2068/var/www\u2069)');
-    expect(describeRisk(run('ls && git push'), 'en')).toBe('high: pushes to a remote repository (+1 more)');
-    expect(describeRisk(run('ls && git push'), 'ar')).toBe('مرتفعة: يدفع إلى مستودع بعيد (وسبب آخر)');
-    expect(describeRisk(run('ls && git push && crontab -r'), 'ar')).toMatch(/\(وسببان آخران\)$/);
+    expect(describeRisk(run('git push'), 'en')).toBe('high: pushes to a remote repository');
+    expect(describeRisk(run('ls && git push'), 'en')).toBe('high: pushes to a remote repository (+2 more)');
+    expect(describeRisk(run('ls && git push'), 'ar')).toBe('مرتفعة: يدفع إلى مستودع بعيد (وسببان آخران)');
+    expect(describeRisk(run('git push origin main'), 'ar')).toBe('مرتفعة: يدفع إلى مستودع بعيد');
+    expect(describeRisk(run('cat ../notes.txt'), 'ar')).toMatch(/\(وسبب آخر\)$/);
+    expect(describeRisk(run('ls && git push && crontab -r'), 'ar')).toMatch(/\(و3 أسباب أخرى\)$/);
     expect(describeRisk(writeFile('src/a.ts'), 'ar')).toBe('منخفضة: لم يُعثر على ما يدعو إلى القلق');
   });
 });

@@ -3,6 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export interface GroupSpawnOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The name the program sees as its own (`argv[0]`), when it is started by its full path. */
+  argv0?: string;
 }
 
 /**
@@ -13,6 +15,7 @@ export function spawnGroup(program: string, args: readonly string[], options: Gr
   return spawn(program, args, {
     cwd: options.cwd,
     env: options.env,
+    ...(options.argv0 !== undefined ? { argv0: options.argv0 } : {}),
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,

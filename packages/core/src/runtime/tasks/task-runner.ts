@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import type { TaskInfo } from '../../contracts/api/tasks.js';
 import { CoreError } from '../../contracts/index.js';
+import { userEnvironment } from '../child-environment.js';
 import { findDevServerUrl, findPortMention, probePort } from './dev-server-url.js';
 import { OutputBuffer } from './output-buffer.js';
 import type { PreviewProxies } from './preview-proxy.js';
@@ -114,7 +115,7 @@ export class TaskRunner {
     const child = spawnGroup(definition.program, definition.args, {
       cwd: this.#options.root,
       env: {
-        ...process.env,
+        ...userEnvironment(),
         // Dev servers must not open a browser of their own; the preview is the browser.
         BROWSER: 'none',
         NO_UPDATE_NOTIFIER: '1',

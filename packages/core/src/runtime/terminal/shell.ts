@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { userEnvironment } from '../child-environment.js';
 
 /** The program a terminal runs. */
 export interface ShellSpec {
@@ -16,16 +17,9 @@ export function userShell(env: NodeJS.ProcessEnv = process.env): ShellSpec {
   return { file, args: process.platform === 'darwin' ? ['-l'] : [] };
 }
 
-// Set by the process that started WebNova (npm scripts, Electron), not by the user: a shell that
-// inherits them behaves differently from the user's own terminal (npm would reuse the parent's config).
-const notForShells = [/^npm_/i, /^INIT_CWD$/, /^ELECTRON_RUN_AS_NODE$/, /^ELECTRON_NO_ATTACH_CONSOLE$/];
-
-/** The user's environment as a terminal should see it. */
+/** The user's environment as a terminal should see it (WebNova's own variables left out). */
 export function shellEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !notForShells.some((pattern) => pattern.test(key))) out[key] = value;
-  }
+  const out = userEnvironment(env);
   out.TERM = 'xterm-256color';
   out.COLORTERM = 'truecolor';
   out.TERM_PROGRAM = 'WebNova';
