@@ -24,6 +24,8 @@ export interface CommandLineFacts {
   background: boolean;
   /** Shell text nested deeper than is looked into. */
   tooDeep: boolean;
+  /** Variables set for a command (`A=1 cmd`), at any depth: in the line, in a `-c` text, in `env -S`. */
+  assignments: string[];
 }
 
 /** Deeper nesting than this (`bash -c "sh -c '…'"`) is not looked into, and is itself a reason for concern. */
@@ -106,6 +108,7 @@ export function commandLineFacts(text: string): CommandLineFacts {
     subshell: false,
     background: false,
     tooDeep: false,
+    assignments: [],
   };
   collect(text, 'direct', 0, facts);
   return facts;
@@ -124,6 +127,7 @@ function collect(text: string, origin: CommandOrigin, depth: number, facts: Comm
   if (parsed.substitutions.length) facts.substitution = true;
   for (const inner of parsed.substitutions) collect(inner, 'substitution', depth + 1, facts);
   for (const pipeline of parsed.pipelines) {
+    for (const command of pipeline.commands) facts.assignments.push(...command.assignments);
     const argvs = pipeline.commands.map((command) => {
       let start = 0;
       while (start < command.argv.length - 1 && RESERVED.has(command.argv[start] as string)) start++;

@@ -107,6 +107,14 @@ async function writeFile(decision: Readonly<Decision>): Promise<Execution> {
   return { record: { path, bytes: Buffer.byteLength(content), sha256: sha256(content) } };
 }
 
+/** Keeps the last few kilobytes of a stream: a command that floods its output cannot fill memory. */
+function keepTail(chunks: Buffer[], chunk: Buffer): void {
+  chunks.push(chunk);
+  let size = chunks.reduce((sum, kept) => sum + kept.length, 0);
+  while (chunks.length > 1 && size - (chunks[0] as Buffer).length >= OUTPUT_TAIL * 4)
+    size -= chunks.shift()?.length ?? 0;
+}
+
 function tail(chunks: Buffer[]): string {
   const all = Buffer.concat(chunks).toString('utf8');
   return all.length > OUTPUT_TAIL ? all.slice(-OUTPUT_TAIL) : all;
@@ -164,8 +172,8 @@ async function runCommand(decision: Readonly<Decision>, signal: AbortSignal, tim
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
     const timer = setTimeout(() => stop(`the time limit (${Math.round(timeoutMs / 1000)} s)`), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => keepTail(out, chunk));
+    child.stderr?.on('data', (chunk: Buffer) => keepTail(err, chunk));
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -200,6 +208,7 @@ async function addDependency(decision: Readonly<Decision>): Promise<Execution> {
   );
   if (!names.length) throw new CoreError('INVALID_INPUT', 'A dependency.add names no package.');
   const workspace = await Workspace.open(projectOf(decision));
+  await refuseGitInternals(workspace, 'package.json');
   const before = await readIfThere(workspace, 'package.json');
   const manifest = before === null ? {} : (JSON.parse(before) as Record<string, unknown>);
   const section = payload.dev === true ? 'devDependencies' : 'dependencies';
@@ -213,6 +222,7 @@ async function addDependency(decision: Readonly<Decision>): Promise<Execution> {
 async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> {
   const path = text(decision.payload.path) ?? DEFAULT_BLUEPRINT;
   const workspace = await Workspace.open(projectOf(decision));
+  await refuseGitInternals(workspace, path);
   const before = await readIfThere(workspace, path);
   if (before === null) throw new CoreError('NOT_FOUND', `There is no Blueprint at ${path} to patch.`);
   const patched = applyBlueprintPatch(JSON.parse(before), decision.payload.patch);

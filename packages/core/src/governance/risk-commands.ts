@@ -303,6 +303,10 @@ export function assessCommandLine(facts: CommandLineFacts, context: PathContext)
   if (facts.substitution) line.reasons.push(riskReason('SUBSTITUTION'));
   if (facts.background) line.reasons.push(riskReason('BACKGROUND'));
   if (!facts.commands.length) line.reasons.push(riskReason('EMPTY_COMMAND'));
+  if (facts.assignments.length) {
+    const names = facts.assignments.map((assignment) => assignment.slice(0, assignment.indexOf('=')));
+    line.reasons.push(riskReason('ENVIRONMENT_SET', { names: [...new Set(names)].join(', ') }));
+  }
   for (const command of facts.commands) assessCommand(command, line, facts);
 
   // `sh -c "$(curl …)"`, `bash <(wget …)`: a fetched script run by an interpreter without a pipe.

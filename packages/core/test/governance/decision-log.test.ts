@@ -60,7 +60,10 @@ describe('DecisionLog', () => {
     const mine = await decisions.propose(owner, { ...writeReadme, kind: 'deploy', risk: 'high' });
     expect(await decisions.approve(mine.id, owner, 'mine')).toMatchObject({ status: 'approved' });
     const twoNeeded = await decisions.propose(owner, { ...writeReadme, kind: 'deploy', risk: 'high', quorum: 2 });
-    expect(await decisions.approve(twoNeeded.id, owner)).toMatchObject({ status: 'pending', approvals: [{ by: owner }] });
+    expect(await decisions.approve(twoNeeded.id, owner)).toMatchObject({
+      status: 'pending',
+      approvals: [{ by: owner }],
+    });
     expect((await failureOf(decisions.approve(twoNeeded.id, owner))).code).toBe('CONFLICT');
     expect(await decisions.approve(twoNeeded.id, member)).toMatchObject({ status: 'approved' });
 
