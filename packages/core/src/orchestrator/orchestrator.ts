@@ -124,6 +124,8 @@ export class Orchestrator {
   readonly #settings: AiSettingsStore;
   readonly #running = new Map<string, AbortController>();
   readonly #turns = new Map<string, Turn>();
+  /** Each turn's application, kept with the turn (and dropped with it). */
+  readonly #applied = new Map<string, Promise<AiApplyResult>>();
   /** Decisions waiting for approval → the turn they apply. */
   readonly #waiting = new Map<string, { turnId: string; root: string; title: string; files: string[] }>();
   #total: AiUsage = NO_USAGE;
@@ -153,8 +155,8 @@ export class Orchestrator {
   }
 
   async status(): Promise<AiStatus> {
-    const source = keySource({ storedKey: await this.#keys.get(), env: this.#env });
     const settings = this.#settings.get();
+    const source = keySource({ storedKey: await this.#keys.get(), env: this.#env, settings });
     return {
       provider: source ? 'claude' : 'offline',
       model: source ? settings.model : 'offline-planner',
@@ -172,7 +174,13 @@ export class Orchestrator {
     return status;
   }
 
+  /** Changes the settings; a new API address forgets the stored key, which was given for the old one. */
   async configure(patch: AiSettingsPatch): Promise<AiStatus> {
+    const movedAddress = patch.baseUrl !== undefined && patch.baseUrl !== this.#settings.get().baseUrl;
+    if (movedAddress && (await this.#keys.get())) {
+      await this.#keys.clear();
+      this.#options.log('info', 'The API address changed: the stored Anthropic API key was forgotten');
+    }
     await this.#settings.update(patch);
     return this.#statusChanged();
   }
@@ -241,7 +249,11 @@ export class Orchestrator {
   #remember(turnId: string, turn: Turn): void {
     this.#turns.delete(turnId);
     this.#turns.set(turnId, turn);
-    while (this.#turns.size > MAX_TURNS) this.#turns.delete(this.#turns.keys().next().value as string);
+    while (this.#turns.size > MAX_TURNS) {
+      const oldest = this.#turns.keys().next().value as string;
+      this.#turns.delete(oldest);
+      this.#applied.delete(oldest);
+    }
   }
 
   async #currentBlueprint(workspace: Workspace | null): Promise<Blueprint | null> {
@@ -355,7 +367,21 @@ export class Orchestrator {
   }
 
   /** Apply a turn's proposal: governance decides; an immediate success becomes a checkpoint commit. */
-  async apply(turnId: string): Promise<AiApplyResult> {
+  /**
+   * Applying the same turn again gives the first application's result: a double click, a retried
+   * request or a replayed message never files (or runs) a second decision. A failed attempt (the files
+   * changed meanwhile) may be tried again.
+   */
+  apply(turnId: string): Promise<AiApplyResult> {
+    const earlier = this.#applied.get(turnId);
+    if (earlier) return earlier;
+    const applying = this.#applyOnce(turnId);
+    this.#applied.set(turnId, applying);
+    applying.catch(() => this.#applied.delete(turnId));
+    return applying;
+  }
+
+  async #applyOnce(turnId: string): Promise<AiApplyResult> {
     const turn = this.#turns.get(turnId);
     if (!turn) throw new CoreError('NOT_FOUND', `There is no proposal for turn ${turnId} to apply; ask again.`);
     const workspace = this.#options.workspace();

@@ -11,16 +11,25 @@ export interface ProviderChoice {
   retry?: ClaudeOptions['retry'];
 }
 
-/** Where the key came from, or null: decides the provider. */
-export function keySource(choice: Pick<ProviderChoice, 'storedKey' | 'env'>): 'stored' | 'environment' | null {
+/**
+ * Where the key came from, or null: decides the provider. A key sent to a base URL goes to whoever
+ * answers there, so ANTHROPIC_API_KEY is used only with the address its environment names (or the
+ * default), never with one set later in the settings; a key stored for another address is forgotten
+ * when the address changes (`Orchestrator.configure`).
+ */
+export function keySource(choice: Pick<ProviderChoice, 'storedKey' | 'env' | 'settings'>): 'stored' | 'environment' | null {
   if (choice.storedKey) return 'stored';
-  return (choice.env ?? process.env).ANTHROPIC_API_KEY ? 'environment' : null;
+  const env = choice.env ?? process.env;
+  if (!env.ANTHROPIC_API_KEY) return null;
+  const configured = choice.settings.baseUrl;
+  return configured === null || configured === (env.ANTHROPIC_BASE_URL || null) ? 'environment' : null;
 }
 
-/** Claude when a key is set (stored, or ANTHROPIC_API_KEY), else the offline planner. */
+/** Claude when a key is set (stored, or ANTHROPIC_API_KEY for its own address), else the offline planner. */
 export function selectProvider(choice: ProviderChoice): AiProvider {
   const env = choice.env ?? process.env;
-  const apiKey = choice.storedKey || env.ANTHROPIC_API_KEY;
+  const source = keySource(choice);
+  const apiKey = source === 'stored' ? choice.storedKey : source === 'environment' ? env.ANTHROPIC_API_KEY : null;
   if (!apiKey) return new OfflineProvider();
   return new ClaudeProvider({
     apiKey,

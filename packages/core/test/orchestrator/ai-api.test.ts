@@ -92,6 +92,21 @@ describe('ai API, offline', () => {
     expect(checkpoints[0]).toMatchObject({ oid: result.checkpoint.oid, turnId: 'turn-1' });
   });
 
+  it('files one decision for a turn, however often it is applied', async () => {
+    await call('ai.plan', { turnId: 'turn-twice', prompt: 'add suppliers with a phone number' });
+    const [first, second] = await Promise.all([
+      call('ai.apply', { turnId: 'turn-twice' }),
+      call('ai.apply', { turnId: 'turn-twice' }),
+    ]);
+    const third = await call('ai.apply', { turnId: 'turn-twice' });
+    expect(first).toMatchObject({ status: 'pending', decisionId: expect.any(String) });
+    expect(second.decisionId).toBe(first.decisionId);
+    expect(third.decisionId).toBe(first.decisionId);
+    const waiting = await call('governance.list', {});
+    expect(waiting.decisions.filter((d: { rationale: string }) => d.rationale.includes('add suppliers'))).toHaveLength(1);
+    await call('governance.reject', { id: first.decisionId, comment: 'not now' });
+  });
+
   it('answers a follow-up with a patch of the Blueprint on disk, and restores the first checkpoint', async () => {
     const before = await readFile(join(root, 'webnova.blueprint.json'), 'utf8');
     const planned = await call('ai.plan', {
@@ -177,6 +192,18 @@ describe('ai API with a key', () => {
     const usageEvent = events.find(([e, p]) => e === 'ai.usage' && p.turnId === 'claude-1')?.[1];
     expect(usageEvent).toMatchObject({ provider: 'claude', usage: planned.usage });
     expect((await call('ai.status')).usage.outputTokens).toBeGreaterThanOrEqual(2874);
+  });
+
+  it('forgets the stored key when the API address changes, so it is never sent to the new one', async () => {
+    expect(await call('ai.configure', { baseUrl: server.url, model: 'claude-opus-5-5' })).toMatchObject({ keySet: true });
+    const moved = await call('ai.configure', { baseUrl: 'http://127.0.0.1:9/elsewhere' });
+    expect(moved).toMatchObject({ provider: 'offline', keySet: false });
+    expect(existsSync(join(dir, 'data', 'ai', 'anthropic-key.json'))).toBe(false);
+    const before = server.requests.length;
+    await call('ai.plan', { turnId: 'after-move', prompt: 'a library lending system' });
+    expect(server.requests.length).toBe(before);
+    await call('ai.configure', { baseUrl: server.url });
+    expect(await call('ai.setKey', { key: KEY })).toMatchObject({ keySet: true });
   });
 
   it('forgets the key on clear and falls back to the offline planner', async () => {

@@ -104,12 +104,22 @@ describe('provider selection', () => {
   const settings = AiSettings.parse({});
   it('is Claude with a stored key or ANTHROPIC_API_KEY, else the offline planner', () => {
     expect(selectProvider({ storedKey: null, settings, env: {} }).id).toBe('offline');
-    expect(keySource({ storedKey: null, env: {} })).toBeNull();
+    expect(keySource({ storedKey: null, settings, env: {} })).toBeNull();
     expect(selectProvider({ storedKey: KEY, settings, env: {} }).id).toBe('claude');
-    expect(keySource({ storedKey: KEY, env: {} })).toBe('stored');
+    expect(keySource({ storedKey: KEY, settings, env: {} })).toBe('stored');
     const fromEnv = selectProvider({ storedKey: null, settings, env: { ANTHROPIC_API_KEY: KEY } });
     expect(fromEnv.id).toBe('claude');
     expect(fromEnv.model).toBe(settings.model);
-    expect(keySource({ storedKey: null, env: { ANTHROPIC_API_KEY: KEY } })).toBe('environment');
+    expect(keySource({ storedKey: null, settings, env: { ANTHROPIC_API_KEY: KEY } })).toBe('environment');
+  });
+
+  it("never sends the environment's key to an address set later in the settings", () => {
+    const env = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: 'https://proxy.example.org' };
+    const elsewhere = { ...settings, baseUrl: 'https://attacker.example.net' };
+    expect(keySource({ storedKey: null, settings: elsewhere, env })).toBeNull();
+    expect(selectProvider({ storedKey: null, settings: elsewhere, env }).id).toBe('offline');
+    const same = { ...settings, baseUrl: 'https://proxy.example.org' };
+    expect(keySource({ storedKey: null, settings: same, env })).toBe('environment');
+    expect(keySource({ storedKey: null, settings, env })).toBe('environment');
   });
 });
