@@ -113,9 +113,10 @@ class Scanner {
         this.#i++;
         this.#append(c + this.#dollarParen(false));
       } else if (!this.#operator()) {
-        this.#noteUnquoted(c);
-        this.#append(c);
-        this.#i++;
+        // `${X}` is one expansion: its braces are not a brace expansion.
+        const taken = c === '$' ? this.#noteExpansion() : (this.#noteUnquoted(c), 1);
+        this.#append(text.slice(this.#i, this.#i + taken));
+        this.#i += taken;
       }
     }
     this.#endWord();
@@ -130,12 +131,14 @@ class Scanner {
     if (c === '*' || c === '?' || c === '[') this.#note('glob', c);
     else if (c === '{' || c === '}') this.#note('brace', c);
     else if (c === '~' && this.#word === null) this.#note('tilde', '~');
-    else if (c === '$') this.#noteExpansion();
   }
 
-  #noteExpansion(): void {
-    const found = EXPANSION.exec(this.text.slice(this.#i, this.#i + 60));
-    if (found) this.#note('expansion', found[0]);
+  /** Notes a `$` expansion; how many characters it spans (1 when a quote follows: the quote is read as one). */
+  #noteExpansion(): number {
+    const found = EXPANSION.exec(this.text.slice(this.#i, this.#i + 200));
+    if (!found) return 1;
+    this.#note('expansion', found[0]);
+    return found[0].endsWith("'") || found[0].endsWith('"') ? 1 : found[0].length;
   }
 
   #append(text: string, quoted = false): void {

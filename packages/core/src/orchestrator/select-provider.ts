@@ -17,7 +17,9 @@ export interface ProviderChoice {
  * default), never with one set later in the settings; a key stored for another address is forgotten
  * when the address changes (`Orchestrator.configure`).
  */
-export function keySource(choice: Pick<ProviderChoice, 'storedKey' | 'env' | 'settings'>): 'stored' | 'environment' | null {
+export function keySource(
+  choice: Pick<ProviderChoice, 'storedKey' | 'env' | 'settings'>,
+): 'stored' | 'environment' | null {
   if (choice.storedKey) return 'stored';
   const env = choice.env ?? process.env;
   if (!env.ANTHROPIC_API_KEY) return null;

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessProposal, commandLineFacts, parseCommandLine } from '../../src/governance/index.js';
+import { describeConstructs, planCommand } from '../../src/governance/command-plan.js';
+import {
+  assessProposal,
+  commandLineFacts,
+  DEFAULT_CONSTITUTION,
+  evaluateConstitution,
+  parseCommandLine,
+} from '../../src/governance/index.js';
 import { quoteArgv } from '../../src/governance/risk-commands.js';
 
 const argvs = (text: string) => parseCommandLine(text).pipelines.map((p) => p.commands.map((c) => c.argv));
@@ -127,3 +134,80 @@ describe('commandLineFacts', () => {
     expect(commandLineFacts('sh -c "sh -c ls"').tooDeep).toBe(false);
   });
 });
+
+describe('planCommand: an argv, or a line that needs a shell', () => {
+  it('runs a plain line as the argv it spells, quotes and escapes removed', () => {
+    expect(planCommand({ command: `git log --format='%h %s' -- "src/a b.ts"` })).toEqual({
+      runner: 'argv',
+      argv: ['git', 'log', '--format=%h %s', '--', 'src/a b.ts'],
+      line: `git log --format='%h %s' -- "src/a b.ts"`,
+    });
+    expect(planCommand({ argv: ['ls', '>', 'x'] })).toMatchObject({ runner: 'argv', argv: ['ls', '>', 'x'] });
+    expect(planCommand({ argv: ['ls', 3] })).toBeNull();
+    expect(planCommand({ command: '   ' })).toBeNull();
+  });
+
+  it('names each construct that needs a shell', () => {
+    const kinds = (line: string) => {
+      const plan = planCommand({ command: line });
+      return plan?.runner === 'shell' ? [...new Set(plan.constructs.map((c) => c.kind))] : [];
+    };
+    expect(kinds('A=1 B=2 ls')).toEqual(['assignment']);
+    expect(kinds('ls > x 2>&1')).toEqual(['redirection']);
+    expect(kinds('a | b; c && d || e & f')).toEqual(['pipe', 'list', 'background']);
+    expect(kinds('echo $(id) `id` <(id) $HOME ${X} ~ * {a,b} # c')).toEqual([
+      'substitution',
+      'expansion',
+      'tilde',
+      'glob',
+      'brace',
+      'comment',
+    ]);
+    expect(kinds('cat <<EOF\nx\nEOF')).toContain('here-doc');
+    expect(kinds('for x in a; do ls; done')).toContain('keyword');
+    expect(kinds('echo "unclosed')).toEqual(['incomplete']);
+    expect(kinds(`echo 'A=1 > x | $HOME * ~' "~ * {a}" a\\ b\\*`)).toEqual([]);
+    expect(describeConstructs(planShell('ls | wc > n').constructs, 'en')).toBe('a pipe (|), a redirection (>)');
+    expect(describeConstructs(planShell('ls | wc > n').constructs, 'ar')).toMatch(/أنبوب .*إعادة توجيه/);
+  });
+
+  it('treats any argv as an argv, and any line without a construct as the argv the parser reads', () => {
+    const word = fc.string({ unit: fc.constantFrom(...'ab =$`\'"\\|&;()<>#*~\n\t-.'.split('')), maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (argv) => {
+        expect(planCommand({ argv })).toMatchObject({ runner: 'argv', argv });
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (line) => {
+        const plan = planCommand({ command: line });
+        if (plan?.runner !== 'argv') return;
+        expect(parseCommandLine(line).pipelines).toEqual([
+          { commands: [{ argv: plan.argv, assignments: [], redirects: [] }] },
+        ]);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('never lets an allow rule match a line that needs a shell', () => {
+    const allowLs = {
+      ...DEFAULT_CONSTITUTION,
+      rules: [
+        { id: 'allow-anything-ls', kind: 'command.run', commands: [{ program: 'ls' }], effect: 'allow' as const },
+      ],
+    };
+    const verdict = (command: string) =>
+      evaluateConstitution(allowLs, assessProposal({ kind: 'command.run', payload: { command } }).action).effect;
+    expect(verdict('ls docs')).toBe('allow');
+    for (const line of ['ls > docs/x', 'ls *', 'X=1 ls', 'ls; ls', 'ls $(ls)', 'ls ~'])
+      expect(verdict(line), line).toBe('require-approval');
+  });
+});
+
+function planShell(line: string) {
+  const plan = planCommand({ command: line });
+  if (plan?.runner !== 'shell') throw new Error(`${line} should need a shell`);
+  return plan;
+}

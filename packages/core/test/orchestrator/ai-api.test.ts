@@ -103,7 +103,9 @@ describe('ai API, offline', () => {
     expect(second.decisionId).toBe(first.decisionId);
     expect(third.decisionId).toBe(first.decisionId);
     const waiting = await call('governance.list', {});
-    expect(waiting.decisions.filter((d: { rationale: string }) => d.rationale.includes('add suppliers'))).toHaveLength(1);
+    expect(waiting.decisions.filter((d: { rationale: string }) => d.rationale.includes('add suppliers'))).toHaveLength(
+      1,
+    );
     await call('governance.reject', { id: first.decisionId, comment: 'not now' });
   });
 
@@ -195,7 +197,9 @@ describe('ai API with a key', () => {
   });
 
   it('forgets the stored key when the API address changes, so it is never sent to the new one', async () => {
-    expect(await call('ai.configure', { baseUrl: server.url, model: 'claude-opus-5-5' })).toMatchObject({ keySet: true });
+    expect(await call('ai.configure', { baseUrl: server.url, model: 'claude-opus-5-5' })).toMatchObject({
+      keySet: true,
+    });
     const moved = await call('ai.configure', { baseUrl: 'http://127.0.0.1:9/elsewhere' });
     expect(moved).toMatchObject({ provider: 'offline', keySet: false });
     expect(existsSync(join(dir, 'data', 'ai', 'anthropic-key.json'))).toBe(false);

@@ -90,6 +90,22 @@ describe('task runner', () => {
     expect(output).toContain('hello from the task');
   });
 
+  it("runs a task in the user's environment without WebNova's own secrets", async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', 'sk-ant-held-by-webnova');
+    vi.stubEnv('WEBNOVA_SECRET_KEY', 'held-by-webnova');
+    vi.stubEnv('USERS_OWN_TOKEN', 'kept');
+    try {
+      await project({
+        env: 'node -e "console.log([process.env.ANTHROPIC_API_KEY, process.env.WEBNOVA_SECRET_KEY, process.env.USERS_OWN_TOKEN].join(\'|\'))"',
+      });
+      await runner.start('env');
+      await until(() => lastState('env')?.state === 'exited');
+      expect((await runner.output('env')).text).toContain('||kept');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('says crashed, with the code, when a script fails', async () => {
     await project({ fail: 'node -e "process.exit(3)"' });
     await runner.start('fail');
