@@ -114,7 +114,7 @@ class Scanner {
         this.#append(c + this.#dollarParen(false));
       } else if (!this.#operator()) {
         // `${X}` is one expansion: its braces are not a brace expansion.
-        const taken = c === '$' ? this.#noteExpansion() : (this.#noteUnquoted(c), 1);
+        const taken = c === '$' ? this.#noteExpansion() : this.#noteUnquoted(c);
         this.#append(text.slice(this.#i, this.#i + taken));
         this.#i += taken;
       }
@@ -126,11 +126,12 @@ class Scanner {
     this.constructs.push({ kind, text: text.length > 40 ? `${text.slice(0, 39)}…` : text });
   }
 
-  /** Characters the shell would give a meaning to when written outside quotes. */
-  #noteUnquoted(c: string): void {
+  /** Notes a character the shell would give a meaning to when written outside quotes; it spans 1. */
+  #noteUnquoted(c: string): number {
     if (c === '*' || c === '?' || c === '[') this.#note('glob', c);
     else if (c === '{' || c === '}') this.#note('brace', c);
     else if (c === '~' && this.#word === null) this.#note('tilde', '~');
+    return 1;
   }
 
   /** Notes a `$` expansion; how many characters it spans (1 when a quote follows: the quote is read as one). */

@@ -155,7 +155,8 @@ describe('planCommand: an argv, or a line that needs a shell', () => {
     expect(kinds('A=1 B=2 ls')).toEqual(['assignment']);
     expect(kinds('ls > x 2>&1')).toEqual(['redirection']);
     expect(kinds('a | b; c && d || e & f')).toEqual(['pipe', 'list', 'background']);
-    expect(kinds('echo $(id) `id` <(id) $HOME ${X} ~ * {a,b} # c')).toEqual([
+    const braced = ['$', '{X}'].join('');
+    expect(kinds(`echo $(id) \`id\` <(id) $HOME ${braced} ~ * {a,b} # c`)).toEqual([
       'substitution',
       'expansion',
       'tilde',
