@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -191,5 +191,55 @@ test.describe('the Inbox', () => {
       await host.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  test('refusals and how a command would run are explained in words, in English and Arabic', async ({
+    page,
+    project,
+    host,
+    workbench: _shellReady,
+  }) => {
+    await symlink('.git', project.file('docs-git'));
+    const refused = await propose(host, {
+      kind: 'file.write',
+      payload: { path: 'docs-git/config', content: '[core]\n\tfsmonitor = evil\n' },
+      rationale: 'Tidy the notes.',
+    });
+    expect(refused.outcome).toBe('refused');
+    const piped = await propose(host, {
+      kind: 'command.run',
+      payload: { command: 'git log --oneline | head -n 3 > docs/history.txt' },
+      rationale: 'Record recent history.',
+    });
+    expect(piped.outcome).toBe('pending');
+
+    await openInbox(page);
+    await page.getByRole('tab', { name: 'Refused' }).click();
+    const refusals = page.getByRole('region', { name: 'Refused proposals' });
+    await expect(refusals.getByText('docs-git/config', { exact: true })).toBeVisible();
+    await expect(refusals.getByText(/really leads to \.git\/config/)).toBeVisible();
+    await expect(refusals.getByText(/Rule forbid-critical forbids this/)).toBeVisible();
+    await mkdir(screenshots, { recursive: true });
+    await page.mouse.move(900, 700);
+    await page.screenshot({ path: join(screenshots, 'inbox-refused-en-dark.png') });
+
+    await page.getByRole('tab', { name: 'Decisions' }).click();
+    await page.getByRole('listbox', { name: 'Decisions waiting for you' }).getByRole('option').first().click();
+    const runner = page.getByTestId('inbox-runner');
+    await expect(runner).toContainText('Needs a shell for a pipe (|), a redirection (>)');
+    await expect(runner).toContainText('/bin/sh');
+    await page.screenshot({ path: join(screenshots, 'inbox-shell-command-en-dark.png') });
+
+    await statusButton(page, 'switchLanguage').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(runner).toContainText('يحتاج إلى صدفة أوامر من أجل أنبوب');
+    await statusButton(page, 'toggleTheme').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await page.mouse.move(900, 700);
+    await page.screenshot({ path: join(screenshots, 'inbox-shell-command-ar-light.png') });
+    await page.getByRole('button', { name: 'العودة إلى القائمة' }).click();
+    await page.getByRole('tab', { name: 'المرفوضة' }).click();
+    await expect(page.getByRole('region', { name: 'المقترحات المرفوضة' }).getByText(/يقود فعليًا إلى/)).toBeVisible();
+    await page.screenshot({ path: join(screenshots, 'inbox-refused-ar-light.png') });
   });
 });

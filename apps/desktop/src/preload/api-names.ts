@@ -66,6 +66,7 @@ export const bridgeMethodNames: readonly string[] = [
   'governance.overview',
   'governance.list',
   'governance.get',
+  'governance.refusals',
   'governance.approve',
   'governance.reject',
   'governance.propose',

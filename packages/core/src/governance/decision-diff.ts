@@ -5,8 +5,9 @@ import type { RiskReason } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
 import type { Decision } from '../contracts/governance.js';
 import { Workspace } from '../workspace/workspace.js';
+import { describeConstructs, planCommand } from './command-plan.js';
+import { pathForMatching } from './constitution.js';
 import { describeRisk } from './risk.js';
-import { quoteArgv } from './risk-commands.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -67,24 +68,60 @@ async function diffOf(decision: Decision): Promise<DecisionDiff | undefined> {
   }
 }
 
-function commandOf(decision: Decision): string | undefined {
-  if (decision.kind !== 'command.run' && !decision.payload.command && !decision.payload.argv) return undefined;
-  const argv = Array.isArray(decision.payload.argv)
-    ? decision.payload.argv.filter((a): a is string => typeof a === 'string')
-    : [];
-  return text(decision.payload.command) ?? (argv.length ? quoteArgv(argv) : undefined);
+const ONLY_FOUR = {
+  en: 'an environment of PATH, HOME, LANG and TERM only',
+  ar: 'في بيئة لا تحوي إلا PATH و HOME و LANG و TERM',
+};
+
+/** The command and how it would run, in both languages. */
+function commandOf(decision: Decision): Pick<DecisionDetails, 'command' | 'runner'> {
+  const plan = planCommand(decision.payload);
+  if (!plan) return {};
+  if (plan.runner === 'argv') {
+    return {
+      command: plan.line,
+      runner: {
+        shell: false,
+        note: {
+          en: `Runs as a program with its arguments: no shell, ${ONLY_FOUR.en}.`,
+          ar: `يعمل برنامجًا مع وسائطه: دون صدفة أوامر، ${ONLY_FOUR.ar}.`,
+        },
+      },
+    };
+  }
+  return {
+    command: plan.line,
+    runner: {
+      shell: true,
+      note: {
+        en: `Needs a shell for ${describeConstructs(plan.constructs, 'en')}: approving runs it through /bin/sh on this computer, ${ONLY_FOUR.en}.`,
+        ar: `يحتاج إلى صدفة أوامر من أجل ${describeConstructs(plan.constructs, 'ar')}: الموافقة تشغّله عبر \u2068/bin/sh\u2069 على هذا الحاسوب، ${ONLY_FOUR.ar}.`,
+      },
+    },
+  };
 }
 
-/** A decision as the Inbox details show it: the diff or the command, and the risk in words. */
+/** Paths reached through links: where each led when the decision was proposed. */
+function linksOf(decision: Decision): NonNullable<DecisionDetails['links']> {
+  const cwd = text(decision.payload.cwd);
+  // A command's paths start from its folder; the folder itself from the project.
+  const written = (path: string) => pathForMatching(cwd !== undefined && path !== cwd ? `${cwd}/${path}` : path);
+  return (decision.targets ?? [])
+    .filter((target) => target.kind === 'path' && written(target.path) !== pathForMatching(target.resolved))
+    .map(({ path, resolved }) => ({ path, resolved }));
+}
+
+/** A decision as the Inbox details show it: the diff or the command, how it runs, and the risk in words. */
 export async function decisionDetails(decision: Decision): Promise<DecisionDetails> {
   const reasons = (decision.reasons ?? []).filter((reason): reason is RiskReason => reason.risk !== undefined);
   const assessment = { risk: decision.risk, reasons };
   const diff = await diffOf(decision);
-  const command = commandOf(decision);
+  const links = linksOf(decision);
   return {
     decision,
     ...(diff ? { diff } : {}),
-    ...(command !== undefined ? { command } : {}),
+    ...commandOf(decision),
+    ...(links.length ? { links } : {}),
     riskLine: { en: describeRisk(assessment, 'en'), ar: describeRisk(assessment, 'ar') },
   };
 }

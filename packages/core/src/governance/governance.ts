@@ -5,6 +5,7 @@ import type {
   AuditStatus,
   DecisionDetails,
   DecisionFilter,
+  DecisionRefusal,
   ProposalOutcome,
 } from '../contracts/api/governance.js';
 import { type CheckedConstitution, Constitution, type ConstitutionDraft } from '../contracts/constitution.js';
@@ -35,6 +36,7 @@ import { DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
 import { DecisionTimers, type DueStep } from './decision-timers.js';
 import { DecisionsProjection } from './decisions-projection.js';
 import { createExecutors, type Executors } from './executors.js';
+import { DECISION_REFUSED, RefusalsSeen, refusalSubject } from './refusals.js';
 import { resolveTargets, targetList } from './resolved-targets.js';
 import { assessProposal, type RiskContext } from './risk.js';
 
@@ -42,12 +44,11 @@ import { assessProposal, type RiskContext } from './risk.js';
 export const LOCAL_OWNER: Actor = { kind: 'user', id: 'owner' };
 
 export const CONSTITUTION_STREAM = 'constitution';
-export const DECISION_REFUSED = 'decision.refused';
 
 /** What governance tells the UI about: the event `governance.changed`. */
 export interface GovernanceChange {
   pendingCount: number;
-  reason: 'decision' | 'constitution' | 'controls' | 'ready';
+  reason: 'decision' | 'refusal' | 'constitution' | 'controls' | 'ready';
   decisionId?: string;
   newPending?: boolean;
 }
@@ -123,6 +124,7 @@ export class Governance {
   #constitutionVersion = 0;
   readonly #decisions = new Map<string, Decision>();
   readonly #controls = new AiControlsState();
+  readonly #refusals = new RefusalsSeen();
   readonly #timers: DecisionTimers;
   readonly #executors: Executors;
   readonly #running = new Map<AbortController, Promise<unknown>>();
@@ -180,13 +182,20 @@ export class Governance {
     const { decisions, audit } = await this.#ready();
     const now = new Date();
     const refuse = async (reasons: DecisionReason[]): Promise<ProposalResult> => {
-      await audit.record({
+      const entry = await audit.record({
         occurredAt: now.toISOString(),
         actor: origin.actor,
         action: DECISION_REFUSED,
         subject: `proposal:${effect.kind}`,
-        data: { kind: effect.kind, payloadSha256: sha256(effect.payload), reasons: reasons.map((r) => r.code) },
+        data: {
+          kind: effect.kind,
+          payloadSha256: sha256(effect.payload),
+          about: refusalSubject(effect),
+          reasons: reasons as unknown as JsonObject[],
+        },
       });
+      this.#refusals.add(entry);
+      this.#changed('refusal');
       return { outcome: 'refused', reasons };
     };
     if (origin.actor.kind === 'ai') {
@@ -279,6 +288,12 @@ export class Governance {
       .filter((d) => !filter.kind || filter.kind.includes(d.kind))
       .sort((a, b) => b.proposedAt.localeCompare(a.proposedAt) || b.id.localeCompare(a.id))
       .slice(0, filter.limit ?? 200);
+  }
+
+  /** Proposals refused lately (forbidden, or stopped by the owner's controls), newest first, with their reasons. */
+  async refusals(limit = 50): Promise<DecisionRefusal[]> {
+    await this.#ready();
+    return this.#refusals.newest(limit);
   }
 
   async details(id: string): Promise<DecisionDetails> {
@@ -404,6 +419,7 @@ export class Governance {
       apply: (event: StoredEvent) => {
         projection.apply(event);
         this.#controls.apply(event);
+        this.#refusals.apply(event);
         if (event.streamId === CONSTITUTION_STREAM) {
           this.#constitution = Constitution.parse(event.data.constitution);
           this.#constitutionVersion = event.streamVersion;

@@ -1,10 +1,12 @@
-import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../src/api/core.js';
 import { preparedDataDir, removeDataDir } from '../store/prepared-store.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
+type Loose = any;
 let core: Core;
 let dataDir: string;
 let project: string;
@@ -49,6 +51,45 @@ describe('governance over the API', () => {
     expect(await call('governance.approve', { id, comment: 'ok' })).toMatchObject({ result: { status: 'executed' } });
     expect(await readFile(join(project, 'notes.ts'), 'utf8')).toBe('new\n');
     expect(await call('governance.approve', { id })).toMatchObject({ type: 'error', error: { code: 'CONFLICT' } });
+  });
+
+  it('explains refusals in both languages, and shows how a command would run and where a linked path leads', async () => {
+    await mkdir(join(project, 'docs'), { recursive: true });
+    await symlink('../.git', join(project, 'docs/git'));
+    const refused = await call('governance.propose', {
+      kind: 'file.write',
+      payload: { path: 'docs/git/config', content: '[core]\n' },
+      rationale: 'Tidy the docs.',
+    });
+    expect(refused).toMatchObject({ result: { outcome: 'refused' } });
+    expect(
+      events.some((e) => e.event === 'governance.changed' && (e.payload as { reason: string }).reason === 'refusal'),
+    ).toBe(true);
+    const { result } = (await call('governance.refusals', { limit: 5 })) as { result: { refusals: Loose[] } };
+    expect(result.refusals[0]).toMatchObject({ kind: 'file.write', subject: 'docs/git/config', actor: { kind: 'ai' } });
+    const codes = result.refusals[0].reasons.map((reason: { code: string }) => reason.code);
+    expect(codes).toEqual(expect.arrayContaining(['LINKED_PATH', 'GIT_INTERNALS', 'FORBIDDEN_BY_RULE']));
+    for (const reason of result.refusals[0].reasons) expect(reason.message.ar).toMatch(/[\u0600-\u06FF]/);
+
+    const piped = (await call('governance.propose', {
+      kind: 'command.run',
+      payload: { command: 'git log | head -n 3' },
+      rationale: 'Look at history.',
+    })) as { result: { decision: { id: string } } };
+    const details = (await call('governance.get', { id: piped.result.decision.id })) as { result: Loose };
+    expect(details.result.runner).toMatchObject({ shell: true });
+    expect(details.result.runner.note.en).toContain('a pipe (|)');
+    expect(details.result.runner.note.ar).toContain('أنبوب');
+
+    await writeFile(join(project, 'docs/readme.md'), 'docs\n');
+    await symlink('readme.md', join(project, 'docs/alias.md'));
+    const linked = (await call('governance.propose', {
+      kind: 'file.write',
+      payload: { path: 'docs/alias.md', content: 'changed\n' },
+      rationale: 'Edit the docs.',
+    })) as { result: { decision: { id: string } } };
+    const linkedDetails = (await call('governance.get', { id: linked.result.decision.id })) as { result: Loose };
+    expect(linkedDetails.result.links).toEqual([{ path: 'docs/alias.md', resolved: 'docs/readme.md' }]);
   });
 
   it('answers bad input with INVALID_INPUT and the path of each problem', async () => {

@@ -84,6 +84,30 @@ export function DecisionPane() {
           </pre>
         </>
       ) : null}
+      {details.runner ? (
+        <p className={`inbox-runner${details.runner.shell ? ' is-shell' : ''}`} data-testid="inbox-runner">
+          <span className="inbox-section-title">{t('inbox.details.runsAs')}: </span>
+          {details.runner.note[locale]}
+        </p>
+      ) : null}
+      {details.links?.length ? (
+        <>
+          <h4 className="inbox-section-title">{t('inbox.details.leadsTo')}</h4>
+          <ul className="inbox-links">
+            {details.links.map((link) => (
+              <li key={link.path}>{t('inbox.details.leadsToItem', { path: link.path, resolved: link.resolved })}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {decision.status === 'failed' && decision.outcome?.error ? (
+        <>
+          <h4 className="inbox-section-title">{t('inbox.details.failedBecause')}</h4>
+          <p className="inbox-problem" dir="ltr">
+            {decision.outcome.error}
+          </p>
+        </>
+      ) : null}
       {details.diff ? (
         <>
           <h4 className="inbox-section-title">{t('inbox.details.changes', { path: details.diff.path })}</h4>

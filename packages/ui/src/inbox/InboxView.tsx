@@ -6,12 +6,13 @@ import { ControlsPanel } from './ControlsPanel';
 import { DecisionList } from './DecisionList';
 import { DecisionPane } from './DecisionPane';
 import { type InboxTab, useInbox } from './inbox-store';
+import { RefusalList } from './RefusalList';
 import { askForNotifications } from './wire';
 import './inbox.css';
 
-const tabs: InboxTab[] = ['decisions', 'constitution', 'controls'];
+const tabs: InboxTab[] = ['decisions', 'refused', 'constitution', 'controls'];
 
-/** The Inbox side view: decisions waiting for the owner, the constitution, and the AI controls. */
+/** The Inbox side view: decisions waiting for the owner, what was refused and why, the constitution, and the AI controls. */
 export function InboxView() {
   const { t } = useTranslation();
   const tab = useInbox((s) => s.tab);
@@ -58,6 +59,7 @@ export function InboxView() {
       </div>
       <div id={`inbox-panel-${tab}`} role="tabpanel" aria-labelledby={`inbox-tab-${tab}`} className="inbox-panel">
         {tab === 'decisions' ? selectedId ? <DecisionPane /> : <DecisionList /> : null}
+        {tab === 'refused' ? <RefusalList /> : null}
         {tab === 'constitution' ? <ConstitutionEditor /> : null}
         {tab === 'controls' ? <ControlsPanel /> : null}
       </div>

@@ -6,18 +6,20 @@ import type {
   Decision,
   DecisionDetails,
   DecisionKind,
+  DecisionRefusal,
   RiskLevel,
 } from '@webnova/core/contracts';
 import { create } from 'zustand';
 import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
 
-export type InboxTab = 'decisions' | 'constitution' | 'controls';
+export type InboxTab = 'decisions' | 'refused' | 'constitution' | 'controls';
 
 interface InboxState {
   tab: InboxTab;
   pendingCount: number;
   decisions: Decision[];
+  refusals: DecisionRefusal[];
   riskFilter: RiskLevel | null;
   kindFilter: DecisionKind | null;
   selectedId: string | null;
@@ -30,6 +32,7 @@ interface InboxState {
   setPendingCount(count: number): void;
   setFilters(filters: { risk?: RiskLevel | null; kind?: DecisionKind | null }): Promise<void>;
   refresh(): Promise<void>;
+  loadRefusals(): Promise<void>;
   select(id: string | null): Promise<void>;
   review(verdict: 'approve' | 'reject', comment: string): Promise<boolean>;
   verifyAudit(): Promise<void>;
@@ -45,6 +48,7 @@ export const useInbox = create<InboxState>((set, get) => ({
   tab: 'decisions',
   pendingCount: 0,
   decisions: [],
+  refusals: [],
   riskFilter: null,
   kindFilter: null,
   selectedId: null,
@@ -74,6 +78,14 @@ export const useInbox = create<InboxState>((set, get) => ({
       ]);
       set({ decisions, pendingCount: overview.pendingCount });
       if (selectedId && !decisions.some((d) => d.id === selectedId)) set({ selectedId: null, details: null });
+    } catch (error) {
+      reportError('inbox.actions.load', error);
+    }
+  },
+  async loadRefusals() {
+    try {
+      const { refusals } = await core().call('governance.refusals', { limit: 50 });
+      set({ refusals });
     } catch (error) {
       reportError('inbox.actions.load', error);
     }

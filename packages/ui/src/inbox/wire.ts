@@ -36,6 +36,7 @@ export function wireInbox(client: CoreClient): () => void {
       void inbox.refresh();
       void inbox.verifyAudit();
       if (inbox.tab === 'controls') void inbox.loadControls();
+      if (inbox.tab === 'refused') void inbox.loadRefusals();
       if (inbox.tab === 'constitution' && !inbox.constitution) void inbox.loadConstitution();
     }, REFRESH_DELAY_MS);
   };

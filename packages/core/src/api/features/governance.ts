@@ -35,6 +35,7 @@ export function createGovernanceFeature(context: CoreContext): CoreFeature<typeo
       },
       'governance.list': async (filter) => ({ decisions: await governance.list(filter) }),
       'governance.get': async ({ id }) => governance.details(id),
+      'governance.refusals': async ({ limit }) => ({ refusals: await governance.refusals(limit) }),
       'governance.approve': async ({ id, comment }) => governance.approve(id, comment),
       'governance.reject': async ({ id, comment }) => governance.reject(id, comment),
       'governance.propose': async ({ kind, payload, rationale, risk }) => {

@@ -34,6 +34,10 @@ export const DecisionDetails = z.object({
   diff: DecisionDiff.optional(),
   /** The command line, for command runs. */
   command: z.string().optional(),
+  /** How the command would run: as a program and its arguments, or through a shell on this computer. */
+  runner: z.object({ shell: z.boolean(), note: z.object({ en: z.string(), ar: z.string() }) }).optional(),
+  /** Paths that lead somewhere else through links: as written, and where they led when proposed. */
+  links: z.array(z.object({ path: z.string(), resolved: z.string() })).optional(),
   /** The Inbox's one line: "critical: deletes outside the project (/var/www)". */
   riskLine: z.object({ en: z.string(), ar: z.string() }),
 });
@@ -97,11 +101,27 @@ export const GovernanceOverview = z.object({
 });
 export type GovernanceOverview = z.infer<typeof GovernanceOverview>;
 
+/** A proposal the constitution or the owner's controls refused: nothing was filed and nothing ran. */
+export const DecisionRefusal = z.object({
+  at: Instant,
+  actor: Actor,
+  kind: DecisionKind,
+  /** What it would have touched: the command line or the path, shortened. */
+  subject: z.string(),
+  reasons: z.array(DecisionReason),
+});
+export type DecisionRefusal = z.infer<typeof DecisionRefusal>;
+
 /** The governance part of the API table: methods and event streams. */
 export const governanceMethods = {
   'governance.overview': method(none, GovernanceOverview, 'How many decisions wait for the owner.'),
   'governance.list': method(DecisionFilter, z.object({ decisions: z.array(Decision) }), 'Decisions, newest first.'),
   'governance.get': method(DecisionIdInput, DecisionDetails, 'One decision with its diff or command and its risk.'),
+  'governance.refusals': method(
+    z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ refusals: z.array(DecisionRefusal) }),
+    'Proposals that were refused, newest first, each with its reasons in English and Arabic.',
+  ),
   'governance.approve': method(
     DecisionIdInput.extend({ comment: Comment }).strict(),
     Decision,
@@ -146,7 +166,7 @@ export const governanceEvents = {
   /** Something in governance changed: a decision, the constitution, the AI controls, the audit log. */
   'governance.changed': z.object({
     pendingCount: z.number().int().nonnegative(),
-    reason: z.enum(['decision', 'constitution', 'controls', 'ready']),
+    reason: z.enum(['decision', 'refusal', 'constitution', 'controls', 'ready']),
     decisionId: z.string().optional(),
     /** Set when a new decision starts waiting for the owner (the Inbox notifies). */
     newPending: z.boolean().optional(),
