@@ -1,7 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Log } from './json-file.js';
-import { makePrivateFolder, repairPrivateFolder } from './private-folder.js';
+import { PRIVATE_FOLDER_MODE, repairPrivateFolder } from './private-folder.js';
 
 /**
  * Where WebNova keeps its data: `WEBNOVA_DATA_DIR` when set (tests, portable installs), otherwise
@@ -33,6 +34,6 @@ const KEEP_MODES_INSIDE: ReadonlySet<string> = new Set(['package-cache']);
  * followed, the log told when anything was open to others. Run when core starts.
  */
 export async function secureDataFolder(dataDir: string, log: Log): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   await repairPrivateFolder(dataDir, log, KEEP_MODES_INSIDE);
-  await makePrivateFolder(dataDir);
 }

@@ -23,61 +23,74 @@ export async function makePrivateFolder(folder: string): Promise<void> {
   if (HAS_MODES) await chmod(folder, PRIVATE_FOLDER_MODE);
 }
 
+/** What `narrowTree` did: the paths it narrowed, and those it could not change (another user's). */
+export interface Narrowed {
+  readonly narrowed: string[];
+  readonly failed: string[];
+}
+
 /**
  * Takes every group and other permission off what is below `root` (and `root` itself), never
- * following a link: folders become 0700, files lose their group and other bits (0644 → 0600; an
- * owner-executable file stays executable for its owner). A folder named in `fenceOnly` (relative to
- * `root`) is narrowed itself but not entered. Returns the paths it narrowed, relative to `root`.
+ * following a link: folders become 0700, files lose their group, other and set-id bits (0644 → 0600;
+ * an owner-executable file stays executable for its owner). A folder named in `fenceOnly` (relative
+ * to `root`) is narrowed itself but not entered. Paths are relative to `root` ("" for itself).
  *
  * The walk goes top-down, so once `root` is 0700 no other user can swap what is below it while the
- * walk runs; a missing `root` is nothing to do.
+ * walk runs. Entries removed meanwhile are skipped; one it may not change (owned by another user) is
+ * listed in `failed` rather than stopping the walk, so a start is never blocked by it.
  */
-export async function narrowTree(root: string, fenceOnly: ReadonlySet<string> = new Set()): Promise<string[]> {
-  const narrowed: string[] = [];
-  if (!HAS_MODES) return narrowed;
-  const visit = async (path: string, rel: string): Promise<void> => {
-    let info: Awaited<ReturnType<typeof lstat>>;
+export async function narrowTree(root: string, fenceOnly: ReadonlySet<string> = new Set()): Promise<Narrowed> {
+  const result: Narrowed = { narrowed: [], failed: [] };
+  if (!HAS_MODES) return result;
+  const narrow = async (path: string, rel: string, mode: number, wanted: number): Promise<void> => {
+    if (mode === wanted) return;
     try {
-      info = await lstat(path);
+      await chmod(path, wanted);
+      if ((mode & (OTHERS | 0o7000)) !== 0) result.narrowed.push(rel);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return; // removed while we walked
-      throw error;
+      if (errnoOf(error) !== 'ENOENT') result.failed.push(rel);
     }
-    const mode = info.mode & 0o7777;
-    if (info.isDirectory()) {
-      if (mode !== PRIVATE_FOLDER_MODE) {
-        await chmod(path, PRIVATE_FOLDER_MODE);
-        narrowed.push(rel);
-      }
+  };
+  const visit = async (path: string, rel: string): Promise<void> => {
+    const info = await lstat(path).catch(() => null); // null: removed while we walked
+    if (info?.isDirectory()) {
+      await narrow(path, rel, info.mode & 0o7777, PRIVATE_FOLDER_MODE);
       if (fenceOnly.has(rel)) return;
       const names = await readdir(path).catch(() => [] as string[]);
       for (const name of names) await visit(join(path, name), rel === '' ? name : `${rel}/${name}`);
-    } else if (info.isFile() && (mode & (OTHERS | 0o7000)) !== 0) {
-      await chmod(path, mode & 0o700).catch((error: unknown) => {
-        if (errnoOf(error) !== 'ENOENT') throw error;
-      });
-      narrowed.push(rel);
+    } else if (info?.isFile()) {
+      const mode = info.mode & 0o7777;
+      await narrow(path, rel, mode, mode & 0o700);
     }
   };
   await visit(root, '');
-  return narrowed;
+  return result;
 }
 
 /**
  * Narrows `folder` and everything in it as `narrowTree` does and, when anything was open to other
- * users, says so in the log: what it held may already have been read.
+ * users, says so in the log: what it held may already have been read. What could not be narrowed is
+ * logged too: it stays readable by others until its owner fixes it.
  */
 export async function repairPrivateFolder(
   folder: string,
   log: Log,
   fenceOnly: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  const narrowed = await narrowTree(folder, fenceOnly);
+  const { narrowed, failed } = await narrowTree(folder, fenceOnly);
+  const examples = (paths: string[]) => paths.slice(0, 5).map((rel) => rel || '.');
   if (narrowed.length > 0) {
     log('warn', 'Files or folders of WebNova could be read by other users; they are now private to you.', {
       folder,
       narrowed: narrowed.length,
-      examples: narrowed.slice(0, 5).map((rel) => rel || '.'),
+      examples: examples(narrowed),
+    });
+  }
+  if (failed.length > 0) {
+    log('warn', 'Some files or folders of WebNova could not be made private to you (another user owns them).', {
+      folder,
+      failed: failed.length,
+      examples: examples(failed),
     });
   }
 }

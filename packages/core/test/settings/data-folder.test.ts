@@ -12,7 +12,15 @@ import { EventStore } from '../../src/store/index.js';
 import { loadSample } from '../codegen/regenerate/blueprint-changes.js';
 import { fixtureTemplate } from '../codegen/regenerate/fixture-template.js';
 import { preparedDataDir, removeDataDir, someone } from '../store/prepared-store.js';
-import { canRunAsNobody, currentUmask, modesBelow, notPrivate, readableByNobody, widen } from './private-modes.js';
+import {
+  canRunAsNobody,
+  currentUmask,
+  modesBelow,
+  narrowTreeAsNobody,
+  notPrivate,
+  readableByNobody,
+  widen,
+} from './private-modes.js';
 
 const KEY = 'sk-ant-api03-secret-value-0123456789';
 let sandbox: string;
@@ -60,8 +68,9 @@ describe('narrowTree', () => {
     await chmod(join(root, 'sub'), 0o755);
     await chmod(root, 0o777);
 
-    const narrowed = await narrowTree(root, new Set(['fence']));
+    const { narrowed, failed } = await narrowTree(root, new Set(['fence']));
     expect(narrowed.sort()).toEqual(['', 'a.json', 'fence', 'sub', 'sub/b.txt', 'sub/run.sh']);
+    expect(failed).toEqual([]);
     expect(await modesBelow(root)).toEqual({
       '.': 'dir 700',
       'a.json': 'file 600',
@@ -74,8 +83,20 @@ describe('narrowTree', () => {
       link: 'link 777',
     });
     expect((await lstat(join(sandbox, 'outside.txt'))).mode & 0o777).toBe(0o644);
-    expect(await narrowTree(root, new Set(['fence']))).toEqual([]);
+    expect(await narrowTree(root, new Set(['fence']))).toEqual({ narrowed: [], failed: [] });
   });
+
+  it.skipIf(!canRunAsNobody)(
+    'lists what another user owns instead of stopping (a start is never blocked)',
+    async () => {
+      const root = join(sandbox, 'root');
+      await write(join(root, 'theirs.json'), '{}', 0o644);
+      await chmod(root, 0o777);
+      await chmod(sandbox, 0o711);
+      expect(narrowTreeAsNobody(root)).toEqual({ narrowed: [], failed: ['', 'theirs.json'] });
+      expect(await modesBelow(root)).toEqual({ '.': 'dir 777', 'theirs.json': 'file 644' });
+    },
+  );
 });
 
 describe('the data folder', () => {

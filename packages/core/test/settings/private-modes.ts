@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Every entry below `root` (relative path) with its kind and permission bits, links not followed. */
 export async function modesBelow(root: string): Promise<Record<string, string>> {
@@ -54,4 +55,16 @@ export function readableByNobody(paths: readonly string[]): string[] {
   const run = spawnSync('runuser', ['-u', 'nobody', '--', 'sh', '-c', script, 'sh', ...paths], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`runuser failed: ${run.stderr}`);
   return run.stdout.split('\n').filter(Boolean);
+}
+
+/** `narrowTree(root)` run by the `nobody` user (tsx loads the source), as it would meet another user's files. */
+export function narrowTreeAsNobody(root: string): unknown {
+  const module = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'settings', 'private-folder.ts')).href;
+  const script = `import(${JSON.stringify(module)}).then((m) => m.narrowTree(${JSON.stringify(root)})).then((r) => console.log(JSON.stringify(r)))`;
+  const run = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', '-e', script], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`narrowTree as nobody failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
 }
