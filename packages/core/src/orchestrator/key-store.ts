@@ -1,8 +1,15 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CoreError } from '../contracts/index.js';
 import type { Log } from '../settings/json-file.js';
+import {
+  makePrivateFolder,
+  readPrivateFile,
+  repairPrivateFolder,
+  writePrivateFile,
+} from '../settings/private-folder.js';
 
 /**
  * The OS keychain as the desktop shell offers it (Electron's safeStorage: Keychain on macOS,
@@ -28,35 +35,34 @@ const StoredKey = z.discriminatedUnion('scheme', [
 type StoredKey = z.infer<typeof StoredKey>;
 
 const KEY_FILE = 'anthropic-key.json';
+/** The install secret's folder: `keys/` beside `ai/`, never beside the ciphertext it unlocks. */
+const SECRET_FOLDER = 'keys';
 const SECRET_FILE = 'install-secret';
 const HKDF_INFO = 'webnova ai key v1';
 
-async function writePrivate(path: string, content: string | Buffer): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
+function isErrno(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === code;
 }
 
 /**
  * The Anthropic API key, kept in the OS keychain through a SecretCipher where there is one, else
- * encrypted with AES-256-GCM under a key derived (HKDF-SHA256) from a per-install secret file
- * readable only by its owner (0600). The key is read only to call the API: it is never logged and
- * never leaves core.
+ * encrypted with AES-256-GCM under a key derived (HKDF-SHA256) from a per-install secret. The
+ * ciphertext is `<data>/ai/anthropic-key.json`; the secret is `<data>/keys/install-secret`, a folder
+ * of its own, so a copy of `ai/` (its settings, attached to a report or synced) never carries both.
+ * Both folders are 0700 and both files 0600, checked whenever they are read: a file others could read
+ * is narrowed and the log says so; a link, a non-file or a file of another user is refused. The key is
+ * read only to call the API: it is never logged and never leaves core.
  */
 export class KeyStore {
   readonly #dir: string;
+  readonly #secretDir: string;
   readonly #cipher: SecretCipher | null;
   readonly #log: Log;
   #cached: string | null | undefined;
 
   constructor(dataDir: string, cipher: SecretCipher | null, log: Log) {
     this.#dir = join(dataDir, 'ai');
+    this.#secretDir = join(dataDir, SECRET_FOLDER);
     this.#cipher = cipher;
     this.#log = log;
   }
@@ -71,12 +77,12 @@ export class KeyStore {
   }
 
   async set(key: string): Promise<void> {
-    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    await makePrivateFolder(this.#dir);
     const stored: StoredKey =
       this.storage === 'os-keychain' && this.#cipher
         ? { scheme: 'os-keychain', data: this.#cipher.encrypt(key).toString('base64') }
         : await this.#seal(key);
-    await writePrivate(join(this.#dir, KEY_FILE), JSON.stringify(stored));
+    await writePrivateFile(join(this.#dir, KEY_FILE), JSON.stringify(stored));
     this.#cached = key;
   }
 
@@ -86,15 +92,11 @@ export class KeyStore {
   }
 
   async #read(): Promise<string | null> {
-    let text: string;
     try {
-      text = await readFile(join(this.#dir, KEY_FILE), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    try {
-      const stored = StoredKey.parse(JSON.parse(text));
+      await repairPrivateFolder(this.#dir, this.#log);
+      const text = await readPrivateFile(join(this.#dir, KEY_FILE), this.#log);
+      if (text === null) return null;
+      const stored = StoredKey.parse(JSON.parse(text.toString('utf8')));
       if (stored.scheme === 'os-keychain') {
         if (!this.#cipher?.isAvailable()) {
           this.#log('warn', 'The stored API key is in the OS keychain, which this host cannot reach.');
@@ -103,25 +105,44 @@ export class KeyStore {
         return this.#cipher.decrypt(Buffer.from(stored.data, 'base64'));
       }
       return await this.#open(stored);
-    } catch {
-      this.#log('warn', 'The stored API key could not be read; set it again.');
+    } catch (error) {
+      // The reason, never the key: a refused file names itself, a failed decryption says only that.
+      const reason = error instanceof CoreError ? error.message : 'it is damaged or does not decrypt';
+      this.#log('warn', 'The stored API key could not be read; set it again.', { reason });
       return null;
     }
   }
 
+  /** The install secret, made on first use; one left in `ai/` by an earlier version moves to `keys/`. */
   async #secret(): Promise<Buffer> {
-    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    const path = join(this.#dir, SECRET_FILE);
+    await repairPrivateFolder(this.#secretDir, this.#log);
+    await makePrivateFolder(this.#secretDir);
+    const path = join(this.#secretDir, SECRET_FILE);
+    await this.#moveLegacySecret(path);
     try {
-      await writePrivateExclusive(path, randomBytes(32));
+      await writePrivateFile(path, randomBytes(32), { exclusive: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!isErrno(error, 'EEXIST')) throw error;
     }
-    // Someone widened its permissions: narrow them again before trusting it.
-    if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
-    const secret = await readFile(path);
-    if (secret.length !== 32) throw new Error('install secret has the wrong length');
+    const secret = await readPrivateFile(path, this.#log);
+    if (secret?.length !== 32) throw new Error('install secret has the wrong length');
     return secret;
+  }
+
+  /**
+   * Moves `ai/install-secret` to `keys/` (a hard link, then the old name removed: never over a
+   * secret already in `keys/`, which then wins and the old copy goes).
+   */
+  async #moveLegacySecret(path: string): Promise<void> {
+    const legacy = join(this.#dir, SECRET_FILE);
+    try {
+      await link(legacy, path);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return;
+      if (!isErrno(error, 'EEXIST')) throw error;
+    }
+    await rm(legacy, { force: true });
+    this.#log('info', 'The AI key’s install secret moved out of the folder of the key it unlocks.', { path });
   }
 
   #derive(secret: Buffer, salt: Buffer): Buffer {
@@ -147,16 +168,5 @@ export class KeyStore {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(stored.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(stored.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(stored.data, 'base64')), decipher.final()]).toString('utf8');
-  }
-}
-
-/** Creates the file only if it does not exist (EEXIST otherwise), owner-only from the first byte. */
-async function writePrivateExclusive(path: string, content: Buffer): Promise<void> {
-  const handle = await open(path, 'wx', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
+import { makePrivateFolder, writePrivateFile } from './private-folder.js';
 
 export type Log = (
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -11,7 +11,8 @@ export type Log = (
 
 /**
  * A small JSON document in the data folder, checked by a zod schema when read and written
- * atomically (temp file, fsync, rename), so a crash never leaves it half-written. A file that is
+ * atomically (temp file, fsync, rename), so a crash never leaves it half-written, and private to its
+ * owner (0600 in a 0700 folder) from its first byte. A file that is
  * unreadable or fails the schema is set aside as `<name>.corrupt-<time>` and replaced by defaults.
  */
 export class JsonFile<S extends z.ZodType> {
@@ -58,20 +59,7 @@ export class JsonFile<S extends z.ZodType> {
   }
 
   async #writeNow(value: z.output<S>): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true });
-    const temp = `${this.#path}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, this.#path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await makePrivateFolder(dirname(this.#path));
+    await writePrivateFile(this.#path, `${JSON.stringify(value, null, 2)}\n`);
   }
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Settings, type SettingsPatch } from '../contracts/index.js';
+import { secureDataFolder } from './data-dir.js';
 import { JsonFile, type Log } from './json-file.js';
 
 /** The user's settings, kept in `settings.json` in the data folder. */
@@ -13,7 +14,12 @@ export class SettingsStore {
     this.#current = current;
   }
 
+  /**
+   * Opens the settings. Core opens them first thing when it starts, so this is also where the data
+   * folder is made (and repaired to be) private to its owner.
+   */
   static async open(dataDir: string, log: Log): Promise<SettingsStore> {
+    await secureDataFolder(dataDir, log);
     const file = new JsonFile(join(dataDir, 'settings.json'), Settings, log);
     return new SettingsStore(file, await file.read());
   }

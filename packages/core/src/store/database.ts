@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { makePrivateFolder, narrowTree } from '../settings/private-folder.js';
 import { storeSchema } from './schema.js';
 
 export type StoreSchema = typeof storeSchema;
@@ -26,13 +27,28 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** Opens (creating on first use) the PGlite data folder and brings its schema up to date. */
+/**
+ * Opens (creating on first use) the PGlite data folder and brings its schema up to date. The folder
+ * holds every decision's payload (in its tables and its WAL), so it is private to its owner. PGlite
+ * creates files with the process umask (0644, or 0666 under umask 0), and changing the umask would
+ * leak into every task, terminal and generated project; so the folder is made 0700 before PGlite
+ * starts and what is in it is narrowed to 0600 before, right after it started (initdb, migrations)
+ * and after it closed. A file PGlite adds while running (a new WAL segment) carries the umask's mode
+ * until then, inside the 0700 folder that no other user can enter.
+ */
 export async function openPgliteDatabase(folder: string, migrationsFolder: string): Promise<OpenDatabase> {
+  await makePrivateFolder(folder);
+  await narrowTree(folder);
   const client = await PGlite.create({ dataDir: folder });
   try {
     const db = drizzle({ client, schema: storeSchema });
     await migrate(db, { migrationsFolder });
-    return { db, oneConnection: true, close: () => client.close() };
+    await narrowTree(folder);
+    const close = async () => {
+      await client.close();
+      await narrowTree(folder);
+    };
+    return { db, oneConnection: true, close };
   } catch (error) {
     await client.close();
     throw error;

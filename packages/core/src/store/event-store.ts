@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreError } from '../contracts/errors.js';
 import type { NewEvent, StoredEvent } from '../contracts/events.js';
+import { makePrivateFolder } from '../settings/private-folder.js';
 import { type AppendResult, appendInTransaction, prepareWrites, type StreamWrite } from './append.js';
 import { defaultMigrationsFolder, type OpenDatabase, openPgliteDatabase, type StoreDatabase } from './database.js';
 import { StoreReader } from './reader.js';
@@ -64,7 +64,7 @@ export class EventStore {
    */
   static async open(dataDir: string, options: EventStoreOptions = {}): Promise<EventStore> {
     const started = performance.now();
-    await mkdir(dataDir, { recursive: true });
+    await makePrivateFolder(dataDir);
     const { db, ...database } = await openPgliteDatabase(
       join(dataDir, 'store'),
       options.migrationsFolder ?? defaultMigrationsFolder,

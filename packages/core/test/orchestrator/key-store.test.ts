@@ -1,4 +1,16 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +23,9 @@ const log = (_level: string, message: string, fields?: Record<string, unknown>) 
   logs.push(`${message} ${JSON.stringify(fields ?? {})}`);
 };
 let dataDir: string;
+const mode = (info: { mode: number }) => info.mode & 0o777;
+const keyPath = () => join(dataDir, 'ai', 'anthropic-key.json');
+const secretPath = () => join(dataDir, 'keys', 'install-secret');
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'webnova-keys-'));
@@ -37,7 +52,7 @@ function fakeKeychain(available = true): SecretCipher & { calls: number } {
 }
 
 describe('KeyStore without an OS keychain', () => {
-  it('encrypts the key with AES-256-GCM under a 0600 per-install secret and reads it back', async () => {
+  it('encrypts the key with AES-256-GCM under a 0600 per-install secret kept apart from it, and reads it back', async () => {
     const store = new KeyStore(dataDir, null, log);
     expect(store.storage).toBe('encrypted-file');
     expect(await store.get()).toBeNull();
@@ -45,8 +60,11 @@ describe('KeyStore without an OS keychain', () => {
     const file = await readFile(join(dataDir, 'ai', 'anthropic-key.json'), 'utf8');
     expect(file).not.toContain(KEY);
     expect(JSON.parse(file)).toMatchObject({ scheme: 'aes-256-gcm' });
-    expect((await stat(join(dataDir, 'ai', 'install-secret'))).mode & 0o777).toBe(0o600);
-    expect((await stat(join(dataDir, 'ai', 'anthropic-key.json'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(dataDir, 'ai'))).toEqual(['anthropic-key.json']);
+    expect(mode(await stat(join(dataDir, 'ai')))).toBe(0o700);
+    expect(mode(await stat(join(dataDir, 'keys')))).toBe(0o700);
+    expect(mode(await stat(secretPath()))).toBe(0o600);
+    expect(mode(await stat(keyPath()))).toBe(0o600);
     expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
     expect(logs.join('\n')).not.toContain(KEY);
   });
@@ -60,21 +78,51 @@ describe('KeyStore without an OS keychain', () => {
     await writeFile(path, JSON.stringify({ ...stored, data: data.toString('base64') }));
     expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
     await new KeyStore(dataDir, null, log).set(KEY);
-    await writeFile(join(dataDir, 'ai', 'install-secret'), Buffer.alloc(32, 7));
+    await writeFile(secretPath(), Buffer.alloc(32, 7));
     expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
     expect(logs.some((line) => line.includes('could not be read'))).toBe(true);
     expect(logs.join('\n')).not.toContain(KEY);
   });
 
-  it('narrows a widened secret file back to 0600 and forgets the key on clear', async () => {
+  it('narrows key files and folders others can read back to owner-only, says so, and forgets the key on clear', async () => {
     const store = new KeyStore(dataDir, null, log);
     await store.set(KEY);
-    await chmod(join(dataDir, 'ai', 'install-secret'), 0o644);
+    await chmod(secretPath(), 0o644);
+    await chmod(keyPath(), 0o666);
+    await chmod(join(dataDir, 'ai'), 0o755);
+    await chmod(join(dataDir, 'keys'), 0o755);
     expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
-    expect((await stat(join(dataDir, 'ai', 'install-secret'))).mode & 0o777).toBe(0o600);
+    for (const file of [secretPath(), keyPath()]) expect(mode(await stat(file))).toBe(0o600);
+    for (const folder of ['ai', 'keys']) expect(mode(await stat(join(dataDir, folder)))).toBe(0o700);
+    expect(logs.filter((line) => line.includes('could be read by other users'))).toHaveLength(2);
+    expect(logs.join('\n')).not.toContain(KEY);
     await store.clear();
     expect(await store.get()).toBeNull();
     expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+  });
+
+  it('moves an install secret an earlier version kept beside the key into keys/, and still decrypts', async () => {
+    await new KeyStore(dataDir, null, log).set(KEY);
+    await rename(secretPath(), join(dataDir, 'ai', 'install-secret'));
+    await rm(join(dataDir, 'keys'), { recursive: true });
+    expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
+    expect(await readdir(join(dataDir, 'ai'))).toEqual(['anthropic-key.json']);
+    expect(mode(await stat(secretPath()))).toBe(0o600);
+  });
+
+  it('refuses a key file that is a link, and one another user owns, saying why', async () => {
+    await new KeyStore(dataDir, null, log).set(KEY);
+    await mkdir(join(dataDir, 'elsewhere'));
+    await rename(keyPath(), join(dataDir, 'elsewhere', 'key.json'));
+    await symlink(join(dataDir, 'elsewhere', 'key.json'), keyPath());
+    expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+    expect(logs.join('\n')).toContain('it is a symbolic link');
+    if (process.getuid?.() !== 0) return void console.log('skipped: changing a file’s owner needs root');
+    await rm(keyPath());
+    await rename(join(dataDir, 'elsewhere', 'key.json'), keyPath());
+    await chown(keyPath(), 65534, 65534);
+    expect(await new KeyStore(dataDir, null, log).get()).toBeNull();
+    expect(logs.join('\n')).toContain('belongs to another user');
   });
 });
 

@@ -1,56 +1,60 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GenerationReport } from '../../contracts/api/blueprint.js';
 import { CoreError } from '../../contracts/index.js';
 import { BaseStore, sha256 } from './base-store.js';
 import { MANIFEST_FILE } from './manifest.js';
 import type { RegenerationPlan } from './plan.js';
-import { writeFilesAtomically } from './write-files.js';
+import type { BeforeFinalStep } from './project-folder.js';
 
-async function currentSha(path: string): Promise<string | null> {
-  try {
-    return sha256(await readFile(path, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+export interface ApplyOptions {
+  /**
+   * Runs before the final step of every change (the rename that puts a file in place, or the
+   * unlink), after all its checks: the last moment another process could swap a link in. The
+   * red-team tests race the generator here.
+   */
+  readonly beforeFinalStep?: BeforeFinalStep | undefined;
 }
 
-/** Refuses to go on when a file changed between planning and writing: the plan would lose that edit. */
+/**
+ * Refuses to go on when a file changed between planning and writing (the plan would lose that
+ * edit), and resolves every target again, so a link made since the plan is refused before the first
+ * write rather than halfway.
+ */
 async function checkUnchanged(plan: RegenerationPlan): Promise<void> {
   const expected = [
     ...plan.writes.map((w) => [w.path, w.seen] as const),
     ...plan.deletes.map((d) => [d.path, d.seen] as const),
   ];
   for (const [path, seen] of expected) {
-    if ((await currentSha(join(plan.root, path))) !== seen) {
+    const text = await plan.project.read(path, 'project');
+    if ((text === null ? null : sha256(text)) !== seen) {
       throw new CoreError('CONFLICT', `${path} changed while generating. Nothing was lost; generate again.`, { path });
     }
   }
+  for (const object of plan.objects) await plan.project.check(object.path, 'record');
+  if (plan.manifestChanged) await plan.project.check(MANIFEST_FILE, 'record');
 }
 
 /**
  * Carries out a plan in the order that keeps every state recoverable: first the new base copies
  * (added beside the old ones), then the project's files (each written atomically), then the
  * manifest, the one switch from the old generation to the new, and last the clean-up of base copies
- * nothing names any more. A crash before the manifest leaves the old record in force; regenerating
- * then sees the files already written as converged with the new output, so no edit is lost.
+ * nothing names any more. A crash (or a refusal of a link made meanwhile) before the manifest leaves
+ * the old record in force; regenerating then sees the files already written as converged with the
+ * new output, so no edit is lost.
  */
-export async function applyPlan(plan: RegenerationPlan): Promise<GenerationReport> {
+export async function applyPlan(plan: RegenerationPlan, options: ApplyOptions = {}): Promise<GenerationReport> {
+  const { project } = plan;
+  const before = options.beforeFinalStep;
   await checkUnchanged(plan);
-  const store = new BaseStore(plan.root);
-  const objects =
-    plan.manifestChanged || plan.writes.length > 0 ? await store.missing(plan.baseTexts, plan.storedHashes) : [];
-  await writeFilesAtomically(objects);
-  await writeFilesAtomically(
-    plan.writes.map((write) => ({ path: join(plan.root, write.path), content: write.content })),
-  );
-  for (const removal of plan.deletes) await rm(join(plan.root, removal.path), { force: true });
-  let recordFilesWritten = objects.length;
+  const store = new BaseStore(project);
+  await store.write(plan.objects, before);
+  await project.write(plan.writes, 'project', before);
+  for (const removal of plan.deletes) await project.remove(removal.path, 'project', before);
+  let recordFilesWritten = plan.objects.length;
   if (plan.manifestChanged) {
-    await writeFilesAtomically([{ path: join(plan.root, MANIFEST_FILE), content: plan.manifestText }]);
+    await project.write([{ path: MANIFEST_FILE, content: plan.manifestText }], 'record', before);
     recordFilesWritten += 1;
-    await store.prune(new Set(plan.baseTexts.map(sha256)));
+    await store.prune(new Set(plan.baseTexts.map(sha256)), before);
   }
   return { ...plan.report, filesWritten: plan.writes.length + plan.deletes.length, recordFilesWritten };
 }

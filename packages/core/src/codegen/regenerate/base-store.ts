@@ -1,13 +1,22 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { CoreError } from '../../contracts/index.js';
 import { corrupt, STATE_DIR } from './manifest.js';
+import type { BeforeFinalStep, ProjectFolder } from './project-folder.js';
 
 /** The folder of base objects: the last generated text of every file, stored by its SHA-256. */
 export const BASE_DIR = `${STATE_DIR}/base`;
 
+const HASH = /^[0-9a-f]{64}$/;
+const PREFIX = /^[0-9a-f]{2}$/;
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A base object to write: its path in the project and its text. */
+export interface BaseObject {
+  readonly path: string;
+  readonly content: string;
 }
 
 /**
@@ -15,69 +24,74 @@ export function sha256(text: string): string {
  * hash rather than by path is what makes a crash harmless: new objects are added beside the old
  * ones, the manifest that points at them is written last, and only then are unreferenced objects
  * removed. Until the manifest is replaced, the old base is intact.
+ *
+ * Everything goes through the project folder's `record` area: real folders only, no link on the way
+ * and none at the object itself. Pruning deletes only regular files named by a hash in the folder
+ * of their prefix; anything else found there (a link, a note, a folder) is not the store's and stays.
  */
 export class BaseStore {
-  readonly #dir: string;
+  readonly #project: ProjectFolder;
 
-  constructor(root: string) {
-    this.#dir = join(root, BASE_DIR);
+  constructor(project: ProjectFolder) {
+    this.#project = project;
   }
 
-  #file(hash: string): string {
-    return join(this.#dir, hash.slice(0, 2), hash);
+  #path(hash: string): string {
+    if (!HASH.test(hash)) throw new CoreError('INTERNAL', `"${hash}" is not a SHA-256 in hex.`);
+    return `${BASE_DIR}/${hash.slice(0, 2)}/${hash}`;
   }
 
   /** The text of an object; a missing or altered object is a damaged record, never a guess. */
   async read(hash: string): Promise<string> {
-    let text: string;
-    try {
-      text = await readFile(this.#file(hash), 'utf8');
-    } catch {
-      throw corrupt(`the base copy ${BASE_DIR}/${hash.slice(0, 2)}/${hash} is missing`);
-    }
+    const text = await this.#project.read(this.#path(hash), 'record');
+    if (text === null) throw corrupt(`the base copy ${this.#path(hash)} is missing`);
     if (sha256(text) !== hash) throw corrupt(`the base copy ${hash.slice(0, 12)}… was altered`);
     return text;
   }
 
   async has(hash: string): Promise<boolean> {
-    try {
-      return sha256(await readFile(this.#file(hash), 'utf8')) === hash;
-    } catch {
-      return false;
-    }
+    const text = await this.#project.read(this.#path(hash), 'record');
+    return text !== null && sha256(text) === hash;
   }
 
   /**
-   * The objects (path and text) still to write so the store holds every one of `texts`. Hashes in
-   * `stored` are named by the manifest in force and taken as present: a missing or altered one is
-   * caught when it is read as a base.
+   * The objects still to write so the store holds every one of `texts`. Hashes in `stored` are named
+   * by the manifest in force and taken as present: a missing or altered one is caught when it is read
+   * as a base.
    */
-  async missing(
-    texts: readonly string[],
-    stored: ReadonlySet<string> = new Set(),
-  ): Promise<Array<{ path: string; content: string }>> {
+  async missing(texts: readonly string[], stored: ReadonlySet<string> = new Set()): Promise<BaseObject[]> {
     const wanted = new Map(texts.map((text) => [sha256(text), text]));
-    const missing: Array<{ path: string; content: string }> = [];
+    const missing: BaseObject[] = [];
     for (const [hash, content] of wanted) {
-      if (!stored.has(hash) && !(await this.has(hash))) missing.push({ path: this.#file(hash), content });
+      if (!stored.has(hash) && !(await this.has(hash))) missing.push({ path: this.#path(hash), content });
     }
     return missing;
   }
 
-  /** Removes every object not in `keep`. Run after the manifest that names `keep` is written. */
-  async prune(keep: ReadonlySet<string>): Promise<void> {
-    let folders: string[];
-    try {
-      folders = await readdir(this.#dir);
-    } catch {
-      return;
-    }
-    for (const folder of folders) {
-      const path = join(this.#dir, folder);
-      const names = await readdir(path).catch(() => [] as string[]);
-      const stale = names.filter((name) => !keep.has(name));
-      for (const name of stale) await rm(join(path, name), { force: true });
-      if (stale.length === names.length) await rm(path, { recursive: true, force: true });
+  write(objects: readonly BaseObject[], beforeFinalStep?: BeforeFinalStep): Promise<void> {
+    return this.#project.write(objects, 'record', beforeFinalStep);
+  }
+
+  /**
+   * Removes every object not in `keep`. Run after the manifest that names `keep` is written. Best
+   * effort: a folder that cannot be resolved as a real folder of the record is left alone, since an
+   * object left over costs nothing and the generation itself has already succeeded.
+   */
+  async prune(keep: ReadonlySet<string>, beforeFinalStep?: BeforeFinalStep): Promise<void> {
+    const prefixes = await this.#project.list(BASE_DIR, 'record').catch(() => []);
+    for (const prefix of prefixes) {
+      if (!prefix.isDirectory() || !PREFIX.test(prefix.name)) continue;
+      const folder = `${BASE_DIR}/${prefix.name}`;
+      const entries = await this.#project.list(folder, 'record').catch(() => null);
+      if (!entries) continue;
+      const stale = entries.filter(
+        (entry) =>
+          entry.isFile() && HASH.test(entry.name) && entry.name.startsWith(prefix.name) && !keep.has(entry.name),
+      );
+      for (const entry of stale) {
+        await this.#project.remove(`${folder}/${entry.name}`, 'record', beforeFinalStep).catch(() => undefined);
+      }
+      if (stale.length === entries.length) await this.#project.removeEmptyFolder(folder, 'record');
     }
   }
 }

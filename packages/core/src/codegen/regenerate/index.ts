@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GenerationConflict, GenerationReport } from '../../contracts/api/blueprint.js';
 import { applyPlan } from './apply.js';
 import { readManifest } from './manifest.js';
 import { findConflictMarkers } from './merge.js';
 import { type GenerationRequest, planRegeneration } from './plan.js';
+import { ProjectFolder } from './project-folder.js';
 
 export { BASE_DIR } from './base-store.js';
 export { MANIFEST_FILE, Manifest as GenerationManifest, readManifest, STATE_DIR } from './manifest.js';
@@ -25,11 +24,13 @@ export async function generateProject(request: GenerationRequest): Promise<Gener
 
 /** Generated files of a project that still hold conflict markers, with where the first one is. */
 export async function listGenerationConflicts(root: string): Promise<GenerationConflict[]> {
-  const manifest = await readManifest(root);
+  const project = await ProjectFolder.open(root);
+  const manifest = await readManifest(project);
   if (!manifest) return [];
   const conflicts: GenerationConflict[] = [];
   for (const path of Object.keys(manifest.files).sort()) {
-    const text = await readFile(join(root, path), 'utf8').catch(() => null);
+    // A file behind a link (refused) or unreadable is left out: this only lists what can be opened.
+    const text = await project.read(path, 'project').catch(() => null);
     if (text === null) continue;
     const found = findConflictMarkers(text);
     if (found.hunks > 0) {

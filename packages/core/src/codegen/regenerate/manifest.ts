@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { CoreError } from '../../contracts/index.js';
+import type { ProjectFolder } from './project-folder.js';
 
 /** Everything regeneration keeps lives under this folder of the generated project. */
 export const STATE_DIR = '.webnova';
@@ -10,20 +9,30 @@ export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
 
 /**
- * A generated file's path: relative, POSIX, no `.`/`..` segments, not inside `.webnova/`. Checked on
- * what templates produce and on what the manifest names, so neither can reach outside the project.
+ * A generated file's path: relative, POSIX, no `.`/`..` segments, not inside `.webnova/` and never
+ * inside a `.git` folder. Checked on what templates produce and on what the manifest names, so
+ * neither can reach outside the project or into its repository. Names are compared without case
+ * (`.GIT` is `.git` on macOS and Windows), and what Windows would silently rewrite into one of them
+ * is refused too: a trailing dot or space (`.git.`), a short name (`GIT~1`), a `:` (a drive or a
+ * stream). Control characters are never part of a generated name.
  */
 export const GeneratedPath = z
   .string()
   .min(1)
   .max(1000)
-  .refine(isGeneratedPath, 'a relative POSIX path inside the project, outside .webnova/');
+  .refine(isGeneratedPath, 'a relative POSIX path inside the project, outside .webnova/ and .git/');
 
 export function isGeneratedPath(path: string): boolean {
-  if (path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  if (path.startsWith('/') || /[\\:]|\p{Cc}/u.test(path)) return false;
   const segments = path.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return false;
-  return segments[0] !== STATE_DIR && !/^[a-zA-Z]:/.test(path);
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || /[. ]$/.test(s) || isGitFolder(s))) return false;
+  return segments[0]?.toLowerCase() !== STATE_DIR;
+}
+
+/** `.git` in any case, and its Windows short name. */
+function isGitFolder(segment: string): boolean {
+  const name = segment.toLowerCase();
+  return name === '.git' || /^git~\d+$/.test(name);
 }
 
 export const ManifestFile = z.strictObject({
@@ -60,14 +69,9 @@ export function serializeManifest(manifest: Manifest): string {
  * JSON or not manifest-shaped is an error that names the file and the problem: guessing would risk
  * overwriting hand edits.
  */
-export async function readManifest(root: string): Promise<Manifest | null> {
-  let text: string;
-  try {
-    text = await readFile(join(root, MANIFEST_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new CoreError('IO_ERROR', `Cannot read ${MANIFEST_FILE}: ${(error as Error).message}`);
-  }
+export async function readManifest(project: ProjectFolder): Promise<Manifest | null> {
+  const text = await project.read(MANIFEST_FILE, 'record');
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,5 +1,3 @@
-import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { normalizeBlueprint, serializeBlueprint } from '../../blueprint/normalize.js';
 import type {
   GenerationChange,
@@ -9,9 +7,10 @@ import type {
 } from '../../contracts/api/blueprint.js';
 import { type Blueprint, CoreError } from '../../contracts/index.js';
 import type { GeneratedFile, Template } from '../template.js';
-import { BaseStore, sha256 } from './base-store.js';
+import { type BaseObject, BaseStore, sha256 } from './base-store.js';
 import { isGeneratedPath, type Manifest, readManifest, serializeManifest } from './manifest.js';
 import { mergeThreeWay } from './merge.js';
+import { ProjectFolder } from './project-folder.js';
 import { detectEntityRenames, type EntityRenames, pathShape } from './renames.js';
 
 export interface GenerationRequest {
@@ -39,7 +38,8 @@ export interface PlannedDelete {
 
 /** Everything a generation will do, computed without writing anything. */
 export interface RegenerationPlan {
-  readonly root: string;
+  /** The project, resolved for real: every later read, write and delete goes through it. */
+  readonly project: ProjectFolder;
   readonly report: Omit<GenerationReport, 'filesWritten' | 'recordFilesWritten'>;
   readonly writes: readonly PlannedWrite[];
   readonly deletes: readonly PlannedDelete[];
@@ -49,8 +49,8 @@ export interface RegenerationPlan {
   readonly manifestChanged: boolean;
   /** Texts the base store must hold afterwards: every generated file and the Blueprint. */
   readonly baseTexts: readonly string[];
-  /** Hashes the store already holds (named by the previous manifest), so they need no check. */
-  readonly storedHashes: ReadonlySet<string>;
+  /** The base objects to add (those the store lacks), written before the project's files. */
+  readonly objects: readonly BaseObject[];
 }
 
 interface DiskFile {
@@ -58,24 +58,10 @@ interface DiskFile {
   readonly sha: string;
 }
 
-async function readDisk(root: string, path: string): Promise<DiskFile | null> {
-  const abs = join(root, path);
-  let info: Awaited<ReturnType<typeof lstat>>;
-  try {
-    info = await lstat(abs);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      return null;
-    }
-    throw new CoreError('IO_ERROR', `Cannot read ${path}: ${(error as Error).message}`, { path });
-  }
-  if (!info.isFile()) {
-    throw new CoreError('CONFLICT', `${path} is in the way: the generator makes a file there, but it is not a file.`, {
-      path,
-    });
-  }
-  const text = await readFile(abs, 'utf8');
-  return { text, sha: sha256(text) };
+/** A generated file as it is on disk, or null; a link or a folder in its place is refused. */
+async function readDisk(project: ProjectFolder, path: string): Promise<DiskFile | null> {
+  const text = await project.read(path, 'project');
+  return text === null ? null : { text, sha: sha256(text) };
 }
 
 function renderChecked(template: Template, blueprint: Blueprint): Map<string, GeneratedFile> {
@@ -128,13 +114,14 @@ function emptyCounts(): GenerationCounts {
  * file moves, carrying your edits.
  */
 export async function planRegeneration(request: GenerationRequest): Promise<RegenerationPlan> {
-  const { root, template } = request;
+  const { template } = request;
+  const project = await ProjectFolder.open(request.root);
   const blueprint = normalizeBlueprint(request.blueprint);
   const blueprintText = serializeBlueprint(blueprint);
   const hash = sha256(blueprintText);
   const next = renderChecked(template, blueprint);
-  const previous = await readManifest(root);
-  const store = new BaseStore(root);
+  const previous = await readManifest(project);
+  const store = new BaseStore(project);
 
   let renames: EntityRenames = {};
   if (previous) {
@@ -145,7 +132,7 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
 
   const disk = new Map<string, DiskFile | null>();
   const diskAt = async (path: string) => {
-    if (!disk.has(path)) disk.set(path, await readDisk(root, path));
+    if (!disk.has(path)) disk.set(path, await readDisk(project, path));
     return disk.get(path) ?? null;
   };
   // Read everything this run may look at up front, many at a time: one by one, a large project
@@ -153,7 +140,7 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
   const paths = [...new Set([...next.keys(), ...Object.keys(previous?.files ?? {})])];
   for (let start = 0; start < paths.length; start += 32) {
     const batch = paths.slice(start, start + 32);
-    const files = await Promise.all(batch.map((path) => readDisk(root, path)));
+    const files = await Promise.all(batch.map((path) => readDisk(project, path)));
     for (const [index, path] of batch.entries()) disk.set(path, files[index] ?? null);
   }
   const occupied = new Set<string>();
@@ -273,9 +260,15 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
   };
   const manifestText = serializeManifest(manifest);
   const manifestChanged = !previous || serializeManifest(previous) !== manifestText;
+  const baseTexts = [blueprintText, ...[...next.values()].map((file) => file.content)];
+  // Hashes named by the manifest in force are taken as present (a damaged one is caught as a base).
+  const stored = new Set(
+    previous ? [previous.blueprintHash, ...Object.values(previous.files).map((f) => f.sha256)] : [],
+  );
+  const objects = manifestChanged || writes.length > 0 ? await store.missing(baseTexts, stored) : [];
 
   return {
-    root,
+    project,
     report: {
       template: { name: template.name, version: template.version },
       blueprintHash: hash,
@@ -290,10 +283,8 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
     manifest,
     manifestText,
     manifestChanged,
-    baseTexts: [blueprintText, ...[...next.values()].map((file) => file.content)],
-    storedHashes: new Set(
-      previous ? [previous.blueprintHash, ...Object.values(previous.files).map((f) => f.sha256)] : [],
-    ),
+    baseTexts,
+    objects,
   };
 }
 

@@ -16,6 +16,9 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const [treesDir, npm, ...npmArgs] = process.argv.slice(1);
 const KEEP = 8;
+// The store lives in WebNova's private data folder: made owner-only when this makes it (its trees
+// inside keep npm's modes, since they are copied into projects as they are).
+fs.mkdirSync(path.dirname(treesDir), { recursive: true, mode: 0o700 });
 const read = (file) => { try { return fs.readFileSync(file, 'utf8'); } catch { return null; } };
 let manifest = {};
 try { manifest = JSON.parse(read('package.json') || '{}'); } catch {}

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   MANIFEST_FILE,
   previewGeneration,
 } from '../../../src/codegen/regenerate/index.js';
+import { isGeneratedPath } from '../../../src/codegen/regenerate/manifest.js';
 import { planRegeneration } from '../../../src/codegen/regenerate/plan.js';
 import type { Template } from '../../../src/codegen/template.js';
 import { CoreError } from '../../../src/contracts/index.js';
@@ -166,5 +167,59 @@ describe('safety', () => {
     });
     const manifestDir = await readdir(root);
     expect(manifestDir).toEqual([]);
+  });
+
+  it('keeps the mode of a file it replaces (a script you made executable stays so)', async () => {
+    await generateProject(request());
+    await chmod(join(root, 'README.md'), 0o750);
+    await generateProject(request(change('add a field')));
+    expect((await stat(join(root, 'README.md'))).mode & 0o777).toBe(0o750);
+  });
+
+  it('a dry run into a folder that does not exist yet creates nothing', async () => {
+    const fresh = join(root, 'not', 'yet');
+    const preview = await previewGeneration({ root: fresh, blueprint: sample, template: fixtureTemplate });
+    expect(preview.counts.created).toBe(fixtureTemplate.render(sample).length);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('refuses a project given by a relative path', async () => {
+    await expect(generateProject({ ...request(), root: 'relative/out' })).rejects.toMatchObject({
+      code: 'INVALID_PATH',
+    });
+  });
+});
+
+describe('generated paths', () => {
+  it.each([
+    'README.md',
+    'web/src/pages/course-list.tsx',
+    '.gitignore',
+    '.github/workflows/ci.yml',
+    'api/.gitkeep',
+    'docs/notes.git/x',
+  ])('%s is a path the generator may write', (path) => {
+    expect(isGeneratedPath(path)).toBe(true);
+  });
+
+  it.each([
+    ['absolute', '/etc/passwd'],
+    ['climbing out', 'web/../../x'],
+    ['a dot segment', 'web/./x'],
+    ['an empty segment', 'web//x'],
+    ['a backslash', 'web\\x'],
+    ['a drive letter', 'C:/x'],
+    ['a stream', 'README.md:hidden'],
+    ['a NUL', 'README\0.md'],
+    ['a newline', 'README\n.md'],
+    ['the record', '.webnova/manifest.json'],
+    ['the record, any case', '.WebNova/manifest.json'],
+    ['git', '.git/config'],
+    ['git, any case', 'sub/.GIT/HEAD'],
+    ['git, with the dot Windows drops', '.git./config'],
+    ['git, with the space Windows drops', '.git /config'],
+    ['git, by its Windows short name', 'GIT~1/config'],
+  ])('refuses %s: %s', (_what, path) => {
+    expect(isGeneratedPath(path)).toBe(false);
   });
 });
