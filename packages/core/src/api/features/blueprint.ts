@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import clinic from '../../../samples/clinic-appointments.blueprint.json' with { type: 'json' };
 import permits from '../../../samples/municipal-permits.blueprint.json' with { type: 'json' };
@@ -29,10 +29,11 @@ interface BlueprintFile {
 async function readBlueprintFile(workspace: Workspace): Promise<BlueprintFile> {
   let text: string;
   try {
-    text = await readFile(join(workspace.root, BLUEPRINT_FILE), 'utf8');
+    // Through the workspace: a Blueprint that is a link to a file outside the folder is refused, not read.
+    text = (await workspace.read(BLUEPRINT_FILE)).content;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, blueprint: null, issues: [] };
-    throw new CoreError('IO_ERROR', `Cannot read ${BLUEPRINT_FILE}: ${(error as Error).message}`);
+    if (error instanceof CoreError && error.code === 'NOT_FOUND') return { text: null, blueprint: null, issues: [] };
+    throw error;
   }
   let json: unknown;
   try {
