@@ -2,6 +2,7 @@ import { webnovaVersion } from '../shared/version.js';
 import { auditCommand, auditUsage } from './audit.js';
 import { blueprintCommand } from './blueprint.js';
 import { generateCommand, generateUsage } from './generate.js';
+import { governanceCommand, governanceUsage } from './governance.js';
 import { CliError } from './json-file.js';
 import { planCommand, planUsage } from './plan.js';
 import { serveWeb } from './serve-web.js';
@@ -18,7 +19,7 @@ Commands:
       Check a Blueprint file: shape and meaning; every problem with its JSON path.
   blueprint diff A B [--json] [--lang ar]
       The patch from Blueprint A to B and its summary.
-${planUsage}${generateUsage}${auditUsage}  help    Show this text
+${planUsage}${generateUsage}${auditUsage}${governanceUsage}  help    Show this text
   version Print the version
 `;
 
@@ -52,6 +53,8 @@ async function run(argv: string[]): Promise<number> {
       return generateCommand(rest);
     case 'audit':
       return auditCommand(rest);
+    case 'governance':
+      return governanceCommand(rest);
     case 'version':
     case '--version':
     case '-v':

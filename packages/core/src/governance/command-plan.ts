@@ -61,3 +61,28 @@ export function describeConstructs(constructs: readonly ShellConstruct[], locale
     .map(([kind, text]) => `${CONSTRUCT_WORDS[kind][locale]} (${isolate(kind === 'incomplete' ? '…' : text)})`)
     .join(locale === 'ar' ? '، ' : ', ');
 }
+
+const ONLY_FOUR = {
+  en: 'an environment of PATH, HOME, LANG and TERM only',
+  ar: 'في بيئة لا تحوي إلا PATH و HOME و LANG و TERM',
+};
+
+/** How a planned command would run, in words, for the Inbox and the CLI. */
+export function runnerNote(plan: CommandPlan): { shell: boolean; note: { en: string; ar: string } } {
+  if (plan.runner === 'argv') {
+    return {
+      shell: false,
+      note: {
+        en: `Runs as a program with its arguments: no shell, ${ONLY_FOUR.en}.`,
+        ar: `يعمل برنامجًا مع وسائطه: دون صدفة أوامر، ${ONLY_FOUR.ar}.`,
+      },
+    };
+  }
+  return {
+    shell: true,
+    note: {
+      en: `Needs a shell for ${describeConstructs(plan.constructs, 'en')}: approving runs it through /bin/sh on this computer, ${ONLY_FOUR.en}.`,
+      ar: `يحتاج إلى صدفة أوامر من أجل ${describeConstructs(plan.constructs, 'ar')}: الموافقة تشغّله عبر \u2068/bin/sh\u2069 على هذا الحاسوب، ${ONLY_FOUR.ar}.`,
+    },
+  };
+}

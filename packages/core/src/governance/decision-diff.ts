@@ -5,7 +5,7 @@ import type { RiskReason } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
 import type { Decision } from '../contracts/governance.js';
 import { Workspace } from '../workspace/workspace.js';
-import { describeConstructs, planCommand } from './command-plan.js';
+import { planCommand, runnerNote } from './command-plan.js';
 import { pathForMatching } from './constitution.js';
 import { describeRisk } from './risk.js';
 
@@ -68,37 +68,10 @@ async function diffOf(decision: Decision): Promise<DecisionDiff | undefined> {
   }
 }
 
-const ONLY_FOUR = {
-  en: 'an environment of PATH, HOME, LANG and TERM only',
-  ar: 'في بيئة لا تحوي إلا PATH و HOME و LANG و TERM',
-};
-
 /** The command and how it would run, in both languages. */
 function commandOf(decision: Decision): Pick<DecisionDetails, 'command' | 'runner'> {
   const plan = planCommand(decision.payload);
-  if (!plan) return {};
-  if (plan.runner === 'argv') {
-    return {
-      command: plan.line,
-      runner: {
-        shell: false,
-        note: {
-          en: `Runs as a program with its arguments: no shell, ${ONLY_FOUR.en}.`,
-          ar: `يعمل برنامجًا مع وسائطه: دون صدفة أوامر، ${ONLY_FOUR.ar}.`,
-        },
-      },
-    };
-  }
-  return {
-    command: plan.line,
-    runner: {
-      shell: true,
-      note: {
-        en: `Needs a shell for ${describeConstructs(plan.constructs, 'en')}: approving runs it through /bin/sh on this computer, ${ONLY_FOUR.en}.`,
-        ar: `يحتاج إلى صدفة أوامر من أجل ${describeConstructs(plan.constructs, 'ar')}: الموافقة تشغّله عبر \u2068/bin/sh\u2069 على هذا الحاسوب، ${ONLY_FOUR.ar}.`,
-      },
-    },
-  };
+  return plan ? { command: plan.line, runner: runnerNote(plan) } : {};
 }
 
 /** Paths reached through links: where each led when the decision was proposed. */

@@ -28,7 +28,6 @@ import {
 } from './ai-controls.js';
 import { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
-import { evaluateConstitution } from './constitution.js';
 import { DEFAULT_CONSTITUTION } from './constitution-default.js';
 import { CONSTITUTION_CHANGED, updateConstitution } from './constitution-update.js';
 import { decisionDetails } from './decision-diff.js';
@@ -36,9 +35,8 @@ import { DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
 import { DecisionTimers, type DueStep } from './decision-timers.js';
 import { DecisionsProjection } from './decisions-projection.js';
 import { createExecutors, type Executors } from './executors.js';
+import { judgeProposal } from './judge.js';
 import { DECISION_REFUSED, RefusalsSeen, refusalSubject } from './refusals.js';
-import { resolveTargets, targetList } from './resolved-targets.js';
-import { assessProposal, type RiskContext } from './risk.js';
 
 /** On the desktop the person at the keyboard is the owner: the API is reachable only with the launch token. */
 export const LOCAL_OWNER: Actor = { kind: 'user', id: 'owner' };
@@ -87,22 +85,6 @@ export type ProposalResult = ProposalOutcome & { secret?: string };
 const WAITING: readonly DecisionStatus[] = ['pending', 'escalated'];
 const sha256 = (value: unknown) => hash('sha256', canonicalJson(value), 'hex');
 const isConflict = (error: unknown) => error instanceof CoreError && error.code === 'CONFLICT';
-
-/**
- * What the risk of a proposal is judged with: the project, and where each of its paths and programs
- * really leads on disk now (a first look finds the paths the payload names, commands included).
- */
-async function riskContext(effect: ProposedEffect, project: string): Promise<RiskContext> {
-  const { action } = assessProposal({ kind: effect.kind, payload: effect.payload }, { projectRoot: project });
-  const cwd = typeof effect.payload.cwd === 'string' ? effect.payload.cwd : undefined;
-  const targets = await resolveTargets({
-    project,
-    cwd,
-    paths: action.paths,
-    programs: (action.commands ?? []).map((command) => command.argv[0] as string),
-  });
-  return { projectRoot: project, targets };
-}
 
 interface Opened {
   store: EventStore;
@@ -202,13 +184,11 @@ export class Governance {
       const refusal = this.#controls.refusal(origin.project, now);
       if (refusal) return refuse([refusal]);
     }
-    const context = origin.project ? await riskContext(effect, origin.project) : {};
-    const { assessment, action } = assessProposal(
+    const { assessment, verdict, targets } = await judgeProposal(
       { kind: effect.kind, payload: effect.payload, rationale, actor: origin.actor, risk: effect.risk },
-      context,
+      this.#constitution,
+      origin.project,
     );
-    const targets = context.targets ? targetList(context.targets) : [];
-    const verdict = evaluateConstitution(this.#constitution, action);
     const reasons: DecisionReason[] = [...assessment.reasons, ...verdict.reasons];
     if (verdict.effect === 'forbid') return refuse(reasons);
 
@@ -222,7 +202,7 @@ export class Governance {
       kind: effect.kind,
       rationale,
       payload: effect.payload,
-      risk: action.risk ?? assessment.risk,
+      risk: assessment.risk,
       reasons,
       ...(origin.project ? { project: origin.project } : {}),
       ...(targets.length ? { targets } : {}),

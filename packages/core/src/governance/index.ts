@@ -4,6 +4,7 @@ export { AUDIT_RECORDED, AUDIT_STREAM, AuditLog } from './audit-log.js';
 export { canonicalJson } from './canonical-json.js';
 export { type ParsedCommandLine, parseCommandLine, type ShellCommand, type ShellPipeline } from './command-line.js';
 export { type CommandLineFacts, commandLineFacts, type RunCommand } from './command-line-facts.js';
+export { type CommandPlan, describeConstructs, planCommand, runnerNote } from './command-plan.js';
 export { commandMatches, evaluateConstitution, pathForMatching } from './constitution.js';
 export { DEFAULT_CONSTITUTION, SECRET_PATH_GLOBS } from './constitution-default.js';
 export { durationMs } from './constitution-duration.js';
@@ -34,6 +35,8 @@ export {
   type ProposalResult,
   type ProposedEffect,
 } from './governance.js';
+export { type Judgement, judgeProposal, type ProposalToJudge } from './judge.js';
+export { DECISION_REFUSED, RefusalsSeen } from './refusals.js';
 export {
   assessProposal,
   classifyRisk,
