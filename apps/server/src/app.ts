@@ -11,7 +11,8 @@ import type { LogLevel } from './config.js';
 import type { Database } from './db/database.js';
 import { DecisionExpiryTimer } from './decisions/expiry.js';
 import { registerDecisionRoutes } from './decisions/routes.js';
-import { installProblemHandlers } from './http/errors.js';
+import { installProblemHandlers, problemServerOptions } from './http/errors.js';
+import { BODY_LIMITS, installJsonBodyParser } from './http/json-body.js';
 import { OpenApi, OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
 import { addRoute, checkAnswersOf, handlersFinished } from './http/route.js';
@@ -46,13 +47,15 @@ export function buildApp({
       level: logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMITS.bytes,
+    ...problemServerOptions,
     // While closing: new requests get 503, those in flight finish, idle keep-alive sockets are dropped.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   };
   const app = Fastify(options);
   installProblemHandlers(app);
+  installJsonBodyParser(app);
   if (checkAnswers) checkAnswersOf(app);
 
   // A keep-alive client would hold its socket open past the last answer and keep close() waiting:
