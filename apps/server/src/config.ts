@@ -12,6 +12,10 @@ const Environment = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   WEBNOVA_SERVER_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
   PORT: z
     .string()
@@ -32,11 +36,13 @@ const Environment = z.object({
 });
 
 /** Variables whose value a problem must not repeat: the message may end up in a log. */
-const SECRET_VARIABLES = new Set(['WEBNOVA_SECRET_KEY']);
+const SECRET_VARIABLES = new Set(['WEBNOVA_SECRET_KEY', 'DATABASE_URL', 'DATABASE_MIGRATION_URL']);
 
 export interface ServerConfig {
   /** PostgreSQL, or null for embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
+  /** The tables' owner, for the migrations; null: `databaseUrl` migrates (see db/postgres.ts). */
+  databaseMigrationUrl: string | null;
   dataDir: string;
   port: number;
   host: string;
@@ -72,10 +78,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     return { ok: false, problems };
   }
   const value = parsed.data;
+  if (value.DATABASE_MIGRATION_URL && !value.DATABASE_URL) {
+    return { ok: false, problems: ['DATABASE_MIGRATION_URL: goes with DATABASE_URL (the serving URL), which is not set'] };
+  }
   return {
     ok: true,
     config: {
       databaseUrl: value.DATABASE_URL ?? null,
+      databaseMigrationUrl: value.DATABASE_MIGRATION_URL ?? null,
       dataDir: value.WEBNOVA_SERVER_DATA_DIR ?? defaultDataDir(env),
       port: value.PORT,
       host: value.HOST,

@@ -12,7 +12,7 @@ const USAGE = `Usage:
   webnova-server [serve]                                   run the server
   webnova-server bootstrap --email <email> --password-stdin  create the first ROOT_OWNER, once
 
-Environment: DATABASE_URL, WEBNOVA_SERVER_DATA_DIR, WEBNOVA_SECRET_KEY, PORT, HOST, LOG_LEVEL
+Environment: DATABASE_URL, DATABASE_MIGRATION_URL, WEBNOVA_SERVER_DATA_DIR, WEBNOVA_SECRET_KEY, PORT, HOST, LOG_LEVEL
 (see apps/server/README.md).`;
 
 function fail(message: string, exitCode = 2): never {
@@ -21,7 +21,12 @@ function fail(message: string, exitCode = 2): never {
 }
 
 function open(config: ServerConfig): Promise<Database> {
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  if (!config.databaseUrl) return openDatabase({ dataDir: config.dataDir });
+  return openDatabase(
+    config.databaseMigrationUrl
+      ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl }
+      : { url: config.databaseUrl },
+  );
 }
 
 /** WEBNOVA_SECRET_KEY; else, with PGlite, the data folder's key file (made on first start); else none. */

@@ -10,6 +10,7 @@ describe('the configuration from the environment', () => {
       ok: true,
       config: {
         databaseUrl: null,
+        databaseMigrationUrl: null,
         dataDir: defaultDataDir(env),
         port: 8787,
         host: '127.0.0.1',
@@ -22,7 +23,8 @@ describe('the configuration from the environment', () => {
 
   it('takes every variable, and treats an empty one as unset', () => {
     const result = loadConfig({
-      DATABASE_URL: 'postgres://app@db.internal:5432/webnova',
+      DATABASE_URL: 'postgres://webnova_app:pw@db.internal:5432/webnova',
+      DATABASE_MIGRATION_URL: 'postgres://owner:secret@db.internal:5432/webnova',
       WEBNOVA_SERVER_DATA_DIR: '/var/lib/webnova',
       PORT: '0',
       HOST: '0.0.0.0',
@@ -32,7 +34,8 @@ describe('the configuration from the environment', () => {
     expect(result).toEqual({
       ok: true,
       config: {
-        databaseUrl: 'postgres://app@db.internal:5432/webnova',
+        databaseUrl: 'postgres://webnova_app:pw@db.internal:5432/webnova',
+        databaseMigrationUrl: 'postgres://owner:secret@db.internal:5432/webnova',
         dataDir: '/var/lib/webnova',
         port: 0,
         host: '0.0.0.0',
@@ -47,15 +50,20 @@ describe('the configuration from the environment', () => {
   });
 
   it('names each bad value and what it must be', () => {
-    const result = loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    const result = loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:hunter2@x' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ .* \(got "mysql:\/\/x"\)$/),
+      // A database URL carries a password: never repeated.
+      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ .* \(got 22 characters, not shown\)$/),
       'PORT: must be a whole number from 0 to 65535 (got "70000")',
       expect.stringMatching(/^LOG_LEVEL: must be one of fatal, error, .* \(got "loud"\)$/),
     ]);
     expect(loadConfig({ PORT: '80a' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^PORT:/)] });
+    expect(loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/webnova' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^DATABASE_MIGRATION_URL: goes with DATABASE_URL/)],
+    });
   });
 
   it('takes the secret key as hex, base64 or base64url, and never repeats a bad one', () => {
