@@ -2,9 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAuditRoutes } from './audit/routes.js';
-import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
+import { DEFAULT_HASH_QUEUE_LIMITS, HashQueue, type HashQueueLimits } from './auth/hash-queue.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { SecretBox } from './auth/secret-box.js';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits, SignInThrottle } from './auth/sign-in-throttle.js';
 import { registerTotpRoutes } from './auth/totp-routes.js';
 import { sealLegacyTotpSecrets, TotpSecrets } from './auth/totp-secrets.js';
 import type { LogLevel } from './config.js';
@@ -24,7 +25,10 @@ import { registerUserRoutes } from './users/routes.js';
 export interface AppOptions {
   db: Database;
   logLevel?: LogLevel;
-  loginLimits?: LoginLimiterOptions;
+  /** Wrong guesses at passwords and authenticator codes allowed per email, address and user. */
+  signInLimits?: SignInLimits;
+  /** How many password hashes run at once and wait (bounded, so a burst cannot starve a real login). */
+  hashQueue?: HashQueueLimits;
   /** How often due decisions are expired when nobody reads them (default 1 s; 0: never by timer). */
   expiryIntervalMs?: number;
   /** The key TOTP secrets are encrypted under; without one, two-factor sign-in cannot be set up. */
@@ -37,7 +41,8 @@ export interface AppOptions {
 export function buildApp({
   db,
   logLevel = 'info',
-  loginLimits,
+  signInLimits = DEFAULT_SIGN_IN_LIMITS,
+  hashQueue = DEFAULT_HASH_QUEUE_LIMITS,
   expiryIntervalMs = 1_000,
   checkAnswers = false,
   secretKey = null,
@@ -107,8 +112,9 @@ export function buildApp({
   });
 
   const hub = new NotificationHub();
-  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits), hub, secrets);
-  registerTotpRoutes(app, openapi, db, secrets);
+  const throttle = new SignInThrottle(signInLimits);
+  registerAuthRoutes(app, openapi, db, throttle, new HashQueue(hashQueue), hub, secrets);
+  registerTotpRoutes(app, openapi, db, secrets, throttle);
   registerTenantRoutes(app, openapi, db);
   registerUserRoutes(app, openapi, db, hub);
   registerDecisionRoutes(app, openapi, db, hub);

@@ -79,7 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   }
   const value = parsed.data;
   if (value.DATABASE_MIGRATION_URL && !value.DATABASE_URL) {
-    return { ok: false, problems: ['DATABASE_MIGRATION_URL: goes with DATABASE_URL (the serving URL), which is not set'] };
+    return {
+      ok: false,
+      problems: ['DATABASE_MIGRATION_URL: goes with DATABASE_URL (the serving URL), which is not set'],
+    };
   }
   return {
     ok: true,

@@ -14,11 +14,11 @@ export const ROLE_ESCAPES = [
   `select set_config('role', '${INSTALLATION_ROLE}', false)`,
 ] as const;
 
-/** The tenant ids a tenant transaction sees after `escape`, or the error it met. */
-export async function tenantsSeenAfter(db: Database, tenantId: string, escape: string): Promise<string[] | Error> {
+/** The tenant ids a tenant transaction sees after `statement`, or the error it met. */
+export async function tenantsSeenAfter(db: Database, tenantId: string, statement: string): Promise<string[] | Error> {
   try {
     return await db.transaction({ tenantId }, async (tx) => {
-      await tx.query(escape);
+      await tx.query(statement);
       const rows = await tx.query<{ tenant_id: string }>('select tenant_id from users');
       const tenants = await tx.query<{ id: string }>('select id from tenants');
       return [...new Set([...rows.map((row) => row.tenant_id), ...tenants.map((row) => row.id)])].sort();
@@ -67,10 +67,11 @@ describe('the PostgreSQL roles the server serves as', () => {
   });
 
   it("gains nothing from reset role, set role or set session authorization inside a tenant's transaction", async () => {
-    for (const escape of ROLE_ESCAPES) {
-      const seen = await tenantsSeenAfter(testDb.db, tenantA, escape);
-      if (seen instanceof Error) expect({ escape, error: seen.message }).toMatchObject({ error: /permission denied/ });
-      else expect({ escape, seen }).toEqual({ escape, seen: [tenantA] });
+    for (const statement of ROLE_ESCAPES) {
+      const seen = await tenantsSeenAfter(testDb.db, tenantA, statement);
+      if (seen instanceof Error)
+        expect({ statement, error: seen.message }).toMatchObject({ error: /permission denied/ });
+      else expect({ statement, seen }).toEqual({ statement, seen: [tenantA] });
     }
   });
 
@@ -89,6 +90,8 @@ describe('the PostgreSQL roles the server serves as', () => {
     await replica.close();
     const wrongUser = new URL(serving.href);
     wrongUser.username = 'postgres';
-    await expect(openPostgres(wrongUser.href, { migrationUrl: testDb.url })).rejects.toThrow(/must log in as webnova_app/);
+    await expect(openPostgres(wrongUser.href, { migrationUrl: testDb.url })).rejects.toThrow(
+      /must log in as webnova_app/,
+    );
   });
 });

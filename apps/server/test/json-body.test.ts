@@ -28,11 +28,15 @@ describe('a JSON body read within limits', () => {
         message: expect.stringContaining('nests deeper'),
       });
     }
-    expect(refused(`[${'0,'.repeat(BODY_LIMITS.values)}0]`)).toMatchObject({ message: expect.stringContaining('values') });
+    expect(refused(`[${'0,'.repeat(BODY_LIMITS.values)}0]`)).toMatchObject({
+      message: expect.stringContaining('values'),
+    });
     expect(refused(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]))).toMatchObject({
       message: expect.stringContaining('UTF-8'),
     });
-    expect(refused(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]))).toMatchObject({ message: expect.stringContaining('UTF-8') });
+    expect(refused(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]))).toMatchObject({
+      message: expect.stringContaining('UTF-8'),
+    });
     expect(refused('{"__proto__": {"admin": true}}')).toMatchObject({ message: expect.stringContaining('__proto__') });
     expect(refused('{"a": {"constructor": {"prototype": {}}}}')).toMatchObject({ code: 'INVALID_INPUT' });
     expect(refused('{"email":')).toMatchObject({ message: 'The request body is not valid JSON.' });

@@ -62,7 +62,13 @@ export const problemServerOptions: Pick<FastifyServerOptions, 'frameworkErrors' 
   clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const { status, title, detail } = SOCKET_PROBLEMS[error.code ?? ''] ?? BAD_HTTP;
-    const body = JSON.stringify({ type: 'urn:webnova:problem:invalid-input', title, status, code: 'INVALID_INPUT', detail });
+    const body = JSON.stringify({
+      type: 'urn:webnova:problem:invalid-input',
+      title,
+      status,
+      code: 'INVALID_INPUT',
+      detail,
+    });
     socket.end(
       `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_TYPE}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

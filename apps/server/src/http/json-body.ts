@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ServerError } from './problem.js';
 
 /** Request limits, all checked before the body is parsed (the size by Fastify's `bodyLimit`). */
@@ -92,7 +92,7 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit: BODY_LIMITS.bytes },
-    async (request, body: Buffer) => {
+    async (request: FastifyRequest, body: Buffer) => {
       const charset = /;\s*charset=([^;\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
       if (charset && charset.replaceAll('"', '').toLowerCase() !== 'utf-8') {
         throw refuse('Send the body as application/json in UTF-8.');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/audit/chain.js';
+import { DEFAULT_SIGN_IN_LIMITS } from '../../src/auth/sign-in-throttle.js';
 import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { APP_ROLE, INSTALLATION_ROLE } from '../../src/db/database.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrations.js';
@@ -34,7 +35,10 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     beforeAll(async () => {
       testDb = await open();
       app = testApp(testDb.db, {
-        loginLimits: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 },
+        signInLimits: {
+          ...DEFAULT_SIGN_IN_LIMITS,
+          accountAtAddress: { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000 },
+        },
         expiryIntervalMs: undefined,
       });
       await app.ready();
