@@ -17,6 +17,9 @@ import { BODY_LIMITS, installJsonBodyParser } from './http/json-body.js';
 import { OpenApi, OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
 import { addRoute, checkAnswersOf, handlersFinished } from './http/route.js';
+import { type InvitationMailer, ServerLogMailer } from './invitations/mailer.js';
+import { InvitationOutbox } from './invitations/outbox.js';
+import { SmtpMailer, type SmtpSettings } from './invitations/smtp.js';
 import { NotificationHub } from './notifications/hub.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
@@ -33,6 +36,12 @@ export interface AppOptions {
   expiryIntervalMs?: number;
   /** The key TOTP secrets are encrypted under; without one, two-factor sign-in cannot be set up. */
   secretKey?: Buffer | null;
+  /** How invitations reach invitees (default: SMTP when `smtp` is given, else the server's log). */
+  mailer?: InvitationMailer;
+  /** The SMTP server for invitations (WEBNOVA_SMTP_URL, WEBNOVA_SMTP_FROM). */
+  smtp?: SmtpSettings | null;
+  /** How often undelivered invitations are tried again (default 30 s; 0: only right after an invite). */
+  outboxIntervalMs?: number;
   /** Tests only: hold every answer to its route's declared schema (`checkAnswersOf`). */
   checkAnswers?: boolean;
 }
@@ -46,6 +55,9 @@ export function buildApp({
   expiryIntervalMs = 1_000,
   checkAnswers = false,
   secretKey = null,
+  mailer,
+  smtp = null,
+  outboxIntervalMs = 30_000,
 }: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     logger: {
@@ -111,13 +123,25 @@ export function buildApp({
     if (!secretKey) app.log.warn('WEBNOVA_SECRET_KEY is not set: two-factor sign-in cannot be set up');
   });
 
+  const outbox = new InvitationOutbox(
+    db,
+    mailer ?? (smtp ? new SmtpMailer(smtp) : new ServerLogMailer(app.log)),
+    app.log,
+  );
+  // Invitations queued before a restart go out now.
+  app.addHook('onReady', async () => {
+    void outbox.deliverDue();
+    if (outboxIntervalMs > 0) outbox.start(outboxIntervalMs);
+  });
+  app.addHook('onClose', async () => outbox.stop());
+
   const hub = new NotificationHub();
   const throttle = new SignInThrottle(signInLimits);
   registerAuthRoutes(app, openapi, db, throttle, new HashQueue(hashQueue), hub, secrets);
   registerTotpRoutes(app, openapi, db, secrets, throttle);
   registerTenantRoutes(app, openapi, db);
-  registerUserRoutes(app, openapi, db, hub);
-  registerDecisionRoutes(app, openapi, db, hub);
+  registerUserRoutes(app, openapi, db, hub, outbox);
+  registerDecisionRoutes(app, openapi, db, hub, outbox);
   registerAuditRoutes(app, openapi, db);
   registerNotificationRoutes(app, openapi, db, hub);
 

@@ -16,6 +16,7 @@ describe('the configuration from the environment', () => {
         host: '127.0.0.1',
         logLevel: 'info',
         secretKey: null,
+        smtp: null,
       },
     });
     expect(defaultDataDir({ XDG_DATA_HOME: '/data' })).toBe('/data/webnova-server/pglite');
@@ -30,6 +31,8 @@ describe('the configuration from the environment', () => {
       HOST: '0.0.0.0',
       LOG_LEVEL: 'debug',
       WEBNOVA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      WEBNOVA_SMTP_URL: 'smtp://mailer:pw@mail.internal:587',
+      WEBNOVA_SMTP_FROM: 'webnova@clinic.example',
     });
     expect(result).toEqual({
       ok: true,
@@ -41,6 +44,7 @@ describe('the configuration from the environment', () => {
         host: '0.0.0.0',
         logLevel: 'debug',
         secretKey: Buffer.alloc(32, 7),
+        smtp: { url: 'smtp://mailer:pw@mail.internal:587', from: 'webnova@clinic.example' },
       },
     });
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
@@ -63,6 +67,16 @@ describe('the configuration from the environment', () => {
     expect(loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/webnova' })).toMatchObject({
       ok: false,
       problems: [expect.stringMatching(/^DATABASE_MIGRATION_URL: goes with DATABASE_URL/)],
+    });
+    expect(loadConfig({ WEBNOVA_SMTP_URL: 'smtp://mail.internal' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^WEBNOVA_SMTP_FROM: /)],
+    });
+    expect(loadConfig({ WEBNOVA_SMTP_URL: 'http://user:secret@mail.internal' })).toMatchObject({
+      ok: false,
+      problems: [
+        'WEBNOVA_SMTP_URL: must be smtp://[user:password@]host[:port] or smtps://… (got 32 characters, not shown)',
+      ],
     });
   });
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/db/pglite.js';
 import { makePrivate } from '../src/db/private-folder.js';
 import { preparedPgliteDir } from './support/databases.js';
+import { OPEN_TIMEOUT_MS } from './support/test-app.js';
 
 /** Every folder and file under `dir` (itself included) with its permission bits, in octal. */
 async function modes(dir: string): Promise<Map<string, string>> {
@@ -40,7 +41,9 @@ describe("the PGlite data folder's permissions", () => {
     for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
   });
 
-  it('makes a new data folder 0700 with every file 0600, whatever the umask made', async () => {
+  it('makes a new data folder 0700 with every file 0600, whatever the umask made', {
+    timeout: OPEN_TIMEOUT_MS,
+  }, async () => {
     const parent = await mkdtemp(join(tmpdir(), 'webnova-modes-'));
     folders.push(parent);
     const dataDir = join(parent, 'pglite');
@@ -55,7 +58,7 @@ describe("the PGlite data folder's permissions", () => {
     await expectPrivate(found, dataDir);
   });
 
-  it('fixes an existing world-readable data folder on start, WAL included', async () => {
+  it('fixes an existing world-readable data folder on start, WAL included', { timeout: OPEN_TIMEOUT_MS }, async () => {
     const dataDir = await preparedPgliteDir();
     folders.push(dataDir);
     await loosen(dataDir);

@@ -28,6 +28,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   query?: Q;
   params?: P;
   success: Success<R>;
+  /**
+   * 202: the request became a decision that waits for approvers (the handler sends it through `reply`).
+   * Its body's schema, like the success's, is published and held to in tests.
+   */
+  accepted?: { description: string; schema: z.ZodType };
   /** Status → when, for the problems particular to this route. */
   problems?: Partial<Record<ProblemStatus, string>>;
 }
