@@ -11,7 +11,7 @@ import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { expectProblem, passwordOf, TEST_SECRET_KEY, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
 import { openSocket, type TestSocket } from './sockets.js';
-import { OPEN_TIMEOUT_MS, testApp } from './test-app.js';
+import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './test-app.js';
 import { buildWorld, proposal, type World } from './world.js';
 
 type Body = Record<string, unknown>;
@@ -57,10 +57,7 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
     beforeAll(async () => {
       testDb = await open();
       app = testApp(testDb.db);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('not listening on a port');
-      socketBase = `ws://127.0.0.1:${address.port}`;
+      socketBase = `ws://127.0.0.1:${await listenOnLoopback(app)}`;
       world = await buildWorld(client, testDb.db);
     }, OPEN_TIMEOUT_MS);
 

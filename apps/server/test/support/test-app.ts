@@ -34,3 +34,11 @@ export function testApp(db: Database, options: Partial<AppOptions> = {}): Fastif
   recordInvitations(app, invitations);
   return app;
 }
+
+/** Starts `app` on a free loopback port; its port. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening on a port');
+  return address.port;
+}
