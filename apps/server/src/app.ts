@@ -2,19 +2,24 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAuditRoutes } from './audit/routes.js';
-import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
+import { DEFAULT_HASH_QUEUE_LIMITS, HashQueue, type HashQueueLimits } from './auth/hash-queue.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { SecretBox } from './auth/secret-box.js';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits, SignInThrottle } from './auth/sign-in-throttle.js';
 import { registerTotpRoutes } from './auth/totp-routes.js';
 import { sealLegacyTotpSecrets, TotpSecrets } from './auth/totp-secrets.js';
 import type { LogLevel } from './config.js';
 import type { Database } from './db/database.js';
 import { DecisionExpiryTimer } from './decisions/expiry.js';
 import { registerDecisionRoutes } from './decisions/routes.js';
-import { installProblemHandlers } from './http/errors.js';
+import { installProblemHandlers, problemServerOptions } from './http/errors.js';
+import { BODY_LIMITS, installJsonBodyParser } from './http/json-body.js';
 import { OpenApi, OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
 import { addRoute, checkAnswersOf, handlersFinished } from './http/route.js';
+import { type InvitationMailer, ServerLogMailer } from './invitations/mailer.js';
+import { InvitationOutbox } from './invitations/outbox.js';
+import { SmtpMailer, type SmtpSettings } from './invitations/smtp.js';
 import { NotificationHub } from './notifications/hub.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
@@ -23,11 +28,20 @@ import { registerUserRoutes } from './users/routes.js';
 export interface AppOptions {
   db: Database;
   logLevel?: LogLevel;
-  loginLimits?: LoginLimiterOptions;
+  /** Wrong guesses at passwords and authenticator codes allowed per email, address and user. */
+  signInLimits?: SignInLimits;
+  /** How many password hashes run at once and wait (bounded, so a burst cannot starve a real login). */
+  hashQueue?: HashQueueLimits;
   /** How often due decisions are expired when nobody reads them (default 1 s; 0: never by timer). */
   expiryIntervalMs?: number;
   /** The key TOTP secrets are encrypted under; without one, two-factor sign-in cannot be set up. */
   secretKey?: Buffer | null;
+  /** How invitations reach invitees (default: SMTP when `smtp` is given, else the server's log). */
+  mailer?: InvitationMailer;
+  /** The SMTP server for invitations (WEBNOVA_SMTP_URL, WEBNOVA_SMTP_FROM). */
+  smtp?: SmtpSettings | null;
+  /** How often undelivered invitations are tried again (default 30 s; 0: only right after an invite). */
+  outboxIntervalMs?: number;
   /** Tests only: hold every answer to its route's declared schema (`checkAnswersOf`). */
   checkAnswers?: boolean;
 }
@@ -36,23 +50,29 @@ export interface AppOptions {
 export function buildApp({
   db,
   logLevel = 'info',
-  loginLimits,
+  signInLimits = DEFAULT_SIGN_IN_LIMITS,
+  hashQueue = DEFAULT_HASH_QUEUE_LIMITS,
   expiryIntervalMs = 1_000,
   checkAnswers = false,
   secretKey = null,
+  mailer,
+  smtp = null,
+  outboxIntervalMs = 30_000,
 }: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     logger: {
       level: logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMITS.bytes,
+    ...problemServerOptions,
     // While closing: new requests get 503, those in flight finish, idle keep-alive sockets are dropped.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   };
   const app = Fastify(options);
   installProblemHandlers(app);
+  installJsonBodyParser(app);
   if (checkAnswers) checkAnswersOf(app);
 
   // A keep-alive client would hold its socket open past the last answer and keep close() waiting:
@@ -103,12 +123,25 @@ export function buildApp({
     if (!secretKey) app.log.warn('WEBNOVA_SECRET_KEY is not set: two-factor sign-in cannot be set up');
   });
 
+  const outbox = new InvitationOutbox(
+    db,
+    mailer ?? (smtp ? new SmtpMailer(smtp) : new ServerLogMailer(app.log)),
+    app.log,
+  );
+  // Invitations queued before a restart go out now.
+  app.addHook('onReady', async () => {
+    void outbox.deliverDue();
+    if (outboxIntervalMs > 0) outbox.start(outboxIntervalMs);
+  });
+  app.addHook('onClose', async () => outbox.stop());
+
   const hub = new NotificationHub();
-  registerAuthRoutes(app, openapi, db, new LoginLimiter(loginLimits), hub, secrets);
-  registerTotpRoutes(app, openapi, db, secrets);
+  const throttle = new SignInThrottle(signInLimits);
+  registerAuthRoutes(app, openapi, db, throttle, new HashQueue(hashQueue), hub, secrets);
+  registerTotpRoutes(app, openapi, db, secrets, throttle);
   registerTenantRoutes(app, openapi, db);
-  registerUserRoutes(app, openapi, db, hub);
-  registerDecisionRoutes(app, openapi, db, hub);
+  registerUserRoutes(app, openapi, db, hub, outbox);
+  registerDecisionRoutes(app, openapi, db, hub, outbox);
   registerAuditRoutes(app, openapi, db);
   registerNotificationRoutes(app, openapi, db, hub);
 

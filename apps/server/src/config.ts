@@ -12,6 +12,10 @@ const Environment = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   WEBNOVA_SERVER_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
   PORT: z
     .string()
@@ -21,6 +25,11 @@ const Environment = z.object({
     .default(8787),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   LOG_LEVEL: LogLevel.default('info'),
+  WEBNOVA_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…')
+    .optional(),
+  WEBNOVA_SMTP_FROM: z.email('must be an email address').optional(),
   WEBNOVA_SECRET_KEY: z
     .string()
     .transform((text, context) => {
@@ -32,11 +41,13 @@ const Environment = z.object({
 });
 
 /** Variables whose value a problem must not repeat: the message may end up in a log. */
-const SECRET_VARIABLES = new Set(['WEBNOVA_SECRET_KEY']);
+const SECRET_VARIABLES = new Set(['WEBNOVA_SECRET_KEY', 'DATABASE_URL', 'DATABASE_MIGRATION_URL', 'WEBNOVA_SMTP_URL']);
 
 export interface ServerConfig {
   /** PostgreSQL, or null for embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
+  /** The tables' owner, for the migrations; null: `databaseUrl` migrates (see db/postgres.ts). */
+  databaseMigrationUrl: string | null;
   dataDir: string;
   port: number;
   host: string;
@@ -46,6 +57,8 @@ export interface ServerConfig {
    * folder (made on first start); with PostgreSQL, none, and two-factor sign-in cannot be set up.
    */
   secretKey: Buffer | null;
+  /** Where invitations are sent from; null: each invitation is written to the server's log for the operator. */
+  smtp: { url: string; from: string } | null;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -72,15 +85,29 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     return { ok: false, problems };
   }
   const value = parsed.data;
+  const missing = [
+    value.DATABASE_MIGRATION_URL && !value.DATABASE_URL
+      ? 'DATABASE_MIGRATION_URL: goes with DATABASE_URL (the serving URL), which is not set'
+      : null,
+    value.WEBNOVA_SMTP_URL && !value.WEBNOVA_SMTP_FROM
+      ? 'WEBNOVA_SMTP_FROM: the address invitations come from, needed with WEBNOVA_SMTP_URL'
+      : null,
+  ].filter((problem) => problem !== null);
+  if (missing.length > 0) return { ok: false, problems: missing };
   return {
     ok: true,
     config: {
       databaseUrl: value.DATABASE_URL ?? null,
+      databaseMigrationUrl: value.DATABASE_MIGRATION_URL ?? null,
       dataDir: value.WEBNOVA_SERVER_DATA_DIR ?? defaultDataDir(env),
       port: value.PORT,
       host: value.HOST,
       logLevel: value.LOG_LEVEL,
       secretKey: value.WEBNOVA_SECRET_KEY ?? null,
+      smtp:
+        value.WEBNOVA_SMTP_URL && value.WEBNOVA_SMTP_FROM
+          ? { url: value.WEBNOVA_SMTP_URL, from: value.WEBNOVA_SMTP_FROM }
+          : null,
     },
   };
 }

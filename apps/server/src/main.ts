@@ -12,7 +12,8 @@ const USAGE = `Usage:
   webnova-server [serve]                                   run the server
   webnova-server bootstrap --email <email> --password-stdin  create the first ROOT_OWNER, once
 
-Environment: DATABASE_URL, WEBNOVA_SERVER_DATA_DIR, WEBNOVA_SECRET_KEY, PORT, HOST, LOG_LEVEL
+Environment: DATABASE_URL, DATABASE_MIGRATION_URL, WEBNOVA_SERVER_DATA_DIR, WEBNOVA_SECRET_KEY,
+WEBNOVA_SMTP_URL, WEBNOVA_SMTP_FROM, PORT, HOST, LOG_LEVEL
 (see apps/server/README.md).`;
 
 function fail(message: string, exitCode = 2): never {
@@ -21,7 +22,12 @@ function fail(message: string, exitCode = 2): never {
 }
 
 function open(config: ServerConfig): Promise<Database> {
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  if (!config.databaseUrl) return openDatabase({ dataDir: config.dataDir });
+  return openDatabase(
+    config.databaseMigrationUrl
+      ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl }
+      : { url: config.databaseUrl },
+  );
 }
 
 /** WEBNOVA_SECRET_KEY; else, with PGlite, the data folder's key file (made on first start); else none. */
@@ -41,7 +47,7 @@ async function serve(config: ServerConfig): Promise<void> {
     await db.close();
     throw error;
   }
-  const app = buildApp({ db, logLevel: config.logLevel, secretKey: key.key });
+  const app = buildApp({ db, logLevel: config.logLevel, secretKey: key.key, smtp: config.smtp });
   if (key.keyFile?.created) app.log.info({ path: key.keyFile.path }, 'made a new secret key file');
   let closing = false;
   const shutdown = async (signal: string) => {

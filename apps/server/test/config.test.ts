@@ -10,11 +10,13 @@ describe('the configuration from the environment', () => {
       ok: true,
       config: {
         databaseUrl: null,
+        databaseMigrationUrl: null,
         dataDir: defaultDataDir(env),
         port: 8787,
         host: '127.0.0.1',
         logLevel: 'info',
         secretKey: null,
+        smtp: null,
       },
     });
     expect(defaultDataDir({ XDG_DATA_HOME: '/data' })).toBe('/data/webnova-server/pglite');
@@ -22,22 +24,27 @@ describe('the configuration from the environment', () => {
 
   it('takes every variable, and treats an empty one as unset', () => {
     const result = loadConfig({
-      DATABASE_URL: 'postgres://app@db.internal:5432/webnova',
+      DATABASE_URL: 'postgres://webnova_app:pw@db.internal:5432/webnova',
+      DATABASE_MIGRATION_URL: 'postgres://owner:secret@db.internal:5432/webnova',
       WEBNOVA_SERVER_DATA_DIR: '/var/lib/webnova',
       PORT: '0',
       HOST: '0.0.0.0',
       LOG_LEVEL: 'debug',
       WEBNOVA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      WEBNOVA_SMTP_URL: 'smtp://mailer:pw@mail.internal:587',
+      WEBNOVA_SMTP_FROM: 'webnova@clinic.example',
     });
     expect(result).toEqual({
       ok: true,
       config: {
-        databaseUrl: 'postgres://app@db.internal:5432/webnova',
+        databaseUrl: 'postgres://webnova_app:pw@db.internal:5432/webnova',
+        databaseMigrationUrl: 'postgres://owner:secret@db.internal:5432/webnova',
         dataDir: '/var/lib/webnova',
         port: 0,
         host: '0.0.0.0',
         logLevel: 'debug',
         secretKey: Buffer.alloc(32, 7),
+        smtp: { url: 'smtp://mailer:pw@mail.internal:587', from: 'webnova@clinic.example' },
       },
     });
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
@@ -47,15 +54,30 @@ describe('the configuration from the environment', () => {
   });
 
   it('names each bad value and what it must be', () => {
-    const result = loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    const result = loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:hunter2@x' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ .* \(got "mysql:\/\/x"\)$/),
+      // A database URL carries a password: never repeated.
+      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ .* \(got 22 characters, not shown\)$/),
       'PORT: must be a whole number from 0 to 65535 (got "70000")',
       expect.stringMatching(/^LOG_LEVEL: must be one of fatal, error, .* \(got "loud"\)$/),
     ]);
     expect(loadConfig({ PORT: '80a' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^PORT:/)] });
+    expect(loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/webnova' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^DATABASE_MIGRATION_URL: goes with DATABASE_URL/)],
+    });
+    expect(loadConfig({ WEBNOVA_SMTP_URL: 'smtp://mail.internal' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^WEBNOVA_SMTP_FROM: /)],
+    });
+    expect(loadConfig({ WEBNOVA_SMTP_URL: 'http://user:secret@mail.internal' })).toMatchObject({
+      ok: false,
+      problems: [
+        'WEBNOVA_SMTP_URL: must be smtp://[user:password@]host[:port] or smtps://… (got 32 characters, not shown)',
+      ],
+    });
   });
 
   it('takes the secret key as hex, base64 or base64url, and never repeats a bad one', () => {

@@ -8,7 +8,7 @@ import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import type { NotificationHub } from '../notifications/hub.js';
 import { Email, USER_COLUMNS, type UserRow, UserView, userView } from '../users/user.js';
-import type { LoginLimiter } from './login-limiter.js';
+import type { HashQueue } from './hash-queue.js';
 import {
   hashPassword,
   PASSWORD_MAX_LENGTH,
@@ -17,6 +17,7 @@ import {
   verifyPassword,
 } from './password.js';
 import { authenticate } from './principal.js';
+import type { Attempt, SignInThrottle } from './sign-in-throttle.js';
 import { newToken, tokenHash } from './tokens.js';
 import { consumeTotp, TotpCode } from './totp.js';
 import type { TotpSecrets } from './totp-secrets.js';
@@ -38,11 +39,26 @@ const LoginBody = z
   .strict();
 const AcceptInvitationBody = z.object({ token: z.string().min(20).max(200), password: NewPassword }).strict();
 
+function invitationNotFound(): ServerError {
+  return new ServerError('NOT_FOUND', 'This invitation does not exist or was already accepted.');
+}
+
+/** Runs `work`; if it throws, the guess was never judged and does not count. */
+async function judged<T>(attempt: Attempt, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    attempt.giveBack();
+    throw error;
+  }
+}
+
 export function registerAuthRoutes(
   app: FastifyInstance,
   openapi: OpenApiDocument,
   db: Database,
-  limiter: LoginLimiter,
+  throttle: SignInThrottle,
+  hashes: HashQueue,
   hub: NotificationHub,
   secrets: TotpSecrets,
 ): void {
@@ -60,60 +76,68 @@ export function registerAuthRoutes(
     problems: {
       401: 'UNAUTHORIZED: a wrong email or password; or the TOTP code is missing (details.totp "required") or wrong ("wrong")',
       403: 'PERMISSION_DENIED: the account is suspended or banned',
-      429: 'RATE_LIMITED: too many failed logins for this email from this address (Retry-After)',
+      429: 'RATE_LIMITED: too many failed logins for this email, from this address, or with this authenticator; or the server is busy hashing (Retry-After)',
       503: 'NOT_CONFIGURED: the account has two-factor sign-in and the server cannot read its secret',
     },
   } as const;
   addRoute(app, openapi, login, async ({ body: { email, password, totp } }, request, reply) => {
-    const lockedFor = limiter.lockedFor(email, request.ip);
-    if (lockedFor > 0) {
-      const seconds = Math.ceil(lockedFor / 1000);
-      throw new ServerError('RATE_LIMITED', `Too many failed logins: try again in ${seconds} s.`, undefined, {
-        'retry-after': String(seconds),
-      });
-    }
-
-    const [user] = await db.transaction('installation', (tx) =>
-      tx.query<UserRow & { totp_secret: string | null }>(
-        `select ${USER_COLUMNS}, totp_secret from users where email = $1`,
-        [email],
+    // Counted before anything costly runs: of many guesses at once, only the allowed number hash.
+    const attempt = throttle.password(email, request.ip);
+    const [user] = await judged(attempt, () =>
+      db.transaction('installation', (tx) =>
+        tx.query<UserRow & { totp_secret: string | null }>(
+          `select ${USER_COLUMNS}, totp_secret from users where email = $1`,
+          [email],
+        ),
       ),
     );
-    const passwordOk = user?.password_hash
-      ? await verifyPassword(password, user.password_hash)
-      : await verifyAgainstDecoy(password);
-    if (!user || !passwordOk) {
-      limiter.recordFailure(email, request.ip);
-      throw new ServerError('UNAUTHORIZED', 'The email or the password is wrong.');
-    }
+    // An unknown email costs the same hash as a wrong password, and counts the same.
+    const passwordOk = await judged(attempt, () =>
+      hashes.run(request.ip, () =>
+        user?.password_hash ? verifyPassword(password, user.password_hash) : verifyAgainstDecoy(password),
+      ),
+    );
+    if (!user || !passwordOk) throw new ServerError('UNAUTHORIZED', 'The email or the password is wrong.');
     if (user.totp_enabled && !totp) {
+      attempt.giveBack();
       throw new ServerError('UNAUTHORIZED', 'This account needs the code from its authenticator app (`totp`).', {
         totp: 'required',
       });
     }
     if (user.status !== 'ACTIVE') {
-      limiter.recordSuccess(email, request.ip);
+      attempt.succeeded();
       throw new ServerError('PERMISSION_DENIED', `This account is ${user.status.toLowerCase()}.`);
     }
 
+    let codeAttempt: Attempt | null = null;
+    if (user.totp_enabled) {
+      try {
+        codeAttempt = throttle.totp(user.id);
+      } catch (error) {
+        attempt.giveBack();
+        throw error;
+      }
+    }
     const token = newToken();
     const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS).toISOString();
-    const signedIn = await db.transaction('installation', async (tx) => {
-      // A code counts once: checked and spent in the same transaction that opens the session.
-      if (user.totp_enabled && !(totp && (await consumeTotp(tx, secrets, user, totp)))) return false;
-      await tx.query('insert into sessions (token_hash, user_id, tenant_id, expires_at) values ($1, $2, $3, $4)', [
-        tokenHash(token),
-        user.id,
-        user.tenant_id,
-        expiresAt,
-      ]);
-      return true;
-    });
+    const signedIn = await judged(attempt, () =>
+      db.transaction('installation', async (tx) => {
+        // A code counts once: checked and spent in the same transaction that opens the session.
+        if (user.totp_enabled && !(totp && (await consumeTotp(tx, secrets, user, totp)))) return false;
+        await tx.query('insert into sessions (token_hash, user_id, tenant_id, expires_at) values ($1, $2, $3, $4)', [
+          tokenHash(token),
+          user.id,
+          user.tenant_id,
+          expiresAt,
+        ]);
+        return true;
+      }),
+    );
     if (!signedIn) {
-      limiter.recordFailure(email, request.ip);
       throw new ServerError('UNAUTHORIZED', 'The authenticator code is wrong or was already used.', { totp: 'wrong' });
     }
-    limiter.recordSuccess(email, request.ip);
+    attempt.succeeded();
+    codeAttempt?.succeeded();
     request.log.info({ userId: user.id }, 'login');
     reply.code(201);
     return { token, expiresAt, user: userView(user) };
@@ -160,10 +184,18 @@ export function registerAuthRoutes(
     signedIn: false,
     body: AcceptInvitationBody,
     success: { status: 200, description: 'The user, now with a password', schema: UserView },
-    problems: { 404: 'NOT_FOUND: no such invitation, or it was accepted' },
+    problems: {
+      404: 'NOT_FOUND: no such invitation, or it was accepted',
+      429: 'RATE_LIMITED: the server is busy hashing passwords (Retry-After)',
+    },
   } as const;
-  addRoute(app, openapi, accept, async ({ body: { token, password } }) => {
-    const passwordHash = await hashPassword(password);
+  addRoute(app, openapi, accept, async ({ body: { token, password } }, request) => {
+    // The token first: a made-up one costs a lookup, never a hash.
+    const pending = await db.transaction('installation', (tx) =>
+      tx.query('select 1 from users where invitation_hash = $1 and password_hash is null', [tokenHash(token)]),
+    );
+    if (pending.length === 0) throw invitationNotFound();
+    const passwordHash = await hashes.run(request.ip, () => hashPassword(password));
     const user = await db.transaction('installation', async (tx) => {
       const [accepted] = await tx.query<UserRow>(
         `update users set password_hash = $2, invitation_hash = null, updated_at = now()
@@ -180,7 +212,7 @@ export function registerAuthRoutes(
       }
       return accepted;
     });
-    if (!user) throw new ServerError('NOT_FOUND', 'This invitation does not exist or was already accepted.');
+    if (!user) throw invitationNotFound();
     return userView(user);
   });
 }

@@ -7,6 +7,7 @@ import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import { USER_COLUMNS, type UserRow, UserView, userView } from '../users/user.js';
 import { authenticate, type Principal } from './principal.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 import { consumeTotp, newTotpSecret, TotpCode, totpUri } from './totp.js';
 import type { TotpSecrets } from './totp-secrets.js';
 
@@ -28,6 +29,7 @@ export function registerTotpRoutes(
   openapi: OpenApiDocument,
   db: Database,
   secrets: TotpSecrets,
+  throttle: SignInThrottle,
 ): void {
   const setup = {
     method: 'POST',
@@ -74,41 +76,53 @@ export function registerTotpRoutes(
       problems: {
         403: 'PERMISSION_DENIED: not an owner role, or the code is wrong',
         409: enable ? 'CONFLICT: not set up, or already on' : 'CONFLICT: two-factor sign-in is off',
+        429: 'RATE_LIMITED: too many wrong codes for this user (Retry-After)',
         503: 'NOT_CONFIGURED: the server cannot read the encrypted secret (no or another WEBNOVA_SECRET_KEY)',
       },
     } as const;
     addRoute(app, openapi, spec, async ({ body: { code } }, request) => {
       const principal = await authenticate(db, request);
       requireOwnerRole(principal);
-      const user = await db.transaction('installation', async (tx) => {
-        const [current] = await tx.query<{ id: string; totp_secret: string | null; totp_enabled: boolean }>(
-          'select id, totp_secret, totp_enabled from users where id = $1 for update',
-          [principal.userId],
-        );
-        if (!current?.totp_secret || current.totp_enabled !== !enable) {
-          throw new ServerError(
-            'CONFLICT',
-            enable ? 'Set up two-factor sign-in first (POST /auth/totp/setup).' : 'Two-factor sign-in is off.',
+      // A guess at the code, counted before it is checked, with the login's guesses at the same codes.
+      const attempt = throttle.totp(principal.userId);
+      let wrongCode = false;
+      const user = await db
+        .transaction('installation', async (tx) => {
+          const [current] = await tx.query<{ id: string; totp_secret: string | null; totp_enabled: boolean }>(
+            'select id, totp_secret, totp_enabled from users where id = $1 for update',
+            [principal.userId],
           );
-        }
-        if (!(await consumeTotp(tx, secrets, current, code)))
-          throw new ServerError('PERMISSION_DENIED', 'The code is wrong.');
-        const [updated] = await tx.query<UserRow>(
-          `update users set totp_enabled = $2, totp_secret = case when $2 then totp_secret end, updated_at = now()
+          if (!current?.totp_secret || current.totp_enabled !== !enable) {
+            throw new ServerError(
+              'CONFLICT',
+              enable ? 'Set up two-factor sign-in first (POST /auth/totp/setup).' : 'Two-factor sign-in is off.',
+            );
+          }
+          if (!(await consumeTotp(tx, secrets, current, code))) {
+            wrongCode = true;
+            throw new ServerError('PERMISSION_DENIED', 'The code is wrong.');
+          }
+          const [updated] = await tx.query<UserRow>(
+            `update users set totp_enabled = $2, totp_secret = case when $2 then totp_secret end, updated_at = now()
             where id = $1 returning ${USER_COLUMNS}`,
-          [principal.userId, enable],
-        );
-        if (!updated) throw new Error('update returned no user');
-        if (updated.tenant_id) {
-          await appendAudit(tx, updated.tenant_id, {
-            actor: userActor(principal.userId),
-            action: enable ? 'user.totpEnabled' : 'user.totpDisabled',
-            subject: `user:${principal.userId}`,
-            data: {},
-          });
-        }
-        return updated;
-      });
+            [principal.userId, enable],
+          );
+          if (!updated) throw new Error('update returned no user');
+          if (updated.tenant_id) {
+            await appendAudit(tx, updated.tenant_id, {
+              actor: userActor(principal.userId),
+              action: enable ? 'user.totpEnabled' : 'user.totpDisabled',
+              subject: `user:${principal.userId}`,
+              data: {},
+            });
+          }
+          return updated;
+        })
+        .catch((error: unknown) => {
+          if (!wrongCode) attempt.giveBack();
+          throw error;
+        });
+      attempt.succeeded();
       return userView(user);
     });
   }

@@ -1,22 +1,27 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { APP_ROLE, type Database, type Queryable, type Scope, scopeStatement } from './database.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
+import { makePrivate } from './private-folder.js';
 
 /**
  * Embedded PostgreSQL in a data folder, for a server without `DATABASE_URL`. PGlite has one connection
  * and one user, a superuser: the migrations run as it, then the connection switches to webnova_app for
  * good with SET ROLE, so row-level security binds every query here exactly as on PostgreSQL.
- * One process at a time may open a data folder.
+ * One process at a time may open a data folder. PGlite is single-user and its one user is a superuser:
+ * the roles bind the server's own queries, but anyone who can run code in this process owns every
+ * tenant's rows. It is for one machine and tenants that trust each other, not for hostile tenants.
+ * The folder is made private (0700, files 0600) before and after PGlite opens it.
  */
 export async function openPglite(dataDir: string): Promise<Database> {
-  await mkdir(dataDir, { recursive: true });
+  await makePrivate(dataDir);
   const pglite = await PGlite.create(dataDir);
   try {
     await migrate(drizzle(pglite), { migrationsFolder: MIGRATIONS_FOLDER });
     await pglite.exec(`set role ${APP_ROLE}`);
+    // PGlite made its files with the process's umask; new ones later land inside the 0700 folder.
+    await makePrivate(dataDir);
   } catch (error) {
     await pglite.close();
     throw error;

@@ -1,33 +1,115 @@
+import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { type Database, type Queryable, type Scope, scopeStatement } from './database.js';
+import { APP_ROLE, type Database, INSTALLATION_ROLE, type Queryable, type Scope, scopeStatement } from './database.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 
+export interface PostgresOptions {
+  /**
+   * The tables' owner, for the migrations. With it, `url` is the serving URL: its user must be
+   * webnova_app, and its password becomes the password of both serving roles. Without it, `url` itself
+   * migrates (when its user is not webnova_app) and the serving roles get a new random password.
+   */
+  migrationUrl?: string;
+}
+
+/** Connections of each scope per process. */
+const POOL_SIZE = 5;
+
+function asUser(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.href;
+}
+
+function userOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}
+
 /**
- * PostgreSQL through `DATABASE_URL`. Migrations run as the URL's own role (the tables' owner); every
- * transaction then drops to webnova_app (`scopeStatement`), so row-level security binds all queries.
- * The URL's role must be a member of webnova_app (a superuser is; the first migration creates the role).
+ * Runs the migrations as the owner, then lets the two serving roles log in with `password`. The roles
+ * (drizzle/0001, 0004) are not superusers, have no BYPASSRLS and own nothing; logging in as them rather
+ * than switching to them from the owner means no statement the server sends can switch back: `reset
+ * role` lands on the same role, and `set role` to another or `set session authorization` is refused.
  */
-export async function openPostgres(url: string): Promise<Database> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+async function migrateAndProvision(ownerUrl: string, password: string): Promise<void> {
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
   try {
-    await migrate(drizzle(admin), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
+    for (const role of [APP_ROLE, INSTALLATION_ROLE]) {
+      await owner.query(`alter role ${role} with login password ${owner.escapeLiteral(password)}`);
+    }
   } finally {
-    await admin.end();
+    await owner.end();
+  }
+}
+
+/** Refuses to serve through a connection that could see past row-level security. */
+async function checkServingRole(pool: pg.Pool, role: string): Promise<void> {
+  const { rows } = await pool.query<{ session: string; superuser: boolean; bypass: boolean; owned: number }>(
+    `select session_user as session, r.rolsuper as superuser, r.rolbypassrls as bypass,
+            (select count(*)::int from pg_class c where c.relowner = r.oid) as owned
+       from pg_roles r where r.rolname = session_user`,
+  );
+  const [me] = rows;
+  if (!me || me.session !== role || me.superuser || me.bypass || me.owned > 0) {
+    throw new Error(
+      `the serving connection must log in as ${role}, not a superuser, without BYPASSRLS, owning nothing (got ${JSON.stringify(me)})`,
+    );
+  }
+}
+
+/**
+ * PostgreSQL through `DATABASE_URL`. The migrations run as the tables' owner (`migrationUrl`, or `url`
+ * when it is the only URL); the server then serves through two pools that log in as webnova_app (a
+ * tenant's transactions) and webnova_installation (login, session checks, ROOT_OWNER's tenant list), so
+ * the owner's or a superuser's connection never serves a request. With one privileged URL, the serving
+ * roles get a random password on every start: one server process per PostgreSQL cluster (a second would
+ * change the password under the first); several replicas use `migrationUrl` and a fixed password.
+ */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
+  const servingUser = userOf(url);
+  let password: string;
+  if (options.migrationUrl) {
+    if (servingUser !== APP_ROLE) {
+      throw new Error(`with DATABASE_MIGRATION_URL, DATABASE_URL must log in as ${APP_ROLE} (it names ${servingUser})`);
+    }
+    password = decodeURIComponent(new URL(url).password);
+    if (password === '') throw new Error(`DATABASE_URL must carry the password ${APP_ROLE} is to log in with`);
+    await migrateAndProvision(options.migrationUrl, password);
+  } else if (servingUser === APP_ROLE) {
+    // Serving only: the migrations were applied by a start that had the owner's URL.
+    password = decodeURIComponent(new URL(url).password);
+  } else {
+    password = randomBytes(24).toString('base64url');
+    await migrateAndProvision(url, password);
   }
 
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pools = {
+    tenant: new pg.Pool({ connectionString: asUser(url, APP_ROLE, password), max: POOL_SIZE }),
+    installation: new pg.Pool({ connectionString: asUser(url, INSTALLATION_ROLE, password), max: POOL_SIZE }),
+  };
   // An idle connection the server dropped (a restart, a terminated backend) is discarded by the pool and
   // replaced on the next query; unheard, the pool's 'error' event would end the process. /readyz tells
   // whether the database answers.
-  pool.on('error', () => undefined);
+  for (const pool of Object.values(pools)) pool.on('error', () => undefined);
+  const poolOf = (scope: Scope) => (scope === 'installation' ? pools.installation : pools.tenant);
+  const close = () => Promise.all(Object.values(pools).map((pool) => pool.end())).then(() => undefined);
+  try {
+    await checkServingRole(pools.tenant, APP_ROLE);
+    await checkServingRole(pools.installation, INSTALLATION_ROLE);
+  } catch (error) {
+    await close();
+    throw error;
+  }
 
   return {
     kind: 'postgres',
     async transaction(scope, work) {
-      const client = await pool.connect();
+      const client = await poolOf(scope).connect();
       try {
         // One round trip: a multi-statement simple query (no parameters) opens and scopes the transaction.
         await client.query(`begin; ${scopeStatement(scope)}`);
@@ -46,14 +128,12 @@ export async function openPostgres(url: string): Promise<Database> {
       }
     },
     async queryOnce<Row>(scope: Scope, sql: string) {
-      const results = (await pool.query(`${scopeStatement(scope)}; ${sql}`)) as unknown as pg.QueryResult[];
+      const results = (await poolOf(scope).query(`${scopeStatement(scope)}; ${sql}`)) as unknown as pg.QueryResult[];
       return (results[1]?.rows ?? []) as Row[];
     },
     async ping() {
-      await pool.query('select 1');
+      await pools.installation.query('select 1');
     },
-    async close() {
-      await pool.end();
-    },
+    close,
   };
 }

@@ -106,8 +106,16 @@ export const decisions = pgTable(
     version: integer('version').notNull().default(1),
     /** How many distinct approvers it takes. */
     quorum: integer('quorum').notNull().default(1),
-    /** The user who proposed it (null: not proposed through this server); they may not approve it. */
+    /**
+     * The user who proposed it (null: not proposed through this server). A person who could approve
+     * when they proposed may approve their own proposal; nobody else who proposed may.
+     */
     proposedBy: uuid('proposed_by').references(() => users.id),
+    /**
+     * Who could approve when it was proposed (active users with decisions.approve): only they may
+     * review it, and only while they still can. Null for decisions proposed before the snapshot was kept.
+     */
+    approvers: uuid('approvers').array(),
     /** The verdict that closed it: `Decision.review`. */
     review: jsonb('review'),
   },
@@ -140,5 +148,30 @@ export const decisionReviews = pgTable(
   (table) => [
     primaryKey({ columns: [table.decisionId, table.userId] }),
     check('decision_reviews_verdict_check', sql`${table.verdict} in ('approved', 'rejected')`),
+  ],
+);
+
+/**
+ * Messages the server owes someone (today: invitations, whose one-time token only the invitee may see),
+ * written in the transaction that makes them and delivered after it commits (SMTP, or the server's log).
+ * A row is deleted once delivered, and with it the token; until then it is retried.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    kind: text('kind', { enum: ['invitation'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    data: jsonb('data').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('outbox_due_idx').on(table.nextAttemptAt),
+    check('outbox_kind_check', sql`${table.kind} in ('invitation')`),
   ],
 );

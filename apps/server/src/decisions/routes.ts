@@ -1,18 +1,18 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '@webnova/core/canonical-json';
-import { DecisionProposal, DecisionStatus, type JsonObject } from '@webnova/core/contracts';
+import { type Actor, DecisionProposal, DecisionStatus } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { requireMemberPermission, requireTenantAccess } from '../auth/permissions.js';
 import { authenticate, type Principal } from '../auth/principal.js';
-import { type Database, uuidLiteral } from '../db/database.js';
+import { type Database, type Queryable, uuidLiteral } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
+import type { InvitationOutbox } from '../invitations/outbox.js';
 import type { NotificationHub } from '../notifications/hub.js';
 import { TenantParams } from '../tenants/params.js';
+import { type AppliedChange, applyMemberChange, MEMBER_ROLE_KIND } from '../users/member-role.js';
+import type { Role } from '../users/user.js';
 import {
   AWAITING_REVIEW,
   DECISION_SELECT,
@@ -22,9 +22,10 @@ import {
   MAX_QUORUM,
 } from './decision.js';
 import { announceExpired, expireDueDecisions } from './expiry.js';
+import { approversNow, canApprove, insertDecision } from './propose.js';
 
 const ProposeBody = DecisionProposal.extend({
-  /** How many distinct approvers it takes (not the proposer). */
+  /** How many distinct approvers it takes (the proposer among them, when they could approve). */
   quorum: z.number().int().min(1).max(MAX_QUORUM).default(1),
 }).strict();
 const ReviewBody = z.object({ comment: z.string().max(4_000).default('') }).strict();
@@ -46,13 +47,12 @@ function decisionNotFound(): ServerError {
   return new ServerError('NOT_FOUND', 'There is no such decision in this tenant.');
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export function registerDecisionRoutes(
   app: FastifyInstance,
   openapi: OpenApiDocument,
   db: Database,
   hub: NotificationHub,
+  outbox: InvitationOutbox,
 ): void {
   const publish = (tenantId: string, type: string, decision: DecisionView) =>
     hub.publish(tenantId, { type, tenantId, decision });
@@ -97,47 +97,20 @@ export function registerDecisionRoutes(
   addRoute(app, openapi, propose, async ({ params: { tenantId }, body }, request, reply) => {
     const principal = await authenticate(db, request);
     requireMemberPermission(principal, tenantId, 'decisions.propose');
+    if (body.kind === MEMBER_ROLE_KIND) {
+      // Its quorum and its approvers are the server's to set: a forged one must not grant anyone a say.
+      throw new ServerError('INVALID_INPUT', 'The request body is not valid.', {
+        issues: [{ path: 'body.kind', message: `${MEMBER_ROLE_KIND} decisions come from inviting or changing users` }],
+      });
+    }
     if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= Date.now()) {
       throw new ServerError('INVALID_INPUT', 'The request body is not valid.', {
         issues: [{ path: 'body.expiresAt', message: 'must be in the future' }],
       });
     }
-    const id = uuidv7();
-    const at = new Date().toISOString();
-    const actor = userActor(principal.userId);
-    const decision = await db.transaction({ tenantId }, async (tx) => {
-      await tx.query(
-        `insert into decisions (id, tenant_id, kind, actor, rationale, payload, risk, status, proposed_at, updated_at,
-                                expires_at, version, quorum, proposed_by)
-         values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, 1, $10, $11)`,
-        [
-          id,
-          tenantId,
-          body.kind,
-          JSON.stringify(actor),
-          body.rationale,
-          JSON.stringify(body.payload),
-          body.risk,
-          at,
-          body.expiresAt ?? null,
-          body.quorum,
-          principal.userId,
-        ],
-      );
-      // As on the desktop, the audit keeps the payload's hash, not the payload.
-      const data: JsonObject = {
-        kind: body.kind,
-        rationale: body.rationale,
-        risk: body.risk,
-        quorum: body.quorum,
-        payloadSha256: sha256(canonicalJson(body.payload)),
-      };
-      if (body.expiresAt) data.expiresAt = body.expiresAt;
-      await appendAudit(tx, tenantId, { actor, action: 'decision.proposed', subject: `decision:${id}`, data });
-      const [row] = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = $2`, [tenantId, id]);
-      if (!row) throw new Error('insert returned no decision');
-      return decisionView(row);
-    });
+    const decision = await db.transaction({ tenantId }, async (tx) =>
+      insertDecision(tx, tenantId, principal.userId, body, await approversNow(tx, tenantId)),
+    );
     publish(tenantId, 'decision.proposed', decision);
     reply.code(201);
     return decision;
@@ -193,8 +166,43 @@ export function registerDecisionRoutes(
   });
 
   /**
+   * Refuses a reviewer who may not review this decision. With an approver snapshot (every decision
+   * proposed since it was kept): only those who could approve when it was proposed, and still can now,
+   * read in this transaction. A person who proposed it as one of them may approve it too: their own
+   * approval counts toward the quorum; an AI's proposal never counts its proposer. Without a snapshot
+   * (older decisions): anyone who can approve now, but not the proposer.
+   */
+  async function requireReviewer(
+    tx: Queryable,
+    principal: Principal,
+    current: { proposed_by: string | null; approvers: string[] | null; actor: Actor },
+  ): Promise<void> {
+    const own = current.proposed_by === principal.userId;
+    if (current.approvers === null) {
+      if (own) throw new ServerError('PERMISSION_DENIED', 'Nobody approves or rejects their own proposal.');
+      return;
+    }
+    if (!current.approvers.includes(principal.userId)) {
+      throw new ServerError(
+        'PERMISSION_DENIED',
+        'Only those who could approve when this was proposed may review it, and you could not then.',
+      );
+    }
+    if (own && current.actor.kind !== 'user') {
+      throw new ServerError('PERMISSION_DENIED', 'A proposal made for an AI is reviewed by others.');
+    }
+    const [me] = await tx.query<{ role: Role; permissions: string[]; status: string }>(
+      'select role, permissions, status from users where id = $1',
+      [principal.userId],
+    );
+    if (me?.status !== 'ACTIVE' || !canApprove(me.role, me.permissions)) {
+      throw new ServerError('PERMISSION_DENIED', 'You can no longer approve decisions.');
+    }
+  }
+
+  /**
    * One approver's verdict. Approvals count distinct people; the quorum-th approval approves the
-   * decision, a single rejection rejects it. Nobody reviews their own proposal.
+   * decision (and applies it, for a member.role decision), a single rejection rejects it.
    */
   async function review(
     principal: Principal,
@@ -206,16 +214,24 @@ export function registerDecisionRoutes(
     // Expire what is due in a transaction of its own: a refusal below must not undo the expiry.
     const expired = await db.transaction({ tenantId }, (tx) => expireDueDecisions(tx, tenantId));
     announceExpired(hub, tenantId, expired);
-    const { decision, type } = await db.transaction({ tenantId }, async (tx) => {
-      const [current] = await tx.query<{ status: string; proposed_by: string | null; quorum: number; due: boolean }>(
-        `select status, proposed_by, quorum, (expires_at is not null and expires_at <= now()) as due
+    const { decision, type, applied } = await db.transaction({ tenantId }, async (tx) => {
+      const [current] = await tx.query<{
+        status: string;
+        kind: string;
+        actor: Actor;
+        payload: unknown;
+        proposed_by: string | null;
+        approvers: string[] | null;
+        quorum: number;
+        due: boolean;
+      }>(
+        `select status, kind, actor, payload, proposed_by, approvers, quorum,
+                (expires_at is not null and expires_at <= now()) as due
            from decisions where id = $1 and tenant_id = $2 for update`,
         [decisionId, tenantId],
       );
       if (!current) throw decisionNotFound();
-      if (current.proposed_by === principal.userId) {
-        throw new ServerError('PERMISSION_DENIED', 'Nobody approves or rejects their own proposal.');
-      }
+      await requireReviewer(tx, principal, current);
       if (!AWAITING_REVIEW.includes(current.status as DecisionStatus) || current.due) {
         const status = current.due ? 'expired' : current.status;
         throw new ServerError('CONFLICT', `The decision is ${status}: it takes no more reviews.`, { status });
@@ -224,7 +240,7 @@ export function registerDecisionRoutes(
         decisionId,
         principal.userId,
       ]);
-      if (already.length > 0) throw new ServerError('CONFLICT', 'You have already approved this decision.');
+      if (already.length > 0) throw new ServerError('CONFLICT', 'You have already reviewed this decision.');
 
       const at = new Date().toISOString();
       await tx.query(
@@ -237,6 +253,10 @@ export function registerDecisionRoutes(
         [decisionId],
       );
       const closes = verdict === 'rejected' || approvals >= current.quorum;
+      const applied: AppliedChange | null =
+        closes && verdict === 'approved' && current.kind === MEMBER_ROLE_KIND
+          ? await applyMemberChange(tx, tenantId, { id: decisionId, ...current })
+          : null;
       const actor = userActor(principal.userId);
       const [{ version } = { version: 0 }] = await tx.query<{ version: number }>(
         `update decisions set status = $3, review = $4, updated_at = $5, version = version + 1
@@ -258,9 +278,11 @@ export function registerDecisionRoutes(
       });
       const [row] = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = $2`, [tenantId, decisionId]);
       if (!row) throw decisionNotFound();
-      return { decision: decisionView(row), type };
+      return { decision: decisionView(row), type, applied };
     });
     publish(tenantId, type, decision);
+    if (applied?.endedUserId) hub.end({ userId: applied.endedUserId });
+    if (applied?.invited) await outbox.deliverDue();
     return decision;
   }
 
@@ -271,16 +293,16 @@ export function registerDecisionRoutes(
       url: `/tenants/:tenantId/decisions/:decisionId/${verb}`,
       summary:
         verdict === 'approved'
-          ? 'Approve a decision (decisions.approve; not your own; counts toward its quorum)'
-          : 'Reject a decision (decisions.approve; not your own; one rejection rejects it)',
+          ? 'Approve a decision (decisions.approve, held when it was proposed and now; counts toward its quorum)'
+          : 'Reject a decision (decisions.approve, held when it was proposed and now; one rejection rejects it)',
       signedIn: true,
       params: DecisionParams,
       body: ReviewBody,
       success: { status: 200, description: 'The decision after the review', schema: DecisionView },
       problems: {
-        403: 'PERMISSION_DENIED: without decisions.approve, not one of the tenant’s users, or their own proposal',
+        403: 'PERMISSION_DENIED: without decisions.approve now or when it was proposed, or not one of the tenant’s users',
         404: 'NOT_FOUND: no such decision in the tenant, or not the caller’s tenant',
-        409: 'CONFLICT: the decision takes no more reviews, or this person reviewed it already',
+        409: 'CONFLICT: the decision takes no more reviews, this person reviewed it already, or the user change it approves no longer applies',
       },
     } as const;
     addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body }, request) => {

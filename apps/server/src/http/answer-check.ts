@@ -30,7 +30,8 @@ function issuesOf(schema: z.ZodType, json: string, where: string): string[] {
 
 /**
  * Holds one answer to its route's declaration: the success status with a body its schema accepts (each
- * line, for JSON lines; none for 101 and 204), or a declared problem status with a `Problem` body. The
+ * line, for JSON lines; none for 101 and 204), a 202 with its `accepted` body, or a declared problem
+ * status with a `Problem` body. The
  * answer is read whole, streams included, and handed on as text. A mismatch replaces the answer by a
  * 500 problem with `details.answerMismatch`, which the test client turns into a failing test. (It is
  * answered here rather than thrown: an error thrown while a problem is being sent would bypass the
@@ -48,6 +49,8 @@ export async function checkAnswer(spec: AnyRouteSpec, reply: FastifyReply, paylo
       if (lines.pop() !== '') issues = ['JSON lines must end with a newline'];
       else issues = lines.flatMap((line, index) => issuesOf(success.schema, line, `line ${index + 1}`));
     } else issues = issuesOf(success.schema, body, 'body');
+  } else if (status === 202 && spec.accepted) {
+    issues = issuesOf(spec.accepted.schema, body, 'body');
   } else if (status >= 400 && status in problemStatuses(spec)) {
     issues = issuesOf(Problem, body, 'problem');
   } else {

@@ -67,6 +67,12 @@ export class OpenApiDocument {
             }
           : { description: success.description },
     };
+    if (spec.accepted) {
+      responses[202] = {
+        description: spec.accepted.description,
+        content: { 'application/json': { schema: this.jsonSchema(spec.accepted.schema, 'output') } },
+      };
+    }
     for (const [status, description] of Object.entries(problemStatuses(spec))) {
       responses[status] = { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
     }

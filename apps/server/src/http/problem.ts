@@ -7,6 +7,7 @@ export const ServerErrorCode = z.enum([
   'RATE_LIMITED',
   'NOT_READY',
   'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
   'NOT_CONFIGURED',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
@@ -20,6 +21,7 @@ const STATUS: Partial<Record<ServerErrorCode, number>> = {
   ALREADY_EXISTS: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
   RATE_LIMITED: 429,
   NOT_READY: 503,
   NOT_CONFIGURED: 503,
@@ -68,8 +70,10 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

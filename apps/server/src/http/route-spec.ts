@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The problem statuses a route may answer besides those every route may (see `problemStatuses`). */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 429 | 503;
+export type ProblemStatus = 401 | 403 | 404 | 409 | 429 | 502 | 503;
 
 /**
  * What a route answers when it goes well. 101 and 204 carry no body; every other success declares its
@@ -28,6 +28,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   query?: Q;
   params?: P;
   success: Success<R>;
+  /**
+   * 202: the request became a decision that waits for approvers (the handler sends it through `reply`).
+   * Its body's schema, like the success's, is published and held to in tests.
+   */
+  accepted?: { description: string; schema: z.ZodType };
   /** Status → when, for the problems particular to this route. */
   problems?: Partial<Record<ProblemStatus, string>>;
 }
@@ -39,6 +44,7 @@ export function problemStatuses(spec: AnyRouteSpec): Record<number, string> {
   const statuses: Record<number, string> = { 400: 'INVALID_INPUT: a parameter, the query or the body is not valid' };
   if (spec.signedIn) statuses[401] = 'UNAUTHORIZED: no session, or it ended';
   if (spec.body) statuses[413] = 'PAYLOAD_TOO_LARGE: a body over 1 MiB';
+  statuses[414] = 'URI_TOO_LONG: the URL, or a part of it, is too long';
   for (const [status, description] of Object.entries(spec.problems ?? {})) {
     if (description !== undefined) statuses[Number(status)] = description;
   }

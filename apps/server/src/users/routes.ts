@@ -3,15 +3,17 @@ import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { Permission, requirePermission, requireTenantAccess } from '../auth/permissions.js';
 import { authenticate } from '../auth/principal.js';
-import { newToken, tokenHash } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { DecisionView } from '../decisions/decision.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
+import type { InvitationOutbox } from '../invitations/outbox.js';
 import type { NotificationHub } from '../notifications/hub.js';
-import { tenantNotFound } from '../tenants/not-found.js';
 import { TenantParams } from '../tenants/params.js';
+import { grantsApproval, proposeMemberChange } from './member-role.js';
+import { applyUserPatch, inviteUser, lockUser, standingOf } from './membership.js';
 import {
   Email,
   outranksOrEquals,
@@ -39,15 +41,12 @@ const UserPatch = z
     'name a role, a status or permissions to change',
   );
 
-function userNotFound(): ServerError {
-  return new ServerError('NOT_FOUND', 'There is no such user in this tenant.');
-}
-
 export function registerUserRoutes(
   app: FastifyInstance,
   openapi: OpenApiDocument,
   db: Database,
   hub: NotificationHub,
+  outbox: InvitationOutbox,
 ): void {
   const list = {
     method: 'GET',
@@ -71,19 +70,34 @@ export function registerUserRoutes(
     return { users: rows.map(userView) };
   });
 
-  /** Invites by email with a role; the answer carries the one-time token the invitee sets a password with. */
+  const Delivery = z
+    .object({ delivery: z.enum(['email', 'server-log']) })
+    .strict()
+    .meta({
+      description: 'How the invitation reaches the invitee: by email, or through the operator (the server log)',
+    });
+  const Governed = z.object({ decision: DecisionView }).strict();
+  const governedDescription =
+    'It gives a say in decisions: a `member.role` decision now waits for a majority of the tenant’s approvers';
+
+  /**
+   * Invites by email with a role. The one-time token goes to the invitee through the outbox (SMTP, or the
+   * server log for the operator), never into the answer. An invitation as sovereign or owner, where the
+   * tenant has approvers, is a decision for them (202) and is sent once they approve it.
+   */
   const invite = {
     method: 'POST',
     url: '/tenants/:tenantId/users',
-    summary: 'Invite a user with a role (users.manage)',
+    summary: 'Invite a user with a role (users.manage); approver roles wait for the approvers',
     signedIn: true,
     params: TenantParams,
     body: InviteBody,
     success: {
       status: 201,
-      description: 'The invited user, and the one-time token they set a password with',
-      schema: z.object({ user: UserView, invitationToken: z.string() }).strict(),
+      description: 'The invited user, and how the invitation travels (the token goes only to the invitee)',
+      schema: z.object({ user: UserView, invitation: Delivery }).strict(),
     },
+    accepted: { description: governedDescription, schema: Governed },
     problems: {
       403: 'PERMISSION_DENIED: without users.manage, or a role above the caller',
       404: "NOT_FOUND: no such tenant, or another tenant's",
@@ -96,47 +110,51 @@ export function registerUserRoutes(
     if (!outranksOrEquals(principal.role, role)) {
       throw new ServerError('PERMISSION_DENIED', `A ${principal.role} cannot grant the role ${role}.`);
     }
-    const invitationToken = newToken();
     try {
-      const user = await db.transaction({ tenantId }, async (tx) => {
-        const tenants = await tx.query('select id from tenants where id = $1', [tenantId]);
-        if (tenants.length === 0) throw tenantNotFound();
-        const [created] = await tx.query<UserRow>(
-          `insert into users (tenant_id, email, role, invitation_hash) values ($1, $2, $3, $4) returning ${USER_COLUMNS}`,
-          [tenantId, email, role, tokenHash(invitationToken)],
-        );
-        if (!created) throw new Error('insert returned no user');
-        await appendAudit(tx, tenantId, {
-          actor: userActor(principal.userId),
-          action: 'user.invited',
-          subject: `user:${created.id}`,
-          data: { role },
-        });
-        return created;
+      const outcome = await db.transaction({ tenantId }, async (tx) => {
+        const taken = await tx.query('select 1 from users where email = $1', [email]);
+        if (taken.length > 0) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
+        if (grantsApproval(null, { role, permissions: [] })) {
+          const decision = await proposeMemberChange(tx, tenantId, principal.userId, { change: 'invite', email, role });
+          if (decision) return { decision };
+        }
+        return { user: await inviteUser(tx, tenantId, principal.userId, email, role) };
       });
+      if ('decision' in outcome) {
+        hub.publish(tenantId, { type: 'decision.proposed', tenantId, decision: outcome.decision });
+        return reply.code(202).send({ decision: outcome.decision });
+      }
+      await outbox.deliverDue();
       reply.code(201);
-      return { user: userView(user), invitationToken };
+      return { user: userView(outcome.user), invitation: { delivery: outbox.mailer.delivery } };
     } catch (error) {
+      // Another tenant's user has it: the email check above sees only this tenant's rows.
       if (isUniqueViolation(error)) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
       throw error;
     }
   });
 
-  /** Role, status and custom permissions only; a status other than ACTIVE ends the user's sessions at once. */
+  /**
+   * Role, status and custom permissions only; a status other than ACTIVE ends the user's sessions at once.
+   * A change that gives a say in decisions (a promotion to sovereign or owner, decisions.approve) is a
+   * decision for the tenant's approvers (202), applied when they approve it.
+   */
   const change = {
     method: 'PATCH',
     url: '/tenants/:tenantId/users/:userId',
-    summary: "Change a user's role, status or custom permissions (users.manage)",
+    summary:
+      "Change a user's role, status or custom permissions (users.manage); approver grants wait for the approvers",
     signedIn: true,
     params: UserParams,
     body: UserPatch,
     success: { status: 200, description: 'The user as changed', schema: UserView },
+    accepted: { description: governedDescription, schema: Governed },
     problems: {
       403: 'PERMISSION_DENIED: without users.manage, oneself, or above the caller',
       404: 'NOT_FOUND: no such user in the tenant, or not the caller’s tenant',
     },
   } as const;
-  addRoute(app, openapi, change, async ({ params: { tenantId, userId }, body: patch }, request) => {
+  addRoute(app, openapi, change, async ({ params: { tenantId, userId }, body: patch }, request, reply) => {
     const principal = await authenticate(db, request);
     requirePermission(principal, tenantId, 'users.manage');
     if (principal.userId === userId) {
@@ -151,40 +169,31 @@ export function registerUserRoutes(
       throw new ServerError('PERMISSION_DENIED', `You cannot grant ${beyond.join(', ')}.`, { permissions: beyond });
     }
 
-    const user = await db.transaction({ tenantId }, async (tx) => {
-      const [current] = await tx.query<UserRow>(
-        `select ${USER_COLUMNS} from users where id = $1 and tenant_id = $2 for update`,
-        [userId, tenantId],
-      );
-      if (!current) throw userNotFound();
+    const outcome = await db.transaction({ tenantId }, async (tx) => {
+      const current = await lockUser(tx, tenantId, userId);
       if (!outranksOrEquals(principal.role, current.role)) {
         throw new ServerError('PERMISSION_DENIED', `A ${principal.role} cannot change a ${current.role}.`);
       }
-      const permissions = patch.permissions ? [...new Set(patch.permissions)].sort() : null;
-      const [updated] = await tx.query<UserRow>(
-        `update users set role = coalesce($2, role), status = coalesce($3, status),
-                permissions = coalesce($4::text[], permissions), updated_at = now()
-          where id = $1 returning ${USER_COLUMNS}`,
-        [userId, patch.role ?? null, patch.status ?? null, permissions],
-      );
-      if (!updated) throw userNotFound();
-      if (updated.status !== 'ACTIVE') {
-        await tx.query('update sessions set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+      const after = { role: patch.role ?? current.role, permissions: patch.permissions ?? current.permissions };
+      if (grantsApproval(current, after)) {
+        const decision = await proposeMemberChange(tx, tenantId, principal.userId, {
+          change: 'update',
+          userId,
+          email: current.email,
+          from: standingOf(current),
+          patch,
+        });
+        if (decision) return { decision };
       }
-      await appendAudit(tx, tenantId, {
-        actor: userActor(principal.userId),
-        action: 'user.changed',
-        subject: `user:${userId}`,
-        data: {
-          from: { role: current.role, status: current.status, permissions: [...current.permissions].sort() },
-          to: { role: updated.role, status: updated.status, permissions: [...updated.permissions].sort() },
-        },
-      });
-      return updated;
+      return { user: await applyUserPatch(tx, tenantId, principal.userId, current, patch) };
     });
-    if (user.status !== 'ACTIVE') hub.end({ userId });
+    if ('decision' in outcome) {
+      hub.publish(tenantId, { type: 'decision.proposed', tenantId, decision: outcome.decision });
+      return reply.code(202).send({ decision: outcome.decision });
+    }
+    if (outcome.user.status !== 'ACTIVE') hub.end({ userId });
     request.log.info({ userId, patch }, 'user changed');
-    return userView(user);
+    return userView(outcome.user);
   });
 
   /** Ends every session of a user (a lost laptop, a leaked token) without changing their status. */
@@ -208,11 +217,7 @@ export function registerUserRoutes(
     const principal = await authenticate(db, request);
     requirePermission(principal, tenantId, 'users.manage');
     const revoked = await db.transaction({ tenantId }, async (tx) => {
-      const [target] = await tx.query<UserRow>(
-        `select ${USER_COLUMNS} from users where id = $1 and tenant_id = $2 for update`,
-        [userId, tenantId],
-      );
-      if (!target) throw userNotFound();
+      const target = await lockUser(tx, tenantId, userId);
       if (userId !== principal.userId && !outranksOrEquals(principal.role, target.role)) {
         throw new ServerError('PERMISSION_DENIED', `A ${principal.role} cannot end a ${target.role}'s sessions.`);
       }

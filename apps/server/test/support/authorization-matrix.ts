@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordOf, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
-import { testApp } from './test-app.js';
+import { OPEN_TIMEOUT_MS, testApp } from './test-app.js';
 import { buildWorld, proposal, ROOT, type TenantPeople, type World } from './world.js';
 
 /** The callers, in the order every row lists its expected statuses. */
@@ -43,7 +43,7 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
       testDb = await open();
       app = testApp(testDb.db);
       world = await buildWorld(client, testDb.db);
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       await app?.close();

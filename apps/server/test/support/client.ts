@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import { ANSWER_MISMATCH } from '../../src/http/answer-check.js';
+import { invitationsOf } from './invitations.js';
 
 export interface Answer {
   status: number;
@@ -21,7 +22,7 @@ export const TEST_SECRET_KEY = randomBytes(32);
  * throws here, failing whichever test sent the request.
  */
 export class TestClient {
-  constructor(private readonly app: () => FastifyInstance) {}
+  constructor(readonly app: () => FastifyInstance) {}
 
   async call(options: CallOptions): Promise<Answer> {
     const { token, ...rest } = options;
@@ -49,23 +50,51 @@ export class TestClient {
     return answer.body.token as string;
   }
 
-  /** Invites `email` into the tenant with `role`, accepts the invitation, logs in. */
-  async member(token: string, tenantId: string, email: string, role: string): Promise<{ id: string; token: string }> {
+  /**
+   * Invites `email` into the tenant with `role`, has `approvers` approve it when it waits for them (an
+   * approver role), accepts the invitation with the token from the server's log, logs in.
+   */
+  async member(
+    token: string,
+    tenantId: string,
+    email: string,
+    role: string,
+    approvers: string[] = [],
+  ): Promise<{ id: string; token: string }> {
     const invited = await this.call({
       method: 'POST',
       url: `/tenants/${tenantId}/users`,
       token,
       payload: { email, role },
     });
-    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    expect([201, 202], JSON.stringify(invited.body)).toContain(invited.status);
+    expect(JSON.stringify(invited.body)).not.toMatch(/token/i);
+    if (invited.status === 202) await this.approveAll(tenantId, invited, approvers);
     const accepted = await this.call({
       method: 'POST',
       url: '/auth/accept-invitation',
-      payload: { token: invited.body.invitationToken, password: passwordOf(email) },
+      payload: { token: invitationsOf(this.app()).tokenFor(email), password: passwordOf(email) },
     });
-    expect(accepted.status).toBe(200);
-    const user = invited.body.user as { id: string };
-    return { id: user.id, token: await this.login(email, passwordOf(email)) };
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    return { id: accepted.body.id as string, token: await this.login(email, passwordOf(email)) };
+  }
+
+  /** Approves the decision a 202 answer carries, as each of `approvers` in turn, until it is approved. */
+  async approveAll(tenantId: string, answer: Answer, approvers: string[]): Promise<Record<string, unknown>> {
+    let decision = answer.body.decision as Record<string, unknown>;
+    for (const approver of approvers) {
+      if (decision.status !== 'pending') break;
+      const approved = await this.call({
+        method: 'POST',
+        url: `/tenants/${tenantId}/decisions/${decision.id}/approve`,
+        token: approver,
+        payload: {},
+      });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      decision = approved.body;
+    }
+    expect(decision.status, `not enough approvers for ${decision.rationale}`).toBe('approved');
+    return decision;
   }
 
   async tenant(rootToken: string, name: string): Promise<string> {

@@ -11,7 +11,7 @@ import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { expectProblem, passwordOf, TEST_SECRET_KEY, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
 import { openSocket, type TestSocket } from './sockets.js';
-import { testApp } from './test-app.js';
+import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './test-app.js';
 import { buildWorld, proposal, type World } from './world.js';
 
 type Body = Record<string, unknown>;
@@ -57,12 +57,9 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
     beforeAll(async () => {
       testDb = await open();
       app = testApp(testDb.db);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('not listening on a port');
-      socketBase = `ws://127.0.0.1:${address.port}`;
+      socketBase = `ws://127.0.0.1:${await listenOnLoopback(app)}`;
       world = await buildWorld(client, testDb.db);
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       for (const opened of sockets) opened.close();
@@ -99,16 +96,20 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       );
     });
 
-    it('approves with a quorum of distinct approvers, never by the proposer, and refuses late reviews', async () => {
+    it('approves with a quorum of distinct approvers, a proposing approver among them, and refuses late reviews', async () => {
       const { a, b, root } = world;
-      const decision = await propose(a.id, a.sovereign.token, { quorum: 2 });
-      expectProblem(await review(a.id, decision.id, 'approve', a.sovereign.token), 403, 'PERMISSION_DENIED');
+      const decision = await propose(a.id, a.sovereign.token, { quorum: 3 });
       expectProblem(await review(a.id, decision.id, 'approve', a.member.token), 403, 'PERMISSION_DENIED');
       expectProblem(await review(a.id, decision.id, 'approve', root.token), 403, 'PERMISSION_DENIED');
       expectProblem(await review(a.id, decision.id, 'approve', b.sovereign.token), 404, 'NOT_FOUND');
+      // A person who proposes as an approver approves too: theirs is one of the quorum.
+      const own = await review(a.id, decision.id, 'approve', a.sovereign.token);
+      expect(own.body).toMatchObject({ status: 'pending', version: 2, approvals: [{ by: { id: a.sovereign.id } }] });
+      expectProblem(await review(a.id, decision.id, 'approve', a.sovereign.token), 409, 'CONFLICT');
 
       const first = await review(a.id, decision.id, 'approve', a.owner.token, { comment: 'fine by me' });
-      expect(first.body).toMatchObject({ status: 'pending', version: 2, approvals: [{ by: { id: a.owner.id } }] });
+      expect(first.body).toMatchObject({ status: 'pending', version: 3 });
+      expect(first.body.approvals).toHaveLength(2);
       expectProblem(await review(a.id, decision.id, 'approve', a.owner.token), 409, 'CONFLICT');
 
       const second = await review(a.id, decision.id, 'approve', a.approver.token, { comment: 'go' });
@@ -116,10 +117,10 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       expect(Decision.safeParse(second.body).success).toBe(true);
       expect(second.body).toMatchObject({
         status: 'approved',
-        version: 3,
+        version: 4,
         review: { verdict: 'approved', by: { kind: 'user', id: a.approver.id }, comment: 'go' },
       });
-      expect(second.body.approvals).toHaveLength(2);
+      expect(second.body.approvals).toHaveLength(3);
       expectProblem(await review(a.id, decision.id, 'reject', a.owner2.token), 409, 'CONFLICT');
       const pending = await call({ method: 'GET', url: `/tenants/${a.id}/decisions`, token: a.owner.token });
       expect((pending.body.decisions as Body[]).map((entry) => entry.id)).not.toContain(decision.id);
@@ -561,7 +562,12 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
 
     it('refuses escalation: a stale session after demotion, a suspended user, protected fields, a bootstrap replay', async () => {
       const { a } = world;
-      const deputy = await client.member(a.sovereign.token, a.id, 'deputy@a.example', 'owner');
+      // An owner joins when most of the tenant's four approvers agree.
+      const deputy = await client.member(a.sovereign.token, a.id, 'deputy@a.example', 'owner', [
+        a.sovereign.token,
+        a.owner.token,
+        a.owner2.token,
+      ]);
       const first = await propose(a.id, a.proposer.token);
       expect((await review(a.id, first.id, 'approve', deputy.token)).status).toBe(200);
       await call({

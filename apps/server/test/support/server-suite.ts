@@ -3,15 +3,24 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/audit/chain.js';
+import { DEFAULT_SIGN_IN_LIMITS } from '../../src/auth/sign-in-throttle.js';
 import { bootstrapRootOwner } from '../../src/bootstrap.js';
 import { APP_ROLE, INSTALLATION_ROLE } from '../../src/db/database.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrations.js';
 import { type CallOptions, expectProblem, TestClient } from './client.js';
 import type { TestDatabase } from './databases.js';
-import { testApp } from './test-app.js';
+import { OPEN_TIMEOUT_MS, testApp } from './test-app.js';
 
 const ROOT = { email: 'root@example.org', password: 'correct horse battery staple' };
-export const TENANT_TABLES = ['audit_entries', 'decision_reviews', 'decisions', 'sessions', 'tenants', 'users'];
+export const TENANT_TABLES = [
+  'audit_entries',
+  'decision_reviews',
+  'decisions',
+  'outbox',
+  'sessions',
+  'tenants',
+  'users',
+];
 const MIGRATIONS = (
   JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
 ).entries.length;
@@ -24,8 +33,8 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     const client = new TestClient(() => app);
     const call = (options: CallOptions) => client.call(options);
     const login = (email: string, password: string) => client.login(email, password);
-    const member = (token: string, tenantId: string, email: string, role: string) =>
-      client.member(token, tenantId, email, role);
+    const member = (token: string, tenantId: string, email: string, role: string, approvers: string[] = []) =>
+      client.member(token, tenantId, email, role, approvers);
 
     let rootToken: string;
     let tenantA: string;
@@ -34,11 +43,14 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
     beforeAll(async () => {
       testDb = await open();
       app = testApp(testDb.db, {
-        loginLimits: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 },
+        signInLimits: {
+          ...DEFAULT_SIGN_IN_LIMITS,
+          accountAtAddress: { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000 },
+        },
         expiryIntervalMs: undefined,
       });
       await app.ready();
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       await app?.close();
@@ -109,12 +121,18 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
       const paths = document.paths as Record<string, Record<string, { responses: Record<string, Response> }>>;
       const bodiless: string[] = [];
       const lines: string[] = [];
+      const waiting: string[] = [];
       for (const [path, operations] of Object.entries(paths)) {
         for (const [method, { responses }] of Object.entries(operations)) {
           const route = `${method} ${path}`;
           const statuses = Object.keys(responses);
-          const successes = statuses.filter((status) => Number(status) < 400);
+          // 202: the request waits as a decision for approvers (invitations and grants of a say in them).
+          const successes = statuses.filter((status) => Number(status) < 400 && status !== '202');
           expect(successes, route).toHaveLength(1);
+          if (responses['202']) {
+            expect(Object.keys(responses['202'].content ?? {}), route).toEqual(['application/json']);
+            waiting.push(route);
+          }
           const success = successes[0] as string;
           const content = responses[success]?.content;
           if (success === '101' || success === '204') {
@@ -137,6 +155,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
       }
       expect(bodiless.sort()).toEqual(['get /tenants/{tenantId}/events 101', 'post /auth/logout 204']);
       expect(lines).toEqual(['get /tenants/{tenantId}/audit/export']);
+      expect(waiting.sort()).toEqual(['patch /tenants/{tenantId}/users/{userId}', 'post /tenants/{tenantId}/users']);
 
       const decision = paths['/tenants/{tenantId}/decisions/{decisionId}']?.get?.responses['200']?.content?.[
         'application/json'
@@ -304,7 +323,8 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
 
     it('applies a demotion on the very next request', async () => {
       const manager = await login('sovereign@a.example', 'sovereign@a.example has a long password');
-      const deputy = await member(manager, tenantA, 'deputy@a.example', 'owner');
+      // The tenant's one approver decides alone who joins them.
+      const deputy = await member(manager, tenantA, 'deputy@a.example', 'owner', [manager]);
       const invite = { method: 'POST' as const, url: `/tenants/${tenantA}/users`, token: deputy.token };
       expect((await call({ ...invite, payload: { email: 'new1@a.example', role: 'member' } })).status).toBe(201);
       expectProblem(
@@ -381,14 +401,12 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
       await member(rootToken, tenantB, 'owner@b.example', 'owner');
       await testDb.db.transaction('installation', async (tx) => {
         for (const tenantId of [tenantA, tenantB]) {
-          await tx.query(
+          const [decision] = await tx.query<{ id: string }>(
             `insert into decisions (id, tenant_id, kind, actor, rationale, payload, risk, status, proposed_at, updated_at)
-             values (gen_random_uuid(), $1, 'file.write', '{"kind":"ai","id":"planner"}', 'why', '{}', 'low', 'pending', now(), now())`,
+             values (gen_random_uuid(), $1, 'file.write', '{"kind":"ai","id":"planner"}', 'why', '{}', 'low', 'pending', now(), now())
+             returning id`,
             [tenantId],
           );
-          const [decision] = await tx.query<{ id: string }>('select id from decisions where tenant_id = $1 limit 1', [
-            tenantId,
-          ]);
           const [user] = await tx.query<{ id: string }>('select id from users where tenant_id = $1 limit 1', [
             tenantId,
           ]);
@@ -396,6 +414,11 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
             `insert into decision_reviews (tenant_id, decision_id, user_id, verdict, reviewed_at)
              values ($1, $2, $3, 'approved', now())`,
             [tenantId, decision?.id, user?.id],
+          );
+          await tx.query(
+            `insert into outbox (tenant_id, kind, recipient, data, next_attempt_at)
+             values ($1, 'invitation', 'someone@example.org', '{}', now() + interval '1 day')`,
+            [tenantId],
           );
           await appendAudit(tx, tenantId, {
             actor: { kind: 'system', id: 'test' },
@@ -412,9 +435,10 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
         decisions: await tx.query<{ tenant_id: string }>('select tenant_id from decisions'),
         audit: await tx.query<{ tenant_id: string }>('select tenant_id from audit_entries'),
         reviews: await tx.query<{ tenant_id: string }>('select tenant_id from decision_reviews'),
+        outbox: await tx.query<{ tenant_id: string }>('select tenant_id from outbox'),
       }));
       expect(seen.tenants).toEqual([{ id: tenantA }]);
-      for (const rows of [seen.users, seen.sessions, seen.decisions, seen.audit, seen.reviews]) {
+      for (const rows of [seen.users, seen.sessions, seen.decisions, seen.audit, seen.reviews, seen.outbox]) {
         expect(rows.length).toBeGreaterThan(0);
         expect(rows.every((row) => row.tenant_id === tenantA)).toBe(true);
       }

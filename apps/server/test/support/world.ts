@@ -32,16 +32,20 @@ export interface World {
 
 async function tenantPeople(client: TestClient, rootToken: string, name: string, tag: string): Promise<TenantPeople> {
   const id = await client.tenant(rootToken, name);
-  const person = async (role: string, label: string): Promise<Person> => {
+  const person = async (role: string, label: string, approvers: Person[] = []): Promise<Person> => {
     const email = `${label}@${tag}.example`;
-    return { email, ...(await client.member(rootToken, id, email, role)) };
+    const tokens = approvers.map((approver) => approver.token);
+    return { email, ...(await client.member(rootToken, id, email, role, tokens)) };
   };
+  // The first approver joins at ROOT_OWNER's word alone; the next ones need the approvers there are.
   const sovereign = await person('sovereign', 'sovereign');
+  const owner = await person('owner', 'owner', [sovereign]);
+  const owner2 = await person('owner', 'owner2', [sovereign, owner]);
   const people: TenantPeople = {
     id,
     sovereign,
-    owner: await person('owner', 'owner'),
-    owner2: await person('owner', 'owner2'),
+    owner,
+    owner2,
     member: await person('member', 'member'),
     approver: await person('member', 'approver'),
     proposer: await person('member', 'proposer'),
@@ -53,7 +57,9 @@ async function tenantPeople(client: TestClient, rootToken: string, name: string,
     token: sovereign.token,
     payload: { permissions: ['decisions.approve'] },
   });
-  expect(grant.status, JSON.stringify(grant.body)).toBe(200);
+  expect(grant.status, JSON.stringify(grant.body)).toBe(202);
+  // The sovereign proposed it, and their own approval counts.
+  await client.approveAll(id, grant, [sovereign.token, owner.token]);
   const suspend = await client.call({
     method: 'PATCH',
     url: `/tenants/${id}/users/${people.suspended.id}`,
