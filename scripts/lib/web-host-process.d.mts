@@ -14,3 +14,6 @@ export function startWebHostProcess(options: {
   args?: string[];
   timeoutMs?: number;
 }): Promise<WebHostProcess>;
+
+/** The API socket's address and the subprotocols that carry the token of a printed URL. */
+export function apiSocket(url: string): { address: string; protocols: string[] };

@@ -6,6 +6,17 @@ import { repo } from './setup.mjs';
 
 const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
 
+/**
+ * Where a client outside the page opens the API socket, and the subprotocols that carry the token
+ * (the printed URL holds it in its fragment). The names are the host's (`apps/desktop/src/host/
+ * access-protocol.ts`); a test checks the two agree.
+ */
+export function apiSocket(url) {
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return { address: `ws://${parsed.host}/api`, protocols: ['webnova.v1', `webnova.token.${token}`] };
+}
+
 export async function startWebHostProcess({ folder, dataDir, args = [], timeoutMs = 20_000 }) {
   const started = performance.now();
   const child = spawn(process.execPath, [cli, 'serve-web', ...args, ...(folder ? [folder] : [])], {

@@ -11,6 +11,8 @@ import {
 } from '../contracts/index.js';
 import { messageShapeError } from './message-limits.js';
 
+export { MAX_MESSAGE_DEPTH } from './message-limits.js';
+
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
 };
