@@ -98,6 +98,8 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
         settle(message);
       }
     };
+    // A failed socket always closes next, which is where it is handled; an unheard error is noise at best.
+    ws.onerror = () => {};
     ws.onclose = () => {
       socket = null;
       if (opened || !options.isRefused) {
