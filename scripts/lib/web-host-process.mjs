@@ -17,10 +17,10 @@ export function apiSocket(url) {
   return { address: `ws://${parsed.host}/api`, protocols: ['webnova.v1', `webnova.token.${token}`] };
 }
 
-export async function startWebHostProcess({ folder, dataDir, args = [], timeoutMs = 20_000 }) {
+export async function startWebHostProcess({ folder, dataDir, args = [], env = {}, timeoutMs = 20_000 }) {
   const started = performance.now();
   const child = spawn(process.execPath, [cli, 'serve-web', ...args, ...(folder ? [folder] : [])], {
-    env: { ...process.env, WEBNOVA_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, WEBNOVA_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -47,6 +47,8 @@ export async function startWebHostProcess({ folder, dataDir, args = [], timeoutM
     url,
     startMs: performance.now() - started,
     process: child,
+    /** What the host wrote to stderr so far (its JSON log lines). */
+    stderr: () => stderr,
     async stop() {
       // A host that already ended, by exit or by a signal, emits no further 'exit'.
       if (child.exitCode !== null || child.signalCode !== null) return;

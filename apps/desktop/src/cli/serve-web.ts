@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,9 +41,13 @@ async function listen(core: Core, rendererDir: string, host: string, port: numbe
 /**
  * Opens the app window on a file that forwards to a one-time link, so the token is on no command
  * line (any local user reads those in `ps`). The file goes once the link is used, or at exit.
- * Returns what to remove at exit, or null when no window could be opened.
+ * Returns the window and the file, for the exit, or null when no window could be opened.
  */
-async function openWindow(webHost: WebHost, dataDir: string, onClosed: () => void): Promise<string | null> {
+async function openWindow(
+  webHost: WebHost,
+  dataDir: string,
+  onClosed: () => void,
+): Promise<{ file: string; window: ChildProcess } | null> {
   const browser = findChromium();
   if (!browser || !hasDisplay()) {
     console.log(
@@ -58,7 +63,7 @@ async function openWindow(webHost: WebHost, dataDir: string, onClosed: () => voi
   const window = openAppWindow(browser, pathToFileURL(file).href, dataDir);
   window.on('error', (error) => console.log(`Could not open ${browser}: ${error.message}. Open the URL above.`));
   window.on('exit', onClosed);
-  return file;
+  return { file, window };
 }
 
 const log: Log = (level, message, fields) => {
@@ -121,11 +126,13 @@ export async function serveWeb(argv: string[]): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let stopping = false;
-    let openFile: string | null = null;
+    let opened: { file: string; window: ChildProcess } | null = null;
     const stop = async (code: number) => {
       if (stopping) return;
       stopping = true;
-      if (openFile) await rm(openFile, { force: true });
+      // The window shows nothing without its host; the file must not outlive it.
+      opened?.window.kill();
+      if (opened) await rm(opened.file, { force: true });
       await webHost.close();
       await core.close();
       resolve(code);
@@ -134,10 +141,13 @@ export async function serveWeb(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => void stop(0));
     if (!open) return;
     openWindow(webHost, dataDir, () => void stop(0)).then(
-      (file) => {
-        openFile = file;
-        // Stopped while the window was opening: the file must not outlive the host.
-        if (stopping && file) void rm(file, { force: true });
+      (app) => {
+        opened = app;
+        // Stopped while the window was opening.
+        if (stopping && app) {
+          app.window.kill();
+          void rm(app.file, { force: true });
+        }
       },
       (error) => console.log(`Could not open a window: ${(error as Error).message}. Open the URL above.`),
     );

@@ -76,6 +76,7 @@ export function createApiSocket(core: Core, access: Access, log: Log) {
   }
 
   function serve(socket: WebSocket): void {
+    log('debug', 'web host: an API client connected', { clients: wss.clients.size });
     // ws closes the socket itself after a bad frame (1002) or one over maxPayload (1009); this only
     // keeps the error from being thrown, which would end the host.
     socket.on('error', (error) => log('debug', 'web host: client socket error', { error: String(error) }));
