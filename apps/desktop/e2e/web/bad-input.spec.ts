@@ -1,7 +1,9 @@
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { apiSocket } from '../../../../scripts/lib/web-host-process.mjs';
 import { expect, test, writeProject } from '../support/fixtures';
+
+const screenshots = join(import.meta.dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
 
 test.describe('bad input gets a clear message and changes nothing', () => {
   test('a binary file and a 50 MB file open as a message, not in the editor', async ({ workbench, page, project }) => {
@@ -33,6 +35,10 @@ test.describe('bad input gets a clear message and changes nothing', () => {
     url.hash = 'token=not-the-token-0123456789';
     await page.goto(url.toString());
     await expect(page.getByText(/refused|UNAUTHORIZED|link it printed/i).first()).toBeVisible();
+    // The token left the address bar before anything else ran.
+    expect(new URL(page.url()).hash).toBe('');
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'web-host-token-refused-en-dark.png') });
     await page.close();
   });
 
