@@ -11,6 +11,7 @@ import {
 } from '../../../../../packages/ui/src/preview/preview-store.js';
 import { type WebviewElement, webviewCommands } from '../../../../../packages/ui/src/preview/webview-preview.js';
 import { useProblems } from '../../../../../packages/ui/src/problems/problems-store.js';
+import { named, type RedTeamCase } from '../support/red-team.js';
 
 const PROXY = 'http://127.0.0.1:4100';
 /** Stand-ins for windows: the listener compares identities; the frame also takes the IDE's commands. */
@@ -49,13 +50,7 @@ afterEach(() => {
   setPreviewWebview(null);
 });
 
-interface Case {
-  attack: string;
-  expected: string;
-  run(): Promise<void> | void;
-}
-
-const cases: Case[] = [
+const cases: RedTeamCase[] = [
   {
     attack: 'the frame navigated to another site, which posts a console error (right window, other origin)',
     expected: 'no Problem',
@@ -160,7 +155,7 @@ const cases: Case[] = [
 ];
 
 describe('red team, preview messages', () => {
-  it.each(cases.map((c) => [`${c.attack} → ${c.expected}`, c] as const))('%s', async (_name, attack) => {
+  it.each(named(cases))('%s', async (_name, attack) => {
     await attack.run();
   });
 

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewProxies } from '../../../../../packages/core/src/runtime/tasks/preview-proxy.js';
 import { rawExchange, statusOf, upgradeRequest } from '../support/raw-peer.js';
+import { named, type RedTeamCase } from '../support/red-team.js';
 
 let devServer: Server;
 const devSockets = new Set<Socket>();
@@ -45,13 +46,7 @@ const get = (host: string | null, version = '1.1') =>
     `GET /secret HTTP/${version}\r\n${host === null ? '' : `Host: ${host}\r\n`}Connection: close\r\n\r\n`,
   );
 
-interface Case {
-  attack: string;
-  expected: string;
-  run(port: number): Promise<void>;
-}
-
-const cases: Case[] = [
+const cases: RedTeamCase<number>[] = [
   {
     attack: 'a rebinding page asks for a file: Host evil.example:<proxy port>',
     expected: '403; the dev server never sees the request',
@@ -103,7 +98,7 @@ const cases: Case[] = [
 ];
 
 describe('red team, preview proxy: Host header', () => {
-  it.each(cases.map((c) => [`${c.attack} → ${c.expected}`, c] as const))('%s', async (_name, attack) => {
+  it.each(named(cases))('%s', async (_name, attack) => {
     seen.length = 0;
     await attack.run(proxyPort);
     expect(seen).toEqual([]);

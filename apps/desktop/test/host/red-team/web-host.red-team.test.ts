@@ -14,6 +14,7 @@ import {
   statusOf,
   upgradeRequest,
 } from '../support/raw-peer.js';
+import { named, type RedTeamCase } from '../support/red-team.js';
 
 let host: HostProcess;
 
@@ -32,13 +33,7 @@ const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(level
 /** A WebSocket close frame's status code, as it appears in a raw answer (two big-endian bytes after the header). */
 const closeStatus = (code: number) => String.fromCharCode(code >> 8, code & 0xff);
 
-interface Case {
-  attack: string;
-  expected: string;
-  run(host: HostProcess): Promise<void>;
-}
-
-const beforeAuthentication: Case[] = [
+const beforeAuthentication: RedTeamCase<HostProcess>[] = [
   {
     attack: 'upgrade /api with no token, then a frame header announcing 40 MiB',
     expected: '401 before upgrading; the frame is never parsed',
@@ -148,7 +143,7 @@ const beforeAuthentication: Case[] = [
   },
 ];
 
-const afterAuthentication: Case[] = [
+const afterAuthentication: RedTeamCase<HostProcess>[] = [
   {
     attack: 'an authenticated frame header announcing 40 MiB (over the 32 MiB limit)',
     expected: 'the socket is closed with 1009 from the header alone; the host lives',
@@ -247,7 +242,7 @@ const afterAuthentication: Case[] = [
   },
 ];
 
-const hostHeaders: Case[] = [
+const hostHeaders: RedTeamCase<HostProcess>[] = [
   {
     attack: 'DNS rebinding: the page is served under Host evil.example:<port>',
     expected: '403 for the page',
@@ -322,7 +317,7 @@ const hostHeaders: Case[] = [
   },
 ];
 
-const origins: Case[] = [
+const origins: RedTeamCase<HostProcess>[] = [
   {
     attack: 'a page on another site opens the API socket with the right token (Origin http://evil.example)',
     expected: '403',
@@ -366,7 +361,7 @@ const origins: Case[] = [
   },
 ];
 
-const malformedHttp: Case[] = [
+const malformedHttp: RedTeamCase<HostProcess>[] = [
   {
     attack: 'binary garbage instead of a request line',
     expected: '400, socket closed',
@@ -419,7 +414,7 @@ describe.each([
   ['Origin', origins],
   ['malformed HTTP', malformedHttp],
 ])('red team, web host: %s', (_group, cases) => {
-  it.each(cases.map((c) => [`${c.attack} → ${c.expected}`, c] as const))('%s', async (_name, attack) => {
+  it.each(named(cases))('%s', async (_name, attack) => {
     await attack.run(host);
     expect(host.alive()).toBe(true);
     expect(statusOf(await get(host.port, '/', [`Host: 127.0.0.1:${host.port}`]))).toBe(200);
