@@ -58,6 +58,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const serveStatic = createStaticHandler(options.rendererDir);
   const session = createSessionRoute(access);
   const api = createApiSocket(options.core, access, log);
+  // The port is known once listening (`--port 0`); no request can arrive before then.
   let hosts = createHostCheck(options.host, options.port);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
