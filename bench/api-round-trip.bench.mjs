@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { apiSocket } from '../scripts/lib/web-host-process.mjs';
 import { cleanup, report, startHost, summarize, tempDir } from './lib.mjs';
 
 const CALLS = 1000;
@@ -10,8 +11,8 @@ const root = join(dir, 'project');
 await mkdir(root);
 await writeFile(join(root, 'one-kib.txt'), `${'x'.repeat(1023)}\n`);
 const host = await startHost(root, join(dir, 'data'));
-const url = new URL(host.url);
-const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`);
+const api = apiSocket(host.url);
+const ws = new WebSocket(api.address, api.protocols);
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);

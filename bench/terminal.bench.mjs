@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import WebSocket from 'ws';
+import { apiSocket } from '../scripts/lib/web-host-process.mjs';
 import { cleanup, report, startHost, summarize, tempDir } from './lib.mjs';
 
 const RUNS = 3;
@@ -105,8 +106,8 @@ async function floodInProcess() {
 
 /** A WebSocket client of the web host that acknowledges every terminal.data chunk it receives. */
 async function connect(host) {
-  const url = new URL(host.url);
-  const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`, { maxPayload: 64 << 20 });
+  const api = apiSocket(host.url);
+  const ws = new WebSocket(api.address, api.protocols, { maxPayload: 64 << 20 });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);

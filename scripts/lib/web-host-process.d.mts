@@ -5,6 +5,8 @@ export interface WebHostProcess {
   /** From spawning the process to the printed URL. */
   startMs: number;
   process: ChildProcess;
+  /** What the host wrote to stderr so far (its JSON log lines). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -12,5 +14,10 @@ export function startWebHostProcess(options: {
   folder?: string;
   dataDir: string;
   args?: string[];
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<WebHostProcess>;
+
+/** The API socket's address and the subprotocols that carry the token of a printed URL. */
+export function apiSocket(url: string): { address: string; protocols: string[] };

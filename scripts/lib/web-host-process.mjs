@@ -6,10 +6,21 @@ import { repo } from './setup.mjs';
 
 const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
 
-export async function startWebHostProcess({ folder, dataDir, args = [], timeoutMs = 20_000 }) {
+/**
+ * Where a client outside the page opens the API socket, and the subprotocols that carry the token
+ * (the printed URL holds it in its fragment). The names are the host's (`apps/desktop/src/host/
+ * access-protocol.ts`); a test checks the two agree.
+ */
+export function apiSocket(url) {
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return { address: `ws://${parsed.host}/api`, protocols: ['webnova.v1', `webnova.token.${token}`] };
+}
+
+export async function startWebHostProcess({ folder, dataDir, args = [], env = {}, timeoutMs = 20_000 }) {
   const started = performance.now();
   const child = spawn(process.execPath, [cli, 'serve-web', ...args, ...(folder ? [folder] : [])], {
-    env: { ...process.env, WEBNOVA_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, WEBNOVA_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -36,6 +47,8 @@ export async function startWebHostProcess({ folder, dataDir, args = [], timeoutM
     url,
     startMs: performance.now() - started,
     process: child,
+    /** What the host wrote to stderr so far (its JSON log lines). */
+    stderr: () => stderr,
     async stop() {
       // A host that already ended, by exit or by a signal, emits no further 'exit'.
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,5 +1,5 @@
 export { type Core, type CoreOptions, createCore } from './api/core.js';
-export { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher.js';
+export { createDispatcher, type Dispatch, type Handlers, MAX_MESSAGE_DEPTH } from './api/dispatcher.js';
 export * from './blueprint/index.js';
 export * from './codegen/index.js';
 export * from './codegen/regenerate/index.js';

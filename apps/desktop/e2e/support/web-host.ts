@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startWebHostProcess } from '../../../../scripts/lib/web-host-process.mjs';
+import { apiSocket, startWebHostProcess } from '../../../../scripts/lib/web-host-process.mjs';
 
 export interface RunningHost {
   url: string;
@@ -32,7 +32,8 @@ export async function startHost(folder?: string, dataDir?: string): Promise<Runn
  * (tests use it to seed state: switch language and theme, propose a decision as an agent).
  */
 export async function callCore(host: RunningHost, method: string, params: Record<string, unknown>): Promise<unknown> {
-  const socket = new WebSocket(host.url.replace(/^http/, 'ws').replace('/?', '/api?'));
+  const api = apiSocket(host.url);
+  const socket = new WebSocket(api.address, api.protocols);
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);

@@ -1,9 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, createCore, defaultDataDir, type Log } from '@webnova/core';
 import { z } from 'zod';
 import { findChromium, hasDisplay, openAppWindow } from '../host/app-window.js';
-import { startWebHost } from '../host/web-host.js';
+import { writeOpenFile } from '../host/open-file.js';
+import { startWebHost, type WebHost } from '../host/web-host.js';
 import { webnovaVersion } from '../shared/version.js';
 
 const ServeWebArgs = z.object({
@@ -26,13 +29,41 @@ const ServeWebArgs = z.object({
 const DEFAULT_PORT = 47_320;
 
 async function listen(core: Core, rendererDir: string, host: string, port: number | undefined) {
-  if (port !== undefined) return startWebHost({ core, rendererDir, host, port });
+  if (port !== undefined) return startWebHost({ core, rendererDir, host, port, log });
   try {
-    return await startWebHost({ core, rendererDir, host, port: DEFAULT_PORT });
+    return await startWebHost({ core, rendererDir, host, port: DEFAULT_PORT, log });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return startWebHost({ core, rendererDir, host, port: 0 });
+    return startWebHost({ core, rendererDir, host, port: 0, log });
   }
+}
+
+/**
+ * Opens the app window on a file that forwards to a one-time link, so the token is on no command
+ * line (any local user reads those in `ps`). The file goes once the link is used, or at exit.
+ * Returns the window and the file, for the exit, or null when no window could be opened.
+ */
+async function openWindow(
+  webHost: WebHost,
+  dataDir: string,
+  onClosed: () => void,
+): Promise<{ file: string; window: ChildProcess } | null> {
+  const browser = findChromium();
+  if (!browser || !hasDisplay()) {
+    console.log(
+      browser
+        ? 'No display to open a window on: open the URL above in a browser.'
+        : 'No Chromium-family browser found: open the URL above in a browser.',
+    );
+    return null;
+  }
+  const link = webHost.oneTimeLink();
+  const file = await writeOpenFile(dataDir, webHost.port, link.url);
+  void link.used.then(() => rm(file, { force: true }));
+  const window = openAppWindow(browser, pathToFileURL(file).href, dataDir);
+  window.on('error', (error) => console.log(`Could not open ${browser}: ${error.message}. Open the URL above.`));
+  window.on('exit', onClosed);
+  return { file, window };
 }
 
 const log: Log = (level, message, fields) => {
@@ -80,7 +111,7 @@ export async function serveWeb(argv: string[]): Promise<number> {
     }
   }
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
-  let webHost: Awaited<ReturnType<typeof startWebHost>>;
+  let webHost: WebHost;
   try {
     webHost = await listen(core, rendererDir, host, port);
   } catch (error) {
@@ -95,28 +126,30 @@ export async function serveWeb(argv: string[]): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let stopping = false;
+    let opened: { file: string; window: ChildProcess } | null = null;
     const stop = async (code: number) => {
       if (stopping) return;
       stopping = true;
+      // The window shows nothing without its host; the file must not outlive it.
+      opened?.window.kill();
+      if (opened) await rm(opened.file, { force: true });
       await webHost.close();
       await core.close();
       resolve(code);
     };
     process.once('SIGINT', () => void stop(0));
     process.once('SIGTERM', () => void stop(0));
-
     if (!open) return;
-    const browser = findChromium();
-    if (!browser || !hasDisplay()) {
-      console.log(
-        browser
-          ? 'No display to open a window on: open the URL above in a browser.'
-          : 'No Chromium-family browser found: open the URL above in a browser.',
-      );
-      return;
-    }
-    const window = openAppWindow(browser, webHost.url, dataDir);
-    window.on('error', (error) => console.log(`Could not open ${browser}: ${error.message}. Open the URL above.`));
-    window.on('exit', () => void stop(0));
+    openWindow(webHost, dataDir, () => void stop(0)).then(
+      (app) => {
+        opened = app;
+        // Stopped while the window was opening.
+        if (stopping && app) {
+          app.window.kill();
+          void rm(app.file, { force: true });
+        }
+      },
+      (error) => console.log(`Could not open a window: ${(error as Error).message}. Open the URL above.`),
+    );
   });
 }

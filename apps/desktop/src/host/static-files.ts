@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { contentSecurityPolicy } from '../shared/content-security-policy.js';
 
 const contentTypes: Record<string, string> = {
@@ -64,6 +65,7 @@ export function createStaticHandler(rootDir: string) {
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    // pipeline, not pipe: a read error (the file went away after stat) must not be thrown unheard.
+    pipeline(createReadStream(file), res, () => {});
   };
 }

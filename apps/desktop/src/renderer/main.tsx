@@ -4,5 +4,5 @@ import { chooseTransport } from './transport';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const { transport, host } = chooseTransport();
+const { transport, host } = await chooseTransport();
 void mountWorkbench(root, { client: createCoreClient(transport), host });

@@ -5,6 +5,7 @@ import { type Core, createCore } from '@webnova/core';
 import type { ReplyMessage, ServerMessage } from '@webnova/core/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { apiProtocols } from '../../src/host/access-protocol.js';
 import { startWebHost, type WebHost } from '../../src/host/web-host.js';
 
 const token = 'test-token-0123456789';
@@ -13,9 +14,9 @@ let core: Core;
 let host: WebHost;
 let base: string;
 
-function connect(query = `?token=${token}`, headers: Record<string, string> = {}): Promise<WebSocket> {
+function connect(given = token, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api${query}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, apiProtocols(given), { headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -82,16 +83,16 @@ describe('web host API over WebSocket', () => {
     ws.close();
   });
 
-  it('closes a connection without the token with code 4401', async () => {
-    for (const query of ['', '?token=wrong', `?token=${token}x`]) {
-      const ws = await connect(query);
-      const code = await new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)));
-      expect(code).toBe(4401);
-    }
+  it('refuses a connection without the right token with 401, before upgrading', async () => {
+    for (const given of ['', 'wrong', `${token}x`]) await expect(connect(given)).rejects.toThrow(/401/);
   });
 
   it('refuses a browser connection from another origin', async () => {
-    await expect(connect(`?token=${token}`, { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect(token, { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+
+  it('prints a URL with the token only in its fragment, which no request carries', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${token}`);
   });
 
   it('answers bad input with typed errors and keeps serving', async () => {

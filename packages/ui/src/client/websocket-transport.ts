@@ -7,16 +7,25 @@ interface Pending {
 }
 
 const CALL_TIMEOUT_MS = 60_000;
-/** The web host closes a socket whose token it refuses with this code. */
-const CLOSE_UNAUTHORIZED = 4401;
 const refused = new CoreError('UNAUTHORIZED', 'The web host refused this window’s access token.');
 const MAX_BACKOFF_MS = 5_000;
 
+export interface WebSocketTransportOptions {
+  /** Subprotocols to offer: the web host reads its token from one (a browser sets no other header on a WebSocket). */
+  protocols?: string[];
+  /**
+   * Asked when a socket closed before it ever opened. A browser cannot read why an upgrade failed, so
+   * this asks the host whether it refuses our token (true): then retrying cannot help.
+   */
+  isRefused?: () => Promise<boolean>;
+}
+
 /**
  * The web host's transport. Calls made while (re)connecting wait for the socket; calls in flight
- * when the socket drops fail with TRANSPORT, since core may or may not have run them.
+ * when the socket drops fail with TRANSPORT, since core may or may not have run them. A refused
+ * token is final: status `unauthorized`, every call answered UNAUTHORIZED, no more retries.
  */
-export function createWebSocketTransport(url: string): ClientTransport {
+export function createWebSocketTransport(url: string, options: WebSocketTransportOptions = {}): ClientTransport {
   const pending = new Map<string, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const statusListeners = new Set<(status: TransportStatus) => void>();
@@ -48,17 +57,39 @@ export function createWebSocketTransport(url: string): ClientTransport {
     queue.length = 0;
   };
 
-  const connect = () => {
+  const refuse = () => {
+    setStatus('unauthorized');
+    failInFlight(refused);
+  };
+
+  const retry = () => {
+    setStatus('disconnected');
+    failInFlight(new CoreError('TRANSPORT', 'The connection to WebNova core was lost.'));
+    setTimeout(connect, backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  };
+
+  const parse = (data: unknown) => {
+    try {
+      return ServerMessage.safeParse(JSON.parse(String(data)));
+    } catch {
+      return { success: false as const };
+    }
+  };
+
+  function connect() {
     setStatus('connecting');
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options.protocols);
+    let opened = false;
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       backoff = 250;
       setStatus('connected');
       for (const frame of queue.splice(0)) ws.send(frame);
     };
     ws.onmessage = (event) => {
-      const parsed = ServerMessage.safeParse(JSON.parse(String(event.data)));
+      const parsed = parse(event.data);
       if (!parsed.success) return;
       const message = parsed.data;
       if (message.type === 'event') {
@@ -67,20 +98,21 @@ export function createWebSocketTransport(url: string): ClientTransport {
         settle(message);
       }
     };
-    ws.onclose = (event) => {
+    // A failed socket always closes next, which is where it is handled; an unheard error is noise at best.
+    ws.onerror = () => {};
+    ws.onclose = () => {
       socket = null;
-      // 4401: the host refused our token; retrying cannot help.
-      if (event.code === CLOSE_UNAUTHORIZED) {
-        setStatus('unauthorized');
-        failInFlight(refused);
+      if (opened || !options.isRefused) {
+        retry();
         return;
       }
-      setStatus('disconnected');
-      failInFlight(new CoreError('TRANSPORT', 'The connection to WebNova core was lost.'));
-      setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      // The host refuses a bad token before upgrading (401), which a page only sees as a failed socket.
+      options.isRefused().then(
+        (isRefused) => (isRefused ? refuse() : retry()),
+        () => retry(),
+      );
     };
-  };
+  }
   connect();
 
   return {

@@ -28,39 +28,61 @@ export function scriptLocation(source: string, line?: number, column?: number): 
   return `${source}${position}`;
 }
 
+/** Whether an address is on the origin the preview frame was pointed at (core's proxy for the dev server). */
+function onPreviewOrigin(href: string): boolean {
+  const origin = frameOrigin();
+  if (!origin) return false;
+  try {
+    return new URL(href).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Acts on what the previewed page said, whichever way it came (the reporter's `postMessage` in an
- * iframe, the webview's events under Electron). The page is arbitrary code: every message must
- * match the schema.
+ * iframe, the webview's events under Electron). The page is arbitrary code, so it is believed only
+ * as far as the preview's state asks: every message must match the schema, a navigation must stay
+ * on the preview's origin, and a picked element (which opens a workspace file) counts only while
+ * the user has inspect mode on; the page cannot open files by posting a pick on its own.
  */
 export function handlePreviewMessage(data: unknown): void {
   const parsed = previewMessageSchema.safeParse(data);
   if (!parsed.success) return;
   const message = parsed.data;
   if (message.type === 'webnova:ready') {
+    if (!onPreviewOrigin(message.href)) return;
     usePreview.getState().pageReady(message.href, message.title, message.hmr);
   } else if (message.type === 'webnova:console') {
     const location = message.source ? scriptLocation(message.source, message.line, message.column) : null;
     useProblems.getState().report({ origin: 'preview', level: message.level, message: message.message, location });
   } else if (message.type === 'webnova:source') {
+    if (!usePreview.getState().inspecting) return;
     const target = parseSourceTag(message.source);
     if (!target) return;
     log.info(t('previewPane.output.inspected', { source: message.source }));
     void useEditors.getState().open(target.path, { line: target.line, column: target.column });
     // One pick per toggle, as in a browser's element picker.
-    if (usePreview.getState().inspecting) usePreview.getState().toggleInspect();
+    usePreview.getState().toggleInspect();
   }
 }
 
 /**
- * Listens to the previewed page's reporter. The page is on another origin: only messages from the
- * preview frame's own window and origin are read.
+ * Whether a message came from the page the preview shows: the frame's own window (not a frame
+ * inside it, a popup it opened or another tab), still on the proxy origin the frame was pointed at
+ * (not a site it navigated to).
  */
-export function listenToPreview(): () => void {
+export function isFromPreview(event: Pick<MessageEvent, 'source' | 'origin'>): boolean {
+  const frame = previewFrame();
+  const origin = frameOrigin();
+  return frame !== null && origin !== null && event.source === frame && event.origin === origin;
+}
+
+/** Listens to the previewed page's reporter; everything else that posts to the IDE's window is ignored. */
+export function listenToPreview(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
   const onMessage = (event: MessageEvent) => {
-    if (!previewFrame() || event.source !== previewFrame() || event.origin !== frameOrigin()) return;
-    handlePreviewMessage(event.data);
+    if (isFromPreview(event)) handlePreviewMessage(event.data);
   };
-  window.addEventListener('message', onMessage);
-  return () => window.removeEventListener('message', onMessage);
+  target.addEventListener('message', onMessage);
+  return () => target.removeEventListener('message', onMessage);
 }

@@ -8,25 +8,49 @@ import {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { pipeline } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { injectReporter, REPORTER_PATH, reporterScript } from './reporter-script.js';
+
+/**
+ * The Host headers the proxy answers: its own loopback address and port, as the preview frame and
+ * Vite's HMR client name it. Anything else is a page that reached this port under another name
+ * (DNS rebinding): the proxy rewrites Host for the dev server, which would otherwise take its own
+ * rebinding guard away.
+ */
+function ownHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+}
 
 /**
  * Serves a dev server on this machine through a loopback port of our own, byte for byte, except
  * that HTML pages get the reporter script and headers that forbid framing are dropped. WebSocket
  * upgrades are piped through untouched, so Vite's and webpack's hot reloading keep working: their
- * clients connect back to the host the page came from, which is this proxy.
+ * clients connect back to the host the page came from, which is this proxy. Only requests naming
+ * the proxy itself in Host are answered (403 otherwise).
  */
 export class PreviewProxy {
   readonly #target: URL;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
   #origin = '';
+  #hosts = new Set<string>();
 
   private constructor(target: URL) {
     this.#target = target;
-    this.#server = createServer((req, res) => this.#handle(req, res));
-    this.#server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket as Socket, head));
+    this.#server = createServer((req, res) => {
+      if (this.#isOwnHost(req)) this.#handle(req, res);
+      else res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Forbidden');
+    });
+    this.#server.on('upgrade', (req, socket: Socket, head) => {
+      // Node hands an upgraded socket over without an error listener; one unheard error would end core.
+      socket.on('error', () => socket.destroy());
+      if (this.#isOwnHost(req)) this.#upgrade(req, socket, head);
+      else
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+    });
+    // After listening, a server error (out of file descriptors) must not end core; the preview just fails.
+    this.#server.on('error', () => {});
     this.#server.on('connection', (socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -41,7 +65,13 @@ export class PreviewProxy {
     });
     const { port } = proxy.#server.address() as AddressInfo;
     proxy.#origin = `http://127.0.0.1:${port}`;
+    proxy.#hosts = ownHosts(port);
     return proxy;
+  }
+
+  /** Node keeps the first of several Host headers and drops the rest, and only that one is passed on. */
+  #isOwnHost(req: IncomingMessage): boolean {
+    return req.headers.host !== undefined && this.#hosts.has(req.headers.host.toLowerCase());
   }
 
   /** The proxy's own origin, `http://127.0.0.1:<port>`. */
@@ -98,7 +128,8 @@ export class PreviewProxy {
         res.end(`The dev server at ${this.#target.origin} did not answer: ${error.message}`);
       }
     });
-    req.pipe(upstream);
+    // pipeline, not pipe: a peer that goes away mid-request must not leave an error unheard.
+    pipeline(req, upstream, () => {});
   }
 
   #answer(answer: IncomingMessage, res: ServerResponse): void {
@@ -112,7 +143,7 @@ export class PreviewProxy {
     const encoded = headers['content-encoding'] && headers['content-encoding'] !== 'identity';
     if (!type.includes('text/html') || encoded) {
       res.writeHead(answer.statusCode ?? 502, headers);
-      answer.pipe(res);
+      pipeline(answer, res, () => {});
       return;
     }
     const chunks: Buffer[] = [];
