@@ -135,8 +135,7 @@ export class PreviewProxy {
   #answer(answer: IncomingMessage, res: ServerResponse): void {
     const headers: IncomingHttpHeaders = { ...answer.headers };
     delete headers['x-frame-options'];
-    const csp = headers['content-security-policy'];
-    if (typeof csp === 'string') headers['content-security-policy'] = withoutFrameAncestors(csp);
+    headers['content-security-policy'] = framedOnlyByTheIde(headers['content-security-policy']);
     if (typeof headers.location === 'string' && headers.location.startsWith(this.#target.origin))
       headers.location = this.#origin + headers.location.slice(this.#target.origin.length);
     const type = String(headers['content-type'] ?? '');
@@ -187,11 +186,19 @@ export class PreviewProxy {
   }
 }
 
-function withoutFrameAncestors(policy: string): string {
-  return policy
+/**
+ * Who may frame a previewed page: the IDE, whose page is on a loopback origin (the web host) or on
+ * `app://webnova` (Electron). The page's own frame rules are replaced (the IDE must frame it), but a site
+ * on the internet cannot frame the preview to read its console or drive it.
+ */
+export const PREVIEW_FRAME_ANCESTORS =
+  "frame-ancestors 'self' http://127.0.0.1:* http://localhost:* http://[::1]:* app://webnova";
+
+function framedOnlyByTheIde(policy: string | string[] | undefined): string {
+  const directives = (Array.isArray(policy) ? policy.join(';') : (policy ?? ''))
     .split(';')
-    .filter((directive) => !/^\s*frame-ancestors\b/i.test(directive))
-    .join(';');
+    .filter((directive) => directive.trim() && !/^\s*frame-ancestors\b/i.test(directive));
+  return [...directives.map((directive) => directive.trim()), PREVIEW_FRAME_ANCESTORS].join('; ');
 }
 
 /** One proxy per dev server origin, started on first use and kept until core closes them. */

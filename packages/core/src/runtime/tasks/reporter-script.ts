@@ -10,7 +10,9 @@ export const REPORTER_PATH = '/__webnova/reporter.js';
 export const reporterScript = `(() => {
   if (window.parent === window || window.__webnovaReporter) return;
   window.__webnovaReporter = true;
-  const parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || '*';
+  const parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || '';
+  // Only the IDE (a loopback page, or Electron's app://webnova) hears what this page logs and where it goes.
+  if (!/^(http:\\/\\/(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?|app:\\/\\/webnova)$/.test(parentOrigin)) return;
   const post = (message) => { try { window.parent.postMessage(message, parentOrigin); } catch {} };
   const text = (value) => {
     if (value instanceof Error) return value.stack || String(value);

@@ -1,8 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
-import { injectReporter, REPORTER_PATH } from '../../../src/runtime/tasks/reporter-script.js';
+import { PREVIEW_FRAME_ANCESTORS, PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
+import { injectReporter, REPORTER_PATH, reporterScript } from '../../../src/runtime/tasks/reporter-script.js';
 
 let servers: Server[] = [];
 let proxies: PreviewProxies;
@@ -65,17 +65,18 @@ describe('preview proxy', () => {
     expect(page.text).toContain(`<head><script src="${REPORTER_PATH}"></script><title>`);
     expect(page.text).toContain(`host=${new URL(origin).host}`);
     expect(page.headers.get('x-frame-options')).toBeNull();
+    expect(page.headers.get('content-security-policy')).toBe(PREVIEW_FRAME_ANCESTORS);
     const script = await get(new URL(REPORTER_PATH, previewUrl).href);
     expect(script.text).toContain('webnova:console');
   });
 
-  it('passes other files through, drops frame-ancestors and rewrites redirects', async () => {
+  it('passes other files through, lets only the IDE frame them, and rewrites redirects', async () => {
     const origin = await devServer();
     proxies = new PreviewProxies();
     const previewUrl = await proxies.previewUrl(`${origin}/`);
     const module = await get(new URL('/src/main.js', previewUrl).href);
     expect(module.text).toBe('export const x = 1;');
-    expect(module.headers.get('content-security-policy')).toBe("default-src 'self'");
+    expect(module.headers.get('content-security-policy')).toBe(`default-src 'self'; ${PREVIEW_FRAME_ANCESTORS}`);
     const redirect = await get(new URL('/old', previewUrl).href);
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe(new URL('/', previewUrl).href);
@@ -117,5 +118,21 @@ describe('preview proxy', () => {
       `<html><script src="${REPORTER_PATH}"></script><body>x</body></html>`,
     );
     expect(injectReporter('hello')).toBe(`<script src="${REPORTER_PATH}"></script>hello`);
+  });
+});
+
+describe('the reporter in a page framed by someone else', () => {
+  it('stays silent and leaves the console alone when the parent is not the IDE', () => {
+    for (const ancestor of ['https://evil.example', 'http://127.0.0.1.evil.example:80', 'null', '']) {
+      const posted: unknown[] = [];
+      const fakeConsole = { error: () => {}, warn: () => {} };
+      const originalError = fakeConsole.error;
+      const parent = { postMessage: (message: unknown) => posted.push(message) };
+      const window = { parent, addEventListener: () => posted.push('listened') };
+      const location = { ancestorOrigins: ancestor ? [ancestor] : [] };
+      new Function('window', 'location', 'console', reporterScript)(window, location, fakeConsole);
+      expect(posted, ancestor).toEqual([]);
+      expect(fakeConsole.error, ancestor).toBe(originalError);
+    }
   });
 });
