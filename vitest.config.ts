@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // Every answer core gives in a test is held to its method's output schema (the table never lies).
+    env: { WEBNOVA_CHECK_ANSWERS: '1' },
   },
 });

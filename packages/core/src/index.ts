@@ -1,5 +1,12 @@
+export type { CallContext, ConnectionInfo, TransportKind } from './api/call-context.js';
 export { type Core, type CoreOptions, createCore } from './api/core.js';
-export { createDispatcher, type Dispatch, type Handlers, MAX_MESSAGE_DEPTH } from './api/dispatcher.js';
+export {
+  type Connection,
+  createDispatcher,
+  type Dispatcher,
+  type Handlers,
+  MAX_MESSAGE_DEPTH,
+} from './api/dispatcher.js';
 export * from './blueprint/index.js';
 export * from './codegen/index.js';
 export * from './codegen/regenerate/index.js';

@@ -15,7 +15,13 @@ export interface RunningHost {
 /** Starts `webnova serve-web` on a free loopback port with its own data folder. */
 export async function startHost(folder?: string, dataDir?: string): Promise<RunningHost> {
   const data = dataDir ?? (await mkdtemp(join(tmpdir(), 'webnova-e2e-data-')));
-  const host = await startWebHostProcess({ folder, dataDir: data, args: ['--port', '0'] });
+  // The host's core holds every answer to its method's output schema, as in the unit tests.
+  const host = await startWebHostProcess({
+    folder,
+    dataDir: data,
+    args: ['--port', '0'],
+    env: { WEBNOVA_CHECK_ANSWERS: '1' },
+  });
   return {
     url: host.url,
     dataDir: data,

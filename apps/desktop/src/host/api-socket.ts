@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type Core, type Log, MAX_MESSAGE_DEPTH } from '@webnova/core';
-import { CoreError, type ReplyMessage, type ServerMessage } from '@webnova/core/contracts';
+import { type Connection, type Core, type Log, MAX_MESSAGE_DEPTH } from '@webnova/core';
+import { CoreError, LOCAL_OWNER, type ReplyMessage, type ServerMessage } from '@webnova/core/contracts';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { type Access, offeredToken } from './access.js';
 import { API_PATH, API_PROTOCOL } from './access-protocol.js';
@@ -70,18 +70,22 @@ export function createApiSocket(core: Core, access: Access, log: Log) {
     for (const client of wss.clients) send(client, { type: 'event', event, payload });
   });
 
-  async function answer(socket: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  async function answer(socket: WebSocket, connection: Connection, data: RawData, isBinary: boolean): Promise<void> {
     const read = readMessage(data, isBinary);
-    send(socket, 'refused' in read ? read.refused : await core.dispatch(read.message));
+    const reply = 'refused' in read ? read.refused : await connection.dispatch(read.message);
+    if (reply) send(socket, reply);
   }
 
   function serve(socket: WebSocket): void {
     log('debug', 'web host: an API client connected', { clients: wss.clients.size });
+    // The launch token was checked before the upgrade: whoever holds it is the person at this computer.
+    const connection = core.connect({ transport: 'websocket', actor: LOCAL_OWNER });
+    socket.on('close', () => connection.close());
     // ws closes the socket itself after a bad frame (1002) or one over maxPayload (1009); this only
     // keeps the error from being thrown, which would end the host.
     socket.on('error', (error) => log('debug', 'web host: client socket error', { error: String(error) }));
     socket.on('message', (data, isBinary) => {
-      answer(socket, data, isBinary).catch((error) =>
+      answer(socket, connection, data, isBinary).catch((error) =>
         log('error', 'web host: a message could not be answered', { error: String(error) }),
       );
     });

@@ -109,4 +109,5 @@ export const bridgeEventNames: readonly string[] = [
 ];
 
 export const callChannel = (method: string): string => `webnova:call:${method}`;
+export const cancelChannel = 'webnova:cancel';
 export const eventChannel = (event: string): string => `webnova:event:${event}`;

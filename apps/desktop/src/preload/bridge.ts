@@ -1,9 +1,10 @@
 import type { CallMessage, ErrorMessage, IpcBridge, ReplyMessage } from '@webnova/core/contracts';
-import { bridgeEventNames, bridgeMethodNames, callChannel, eventChannel } from './api-names.js';
+import { bridgeEventNames, bridgeMethodNames, callChannel, cancelChannel, eventChannel } from './api-names.js';
 
 /** The part of Electron's ipcRenderer the bridge uses. */
 export interface RendererIpc {
   invoke(channel: string, message: unknown): Promise<unknown>;
+  send(channel: string, message: unknown): void;
   on(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
 }
@@ -33,6 +34,9 @@ export function createBridge(ipc: RendererIpc): IpcBridge {
         const reason = error instanceof Error ? error.message : String(error);
         return errorReply(message, 'TRANSPORT', `${method} did not reach WebNova's core: ${reason}`);
       }
+    },
+    cancel(id: string): void {
+      if (typeof id === 'string' && id !== '') ipc.send(cancelChannel, id);
     },
     on(event: string, listener: (payload: unknown) => void): () => void {
       if (!events.has(event)) throw new Error(`There is no event "${String(event)}".`);

@@ -19,6 +19,7 @@ type Listener = (event: unknown, payload: unknown) => void;
 function electronLikeIpc() {
   const handlers = new Map<string, (event: SenderFrame, message: unknown) => Promise<unknown>>();
   const listeners = new Map<string, Set<Listener>>();
+  const mainListeners = new Map<string, Set<(event: SenderFrame, message: unknown) => void>>();
   let sender: SenderFrame = { url: 'app://webnova/index.html', isMainFrame: true, isOurWindow: true };
   const stats = { invocations: 0 };
   const main: MainIpc<SenderFrame> = {
@@ -27,6 +28,12 @@ function electronLikeIpc() {
       handlers.set(channel, handler);
     },
     removeHandler: (channel) => handlers.delete(channel),
+    on: (channel, listener) => {
+      const set = mainListeners.get(channel) ?? new Set();
+      set.add(listener);
+      mainListeners.set(channel, set);
+    },
+    removeListener: (channel, listener) => mainListeners.get(channel)?.delete(listener),
   };
   const renderer: RendererIpc = {
     async invoke(channel, message) {
@@ -34,6 +41,9 @@ function electronLikeIpc() {
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`Error invoking remote method '${channel}': No handler registered`);
       return structuredClone(await handler(sender, structuredClone(message)));
+    },
+    send(channel, message) {
+      for (const listener of mainListeners.get(channel) ?? []) listener(sender, structuredClone(message));
     },
     on(channel, listener) {
       const set = listeners.get(channel) ?? new Set();

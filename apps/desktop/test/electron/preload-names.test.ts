@@ -1,6 +1,12 @@
 import { eventNames, ipcChannel, methodNames } from '@webnova/core/contracts';
 import { describe, expect, it } from 'vitest';
-import { bridgeEventNames, bridgeMethodNames, callChannel, eventChannel } from '../../src/preload/api-names.js';
+import {
+  bridgeEventNames,
+  bridgeMethodNames,
+  callChannel,
+  cancelChannel,
+  eventChannel,
+} from '../../src/preload/api-names.js';
 
 // The preload keeps a zod-free copy of the names; this is what keeps it derived from the table.
 function replacement(name: string, names: readonly string[]): string {
@@ -19,5 +25,6 @@ describe('the preload’s copy of the API table’s names', () => {
   it('names the same IPC channels as the contracts', () => {
     for (const method of methodNames) expect(callChannel(method)).toBe(ipcChannel.call(method));
     for (const event of eventNames) expect(eventChannel(event)).toBe(ipcChannel.event(event));
+    expect(cancelChannel).toBe(ipcChannel.cancel);
   });
 });

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { foundationMethods } from '../contracts/api/foundation.js';
-import { CoreError, type EventName, type ReplyMessage, type WorkspaceInfo } from '../contracts/index.js';
+import { CoreError, type EventName, LOCAL_OWNER, type ReplyMessage, type WorkspaceInfo } from '../contracts/index.js';
 import type { SecretCipher } from '../orchestrator/key-store.js';
 import type { Log } from '../settings/json-file.js';
 import { SettingsStore } from '../settings/settings-store.js';
 import { WorkspaceHistory } from '../settings/workspace-history.js';
 import { listFolders } from '../workspace/folders.js';
 import { Workspace } from '../workspace/workspace.js';
-import { createDispatcher, type Handlers } from './dispatcher.js';
+import type { ConnectionInfo } from './call-context.js';
+import { type Connection, createDispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './event-bus.js';
 import type { CoreContext, HandlersOf } from './feature.js';
 import { createAiFeature } from './features/ai.js';
@@ -24,10 +25,17 @@ export interface CoreOptions {
   host: 'electron' | 'web';
   version: string;
   log?: Log;
+  /** Hold every answer to its method's output schema (tests); `WEBNOVA_CHECK_ANSWERS=1` by default. */
+  checkAnswers?: boolean;
 }
 
 export interface Core {
-  /** Answers any call message from any transport; never throws. */
+  /**
+   * A caller's connection: each transport opens one per client (a window, a socket), saying how it
+   * authenticated the caller. Its calls carry that actor; closing it aborts what it still runs.
+   */
+  connect(details: Omit<ConnectionInfo, 'id'>): Connection;
+  /** A call from code in this process (the CLI, the menu, tests), made as the local owner; never throws. */
   dispatch(message: unknown): Promise<ReplyMessage>;
   /** Every core event, for a transport to forward. */
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
@@ -150,13 +158,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...ai.handlers,
   };
 
-  const dispatch = createDispatcher(handlers, {
+  const dispatcher = createDispatcher(handlers, {
     onInternalError: (error, method) =>
       log('error', `Unexpected failure in ${method}`, { error: error instanceof Error ? error.stack : String(error) }),
+    checkAnswers: options.checkAnswers ?? process.env.WEBNOVA_CHECK_ANSWERS === '1',
   });
+  const inProcess = dispatcher.connect({ transport: 'in-process', actor: LOCAL_OWNER });
 
   return {
-    dispatch,
+    connect: (details) => dispatcher.connect(details),
+    dispatch: async (message) =>
+      (await inProcess.dispatch(message)) ?? {
+        type: 'error',
+        id: null,
+        error: new CoreError('INVALID_INPUT', 'A cancel is sent on a connection; it has no answer.').toShape(),
+      },
     subscribe: (listener) => bus.subscribe(listener),
     openWorkspace,
     close: async () => {

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
-  CallMessage,
+  ClientMessage,
   CoreError,
   coreMethods,
   isMethodName,
@@ -9,17 +10,32 @@ import {
   type ReplyMessage,
   RequestId,
 } from '../contracts/index.js';
+import type { CallContext, ConnectionInfo } from './call-context.js';
 import { messageShapeError } from './message-limits.js';
 
 export { MAX_MESSAGE_DEPTH } from './message-limits.js';
 
 export type Handlers = {
-  [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
+  [M in MethodName]: (input: MethodParsedInput<M>, context: CallContext) => Promise<MethodOutput<M>>;
 };
 
 export interface DispatchOptions {
   /** Called with failures that are not CoreErrors: bugs, reported as INTERNAL to the caller. */
   onInternalError?: (error: unknown, method: string) => void;
+  /**
+   * Holds every answer to its method's output schema; a mismatch is answered INTERNAL and reported.
+   * On in tests (`WEBNOVA_CHECK_ANSWERS=1`), as the server's suites do, so the table never lies.
+   */
+  checkAnswers?: boolean;
+}
+
+/** A caller's open connection: its calls, and how to cancel them. */
+export interface Connection {
+  readonly info: ConnectionInfo;
+  /** Answers a call (or `null` for a cancel, which has no answer of its own); never throws. */
+  dispatch(raw: unknown): Promise<ReplyMessage | null>;
+  /** The caller is gone: every call still running is aborted. */
+  close(): void;
 }
 
 /** Turns a zod error into the details a caller can act on: which field, what was wrong. */
@@ -33,54 +49,111 @@ function requestIdOf(raw: unknown): string | null {
   return RequestId.safeParse(id).success ? (id as string) : null;
 }
 
-/**
- * The single door into core. Takes any message from any transport, checks it against the API
- * table, runs the handler, and always answers with a reply message: it never throws. The shape
- * limits come first, since zod's checks are recursive and a deep enough value overflows the stack.
- */
-export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}) {
-  async function answer(raw: unknown): Promise<ReplyMessage> {
-    const refused = messageShapeError(raw);
-    if (refused) return { type: 'error', id: requestIdOf(raw), error: refused.toShape() };
-    const message = CallMessage.safeParse(raw);
-    if (!message.success) {
-      return {
-        type: 'error',
-        id: requestIdOf(raw),
-        error: new CoreError('INVALID_INPUT', 'The message is not a valid call.', issuesOf(message.error)).toShape(),
-      };
-    }
-    const { id, method, params } = message.data;
-    if (!isMethodName(method)) {
-      return { type: 'error', id, error: new CoreError('UNKNOWN_METHOD', `There is no method "${method}".`).toShape() };
-    }
-    const input = coreMethods[method].input.safeParse(params ?? {});
-    if (!input.success) {
-      return {
-        type: 'error',
-        id,
-        error: new CoreError('INVALID_INPUT', `Invalid input for ${method}.`, issuesOf(input.error)).toShape(),
-      };
-    }
-    const handler = handlers[method] as (input: unknown) => Promise<unknown>;
-    return { type: 'result', id, result: await handler(input.data) };
-  }
+const fail = (id: string | null, error: CoreError): ReplyMessage => ({ type: 'error', id, error: error.toShape() });
 
-  return async function dispatch(raw: unknown): Promise<ReplyMessage> {
-    try {
-      return await answer(raw);
-    } catch (error) {
-      const id = requestIdOf(raw);
-      if (error instanceof CoreError) return { type: 'error', id, error: error.toShape() };
-      const method = String((raw as { method?: unknown } | null)?.method ?? 'the call').slice(0, 200);
-      options.onInternalError?.(error, method);
-      return {
-        type: 'error',
-        id,
-        error: new CoreError('INTERNAL', `${method} failed unexpectedly. The details are in the log.`).toShape(),
-      };
-    }
-  };
+/** Settles with the handler's answer, or with the reason the call was aborted, whichever comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
-export type Dispatch = ReturnType<typeof createDispatcher>;
+/**
+ * The single door into core. Each transport connects once per caller; every message it passes is
+ * checked against the API table (shape limits first, since zod's checks are recursive and a deep
+ * enough value overflows the stack), and every call runs with a `CallContext`: the connection's actor,
+ * a deadline from the method's declared timeout, and a signal that a `cancel` message, the
+ * connection's end or the deadline aborts. It always answers and never throws.
+ */
+export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}) {
+  function connect(details: Omit<ConnectionInfo, 'id'>): Connection {
+    const info: ConnectionInfo = { ...details, id: randomUUID() };
+    const running = new Map<string, AbortController>();
+    let closed = false;
+
+    async function call(raw: unknown): Promise<ReplyMessage | null> {
+      const refused = messageShapeError(raw);
+      if (refused) return fail(requestIdOf(raw), refused);
+      const message = ClientMessage.safeParse(raw);
+      if (!message.success) {
+        const error = new CoreError('INVALID_INPUT', 'The message is not a valid call.', issuesOf(message.error));
+        return fail(requestIdOf(raw), error);
+      }
+      if (message.data.type === 'cancel') {
+        running.get(message.data.id)?.abort(new CoreError('CANCELLED', 'The caller cancelled this call.'));
+        return null;
+      }
+      const { id, method, params } = message.data;
+      if (!isMethodName(method)) return fail(id, new CoreError('UNKNOWN_METHOD', `There is no method "${method}".`));
+      const row = coreMethods[method];
+      const input = row.input.safeParse(params ?? {});
+      if (!input.success) {
+        return fail(id, new CoreError('INVALID_INPUT', `Invalid input for ${method}.`, issuesOf(input.error)));
+      }
+      if (closed) return fail(id, new CoreError('CANCELLED', 'The connection is closed.'));
+      if (running.has(id)) return fail(id, new CoreError('CONFLICT', `A call with the id ${id} is already running.`));
+
+      const controller = new AbortController();
+      const deadline = Date.now() + row.timeoutMs;
+      const timer = setTimeout(
+        () => controller.abort(new CoreError('TIMEOUT', `${method} took longer than ${row.timeoutMs / 1000} s.`)),
+        row.timeoutMs,
+      );
+      running.set(id, controller);
+      const context: CallContext = { actor: info.actor, connection: info, signal: controller.signal, deadline };
+      try {
+        const handler = handlers[method] as (input: unknown, context: CallContext) => Promise<unknown>;
+        const result = await untilAborted(handler(input.data, context), controller.signal);
+        if (options.checkAnswers) {
+          const checked = row.output.safeParse(result);
+          if (!checked.success) {
+            throw new Error(
+              `The answer of ${method} does not match its output schema: ${JSON.stringify(issuesOf(checked.error))}`,
+            );
+          }
+        }
+        return { type: 'result', id, result };
+      } finally {
+        clearTimeout(timer);
+        running.delete(id);
+      }
+    }
+
+    return {
+      info,
+      async dispatch(raw) {
+        try {
+          return await call(raw);
+        } catch (error) {
+          const id = requestIdOf(raw);
+          if (error instanceof CoreError) return fail(id, error);
+          const method = String((raw as { method?: unknown } | null)?.method ?? 'the call').slice(0, 200);
+          options.onInternalError?.(error, method);
+          return fail(id, new CoreError('INTERNAL', `${method} failed unexpectedly. The details are in the log.`));
+        }
+      },
+      close() {
+        closed = true;
+        for (const controller of running.values())
+          controller.abort(new CoreError('CANCELLED', 'The caller went away.'));
+        running.clear();
+      },
+    };
+  }
+
+  return { connect };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

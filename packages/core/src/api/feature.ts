@@ -2,11 +2,12 @@ import type { CoreMethods, MethodName, MethodOutput, MethodParsedInput } from '.
 import type { Log } from '../settings/json-file.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Workspace } from '../workspace/workspace.js';
+import type { CallContext } from './call-context.js';
 import type { EventBus } from './event-bus.js';
 
-/** Handlers for one part of the API table. */
+/** Handlers for one part of the API table: each gets its checked input and the call's context. */
 export type HandlersOf<Table> = {
-  [M in keyof Table & MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
+  [M in keyof Table & MethodName]: (input: MethodParsedInput<M>, context: CallContext) => Promise<MethodOutput<M>>;
 };
 
 /** What core hands each feature: where data lives, the event bus, settings and the open workspace. */

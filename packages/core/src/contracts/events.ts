@@ -44,6 +44,9 @@ export const Actor = z
   .strict();
 export type Actor = z.infer<typeof Actor>;
 
+/** The person at this computer: whoever holds the app's window or the web host's launch token. */
+export const LOCAL_OWNER: Actor = { kind: 'user', id: 'owner' };
+
 export const EventMeta = z
   .object({
     actor: Actor,

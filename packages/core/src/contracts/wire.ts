@@ -15,6 +15,14 @@ export const CallMessage = z.object({
 });
 export type CallMessage = z.infer<typeof CallMessage>;
 
+/** The caller no longer wants the answer to call `id` (it timed out, or the user stopped it): core aborts it. */
+export const CancelMessage = z.object({ type: z.literal('cancel'), id: RequestId });
+export type CancelMessage = z.infer<typeof CancelMessage>;
+
+/** What a client sends: a call, or the cancellation of one it made. */
+export const ClientMessage = z.discriminatedUnion('type', [CallMessage, CancelMessage]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
 export const ResultMessage = z.object({ type: z.literal('result'), id: RequestId, result: z.unknown() });
 export const ErrorMessage = z.object({ type: z.literal('error'), id: RequestId.nullable(), error: CoreErrorShape });
 export const EventMessage = z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() });
@@ -30,6 +38,7 @@ export type ServerMessage = z.infer<typeof ServerMessage>;
 /** Names of the Electron IPC channels, derived from the API table's names. */
 export const ipcChannel = {
   call: (method: string) => `webnova:call:${method}`,
+  cancel: 'webnova:cancel',
   event: (event: string) => `webnova:event:${event}`,
 };
 
@@ -39,5 +48,7 @@ export const ipcChannel = {
  */
 export interface IpcBridge {
   call(message: CallMessage): Promise<ReplyMessage>;
+  /** Asks core to stop a call made through `call` (its answer then is `CANCELLED`). */
+  cancel(id: string): void;
   on(event: string, listener: (payload: unknown) => void): () => void;
 }

@@ -10,7 +10,7 @@ import type {
 } from '../contracts/api/governance.js';
 import { type CheckedConstitution, Constitution, type ConstitutionDraft } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
-import type { Actor, JsonObject, NewEvent, StoredEvent } from '../contracts/events.js';
+import { type Actor, type JsonObject, LOCAL_OWNER, type NewEvent, type StoredEvent } from '../contracts/events.js';
 import type { Decision, DecisionReason, DecisionStatus, RiskLevel } from '../contracts/governance.js';
 import type { Log } from '../settings/json-file.js';
 import { EventStore } from '../store/event-store.js';
@@ -39,7 +39,7 @@ import { judgeProposal } from './judge.js';
 import { DECISION_REFUSED, RefusalsSeen, refusalSubject } from './refusals.js';
 
 /** On the desktop the person at the keyboard is the owner: the API is reachable only with the launch token. */
-export const LOCAL_OWNER: Actor = { kind: 'user', id: 'owner' };
+export { LOCAL_OWNER };
 
 export const CONSTITUTION_STREAM = 'constitution';
 

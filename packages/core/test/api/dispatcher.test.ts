@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { CallContext } from '../../src/api/call-context.js';
 import { createDispatcher, type Handlers } from '../../src/api/dispatcher.js';
 import { MAX_MESSAGE_DEPTH, MAX_MESSAGE_VALUES } from '../../src/api/message-limits.js';
+import { LOCAL_OWNER } from '../../src/contracts/events.js';
+import { coreMethods } from '../../src/contracts/index.js';
 
 /** Every handler answers; `governance.propose` takes a free JSON payload, which zod checks recursively. */
 const handlers = new Proxy({} as Handlers, { get: () => async (input: unknown) => ({ echoed: input }) });
-const dispatch = createDispatcher(handlers);
+const connectTo = (table: Handlers, options = {}) =>
+  createDispatcher(table, options).connect({ transport: 'in-process', actor: LOCAL_OWNER });
+const { dispatch } = connectTo(handlers);
 
 function nested(levels: number, leaf: unknown = 1): unknown {
   let value: unknown = leaf;
@@ -27,7 +32,7 @@ describe('the dispatcher limits nesting before zod sees a message', () => {
       id: 'deep',
       error: { code: 'INVALID_INPUT', details: { limit: MAX_MESSAGE_DEPTH } },
     });
-    expect(reply.type === 'error' && reply.error.message).toContain(String(MAX_MESSAGE_DEPTH));
+    expect(reply?.type === 'error' && reply.error.message).toContain(String(MAX_MESSAGE_DEPTH));
   });
 
   it('answers a deep array anywhere in the message, outside params too', async () => {
@@ -61,7 +66,7 @@ describe('the dispatcher limits nesting before zod sees a message', () => {
   });
 
   it('answers INTERNAL when a handler overflows its own stack, and never rejects', async () => {
-    const overflowing = createDispatcher(
+    const overflowing = connectTo(
       new Proxy({} as Handlers, {
         get: () => async () => {
           const recurse = (n: number): number => recurse(n + 1) + 1;
@@ -69,7 +74,69 @@ describe('the dispatcher limits nesting before zod sees a message', () => {
         },
       }),
     );
-    const reply = await overflowing({ type: 'call', id: 'r', method: 'app.info', params: {} });
+    const reply = await overflowing.dispatch({ type: 'call', id: 'r', method: 'app.info', params: {} });
     expect(reply).toMatchObject({ id: 'r', error: { code: 'INTERNAL' } });
+  });
+});
+
+describe('every call knows its caller, its deadline and how to be cancelled', () => {
+  const seen: CallContext[] = [];
+  const waiting = new Proxy({} as Handlers, {
+    get: (_, method) => async (_input: unknown, context: CallContext) => {
+      seen.push(context);
+      if (method === 'app.info') return new Promise(() => {}); // never answers by itself
+      return { fine: true };
+    },
+  });
+
+  it("hands the handler the connection's actor and a deadline from the method's declared timeout", async () => {
+    const agent = { kind: 'user', id: 'alice' } as const;
+    const connection = createDispatcher(waiting).connect({ transport: 'websocket', actor: agent });
+    const before = Date.now();
+    await connection.dispatch({ type: 'call', id: 'c1', method: 'governance.approve', params: { id: 'd' } });
+    const context = seen.at(-1) as CallContext;
+    expect(context.actor).toEqual(agent);
+    expect(context.connection).toMatchObject({ transport: 'websocket', actor: agent, id: connection.info.id });
+    expect(context.deadline).toBeGreaterThanOrEqual(before + coreMethods['governance.approve'].timeoutMs);
+    expect(coreMethods['governance.approve'].timeoutMs).toBeGreaterThan(coreMethods['fs.read'].timeoutMs);
+    expect(coreMethods['ai.plan']).toMatchObject({ streams: 'ai.delta' });
+  });
+
+  it("answers CANCELLED when the caller cancels, and aborts the handler's signal", async () => {
+    const connection = createDispatcher(waiting).connect({ transport: 'websocket', actor: LOCAL_OWNER });
+    const answer = connection.dispatch({ type: 'call', id: 'slow', method: 'app.info', params: {} });
+    await vi.waitFor(() => expect(seen.at(-1)?.signal.aborted).toBe(false));
+    const signal = seen.at(-1)?.signal as AbortSignal;
+    expect(await connection.dispatch({ type: 'cancel', id: 'slow' })).toBeNull();
+    expect(await answer).toMatchObject({ type: 'error', id: 'slow', error: { code: 'CANCELLED' } });
+    expect(signal.aborted).toBe(true);
+  });
+
+  it('answers TIMEOUT at the deadline, and aborts what runs when the connection closes', async () => {
+    vi.useFakeTimers();
+    try {
+      const connection = createDispatcher(waiting).connect({ transport: 'ipc', actor: LOCAL_OWNER });
+      const late = connection.dispatch({ type: 'call', id: 'late', method: 'app.info', params: {} });
+      await vi.advanceTimersByTimeAsync(coreMethods['app.info'].timeoutMs);
+      expect(await late).toMatchObject({ error: { code: 'TIMEOUT' } });
+      const orphan = connection.dispatch({ type: 'call', id: 'orphan', method: 'app.info', params: {} });
+      await vi.advanceTimersByTimeAsync(0);
+      connection.close();
+      expect(await orphan).toMatchObject({ error: { code: 'CANCELLED' } });
+      expect(await connection.dispatch({ type: 'call', id: 'after', method: 'app.info', params: {} })).toMatchObject({
+        error: { code: 'CANCELLED' },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds answers to their output schema when asked to, as the tests do', async () => {
+    const wrong = connectTo(new Proxy({} as Handlers, { get: () => async () => ({ name: 42 }) }), {
+      checkAnswers: true,
+    });
+    expect(await wrong.dispatch({ type: 'call', id: 'w', method: 'app.info', params: {} })).toMatchObject({
+      error: { code: 'INTERNAL' },
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { ClientTransport } from './transport';
 export function createIpcTransport(bridge: IpcBridge): ClientTransport {
   return {
     send: (message) => bridge.call(message),
+    cancel: (id) => bridge.cancel(id),
     subscribe: (event, listener) => bridge.on(event, listener),
   };
 }

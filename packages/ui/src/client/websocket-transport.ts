@@ -1,12 +1,12 @@
-import { type CallMessage, CoreError, type ReplyMessage, ServerMessage } from '@webnova/core/contracts';
+import {
+  type CallMessage,
+  type CancelMessage,
+  CoreError,
+  type ReplyMessage,
+  ServerMessage,
+} from '@webnova/core/contracts';
 import type { ClientTransport, TransportStatus } from './transport';
 
-interface Pending {
-  resolve: (reply: ReplyMessage) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-const CALL_TIMEOUT_MS = 60_000;
 const refused = new CoreError('UNAUTHORIZED', 'The web host refused this window’s access token.');
 const MAX_BACKOFF_MS = 5_000;
 
@@ -26,7 +26,7 @@ export interface WebSocketTransportOptions {
  * token is final: status `unauthorized`, every call answered UNAUTHORIZED, no more retries.
  */
 export function createWebSocketTransport(url: string, options: WebSocketTransportOptions = {}): ClientTransport {
-  const pending = new Map<string, Pending>();
+  const pending = new Map<string, (reply: ReplyMessage) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const statusListeners = new Set<(status: TransportStatus) => void>();
   const queue: string[] = [];
@@ -41,18 +41,14 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
 
   const settle = (reply: ReplyMessage) => {
     if (reply.id === null) return;
-    const entry = pending.get(reply.id);
-    if (!entry) return;
+    const resolve = pending.get(reply.id);
+    if (!resolve) return;
     pending.delete(reply.id);
-    clearTimeout(entry.timer);
-    entry.resolve(reply);
+    resolve(reply);
   };
 
   const failInFlight = (error: CoreError) => {
-    for (const [id, entry] of pending) {
-      clearTimeout(entry.timer);
-      entry.resolve({ type: 'error', id, error: error.toShape() });
-    }
+    for (const [id, resolve] of pending) resolve({ type: 'error', id, error: error.toShape() });
     pending.clear();
     queue.length = 0;
   };
@@ -115,25 +111,28 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
   }
   connect();
 
+  function sendFrame(message: CallMessage | CancelMessage): void {
+    const frame = JSON.stringify(message);
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
+    else queue.push(frame);
+  }
+
   return {
     send(message: CallMessage) {
       if (status === 'unauthorized') {
         return Promise.resolve<ReplyMessage>({ type: 'error', id: message.id, error: refused.toShape() });
       }
       return new Promise<ReplyMessage>((resolve) => {
-        const timer = setTimeout(() => {
-          pending.delete(message.id);
-          resolve({
-            type: 'error',
-            id: message.id,
-            error: new CoreError('TIMEOUT', `${message.method} took longer than ${CALL_TIMEOUT_MS / 1000} s`).toShape(),
-          });
-        }, CALL_TIMEOUT_MS);
-        pending.set(message.id, { resolve, timer });
-        const frame = JSON.stringify(message);
-        if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
-        else queue.push(frame);
+        pending.set(message.id, resolve);
+        sendFrame(message);
       });
+    },
+    cancel(id) {
+      // The caller has stopped waiting: its answer, if one comes, is dropped here, and core stops the work.
+      const resolve = pending.get(id);
+      if (!resolve) return;
+      pending.delete(id);
+      sendFrame({ type: 'cancel', id } satisfies CancelMessage);
     },
     subscribe(event, listener) {
       let set = listeners.get(event);

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Core, createCore } from '@webnova/core';
+import { LOCAL_OWNER } from '@webnova/core/contracts';
 import { type CoreClient, createCoreClient } from '../../src/client';
 import { connectCore } from '../../src/connection/core-connection';
 
@@ -14,6 +15,10 @@ export interface TestCore {
   events: { event: string; payload: unknown }[];
   close(): Promise<void>;
 }
+
+const never = (): never => {
+  throw new Error('a call always has an answer');
+};
 
 /**
  * The real WebNova core, in this process, reached through the same CoreClient the UI uses; the
@@ -30,8 +35,10 @@ export async function startTestCore(): Promise<TestCore> {
     events.push({ event, payload });
     for (const listener of listeners.get(event) ?? []) listener(payload);
   });
+  const connection = core.connect({ transport: 'in-process', actor: LOCAL_OWNER });
   const client = createCoreClient({
-    send: (message) => core.dispatch(message),
+    send: async (message) => (await connection.dispatch(message)) ?? never(),
+    cancel: (id) => void connection.dispatch({ type: 'cancel', id }),
     subscribe(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -46,6 +53,7 @@ export async function startTestCore(): Promise<TestCore> {
     root,
     events,
     async close() {
+      connection.close();
       await core.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -9,7 +9,9 @@ const API_AGENT = { kind: 'ai', id: 'api-agent' } as const;
 
 /**
  * Governance over the API. The store opens in the background on first use (the window never waits for
- * it); each method waits for it. Callers of the API act as the owner: reaching it takes the launch token.
+ * it); each method waits for it. Who approves, rejects or changes the rules and controls is the call's
+ * actor, as its transport authenticated it (on this computer, the launch token or the app's window make
+ * the caller the local owner); proposals over the API come from an agent.
  */
 export function createGovernanceFeature(context: CoreContext): CoreFeature<typeof governanceMethods> & {
   governance: Governance;
@@ -36,8 +38,8 @@ export function createGovernanceFeature(context: CoreContext): CoreFeature<typeo
       'governance.list': async (filter) => ({ decisions: await governance.list(filter) }),
       'governance.get': async ({ id }) => governance.details(id),
       'governance.refusals': async ({ limit }) => ({ refusals: await governance.refusals(limit) }),
-      'governance.approve': async ({ id, comment }) => governance.approve(id, comment),
-      'governance.reject': async ({ id, comment }) => governance.reject(id, comment),
+      'governance.approve': async ({ id, comment }, { actor }) => governance.approve(id, comment, actor),
+      'governance.reject': async ({ id, comment }, { actor }) => governance.reject(id, comment, actor),
       'governance.propose': async ({ kind, payload, rationale, risk }) => {
         const { secret: _never, ...outcome } = await governance.propose({ kind, payload, risk }, rationale, {
           actor: API_AGENT,
@@ -50,12 +52,12 @@ export function createGovernanceFeature(context: CoreContext): CoreFeature<typeo
         jsonSchema: constitutionJsonSchema(),
         owner: governance.owner,
       }),
-      'governance.updateConstitution': async (draft) => governance.updateConstitution(draft),
+      'governance.updateConstitution': async (draft, { actor }) => governance.updateConstitution(draft, actor),
       'governance.controls': async () => governance.controls(),
-      'governance.setKillSwitch': async ({ engaged }) => governance.setKillSwitch(engaged),
-      'governance.setBudget': async (budget) => governance.setBudget(budget),
-      'governance.setProjectAi': async ({ enabled, project: given }) =>
-        governance.setProjectAi(project(given), enabled),
+      'governance.setKillSwitch': async ({ engaged }, { actor }) => governance.setKillSwitch(engaged, actor),
+      'governance.setBudget': async (budget, { actor }) => governance.setBudget(budget, actor),
+      'governance.setProjectAi': async ({ enabled, project: given }, { actor }) =>
+        governance.setProjectAi(project(given), enabled, actor),
       'governance.auditVerify': async () => governance.verifyAudit(),
     },
     close: () => governance.close(),

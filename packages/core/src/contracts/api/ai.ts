@@ -19,6 +19,11 @@ const TurnId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and
 const Oid = z.string().regex(/^[0-9a-f]{40}$/);
 
 /** The AI orchestrator's part of the API table: planning, the copilot, the key, checkpoints. */
+/** A model turn: up to three attempts with repairs, each with its own timeout, streamed meanwhile. */
+const MODEL_TURN_MS = 10 * 60_000;
+/** Applying may carry a decision out at once, a command included (its own limit is ten minutes). */
+const CARRY_OUT_MS = 15 * 60_000;
+
 export const aiMethods = {
   'ai.status': method(none, AiStatus, 'Which provider answers, whether a key is set (never the key), settings, spend.'),
   'ai.configure': method(AiSettingsPatch, AiStatus, 'Change the model, the API base URL, limits.'),
@@ -38,6 +43,7 @@ export const aiMethods = {
       usage: AiUsage,
     }),
     "A Blueprint for the request, or a patch of the workspace's Blueprint; checked, streamed as ai.delta.",
+    { timeoutMs: MODEL_TURN_MS, streams: 'ai.delta' },
   ),
   'ai.assist': method(
     z
@@ -60,12 +66,14 @@ export const aiMethods = {
       usage: AiUsage,
     }),
     'Chat, explain or fix code: an answer and search/replace edits checked against the files.',
+    { timeoutMs: MODEL_TURN_MS, streams: 'ai.delta' },
   ),
   'ai.cancel': method(z.object({ turnId: TurnId }).strict(), z.object({ cancelled: z.boolean() }), 'Stop a turn.'),
   'ai.apply': method(
     z.object({ turnId: TurnId }).strict(),
     AiApplyResult,
     "Apply a turn's proposal through governance: a Decision, applied at once only where the constitution allows.",
+    { timeoutMs: CARRY_OUT_MS },
   ),
   'ai.checkpoints': method(
     none,

@@ -126,11 +126,13 @@ export const blueprintMethods = {
     generationInput,
     GenerationReport,
     'Preview a generation: which files would be created, updated, merged, conflicted, deleted or moved.',
+    { timeoutMs: 5 * 60_000 },
   ),
   'blueprint.generate': method(
     generationInput,
     GenerationReport,
     'Generate or regenerate the project in the workspace, keeping hand edits (three-way merge).',
+    { timeoutMs: 5 * 60_000 },
   ),
   'blueprint.conflicts': method(
     none,

@@ -52,6 +52,7 @@ export const foundationMethods = {
     z.object({ limit: z.number().int().min(1).max(200_000).default(50_000) }).strict(),
     z.object({ files: z.array(z.string()), truncated: z.boolean() }),
     'Every file of the workspace (ignoring .git, node_modules and .gitignore), for quick open.',
+    { timeoutMs: 2 * 60_000 },
   ),
   'workspace.session': method(none, EditorSession, 'The open editors saved for this workspace.'),
   'workspace.saveSession': method(EditorSession.strict(), z.object({}), 'Remember the open editors.'),
@@ -83,7 +84,9 @@ export const foundationMethods = {
   ),
   'fs.delete': method(pathInput, z.object({}), 'Delete a file or a folder with its contents.'),
 
-  'search.text': method(TextSearchQuery.strict(), TextSearchResult, 'Find text in the workspace files.'),
+  'search.text': method(TextSearchQuery.strict(), TextSearchResult, 'Find text in the workspace files.', {
+    timeoutMs: 2 * 60_000,
+  }),
 } as const;
 
 export const foundationEvents = {

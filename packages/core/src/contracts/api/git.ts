@@ -93,37 +93,41 @@ const someOrAll = z
   .refine((input) => (input.paths === undefined) !== (input.all === undefined), 'give either paths or all: true');
 
 /** The git view: status, staging, commits, history and branches of the workspace's repository. */
+/** Git on a large repository (status of 50,000 files, a branch switch that rewrites them) takes a while. */
+const gitMethod = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) =>
+  method(input, output, summary, { timeoutMs: 5 * 60_000 });
+
 export const gitMethods = {
-  'git.status': method(none, GitStatus, 'Staged, unstaged, untracked and conflicted files, and the branch.'),
-  'git.init': method(
+  'git.status': gitMethod(none, GitStatus, 'Staged, unstaged, untracked and conflicted files, and the branch.'),
+  'git.init': gitMethod(
     z.object({ defaultBranch: GitBranchName.default('main') }).strict(),
     GitStatus,
     'Make the workspace folder a git repository.',
   ),
-  'git.stage': method(someOrAll, done, 'Add files (or every change) to the staging area.'),
-  'git.unstage': method(someOrAll, done, 'Take files (or everything) out of the staging area.'),
-  'git.discard': method(
+  'git.stage': gitMethod(someOrAll, done, 'Add files (or every change) to the staging area.'),
+  'git.unstage': gitMethod(someOrAll, done, 'Take files (or everything) out of the staging area.'),
+  'git.discard': gitMethod(
     someOrAll,
     done,
     'Throw away unstaged changes: tracked files return to their staged version, untracked files are deleted.',
   ),
-  'git.fileContent': method(
+  'git.fileContent': gitMethod(
     z.object({ path: WorkspacePath, source: GitFileSource }).strict(),
     z.object({ exists: z.boolean(), binary: z.boolean(), tooLarge: z.boolean(), content: z.string() }),
     'A file as it is in HEAD, the index, the working tree or a commit, for diffs.',
   ),
-  'git.author': method(
+  'git.author': gitMethod(
     none,
     z.object({ author: GitAuthor.nullable(), source: z.enum(['settings', 'repository', 'global', 'none']) }),
     'Who commits: the name and email from WebNova settings, else from git config.',
   ),
-  'git.setAuthor': method(GitAuthor.strict(), done, 'Save the commit author in WebNova settings.'),
-  'git.commit': method(
+  'git.setAuthor': gitMethod(GitAuthor.strict(), done, 'Save the commit author in WebNova settings.'),
+  'git.commit': gitMethod(
     z.object({ message: z.string().trim().min(1).max(100_000), author: GitAuthor.strict().optional() }).strict(),
     z.object({ oid: GitOid }),
     'Commit the staged changes.',
   ),
-  'git.log': method(
+  'git.log': gitMethod(
     z
       .object({
         skip: z.number().int().min(0).max(1_000_000).default(0),
@@ -133,37 +137,37 @@ export const gitMethods = {
     z.object({ commits: z.array(GitCommit), hasMore: z.boolean() }),
     'History of every branch, newest first, a page at a time.',
   ),
-  'git.commitDetails': method(
+  'git.commitDetails': gitMethod(
     z.object({ oid: GitOid }).strict(),
     z.object({ commit: GitCommit, files: z.array(GitFileChange) }),
     'A commit and the files it changed (against its first parent).',
   ),
-  'git.branches': method(
+  'git.branches': gitMethod(
     none,
     z.object({ branches: z.array(GitBranch), current: z.string().nullable() }),
     'Local branches.',
   ),
-  'git.createBranch': method(
+  'git.createBranch': gitMethod(
     z.object({ name: GitBranchName, from: GitOid.optional(), switch: z.boolean().default(true) }).strict(),
     done,
     'Create a branch at HEAD (or a commit) and, by default, switch to it.',
   ),
-  'git.switchBranch': method(
+  'git.switchBranch': gitMethod(
     z.object({ name: GitBranchName }).strict(),
     done,
     'Check out a branch; refused (CONFLICT) when it would overwrite local changes.',
   ),
-  'git.deleteBranch': method(
+  'git.deleteBranch': gitMethod(
     z.object({ name: GitBranchName, force: z.boolean().default(false) }).strict(),
     done,
     'Delete a branch; an unmerged one only with force.',
   ),
-  'git.restoreFile': method(
+  'git.restoreFile': gitMethod(
     z.object({ path: WorkspacePath, commit: GitOid }).strict(),
     done,
     'Put a file back as it was in a commit (working tree and index).',
   ),
-  'git.revert': method(
+  'git.revert': gitMethod(
     z.object({ commit: GitOid }).strict(),
     z.object({ oid: GitOid }),
     'Commit the inverse of a commit; conflicts are refused (CONFLICT, with the files) and change nothing.',

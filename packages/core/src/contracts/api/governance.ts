@@ -112,6 +112,9 @@ export const DecisionRefusal = z.object({
 });
 export type DecisionRefusal = z.infer<typeof DecisionRefusal>;
 
+/** Approving or proposing may carry a decision out at once, a command included (its own limit is ten minutes). */
+const CARRY_OUT_MS = 15 * 60_000;
+
 /** The governance part of the API table: methods and event streams. */
 export const governanceMethods = {
   'governance.overview': method(none, GovernanceOverview, 'How many decisions wait for the owner.'),
@@ -125,7 +128,8 @@ export const governanceMethods = {
   'governance.approve': method(
     DecisionIdInput.extend({ comment: Comment }).strict(),
     Decision,
-    'Approve a decision as the owner; once its quorum is reached it runs, once.',
+    'Approve a decision; once its quorum is reached it runs, once (a command may take minutes).',
+    { timeoutMs: CARRY_OUT_MS },
   ),
   'governance.reject': method(
     DecisionIdInput.extend({ comment: Comment }).strict(),
@@ -136,6 +140,7 @@ export const governanceMethods = {
     ProposedActionInput,
     ProposalOutcome,
     'Propose an action as the AI, for the open project: the constitution decides what becomes of it.',
+    { timeoutMs: CARRY_OUT_MS },
   ),
   'governance.constitution': method(
     none,
@@ -159,7 +164,9 @@ export const governanceMethods = {
     AiControls,
     'Turn the AI on or off for a project (the open one by default).',
   ),
-  'governance.auditVerify': method(none, AuditStatus, 'Recompute the audit chain and name the first broken entry.'),
+  'governance.auditVerify': method(none, AuditStatus, 'Recompute the audit chain and name the first broken entry.', {
+    timeoutMs: 5 * 60_000,
+  }),
 } as const;
 
 export const governanceEvents = {

@@ -8,7 +8,7 @@ import { tasksEvents, tasksMethods } from './tasks.js';
 import { terminalEvents, terminalMethods } from './terminal.js';
 
 export * from './governance.js';
-export { type MethodSpec, method } from './method.js';
+export { DEFAULT_CALL_TIMEOUT_MS, type MethodOptions, type MethodSpec, method } from './method.js';
 export * from './tasks.js';
 
 /**

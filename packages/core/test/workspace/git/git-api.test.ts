@@ -2,11 +2,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDispatcher, type Handlers } from '../../../src/api/dispatcher.js';
+import { type Connection, createDispatcher, type Handlers } from '../../../src/api/dispatcher.js';
 import { EventBus } from '../../../src/api/event-bus.js';
 import type { CoreFeature } from '../../../src/api/feature.js';
 import { createGitFeature } from '../../../src/api/features/git.js';
 import type { gitMethods } from '../../../src/contracts/api/git.js';
+import { LOCAL_OWNER } from '../../../src/contracts/events.js';
 import type { SettingsStore } from '../../../src/settings/settings-store.js';
 import { Workspace } from '../../../src/workspace/workspace.js';
 import { gitCli } from './git-cli.js';
@@ -16,7 +17,7 @@ let dir: string;
 let root: string;
 let bus: EventBus;
 let feature: CoreFeature<typeof gitMethods>;
-let dispatch: ReturnType<typeof createDispatcher>;
+let dispatch: Connection['dispatch'];
 let stopWatching: () => Promise<void>;
 let sequence = 0;
 
@@ -57,7 +58,10 @@ beforeEach(async () => {
     workspace: () => workspace,
   });
   await feature.workspaceChanged?.(workspace);
-  dispatch = createDispatcher(feature.handlers as unknown as Handlers);
+  dispatch = createDispatcher(feature.handlers as unknown as Handlers, { checkAnswers: true }).connect({
+    transport: 'in-process',
+    actor: LOCAL_OWNER,
+  }).dispatch;
 });
 
 afterEach(async () => {
