@@ -12,6 +12,7 @@ export * from './codegen/index.js';
 export * from './codegen/regenerate/index.js';
 export * from './governance/index.js';
 export * from './orchestrator/index.js';
+export * from './process/index.js';
 export { defaultDataDir } from './settings/data-dir.js';
 export type { Log } from './settings/json-file.js';
 export * from './store/index.js';

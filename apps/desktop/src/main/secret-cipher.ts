@@ -7,9 +7,9 @@ import { safeStorage } from 'electron';
  * ("basic_text"), which protects nothing: then core keeps its own encrypted file instead.
  */
 export const safeStorageCipher: SecretCipher = {
-  isAvailable: () =>
+  isAvailable: async () =>
     safeStorage.isEncryptionAvailable() &&
     (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-  encrypt: (plain) => safeStorage.encryptString(plain),
-  decrypt: (sealed) => safeStorage.decryptString(sealed),
+  encrypt: async (plain) => safeStorage.encryptString(plain),
+  decrypt: async (sealed) => safeStorage.decryptString(sealed),
 };

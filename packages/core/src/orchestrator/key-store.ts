@@ -13,13 +13,14 @@ import {
 
 /**
  * The OS keychain as the desktop shell offers it (Electron's safeStorage: Keychain on macOS,
- * DPAPI on Windows, libsecret/kwallet on Linux). Core receives it; it never imports Electron.
+ * DPAPI on Windows, libsecret/kwallet on Linux). Core receives it; it never imports Electron. It is
+ * asynchronous because core runs in its own process and asks Electron's main process over a port.
  */
 export interface SecretCipher {
   /** False where the OS offers no keychain (a headless Linux without a secret service). */
-  isAvailable(): boolean;
-  encrypt(plain: string): Buffer;
-  decrypt(sealed: Buffer): string;
+  isAvailable(): Promise<boolean>;
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(sealed: Buffer): Promise<string>;
 }
 
 const StoredKey = z.discriminatedUnion('scheme', [
@@ -67,8 +68,8 @@ export class KeyStore {
     this.#log = log;
   }
 
-  get storage(): 'os-keychain' | 'encrypted-file' {
-    return this.#cipher?.isAvailable() ? 'os-keychain' : 'encrypted-file';
+  async storage(): Promise<'os-keychain' | 'encrypted-file'> {
+    return (await this.#cipher?.isAvailable()) ? 'os-keychain' : 'encrypted-file';
   }
 
   async get(): Promise<string | null> {
@@ -79,8 +80,8 @@ export class KeyStore {
   async set(key: string): Promise<void> {
     await makePrivateFolder(this.#dir);
     const stored: StoredKey =
-      this.storage === 'os-keychain' && this.#cipher
-        ? { scheme: 'os-keychain', data: this.#cipher.encrypt(key).toString('base64') }
+      (await this.storage()) === 'os-keychain' && this.#cipher
+        ? { scheme: 'os-keychain', data: (await this.#cipher.encrypt(key)).toString('base64') }
         : await this.#seal(key);
     await writePrivateFile(join(this.#dir, KEY_FILE), JSON.stringify(stored));
     this.#cached = key;
@@ -98,11 +99,11 @@ export class KeyStore {
       if (text === null) return null;
       const stored = StoredKey.parse(JSON.parse(text.toString('utf8')));
       if (stored.scheme === 'os-keychain') {
-        if (!this.#cipher?.isAvailable()) {
+        if (!this.#cipher || !(await this.#cipher.isAvailable())) {
           this.#log('warn', 'The stored API key is in the OS keychain, which this host cannot reach.');
           return null;
         }
-        return this.#cipher.decrypt(Buffer.from(stored.data, 'base64'));
+        return await this.#cipher.decrypt(Buffer.from(stored.data, 'base64'));
       }
       return await this.#open(stored);
     } catch (error) {

@@ -162,7 +162,7 @@ export class Orchestrator {
       model: source ? settings.model : 'offline-planner',
       keySet: source !== null,
       keySource: source,
-      keyStorage: this.#keys.storage,
+      keyStorage: await this.#keys.storage(),
       settings,
       usage: this.#total,
     };
@@ -187,7 +187,7 @@ export class Orchestrator {
 
   async setKey(key: string): Promise<AiStatus> {
     await this.#keys.set(key);
-    this.#options.log('info', 'An Anthropic API key was stored', { storage: this.#keys.storage });
+    this.#options.log('info', 'An Anthropic API key was stored', { storage: await this.#keys.storage() });
     return this.#statusChanged();
   }
 

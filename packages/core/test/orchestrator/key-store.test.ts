@@ -39,12 +39,12 @@ afterEach(async () => {
 function fakeKeychain(available = true): SecretCipher & { calls: number } {
   return {
     calls: 0,
-    isAvailable: () => available,
-    encrypt(plain) {
+    isAvailable: async () => available,
+    async encrypt(plain) {
       this.calls += 1;
       return Buffer.from(`kc:${Buffer.from(plain).toString('hex')}`);
     },
-    decrypt(sealed) {
+    async decrypt(sealed) {
       this.calls += 1;
       return Buffer.from(sealed.toString().slice(3), 'hex').toString();
     },
@@ -54,7 +54,7 @@ function fakeKeychain(available = true): SecretCipher & { calls: number } {
 describe('KeyStore without an OS keychain', () => {
   it('encrypts the key with AES-256-GCM under a 0600 per-install secret kept apart from it, and reads it back', async () => {
     const store = new KeyStore(dataDir, null, log);
-    expect(store.storage).toBe('encrypted-file');
+    expect(await store.storage()).toBe('encrypted-file');
     expect(await store.get()).toBeNull();
     await store.set(KEY);
     const file = await readFile(join(dataDir, 'ai', 'anthropic-key.json'), 'utf8');
@@ -130,7 +130,7 @@ describe('KeyStore with the OS keychain', () => {
   it('seals the key with the keychain cipher and needs it to read the key back', async () => {
     const keychain = fakeKeychain();
     const store = new KeyStore(dataDir, keychain, log);
-    expect(store.storage).toBe('os-keychain');
+    expect(await store.storage()).toBe('os-keychain');
     await store.set(KEY);
     expect(keychain.calls).toBe(1);
     const file = await readFile(join(dataDir, 'ai', 'anthropic-key.json'), 'utf8');
@@ -142,7 +142,7 @@ describe('KeyStore with the OS keychain', () => {
 
   it('falls back to the encrypted file when the keychain is unavailable', async () => {
     const store = new KeyStore(dataDir, fakeKeychain(false), log);
-    expect(store.storage).toBe('encrypted-file');
+    expect(await store.storage()).toBe('encrypted-file');
     await store.set(KEY);
     expect(await new KeyStore(dataDir, null, log).get()).toBe(KEY);
   });
