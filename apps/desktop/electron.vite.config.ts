@@ -60,6 +60,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           cli: resolve(import.meta.dirname, 'src/cli/webnova.ts'),
+          core: resolve(import.meta.dirname, 'src/core-process/index.ts'),
         },
       },
     },

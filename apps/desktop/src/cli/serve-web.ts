@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Core, createCore, defaultDataDir, type Log } from '@webnova/core';
+import { type Core, defaultDataDir, forkCoreProcess, type Log, startCoreProcess } from '@webnova/core';
 import { z } from 'zod';
 import { findChromium, hasDisplay, openAppWindow } from '../host/app-window.js';
 import { writeOpenFile } from '../host/open-file.js';
@@ -100,7 +100,16 @@ export async function serveWeb(argv: string[]): Promise<number> {
   const { host, port, open, folder } = args.data;
 
   const dataDir = defaultDataDir();
-  const core = await createCore({ dataDir, host: 'web', version: webnovaVersion, log });
+  // Core runs in a process of its own (the bundle beside this one), as it does under Electron.
+  let stopForLostCore: (() => void) | null = null;
+  const core = await startCoreProcess(forkCoreProcess(fileURLToPath(new URL('./core.js', import.meta.url))), {
+    options: { dataDir, host: 'web', version: webnovaVersion },
+    log,
+    onUnexpectedExit: (code) => {
+      log('error', "WebNova's core stopped unexpectedly; the web host stops too", { exitCode: code });
+      stopForLostCore?.();
+    },
+  });
   if (folder) {
     try {
       await core.openWorkspace(folder);
@@ -139,6 +148,7 @@ export async function serveWeb(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', () => void stop(0));
     process.once('SIGTERM', () => void stop(0));
+    stopForLostCore = () => void stop(1);
     if (!open) return;
     openWindow(webHost, dataDir, () => void stop(0)).then(
       (app) => {

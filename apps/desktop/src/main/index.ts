@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Core, createCore } from '@webnova/core';
-import { app, type BrowserWindow, session } from 'electron';
+import { type Core, startCoreProcess } from '@webnova/core';
+import { app, type BrowserWindow, session, utilityProcess } from 'electron';
 import { webnovaVersion } from '../shared/version.js';
+import { utilityCoreChild } from './core-process.js';
 import { serveCoreOverElectronIpc } from './electron-ipc.js';
 import { guardAllWebContents, guardSession } from './guards.js';
 import { createMainWindow } from './main-window.js';
@@ -13,8 +14,8 @@ import { registerRendererScheme, serveRenderer } from './renderer-protocol.js';
 import { safeStorageCipher } from './secret-cipher.js';
 
 /*
- * The Electron composition root: boots core, opens the window, serves core over IPC. Everything
- * that is not about windows, menus or IPC lives in @webnova/core.
+ * The Electron composition root: starts core in its own utility process, opens the window, serves
+ * core over IPC. Everything that is not about windows, menus or IPC lives in @webnova/core.
  */
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -67,12 +68,17 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession, renderer);
   serveRenderer(join(outDir, 'renderer'));
   app.setAboutPanelOptions({ applicationName: 'WebNova', applicationVersion: webnovaVersion });
-  core = await createCore({
-    host: 'electron',
-    dataDir: app.getPath('userData'),
-    version: webnovaVersion,
+  // Core runs in a utility process of its own; main keeps windows, menus and IPC, and answers core's
+  // questions for the OS keychain (only main can reach safeStorage).
+  const child = utilityProcess.fork(join(import.meta.dirname, 'core.js'), [], { serviceName: 'WebNova core' });
+  core = await startCoreProcess(utilityCoreChild(child), {
+    options: { host: 'electron', dataDir: app.getPath('userData'), version: webnovaVersion },
     log,
     secretCipher: safeStorageCipher,
+    onUnexpectedExit: (code) => {
+      log('error', "WebNova's core stopped unexpectedly; WebNova quits", { exitCode: code });
+      app.exit(1);
+    },
   });
   stopIpc = serveCoreOverElectronIpc(core, renderer);
   installMenu(core, isDev);
