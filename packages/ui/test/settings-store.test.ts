@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../src/i18n/i18n';
 import { useSettings } from '../src/settings/settings-store';
 import { startTestCore, type TestCore } from './support/in-process-core';
@@ -39,5 +39,33 @@ describe('settings in the UI', () => {
   it('follows a change made in another window when none of its own is on the way', async () => {
     await env.core.dispatch({ type: 'call', id: 'other', method: 'settings.update', params: { theme: 'dark' } });
     await expect.poll(() => useSettings.getState().settings.theme).toBe('dark');
+  });
+});
+
+describe('settings read from a busy core', () => {
+  it('paints at once and applies the settings when they come, however late', async () => {
+    vi.useFakeTimers();
+    const real = env.client.call.bind(env.client);
+    let answer: (value: unknown) => void = () => {};
+    const late = new Promise((resolve) => {
+      answer = resolve;
+    });
+    const call = vi
+      .spyOn(env.client, 'call')
+      .mockImplementation(((method: string, input: unknown) =>
+        method === 'settings.get' ? late : real(method as never, input as never)) as never);
+    try {
+      useSettings.getState().apply({ ...useSettings.getState().settings, locale: 'en', theme: 'dark' });
+      const loading = useSettings.getState().load();
+      await vi.advanceTimersByTimeAsync(60_000);
+      await loading;
+      expect(useSettings.getState().settings).toMatchObject({ locale: 'en', theme: 'dark' });
+      answer({ ...useSettings.getState().settings, locale: 'ar', theme: 'light' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(useSettings.getState().settings).toMatchObject({ locale: 'ar', theme: 'light' });
+    } finally {
+      call.mockRestore();
+      vi.useRealTimers();
+    }
   });
 });

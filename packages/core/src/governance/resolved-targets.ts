@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
-import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import type { DecisionTarget } from '../contracts/governance.js';
 import { STARTUP_PATH } from '../runtime/child-environment.js';
+import { findProgram } from '../runtime/find-program.js';
 import { realpathOfPossiblyMissing } from '../workspace/paths.js';
 
 /**
@@ -41,26 +41,11 @@ async function leadsTo(rootReal: string, base: string, written: string): Promise
   }
 }
 
-async function isExecutableFile(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The file `word` would run: a path (relative to `cwd`) as it resolves, else the first match on the startup PATH. */
 async function programFile(word: string, cwd: string): Promise<string | undefined> {
   if (unresolvable(word)) return undefined;
   if (word.includes('/')) return realpathOfPossiblyMissing(resolve(cwd, word)).catch(() => undefined);
-  for (const folder of STARTUP_PATH.split(delimiter)) {
-    // A relative PATH entry would make the program depend on the folder the command runs in.
-    if (!isAbsolute(folder)) continue;
-    const candidate = join(folder, word);
-    if (await isExecutableFile(candidate)) return realpath(candidate).catch(() => candidate);
-  }
-  return undefined;
+  return findProgram(word, STARTUP_PATH);
 }
 
 export interface TargetQuery {

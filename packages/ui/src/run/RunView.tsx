@@ -110,6 +110,8 @@ export function RunView() {
   const loaded = useTasks((s) => s.loaded);
   const selected = useTasks((s) => s.selected);
   const refresh = useTasks((s) => s.refresh);
+  const toolchain = useTasks((s) => s.toolchain);
+  const missing = toolchain ? (['node', 'npm'] as const).filter((tool) => !toolchain[tool]) : [];
 
   useEffect(() => {
     if (workspace && !loaded) void refresh();
@@ -128,6 +130,12 @@ export function RunView() {
       <ViewHeader title={t('views.run.title')}>
         <IconButton icon={RefreshCw} label={t('run.refresh')} onClick={() => void refresh()} />
       </ViewHeader>
+      {missing.length ? (
+        <div className="run-toolchain" role="alert">
+          <p>{t('run.toolchainMissing', { tools: missing.join(', ') })}</p>
+          <p>{t('run.toolchainHow')}</p>
+        </div>
+      ) : null}
       <ul className="task-list" aria-label={t('run.tasks')}>
         {tasks.map((task) => (
           <TaskRow key={task.name} task={task} />

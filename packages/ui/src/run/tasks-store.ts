@@ -1,4 +1,4 @@
-import type { TaskInfo } from '@webnova/core/contracts';
+import type { TaskInfo, Toolchain } from '@webnova/core/contracts';
 import { create } from 'zustand';
 import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
@@ -7,6 +7,8 @@ import { appendToLog, emptyLog, logFromText, type TaskLog } from './task-log';
 interface TasksState {
   tasks: TaskInfo[];
   loaded: boolean;
+  /** The user's own Node.js and npm that tasks run with (null when not found on their PATH). */
+  toolchain: Toolchain | null;
   /** Each task's log as it streamed in, newest at the end; a task has one once it ran or was shown. */
   logs: Record<string, TaskLog>;
   /** The task whose log the Run view shows. */
@@ -44,12 +46,13 @@ export const useTasks = create<TasksState>((set, get) => {
   return {
     tasks: [],
     loaded: false,
+    toolchain: null,
     logs: {},
     selected: null,
     async refresh() {
       try {
-        const { tasks } = await core().call('tasks.list', {});
-        set({ tasks, loaded: true });
+        const { tasks, toolchain } = await core().call('tasks.list', {});
+        set({ tasks, toolchain, loaded: true });
       } catch (error) {
         set({ tasks: [], loaded: true });
         reportError('run.actions.list', error);
@@ -76,6 +79,6 @@ export const useTasks = create<TasksState>((set, get) => {
     onChanged: upsert,
     onOutput: (name, chunk) =>
       set((s) => ({ logs: { ...s.logs, [name]: appendToLog(s.logs[name] ?? emptyLog(), chunk) } })),
-    reset: () => set({ tasks: [], loaded: false, logs: {}, selected: null }),
+    reset: () => set({ tasks: [], loaded: false, toolchain: null, logs: {}, selected: null }),
   };
 });

@@ -4,7 +4,8 @@ import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
 import { applyAppearance } from '../theme/apply-appearance';
 
-const LOAD_TIMEOUT_MS = 4_000;
+/** How long the first paint waits for the settings; a later answer is still applied when it comes. */
+const FIRST_PAINT_WAIT_MS = 4_000;
 
 const defaultSettings: Settings = SettingsSchema.parse({});
 
@@ -18,9 +19,10 @@ interface SettingsState {
   apply(settings: Settings): void;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** The promise's value, or `late` once `ms` have passed (the promise keeps running). */
+function orLate<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    const timer = setTimeout(() => resolve(LATE), ms);
     promise.then(
       (value) => {
         clearTimeout(timer);
@@ -33,6 +35,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
 }
+const LATE = Symbol('late');
 
 function merge(settings: Settings, patch: SettingsPatch): Settings {
   return {
@@ -48,8 +51,23 @@ const updates = { latest: 0, inFlight: 0 };
 export const useSettings = create<SettingsState>((set, get) => ({
   settings: defaultSettings,
   async load() {
+    const reading = core().call('settings.get', {});
+    const updatesBefore = updates.latest;
     try {
-      get().apply(await withTimeout(core().call('settings.get', {}), LOAD_TIMEOUT_MS));
+      const settings = await orLate(reading, FIRST_PAINT_WAIT_MS);
+      if (settings !== LATE) {
+        get().apply(settings);
+        return;
+      }
+      // A busy core: paint now with what this window has, and take the settings when they come,
+      // unless the user has changed one meanwhile (then that change's answer says what is current).
+      get().apply(get().settings);
+      reading.then(
+        (late) => {
+          if (updates.latest === updatesBefore) get().apply(late);
+        },
+        (error: unknown) => reportError('actions.loadSettings', error),
+      );
     } catch (error) {
       get().apply(get().settings);
       reportError('actions.loadSettings', error);

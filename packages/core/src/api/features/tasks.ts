@@ -3,6 +3,7 @@ import { CoreError } from '../../contracts/index.js';
 import { packageCacheDir } from '../../runtime/package-cache/npm-install.js';
 import { PreviewProxies } from '../../runtime/tasks/preview-proxy.js';
 import { TaskRunner } from '../../runtime/tasks/task-runner.js';
+import { userToolchain } from '../../runtime/tasks/toolchain.js';
 import type { CoreContext, CoreFeature } from '../feature.js';
 
 /** The project's tasks (package.json scripts and install) and the preview proxies of their dev servers. */
@@ -18,7 +19,7 @@ export function createTasksFeature(context: CoreContext): CoreFeature<typeof tas
 
   return {
     handlers: {
-      'tasks.list': async () => ({ tasks: await current().list() }),
+      'tasks.list': async () => ({ tasks: await current().list(), toolchain: await userToolchain() }),
       'tasks.start': async ({ name }) => current().start(name),
       'tasks.stop': async ({ name }) => current().stop(name),
       'tasks.restart': async ({ name }) => current().restart(name),

@@ -44,11 +44,15 @@ export const loopbackUrlSchema = z
 
 const byName = z.object({ name: taskName }).strict();
 
+/** Where the user's own Node.js and npm are (their PATH), or null: tasks run with them, never WebNova's. */
+export const toolchainSchema = z.object({ node: z.string().nullable(), npm: z.string().nullable() });
+export type Toolchain = z.infer<typeof toolchainSchema>;
+
 export const tasksMethods = {
   'tasks.list': method(
     z.object({}).strict(),
-    z.object({ tasks: z.array(taskInfoSchema) }),
-    "The workspace's tasks: `install` and every package.json script, with their state.",
+    z.object({ tasks: z.array(taskInfoSchema), toolchain: toolchainSchema }),
+    "The workspace's tasks (`install` and every package.json script) with their state, and the Node.js and npm they run with.",
   ),
   'tasks.start': method(byName, taskInfoSchema, 'Starts a task (a running one is left running).'),
   'tasks.stop': method(byName, taskInfoSchema, 'Stops a task and every process it started (its process group).'),

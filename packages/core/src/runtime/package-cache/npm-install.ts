@@ -25,14 +25,14 @@ export function npmProgram(): string {
 }
 
 /**
- * The `install` task: a node process running the installer script (copy a stored tree with the
- * same dependencies, else `npm install` and store the result). Under Electron, `process.execPath`
- * is Electron itself, which runs as plain Node with ELECTRON_RUN_AS_NODE.
+ * The `install` task: the user's own `node` (from their PATH, as everything a generated project runs
+ * needs it anyway) running the installer script: copy a stored tree with the same dependencies, else
+ * `npm install` and store the result. Never Electron's own binary as Node: the packaged app switches
+ * ELECTRON_RUN_AS_NODE off (the runAsNode fuse), so it would start the IDE again.
  */
-export function installCommand(cacheRoot: string): { program: string; args: string[]; env: NodeJS.ProcessEnv } {
+export function installCommand(cacheRoot: string): { program: string; args: string[] } {
   return {
-    program: process.execPath,
+    program: process.platform === 'win32' ? 'node.exe' : 'node',
     args: ['-e', installerScript, join(cacheRoot, 'trees'), npmProgram(), ...npmInstallArgs(cacheRoot)],
-    env: { ELECTRON_RUN_AS_NODE: '1' },
   };
 }

@@ -8,6 +8,7 @@ import { OutputBuffer } from './output-buffer.js';
 import type { PreviewProxies } from './preview-proxy.js';
 import { groupAlive, killGroup, spawnGroup } from './process-group.js';
 import { type TaskDefinition, taskDefinitions } from './task-catalogue.js';
+import { missingProgramHint } from './toolchain.js';
 
 export interface TaskEvents {
   changed(task: TaskInfo): void;
@@ -133,6 +134,8 @@ export class TaskRunner {
     child.once('error', (error) => {
       failedToStart = true;
       this.#write(run, `${error.message}\n`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        this.#write(run, `${missingProgramHint(definition.program)}\n`);
       this.#ended(run, null, null, true);
       settle();
     });

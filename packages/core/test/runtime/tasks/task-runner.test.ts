@@ -106,6 +106,18 @@ describe('task runner', () => {
     }
   });
 
+  it('says how to get Node.js when the user has no npm on their PATH', async () => {
+    vi.stubEnv('PATH', join(root, 'no-such-folder'));
+    try {
+      await project({ dev: 'vite' });
+      await runner.start('dev');
+      await until(() => lastState('dev')?.state === 'crashed');
+      expect((await runner.output('dev')).text).toMatch(/npm was not found on your PATH.*Node\.js 22 or newer/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('says crashed, with the code, when a script fails', async () => {
     await project({ fail: 'node -e "process.exit(3)"' });
     await runner.start('fail');

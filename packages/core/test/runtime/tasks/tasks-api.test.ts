@@ -36,7 +36,10 @@ describe('tasks API', () => {
     const events: Array<[string, unknown]> = [];
     core.subscribe((event, payload) => events.push([event, payload]));
     expect(await call('tasks.list')).toMatchObject({
-      result: { tasks: [{ name: 'install' }, { name: 'greet', command: 'node -e "console.log(42)"', state: 'idle' }] },
+      result: {
+        tasks: [{ name: 'install' }, { name: 'greet', command: 'node -e "console.log(42)"', state: 'idle' }],
+        toolchain: { node: expect.stringMatching(/node$/), npm: expect.stringMatching(/npm(-cli\.js)?$/) },
+      },
     });
     expect(await call('tasks.start', { name: 'greet' })).toMatchObject({ result: { state: 'running' } });
     const deadline = Date.now() + 15_000;
