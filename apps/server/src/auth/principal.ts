@@ -141,9 +141,3 @@ export async function authenticateToken(db: Database, token: string): Promise<Pr
 export function authenticate(db: Database, request: FastifyRequest): Promise<Principal> {
   return authenticateToken(db, bearerToken(request));
 }
-
-export function requireRootOwner(principal: Principal): void {
-  if (principal.role !== 'ROOT_OWNER') {
-    throw new ServerError('PERMISSION_DENIED', 'Only the installation’s ROOT_OWNER may do this.');
-  }
-}

@@ -16,7 +16,6 @@ import {
   verifyAgainstDecoy,
   verifyPassword,
 } from './password.js';
-import { authenticate } from './principal.js';
 import type { Attempt, SignInThrottle } from './sign-in-throttle.js';
 import { newToken, tokenHash } from './tokens.js';
 import { consumeTotp, TotpCode } from './totp.js';
@@ -150,8 +149,7 @@ export function registerAuthRoutes(
     signedIn: true,
     success: { status: 204, description: 'Ended' },
   } as const;
-  addRoute(app, openapi, logout, async (_input, request, reply) => {
-    const principal = await authenticate(db, request);
+  addRoute(app, openapi, logout, async ({ principal }, _request, reply) => {
     await db.transaction('installation', (tx) =>
       tx.query('update sessions set revoked_at = now() where id = $1', [principal.sessionId]),
     );
@@ -166,8 +164,7 @@ export function registerAuthRoutes(
     signedIn: true,
     success: { status: 200, description: 'The caller, as the database says now', schema: UserView },
   } as const;
-  addRoute(app, openapi, me, async (_input, request) => {
-    const principal = await authenticate(db, request);
+  addRoute(app, openapi, me, async ({ principal }) => {
     const [user] = await db.queryOnce<UserRow>(
       'installation',
       `select ${USER_COLUMNS} from users where id = ${uuidLiteral(principal.userId)}`,

@@ -2,8 +2,7 @@ import { type Actor, DecisionProposal, DecisionStatus } from '@webnova/core/cont
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import { requireMemberPermission, requireTenantAccess } from '../auth/permissions.js';
-import { authenticate, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { type Database, type Queryable, uuidLiteral } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
@@ -86,6 +85,7 @@ export function registerDecisionRoutes(
     url: '/tenants/:tenantId/decisions',
     summary: 'Propose a decision (decisions.propose)',
     signedIn: true,
+    access: { permission: 'decisions.propose', tenantUsersOnly: true },
     params: TenantParams,
     body: ProposeBody,
     success: { status: 201, description: 'The decision, pending', schema: DecisionView },
@@ -94,9 +94,7 @@ export function registerDecisionRoutes(
       404: "NOT_FOUND: no such tenant, or another tenant's",
     },
   } as const;
-  addRoute(app, openapi, propose, async ({ params: { tenantId }, body }, request, reply) => {
-    const principal = await authenticate(db, request);
-    requireMemberPermission(principal, tenantId, 'decisions.propose');
+  addRoute(app, openapi, propose, async ({ params: { tenantId }, body, principal }, _request, reply) => {
     if (body.kind === MEMBER_ROLE_KIND) {
       // Its quorum and its approvers are the server's to set: a forged one must not grant anyone a say.
       throw new ServerError('INVALID_INPUT', 'The request body is not valid.', {
@@ -121,6 +119,7 @@ export function registerDecisionRoutes(
     url: '/tenants/:tenantId/decisions',
     summary: "A tenant's decisions: by default those waiting for approvers",
     signedIn: true,
+    access: { tenant: 'visible' },
     params: TenantParams,
     query: ListQuery,
     success: {
@@ -130,9 +129,7 @@ export function registerDecisionRoutes(
     },
     problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
-  addRoute(app, openapi, list, async ({ params: { tenantId }, query }, request) => {
-    const principal = await authenticate(db, request);
-    requireTenantAccess(principal, tenantId);
+  addRoute(app, openapi, list, async ({ params: { tenantId }, query }) => {
     // Statuses come from the zod enum and the limit is a checked whole number: safe as literals.
     const statuses = (query.status ? [query.status] : AWAITING_REVIEW)
       .map((status) => {
@@ -153,13 +150,12 @@ export function registerDecisionRoutes(
     url: '/tenants/:tenantId/decisions/:decisionId',
     summary: 'One decision',
     signedIn: true,
+    access: { tenant: 'visible' },
     params: DecisionParams,
     success: { status: 200, description: 'The decision', schema: DecisionView },
     problems: { 404: 'NOT_FOUND: no such decision in the tenant, or not the caller’s tenant' },
   } as const;
-  addRoute(app, openapi, get, async ({ params: { tenantId, decisionId } }, request) => {
-    const principal = await authenticate(db, request);
-    requireTenantAccess(principal, tenantId);
+  addRoute(app, openapi, get, async ({ params: { tenantId, decisionId } }) => {
     const [row] = await readDecisions(tenantId, `and d.id = ${uuidLiteral(decisionId)}`);
     if (!row) throw decisionNotFound();
     return decisionView(row);
@@ -296,6 +292,7 @@ export function registerDecisionRoutes(
           ? 'Approve a decision (decisions.approve, held when it was proposed and now; counts toward its quorum)'
           : 'Reject a decision (decisions.approve, held when it was proposed and now; one rejection rejects it)',
       signedIn: true,
+      access: { permission: 'decisions.approve', tenantUsersOnly: true },
       params: DecisionParams,
       body: ReviewBody,
       success: { status: 200, description: 'The decision after the review', schema: DecisionView },
@@ -305,9 +302,7 @@ export function registerDecisionRoutes(
         409: 'CONFLICT: the decision takes no more reviews, this person reviewed it already, or the user change it approves no longer applies',
       },
     } as const;
-    addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body }, request) => {
-      const principal = await authenticate(db, request);
-      requireMemberPermission(principal, tenantId, 'decisions.approve');
+    addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body, principal }) => {
       return review(principal, tenantId, decisionId, verdict, body.comment);
     });
   }
