@@ -2,7 +2,7 @@ import { Instant } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import { type Database, uuidLiteral } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
@@ -165,10 +165,9 @@ export function registerAuthRoutes(
     success: { status: 200, description: 'The caller, as the database says now', schema: UserView },
   } as const;
   addRoute(app, openapi, me, async ({ principal }) => {
-    const [user] = await db.queryOnce<UserRow>(
-      'installation',
-      `select ${USER_COLUMNS} from users where id = ${uuidLiteral(principal.userId)}`,
-    );
+    const [user] = await db.queryOnce<UserRow>('installation', `select ${USER_COLUMNS} from users where id = $1`, [
+      principal.userId,
+    ]);
     if (!user) throw new ServerError('UNAUTHORIZED', 'The session has ended or is not valid: log in again.');
     return userView(user);
   });

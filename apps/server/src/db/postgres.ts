@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { APP_ROLE, type Database, INSTALLATION_ROLE, type Queryable, type Scope, scopeStatement } from './database.js';
+import {
+  APP_ROLE,
+  type Database,
+  INSTALLATION_ROLE,
+  inTenantScope,
+  type Queryable,
+  type Scope,
+  scopeStatement,
+  scopeTenant,
+} from './database.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 
 export interface PostgresOptions {
@@ -127,9 +136,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         client.release();
       }
     },
-    async queryOnce<Row>(scope: Scope, sql: string) {
-      const results = (await poolOf(scope).query(`${scopeStatement(scope)}; ${sql}`)) as unknown as pg.QueryResult[];
-      return (results[1]?.rows ?? []) as Row[];
+    // Each pool logs in as its scope's role (checked above), so only the tenant is left to name: the
+    // installation's role sees every row and reads no setting; a tenant's read names it in the statement.
+    async queryOnce<Row>(scope: Scope, sql: string, params: readonly unknown[] = []) {
+      if (scope === 'installation') return (await pools.installation.query(sql, params as unknown[])).rows as Row[];
+      const scoped = inTenantScope(sql, params.length + 1);
+      return (await pools.tenant.query(scoped, [...params, scopeTenant(scope)])).rows as Row[];
     },
     async ping() {
       await pools.installation.query('select 1');
