@@ -16,7 +16,8 @@ const Seen = z.object({ keys: z.array(z.string()), userId: z.string().nullable()
 
 /**
  * Routes of a bare app that record every call their handler gets: a signed-in one, one that also
- * declares an access (sovereigns only), a signed-in one with a body, and a public one. Sessions come from the real server.
+ * declares an access (sovereigns only), a signed-in one with a body, and a public one. The sessions
+ * are the real server's, checked in the same database.
  */
 function probeApp(testDb: TestDatabase, calls: string[]): FastifyInstance {
   const probe = Fastify({ logger: false });
