@@ -18,7 +18,8 @@ export interface Database {
    * One SELECT (positional parameters, as `Queryable.query`) in its own scope, in a single round trip
    * where the engine has round trips: PostgreSQL runs the scope and the statement as one statement (see
    * `inTenantScope`). For the hot paths: the session check every signed-in request takes, and reads.
-   * Rows come back in no promised order: aggregate (`json_agg(… order by …)`) where order matters.
+   * `sql` is a constant text, values travel as parameters: PostgreSQL prepares each text once per
+   * connection. Rows come back in no promised order: aggregate (`json_agg(… order by …)`) where it matters.
    */
   queryOnce<Row = Record<string, unknown>>(scope: Scope, sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Throws when the database does not answer. */
