@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const BIN = fileURLToPath(new URL('../bin/webnova-server.mjs', import.meta.url));
+const BARE_ROUTE = fileURLToPath(new URL('./bare-route.mjs', import.meta.url));
 const ADMIN_URL = process.env.WEBNOVA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A database with a random name on the local PostgreSQL; `drop()` removes it. */
@@ -32,6 +33,31 @@ async function freePort() {
   const { port } = server.address();
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Stops a child process and waits until it has exited. */
+async function stopChild(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Fastify alone answering a constant JSON body (`bare-route.mjs`), in a child process like the server's:
+ * the ceiling an HTTP route can reach on this machine now. `url` is its one route.
+ */
+export async function startBareRoute() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BARE_ROUTE], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    child.stdout.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`the bare route exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/bare`, stop: () => stopChild(child) };
 }
 
 /** `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. */
@@ -128,11 +154,6 @@ export async function startServer(
       }
       return { id: user.id, token: session };
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child),
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAuditRoutes } from './audit/routes.js';
 import { DEFAULT_HASH_QUEUE_LIMITS, HashQueue, type HashQueueLimits } from './auth/hash-queue.js';
+import { authenticate } from './auth/principal.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits, SignInThrottle } from './auth/sign-in-throttle.js';
@@ -16,7 +17,7 @@ import { installProblemHandlers, problemServerOptions } from './http/errors.js';
 import { BODY_LIMITS, installJsonBodyParser } from './http/json-body.js';
 import { OpenApi, OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
-import { addRoute, checkAnswersOf, handlersFinished } from './http/route.js';
+import { addRoute, authenticateWith, checkAnswersOf, handlersFinished } from './http/route.js';
 import { type InvitationMailer, ServerLogMailer } from './invitations/mailer.js';
 import { InvitationOutbox } from './invitations/outbox.js';
 import { SmtpMailer, type SmtpSettings } from './invitations/smtp.js';
@@ -74,6 +75,7 @@ export function buildApp({
   installProblemHandlers(app);
   installJsonBodyParser(app);
   if (checkAnswers) checkAnswersOf(app);
+  authenticateWith(app, (request) => authenticate(db, request));
 
   // A keep-alive client would hold its socket open past the last answer and keep close() waiting:
   // answers sent while closing tell it to hang up.

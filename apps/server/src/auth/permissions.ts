@@ -25,13 +25,44 @@ export function effectivePermissions(role: Role, custom: readonly string[]): Rea
   return granted;
 }
 
+/**
+ * Who may call a signed-in route beyond holding a session, declared by the route and checked before its
+ * handler runs (`addRoute`). `roles`: one of these roles, for routes outside any tenant. The others are
+ * about the tenant in the path (`:tenantId`), which looks missing (404) to anyone from elsewhere:
+ * `tenant: 'visible'` lets in ROOT_OWNER and the tenant's own users; `permission` also needs that
+ * permission there (403 without it), and `tenantUsersOnly` shuts ROOT_OWNER out, who takes no part in a
+ * tenant's decisions. What depends on the rows (whom a user may change, who may review a decision) is
+ * the handler's to check.
+ */
+export type Access =
+  | { roles: readonly Role[] }
+  | { tenant: 'visible' }
+  | { permission: Permission; tenantUsersOnly?: true };
+
+/** The kinds of `Access` that read the tenant from the path. */
+export type TenantAccess = Exclude<Access, { roles: readonly Role[] }>;
+
+/** Refuses `principal` what `access` does not let it do; `tenantId` is the path's, for tenant access. */
+export function requireAccess(principal: Principal, access: Access, tenantId: string | undefined): void {
+  if ('roles' in access) {
+    if (!access.roles.includes(principal.role)) {
+      throw new ServerError('PERMISSION_DENIED', `Only ${access.roles.join(', ')} may do this.`);
+    }
+    return;
+  }
+  if (tenantId === undefined) throw new Error('a route with tenant access has a :tenantId parameter');
+  if ('tenant' in access) requireTenantAccess(principal, tenantId);
+  else if (access.tenantUsersOnly) requireMemberPermission(principal, tenantId, access.permission);
+  else requirePermission(principal, tenantId, access.permission);
+}
+
 /** ROOT_OWNER may look into any tenant; anyone else only into their own. Other tenants look missing. */
 export function requireTenantAccess(principal: Principal, tenantId: string): void {
   if (principal.role !== 'ROOT_OWNER' && principal.tenantId !== tenantId) throw tenantNotFound();
 }
 
 /** `permission` inside `tenantId`: an outsider gets NOT_FOUND, an insider without it PERMISSION_DENIED. */
-export function requirePermission(principal: Principal, tenantId: string, permission: Permission): void {
+function requirePermission(principal: Principal, tenantId: string, permission: Permission): void {
   requireTenantAccess(principal, tenantId);
   if (!principal.permissions.has(permission)) {
     throw new ServerError('PERMISSION_DENIED', `This needs the permission ${permission}.`, { permission });
@@ -39,7 +70,7 @@ export function requirePermission(principal: Principal, tenantId: string, permis
 }
 
 /** Like `requirePermission`, and the caller must belong to the tenant: ROOT_OWNER does not act inside one. */
-export function requireMemberPermission(principal: Principal, tenantId: string, permission: Permission): void {
+function requireMemberPermission(principal: Principal, tenantId: string, permission: Permission): void {
   requirePermission(principal, tenantId, permission);
   if (principal.tenantId !== tenantId) {
     throw new ServerError('PERMISSION_DENIED', `Only the tenant's own users have ${permission}.`, { permission });

@@ -2,7 +2,7 @@ import { Instant } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import { type Database, uuidLiteral } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
@@ -16,7 +16,6 @@ import {
   verifyAgainstDecoy,
   verifyPassword,
 } from './password.js';
-import { authenticate } from './principal.js';
 import type { Attempt, SignInThrottle } from './sign-in-throttle.js';
 import { newToken, tokenHash } from './tokens.js';
 import { consumeTotp, TotpCode } from './totp.js';
@@ -150,8 +149,7 @@ export function registerAuthRoutes(
     signedIn: true,
     success: { status: 204, description: 'Ended' },
   } as const;
-  addRoute(app, openapi, logout, async (_input, request, reply) => {
-    const principal = await authenticate(db, request);
+  addRoute(app, openapi, logout, async ({ principal }, _request, reply) => {
     await db.transaction('installation', (tx) =>
       tx.query('update sessions set revoked_at = now() where id = $1', [principal.sessionId]),
     );
@@ -166,12 +164,10 @@ export function registerAuthRoutes(
     signedIn: true,
     success: { status: 200, description: 'The caller, as the database says now', schema: UserView },
   } as const;
-  addRoute(app, openapi, me, async (_input, request) => {
-    const principal = await authenticate(db, request);
-    const [user] = await db.queryOnce<UserRow>(
-      'installation',
-      `select ${USER_COLUMNS} from users where id = ${uuidLiteral(principal.userId)}`,
-    );
+  addRoute(app, openapi, me, async ({ principal }) => {
+    const [user] = await db.queryOnce<UserRow>('installation', `select ${USER_COLUMNS} from users where id = $1`, [
+      principal.userId,
+    ]);
     if (!user) throw new ServerError('UNAUTHORIZED', 'The session has ended or is not valid: log in again.');
     return userView(user);
   });

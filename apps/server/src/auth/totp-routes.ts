@@ -6,7 +6,6 @@ import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import { USER_COLUMNS, type UserRow, UserView, userView } from '../users/user.js';
-import { authenticate, type Principal } from './principal.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 import { consumeTotp, newTotpSecret, TotpCode, totpUri } from './totp.js';
 import type { TotpSecrets } from './totp-secrets.js';
@@ -16,12 +15,8 @@ const TotpSetup = z
   .object({ secret: z.string().regex(/^[A-Z2-7]+$/), uri: z.string().startsWith('otpauth://totp/') })
   .strict();
 
-/** TOTP is for the roles that govern: ROOT_OWNER, sovereign, owner. */
-function requireOwnerRole(principal: Principal): void {
-  if (principal.role === 'member') {
-    throw new ServerError('PERMISSION_DENIED', 'Two-factor codes are for owner roles (ROOT_OWNER, sovereign, owner).');
-  }
-}
+/** TOTP is for the roles that govern. */
+const OWNER_ROLES = { roles: ['ROOT_OWNER', 'sovereign', 'owner'] } as const;
 
 /** Set up (a secret, not yet required), enable (after one good code) and disable (with a good code). */
 export function registerTotpRoutes(
@@ -36,6 +31,7 @@ export function registerTotpRoutes(
     url: '/auth/totp/setup',
     summary: 'Start two-factor sign-in: a new TOTP secret and otpauth:// URI (owner roles)',
     signedIn: true,
+    access: OWNER_ROLES,
     success: {
       status: 201,
       description: 'The base32 secret and its otpauth:// URI, shown this once (the server keeps it encrypted)',
@@ -47,9 +43,7 @@ export function registerTotpRoutes(
       503: 'NOT_CONFIGURED: the server has no WEBNOVA_SECRET_KEY to encrypt the secret with',
     },
   } as const;
-  addRoute(app, openapi, setup, async (_input, request, reply) => {
-    const principal = await authenticate(db, request);
-    requireOwnerRole(principal);
+  addRoute(app, openapi, setup, async ({ principal }, _request, reply) => {
     const secret = newTotpSecret();
     const stored = secrets.seal(principal.userId, secret);
     const rows = await db.transaction('installation', (tx) =>
@@ -71,6 +65,7 @@ export function registerTotpRoutes(
         ? 'Turn two-factor sign-in on with a code from the app'
         : 'Turn two-factor sign-in off with a current code',
       signedIn: true,
+      access: OWNER_ROLES,
       body: CodeBody,
       success: { status: 200, description: 'The user, with two-factor sign-in on or off', schema: UserView },
       problems: {
@@ -80,9 +75,7 @@ export function registerTotpRoutes(
         503: 'NOT_CONFIGURED: the server cannot read the encrypted secret (no or another WEBNOVA_SECRET_KEY)',
       },
     } as const;
-    addRoute(app, openapi, spec, async ({ body: { code } }, request) => {
-      const principal = await authenticate(db, request);
-      requireOwnerRole(principal);
+    addRoute(app, openapi, spec, async ({ body: { code }, principal }) => {
       // A guess at the code, counted before it is checked, with the login's guesses at the same codes.
       const attempt = throttle.totp(principal.userId);
       let wrongCode = false;

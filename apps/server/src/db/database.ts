@@ -15,12 +15,13 @@ export interface Database {
   /** Runs `work` in one transaction whose row-level-security scope is set first. */
   transaction<T>(scope: Scope, work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * One statement in its own scope, in a single round trip where the engine allows (PostgreSQL takes the
-   * scope and the statement as one multi-statement query, which runs as one implicit transaction). No
-   * parameters travel this way: `sql` must hold only literals the caller has checked. For the hot path
-   * every signed-in request takes, the session check.
+   * One SELECT (positional parameters, as `Queryable.query`) in its own scope, in a single round trip
+   * where the engine has round trips: PostgreSQL runs the scope and the statement as one statement (see
+   * `inTenantScope`). For the hot paths: the session check every signed-in request takes, and reads.
+   * `sql` is a constant text, values travel as parameters: PostgreSQL prepares each text once per
+   * connection. Rows come back in no promised order: aggregate (`json_agg(… order by …)`) where it matters.
    */
-  queryOnce<Row = Record<string, unknown>>(scope: Scope, sql: string): Promise<Row[]>;
+  queryOnce<Row = Record<string, unknown>>(scope: Scope, sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -33,10 +34,28 @@ export const INSTALLATION_ROLE = 'webnova_installation';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `'<uuid>'::uuid` for a statement sent without parameters (`queryOnce`); anything but a UUID throws. */
-export function uuidLiteral(id: string): string {
-  if (!UUID.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
-  return `'${id}'::uuid`;
+/** A scope's tenant id, checked to be a UUID (anything else throws), or '' for the installation. */
+export function scopeTenant(scope: Scope): string {
+  if (scope === 'installation') return '';
+  if (!UUID.test(scope.tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(scope.tenantId)}`);
+  return scope.tenantId;
+}
+
+/**
+ * `sql`, one SELECT with parameters $1…$(tenantParameter − 1), as a single statement that first names
+ * the tenant (parameter `tenantParameter`) for this statement alone: for a connection that already runs
+ * as webnova_app. PostgreSQL's extended protocol would carry several parameterised statements up to one
+ * Sync as one implicit transaction, but node-postgres sends a Sync after each, so the setting and the
+ * read must be one statement; and within a statement SQL promises no order of evaluation but what the
+ * data asks for. So the read is a LATERAL subquery gated on the setting's result (`scope.tenant is not
+ * null`): PostgreSQL plans the gate as the read's one-time filter, which runs `set_config` before any
+ * row of the read is fetched, and the policies read the setting (`current_setting`, once per statement)
+ * from inside it. `offset 0` keeps the read a subquery of its own: merged into the outer query, the gate
+ * would filter `scope` alone and which side runs first would be the planner's choice.
+ */
+export function inTenantScope(sql: string, tenantParameter: number): string {
+  return `select q.* from (select set_config('app.tenant_id', $${tenantParameter}, true) as tenant) scope
+    cross join lateral (select * from (${sql}) q where scope.tenant is not null offset 0) q`;
 }
 
 /**
@@ -47,9 +66,6 @@ export function uuidLiteral(id: string): string {
  * be a UUID first, so nothing else can reach the text.
  */
 export function scopeStatement(scope: Scope): string {
-  if (scope === 'installation') {
-    return `select set_config('role', '${INSTALLATION_ROLE}', true), set_config('app.tenant_id', '', true)`;
-  }
-  if (!UUID.test(scope.tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(scope.tenantId)}`);
-  return `select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true)`;
+  const role = scope === 'installation' ? INSTALLATION_ROLE : APP_ROLE;
+  return `select set_config('role', '${role}', true), set_config('app.tenant_id', '${scopeTenant(scope)}', true)`;
 }

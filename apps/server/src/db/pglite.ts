@@ -41,7 +41,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     transaction,
     // In process there is no round trip to save.
-    queryOnce: <Row>(scope: Scope, sql: string) => transaction(scope, (tx) => tx.query<Row>(sql)),
+    queryOnce: <Row>(scope: Scope, sql: string, params?: readonly unknown[]) =>
+      transaction(scope, (tx) => tx.query<Row>(sql, params)),
     async ping() {
       await pglite.query('select 1');
     },

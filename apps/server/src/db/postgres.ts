@@ -1,8 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { APP_ROLE, type Database, INSTALLATION_ROLE, type Queryable, type Scope, scopeStatement } from './database.js';
+import {
+  APP_ROLE,
+  type Database,
+  INSTALLATION_ROLE,
+  inTenantScope,
+  type Queryable,
+  type Scope,
+  scopeStatement,
+  scopeTenant,
+} from './database.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 
 export interface PostgresOptions {
@@ -16,6 +25,22 @@ export interface PostgresOptions {
 
 /** Connections of each scope per process. */
 const POOL_SIZE = 5;
+
+const statementNames = new Map<string, string>();
+
+/**
+ * `text` as a statement each connection prepares once, named after its text, then only binds and runs:
+ * parsing and planning the session check cost more than running it. Only for the few constant texts
+ * of `queryOnce` (values travel as parameters), so each connection holds a handful.
+ */
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `webnova_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
 
 function asUser(url: string, user: string, password: string): string {
   const parsed = new URL(url);
@@ -127,9 +152,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         client.release();
       }
     },
-    async queryOnce<Row>(scope: Scope, sql: string) {
-      const results = (await poolOf(scope).query(`${scopeStatement(scope)}; ${sql}`)) as unknown as pg.QueryResult[];
-      return (results[1]?.rows ?? []) as Row[];
+    // Each pool logs in as its scope's role (checked above), so only the tenant is left to name: the
+    // installation's role sees every row and reads no setting; a tenant's read names it in the statement.
+    async queryOnce<Row>(scope: Scope, sql: string, params: readonly unknown[] = []) {
+      if (scope === 'installation') return (await pools.installation.query(prepared(sql, [...params]))).rows as Row[];
+      const scoped = inTenantScope(sql, params.length + 1);
+      return (await pools.tenant.query(prepared(scoped, [...params, scopeTenant(scope)]))).rows as Row[];
     },
     async ping() {
       await pools.installation.query('select 1');

@@ -2,9 +2,8 @@ import { type Actor, DecisionProposal, DecisionStatus } from '@webnova/core/cont
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import { requireMemberPermission, requireTenantAccess } from '../auth/permissions.js';
-import { authenticate, type Principal } from '../auth/principal.js';
-import { type Database, type Queryable, uuidLiteral } from '../db/database.js';
+import type { Principal } from '../auth/principal.js';
+import type { Database, Queryable } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
@@ -43,6 +42,18 @@ const ListQuery = z
   })
   .strict();
 
+/** Which decisions a read picks: those in some statuses, oldest first, up to a limit; or one by id. */
+type DecisionFilter = { statuses: readonly DecisionStatus[]; limit: number } | { id: string };
+
+/** `filter` as a where-and-order tail over DECISION_SELECT, with its parameters (from $2). */
+function filterSql(filter: DecisionFilter): { tail: string; params: unknown[] } {
+  if ('id' in filter) return { tail: 'and d.id = $2', params: [filter.id] };
+  return {
+    tail: 'and d.status = any($2::text[]) order by d.proposed_at, d.id limit $3',
+    params: [filter.statuses, filter.limit],
+  };
+}
+
 function decisionNotFound(): ServerError {
   return new ServerError('NOT_FOUND', 'There is no such decision in this tenant.');
 }
@@ -58,24 +69,24 @@ export function registerDecisionRoutes(
     hub.publish(tenantId, { type, tenantId, decision });
 
   /**
-   * The decisions `filter` picks (a where-and-order tail over DECISION_SELECT, of literals already
-   * checked), never one that is due but still pending. When none of the tenant's decisions is due, that
-   * is one round trip (`queryOnce`); otherwise the due ones are expired first, with their audit entries
-   * and notifications, and the read runs again in that transaction.
+   * The decisions `filter` picks, never one that is due but still pending. When none of the tenant's
+   * decisions is due, that is one round trip (`queryOnce`); otherwise the due ones are expired first,
+   * with their audit entries and notifications, and the read runs again in that transaction.
    */
-  async function readDecisions(tenantId: string, filter: string): Promise<DecisionRow[]> {
-    const tenant = uuidLiteral(tenantId);
-    const select = `${DECISION_SELECT.replace('$1', tenant)} ${filter}`;
+  async function readDecisions(tenantId: string, filter: DecisionFilter): Promise<DecisionRow[]> {
+    const { tail, params } = filterSql(filter);
+    const select = `${DECISION_SELECT} ${tail}`;
     const [fast] = await db.queryOnce<{ due: boolean; rows: DecisionRow[] | null }>(
       { tenantId },
-      `select exists(select 1 from decisions where tenant_id = ${tenant} and status in ('pending', 'escalated')
+      `select exists(select 1 from decisions where tenant_id = $1 and status in ('pending', 'escalated')
                        and expires_at is not null and expires_at <= now()) as due,
               (select json_agg(x order by x.proposed_at, x.id) from (${select}) x) as rows`,
+      [tenantId, ...params],
     );
     if (fast && !fast.due) return fast.rows ?? [];
     const { expired, rows } = await db.transaction({ tenantId }, async (tx) => ({
       expired: await expireDueDecisions(tx, tenantId),
-      rows: await tx.query<DecisionRow>(select),
+      rows: await tx.query<DecisionRow>(select, [tenantId, ...params]),
     }));
     announceExpired(hub, tenantId, expired);
     return rows;
@@ -86,6 +97,7 @@ export function registerDecisionRoutes(
     url: '/tenants/:tenantId/decisions',
     summary: 'Propose a decision (decisions.propose)',
     signedIn: true,
+    access: { permission: 'decisions.propose', tenantUsersOnly: true },
     params: TenantParams,
     body: ProposeBody,
     success: { status: 201, description: 'The decision, pending', schema: DecisionView },
@@ -94,9 +106,7 @@ export function registerDecisionRoutes(
       404: "NOT_FOUND: no such tenant, or another tenant's",
     },
   } as const;
-  addRoute(app, openapi, propose, async ({ params: { tenantId }, body }, request, reply) => {
-    const principal = await authenticate(db, request);
-    requireMemberPermission(principal, tenantId, 'decisions.propose');
+  addRoute(app, openapi, propose, async ({ params: { tenantId }, body, principal }, _request, reply) => {
     if (body.kind === MEMBER_ROLE_KIND) {
       // Its quorum and its approvers are the server's to set: a forged one must not grant anyone a say.
       throw new ServerError('INVALID_INPUT', 'The request body is not valid.', {
@@ -121,6 +131,7 @@ export function registerDecisionRoutes(
     url: '/tenants/:tenantId/decisions',
     summary: "A tenant's decisions: by default those waiting for approvers",
     signedIn: true,
+    access: { tenant: 'visible' },
     params: TenantParams,
     query: ListQuery,
     success: {
@@ -130,21 +141,9 @@ export function registerDecisionRoutes(
     },
     problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
-  addRoute(app, openapi, list, async ({ params: { tenantId }, query }, request) => {
-    const principal = await authenticate(db, request);
-    requireTenantAccess(principal, tenantId);
-    // Statuses come from the zod enum and the limit is a checked whole number: safe as literals.
-    const statuses = (query.status ? [query.status] : AWAITING_REVIEW)
-      .map((status) => {
-        if (!/^[a-z]+$/.test(status)) throw new Error(`not a decision status: ${status}`);
-        return `'${status}'`;
-      })
-      .join(', ');
-    const limit = Math.trunc(query.limit ?? 100);
-    const rows = await readDecisions(
-      tenantId,
-      `and d.status in (${statuses}) order by d.proposed_at, d.id limit ${limit}`,
-    );
+  addRoute(app, openapi, list, async ({ params: { tenantId }, query }) => {
+    const statuses = query.status ? [query.status] : AWAITING_REVIEW;
+    const rows = await readDecisions(tenantId, { statuses, limit: query.limit ?? 100 });
     return { decisions: rows.map(decisionView) };
   });
 
@@ -153,14 +152,13 @@ export function registerDecisionRoutes(
     url: '/tenants/:tenantId/decisions/:decisionId',
     summary: 'One decision',
     signedIn: true,
+    access: { tenant: 'visible' },
     params: DecisionParams,
     success: { status: 200, description: 'The decision', schema: DecisionView },
     problems: { 404: 'NOT_FOUND: no such decision in the tenant, or not the caller’s tenant' },
   } as const;
-  addRoute(app, openapi, get, async ({ params: { tenantId, decisionId } }, request) => {
-    const principal = await authenticate(db, request);
-    requireTenantAccess(principal, tenantId);
-    const [row] = await readDecisions(tenantId, `and d.id = ${uuidLiteral(decisionId)}`);
+  addRoute(app, openapi, get, async ({ params: { tenantId, decisionId } }) => {
+    const [row] = await readDecisions(tenantId, { id: decisionId });
     if (!row) throw decisionNotFound();
     return decisionView(row);
   });
@@ -296,6 +294,7 @@ export function registerDecisionRoutes(
           ? 'Approve a decision (decisions.approve, held when it was proposed and now; counts toward its quorum)'
           : 'Reject a decision (decisions.approve, held when it was proposed and now; one rejection rejects it)',
       signedIn: true,
+      access: { permission: 'decisions.approve', tenantUsersOnly: true },
       params: DecisionParams,
       body: ReviewBody,
       success: { status: 200, description: 'The decision after the review', schema: DecisionView },
@@ -305,9 +304,7 @@ export function registerDecisionRoutes(
         409: 'CONFLICT: the decision takes no more reviews, this person reviewed it already, or the user change it approves no longer applies',
       },
     } as const;
-    addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body }, request) => {
-      const principal = await authenticate(db, request);
-      requireMemberPermission(principal, tenantId, 'decisions.approve');
+    addRoute(app, openapi, spec, async ({ params: { tenantId, decisionId }, body, principal }) => {
       return review(principal, tenantId, decisionId, verdict, body.comment);
     });
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Access, TenantAccess } from '../auth/permissions.js';
 
 /** The problem statuses a route may answer besides those every route may (see `problemStatuses`). */
 export type ProblemStatus = 401 | 403 | 404 | 409 | 429 | 502 | 503;
@@ -17,13 +18,32 @@ export type Success<R extends z.ZodType> =
     }
   | { status: 101 | 204; description: string };
 
-export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType> {
+/** The access a route may declare: only a signed-in one; about the tenant only with `:tenantId`. */
+type AccessOf<P extends z.ZodType, S extends boolean> = S extends true
+  ? z.output<P> extends { tenantId: string }
+    ? Access
+    : Exclude<Access, TenantAccess>
+  : never;
+
+export interface RouteSpec<
+  B extends z.ZodType,
+  Q extends z.ZodType,
+  P extends z.ZodType,
+  R extends z.ZodType,
+  S extends boolean = boolean,
+> {
   method: 'GET' | 'POST' | 'PATCH';
   /** Fastify's form: `/tenants/:tenantId`. */
   url: string;
   summary: string;
-  /** Whether it needs `Authorization: Bearer <token>` (the handler authenticates). */
-  signedIn: boolean;
+  /**
+   * Whether it needs `Authorization: Bearer <token>`. `addRoute` then checks the session before anything
+   * else, the body included (401 when it is missing, expired or revoked), and hands the handler the
+   * caller's principal; a public route's handler gets none.
+   */
+  signedIn: S;
+  /** Who may call it beyond holding a session, checked before the handler runs (see `Access`). */
+  access?: AccessOf<P, S>;
   body?: B;
   query?: Q;
   params?: P;
@@ -37,7 +57,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   problems?: Partial<Record<ProblemStatus, string>>;
 }
 
-export type AnyRouteSpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>;
+export type AnyRouteSpec = Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>, 'access'> & { access?: Access };
 
 /** Every problem status a route may answer, with what it means: the route's own and the common ones. */
 export function problemStatuses(spec: AnyRouteSpec): Record<number, string> {

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { requireAccess } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
 import { checkAnswer } from './answer-check.js';
 import type { OpenApiDocument } from './openapi.js';
 import type { AnyRouteSpec, RouteSpec } from './route-spec.js';
@@ -14,12 +16,21 @@ export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends 
   params: z.output<P>;
 }
 
+/** What a handler learns of its caller: a signed-in route's principal; nothing on a public route. */
+export type Caller<S extends boolean> = S extends true ? { principal: Principal } : { principal?: never };
+
+/** How an app tells who calls: the session behind the request's token, or a 401 `ServerError`. */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
+
 interface Running {
   count: number;
   waiters: Array<() => void>;
 }
 const running = new WeakMap<FastifyInstance, Running>();
 const checked = new WeakSet<FastifyInstance>();
+const authenticators = new WeakMap<FastifyInstance, Authenticate>();
+/** The principal of each request to a signed-in route, from its `onRequest` hook to its handler. */
+const principals = new WeakMap<FastifyRequest, Principal>();
 
 /**
  * Resolves once no handler of `app` is running. A handler whose client hung up keeps running after the
@@ -40,26 +51,40 @@ export function checkAnswersOf(app: FastifyInstance): void {
   checked.add(app);
 }
 
+/** How the signed-in routes added to `app` from now on check their caller (before any other step). */
+export function authenticateWith(app: FastifyInstance, authenticate: Authenticate): void {
+  authenticators.set(app, authenticate);
+}
+
 /**
  * One declaration per route: the same zod schemas validate the request (strict: unknown fields are
  * refused; a route without a body, query or parameters refuses any) and describe it, with its answers,
  * in /openapi.json. A handler returns the body (typed by the success schema) or sends through `reply`.
+ *
+ * A signed-in route checks the session in an `onRequest` hook, as the request arrives: without a live
+ * one it answers 401 before the body is read, the input checked or the handler run. Its declared
+ * `access` is checked once the path is validated (it may name the tenant), still before the handler,
+ * which receives the principal with its input; a public route never looks at a token.
  */
 export function addRoute<
   B extends z.ZodType = Nothing,
   Q extends z.ZodType = Nothing,
   P extends z.ZodType = Nothing,
   R extends z.ZodType = z.ZodType,
+  S extends boolean = boolean,
 >(
   app: FastifyInstance,
   openapi: OpenApiDocument,
-  spec: RouteSpec<B, Q, P, R>,
+  spec: RouteSpec<B, Q, P, R, S>,
   handler: (
-    input: RouteInput<B, Q, P>,
+    input: RouteInput<B, Q, P> & Caller<S>,
     request: FastifyRequest,
     reply: FastifyReply,
   ) => Promise<z.input<R> | FastifyReply>,
 ): void {
+  const authenticate = spec.signedIn ? authenticators.get(app) : undefined;
+  if (spec.signedIn && !authenticate) throw new Error(`${spec.url} is signed in: call authenticateWith first`);
+  const access = (spec as AnyRouteSpec).access;
   const schemas = {
     params: (spec.params ?? Nothing) as z.ZodType,
     query: (spec.query ?? Nothing) as z.ZodType,
@@ -78,15 +103,26 @@ export function addRoute<
     ...(checked.has(app)
       ? { onSend: async (_request, reply, payload) => checkAnswer(spec as AnyRouteSpec, reply, payload) }
       : {}),
+    ...(authenticate
+      ? {
+          onRequest: async (request: FastifyRequest) => {
+            principals.set(request, await authenticate(request));
+          },
+        }
+      : {}),
     handler: async (request, reply) => {
       const input = {
         params: validate(schemas.params, request.params, 'params'),
         query: validate(schemas.query, request.query, 'query'),
         body: validate(schemas.body, request.body, 'body'),
-      } as RouteInput<B, Q, P>;
+      };
+      const principal = principals.get(request);
+      if (spec.signedIn && !principal) throw new Error(`${spec.url} was reached without its caller's session`);
+      if (principal && access) requireAccess(principal, access, (input.params as { tenantId?: string }).tenantId);
+      const call = (principal ? { ...input, principal } : input) as RouteInput<B, Q, P> & Caller<S>;
       counted.count++;
       try {
-        return await handler(input, request, reply);
+        return await handler(call, request, reply);
       } finally {
         counted.count--;
         if (counted.count === 0) for (const wake of counted.waiters.splice(0)) wake();

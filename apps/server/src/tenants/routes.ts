@@ -2,8 +2,6 @@ import { Instant } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import { requireTenantAccess } from '../auth/permissions.js';
-import { authenticate, requireRootOwner } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { addRoute } from '../http/route.js';
@@ -30,13 +28,12 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
     url: '/tenants',
     summary: 'Create a tenant (ROOT_OWNER)',
     signedIn: true,
+    access: { roles: ['ROOT_OWNER'] },
     body: TenantBody,
     success: { status: 201, description: 'The tenant', schema: Tenant },
     problems: { 403: 'PERMISSION_DENIED: not ROOT_OWNER' },
   } as const;
-  addRoute(app, openapi, create, async ({ body: { name } }, request, reply) => {
-    const principal = await authenticate(db, request);
-    requireRootOwner(principal);
+  addRoute(app, openapi, create, async ({ body: { name }, principal }, _request, reply) => {
     const tenant = await db.transaction('installation', async (tx) => {
       const [created] = await tx.query<TenantRow>(
         'insert into tenants (name) values ($1) returning id, name, created_at',
@@ -67,8 +64,7 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
       schema: z.object({ tenants: z.array(Tenant) }).strict(),
     },
   } as const;
-  addRoute(app, openapi, list, async (_input, request) => {
-    const principal = await authenticate(db, request);
+  addRoute(app, openapi, list, async ({ principal }) => {
     const scope = principal.tenantId === null ? 'installation' : { tenantId: principal.tenantId };
     const rows = await db.transaction(scope, (tx) =>
       tx.query<TenantRow>('select id, name, created_at from tenants order by created_at, id'),
@@ -81,13 +77,12 @@ export function registerTenantRoutes(app: FastifyInstance, openapi: OpenApiDocum
     url: '/tenants/:tenantId',
     summary: 'One tenant',
     signedIn: true,
+    access: { tenant: 'visible' },
     params: TenantParams,
     success: { status: 200, description: 'The tenant', schema: Tenant },
     problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
-  addRoute(app, openapi, read, async ({ params: { tenantId } }, request) => {
-    const principal = await authenticate(db, request);
-    requireTenantAccess(principal, tenantId);
+  addRoute(app, openapi, read, async ({ params: { tenantId } }) => {
     const [tenant] = await db.transaction({ tenantId }, (tx) =>
       tx.query<TenantRow>('select id, name, created_at from tenants where id = $1', [tenantId]),
     );

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import { Permission, requirePermission, requireTenantAccess } from '../auth/permissions.js';
-import { authenticate } from '../auth/principal.js';
+import { Permission } from '../auth/permissions.js';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { DecisionView } from '../decisions/decision.js';
@@ -53,6 +52,7 @@ export function registerUserRoutes(
     url: '/tenants/:tenantId/users',
     summary: "A tenant's users",
     signedIn: true,
+    access: { tenant: 'visible' },
     params: TenantParams,
     success: {
       status: 200,
@@ -61,9 +61,7 @@ export function registerUserRoutes(
     },
     problems: { 404: "NOT_FOUND: no such tenant, or another tenant's" },
   } as const;
-  addRoute(app, openapi, list, async ({ params: { tenantId } }, request) => {
-    const principal = await authenticate(db, request);
-    requireTenantAccess(principal, tenantId);
+  addRoute(app, openapi, list, async ({ params: { tenantId } }) => {
     const rows = await db.transaction({ tenantId }, (tx) =>
       tx.query<UserRow>(`select ${USER_COLUMNS} from users where tenant_id = $1 order by created_at, id`, [tenantId]),
     );
@@ -79,6 +77,11 @@ export function registerUserRoutes(
   const Governed = z.object({ decision: DecisionView }).strict();
   const governedDescription =
     'It gives a say in decisions: a `member.role` decision now waits for a majority of the tenant’s approvers';
+  /** A change that gives a say in decisions now waits as a decision: the tenant hears of it, the caller gets 202. */
+  const awaitApprovers = (tenantId: string, decision: DecisionView, reply: FastifyReply) => {
+    hub.publish(tenantId, { type: 'decision.proposed', tenantId, decision });
+    return reply.code(202).send({ decision });
+  };
 
   /**
    * Invites by email with a role. The one-time token goes to the invitee through the outbox (SMTP, or the
@@ -90,6 +93,7 @@ export function registerUserRoutes(
     url: '/tenants/:tenantId/users',
     summary: 'Invite a user with a role (users.manage); approver roles wait for the approvers',
     signedIn: true,
+    access: { permission: 'users.manage' },
     params: TenantParams,
     body: InviteBody,
     success: {
@@ -104,35 +108,39 @@ export function registerUserRoutes(
       409: 'ALREADY_EXISTS: a user has this email',
     },
   } as const;
-  addRoute(app, openapi, invite, async ({ params: { tenantId }, body: { email, role } }, request, reply) => {
-    const principal = await authenticate(db, request);
-    requirePermission(principal, tenantId, 'users.manage');
-    if (!outranksOrEquals(principal.role, role)) {
-      throw new ServerError('PERMISSION_DENIED', `A ${principal.role} cannot grant the role ${role}.`);
-    }
-    try {
-      const outcome = await db.transaction({ tenantId }, async (tx) => {
-        const taken = await tx.query('select 1 from users where email = $1', [email]);
-        if (taken.length > 0) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
-        if (grantsApproval(null, { role, permissions: [] })) {
-          const decision = await proposeMemberChange(tx, tenantId, principal.userId, { change: 'invite', email, role });
-          if (decision) return { decision };
-        }
-        return { user: await inviteUser(tx, tenantId, principal.userId, email, role) };
-      });
-      if ('decision' in outcome) {
-        hub.publish(tenantId, { type: 'decision.proposed', tenantId, decision: outcome.decision });
-        return reply.code(202).send({ decision: outcome.decision });
+  addRoute(
+    app,
+    openapi,
+    invite,
+    async ({ params: { tenantId }, body: { email, role }, principal }, _request, reply) => {
+      if (!outranksOrEquals(principal.role, role)) {
+        throw new ServerError('PERMISSION_DENIED', `A ${principal.role} cannot grant the role ${role}.`);
       }
-      await outbox.deliverDue();
-      reply.code(201);
-      return { user: userView(outcome.user), invitation: { delivery: outbox.mailer.delivery } };
-    } catch (error) {
-      // Another tenant's user has it: the email check above sees only this tenant's rows.
-      if (isUniqueViolation(error)) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
-      throw error;
-    }
-  });
+      try {
+        const outcome = await db.transaction({ tenantId }, async (tx) => {
+          const taken = await tx.query('select 1 from users where email = $1', [email]);
+          if (taken.length > 0) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
+          if (grantsApproval(null, { role, permissions: [] })) {
+            const decision = await proposeMemberChange(tx, tenantId, principal.userId, {
+              change: 'invite',
+              email,
+              role,
+            });
+            if (decision) return { decision };
+          }
+          return { user: await inviteUser(tx, tenantId, principal.userId, email, role) };
+        });
+        if (outcome.decision) return awaitApprovers(tenantId, outcome.decision, reply);
+        await outbox.deliverDue();
+        reply.code(201);
+        return { user: userView(outcome.user), invitation: { delivery: outbox.mailer.delivery } };
+      } catch (error) {
+        // Another tenant's user has it: the email check above sees only this tenant's rows.
+        if (isUniqueViolation(error)) throw new ServerError('ALREADY_EXISTS', `A user with the email ${email} exists.`);
+        throw error;
+      }
+    },
+  );
 
   /**
    * Role, status and custom permissions only; a status other than ACTIVE ends the user's sessions at once.
@@ -145,6 +153,7 @@ export function registerUserRoutes(
     summary:
       "Change a user's role, status or custom permissions (users.manage); approver grants wait for the approvers",
     signedIn: true,
+    access: { permission: 'users.manage' },
     params: UserParams,
     body: UserPatch,
     success: { status: 200, description: 'The user as changed', schema: UserView },
@@ -154,9 +163,7 @@ export function registerUserRoutes(
       404: 'NOT_FOUND: no such user in the tenant, or not the caller’s tenant',
     },
   } as const;
-  addRoute(app, openapi, change, async ({ params: { tenantId, userId }, body: patch }, request, reply) => {
-    const principal = await authenticate(db, request);
-    requirePermission(principal, tenantId, 'users.manage');
+  addRoute(app, openapi, change, async ({ params: { tenantId, userId }, body: patch, principal }, request, reply) => {
     if (principal.userId === userId) {
       throw new ServerError('PERMISSION_DENIED', 'Nobody changes their own role, status or permissions.');
     }
@@ -187,10 +194,7 @@ export function registerUserRoutes(
       }
       return { user: await applyUserPatch(tx, tenantId, principal.userId, current, patch) };
     });
-    if ('decision' in outcome) {
-      hub.publish(tenantId, { type: 'decision.proposed', tenantId, decision: outcome.decision });
-      return reply.code(202).send({ decision: outcome.decision });
-    }
+    if (outcome.decision) return awaitApprovers(tenantId, outcome.decision, reply);
     if (outcome.user.status !== 'ACTIVE') hub.end({ userId });
     request.log.info({ userId, patch }, 'user changed');
     return userView(outcome.user);
@@ -202,6 +206,7 @@ export function registerUserRoutes(
     url: '/tenants/:tenantId/users/:userId/sessions/revoke',
     summary: "End all of a user's sessions (users.manage)",
     signedIn: true,
+    access: { permission: 'users.manage' },
     params: UserParams,
     success: {
       status: 200,
@@ -213,9 +218,7 @@ export function registerUserRoutes(
       404: 'NOT_FOUND: no such user in the tenant, or not the caller’s tenant',
     },
   } as const;
-  addRoute(app, openapi, revoke, async ({ params: { tenantId, userId } }, request) => {
-    const principal = await authenticate(db, request);
-    requirePermission(principal, tenantId, 'users.manage');
+  addRoute(app, openapi, revoke, async ({ params: { tenantId, userId }, principal }) => {
     const revoked = await db.transaction({ tenantId }, async (tx) => {
       const target = await lockUser(tx, tenantId, userId);
       if (userId !== principal.userId && !outranksOrEquals(principal.role, target.role)) {

@@ -455,6 +455,33 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
       ).rejects.toThrow(/row-level security/);
     });
 
+    it('scopes a one-round-trip read (queryOnce) to its tenant, as a transaction is', async () => {
+      const tenantColumn = (table: string) => (table === 'tenants' ? 'id' : 'tenant_id');
+      for (const [tenantId, other] of [
+        [tenantA, tenantB],
+        [tenantB, tenantA],
+      ] as const) {
+        for (const table of TENANT_TABLES) {
+          const rows = await testDb.db.queryOnce<{ tenant: string }>(
+            { tenantId },
+            `select ${tenantColumn(table)} as tenant from ${table}`,
+          );
+          expect(rows.length, `${table} in ${tenantId}`).toBeGreaterThan(0);
+          expect(rows.filter((row) => row.tenant !== tenantId).length, `${table}: rows of ${other}`).toBe(0);
+        }
+      }
+      const everyone = await testDb.db.queryOnce<{ tenant_id: string }>('installation', 'select tenant_id from users');
+      expect(new Set(everyone.map((row) => row.tenant_id))).toEqual(new Set([null, tenantA, tenantB]));
+      // Values travel as parameters, never as SQL text; the scope is only ever a tenant's uuid.
+      const [none] = await testDb.db.queryOnce<{ count: number }>(
+        { tenantId: tenantA },
+        'select count(*)::int as count from users where email = $1',
+        ["x' or '1' = '1"],
+      );
+      expect(none).toEqual({ count: 0 });
+      await expect(testDb.db.queryOnce({ tenantId: `${tenantA}'` }, 'select 1')).rejects.toThrow(/not a tenant id/);
+    });
+
     it('finishes a request in flight when it shuts down', async () => {
       const server = testApp(testDb.db, { expiryIntervalMs: undefined });
       server.get('/test/slow', async () => {
