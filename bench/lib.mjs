@@ -1,5 +1,7 @@
 // Shared by the benches: a web host in a child process, statistics, figures measured beside their
 // baselines, one JSON line per figure.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,25 @@ export async function tempDir(prefix) {
 /** Starts `webnova serve-web` on its default port; `startMs` is the time until it printed its URL. */
 export function startHost(folder, dataDir) {
   return startWebHostProcess({ folder, dataDir });
+}
+
+/**
+ * Starts the bare WebSocket server (baselines/bare-ws-server.mjs) serving files from `folder`, in its
+ * own process as the web host is; `startMs` is the time until it listened.
+ */
+export async function startBareServer(folder) {
+  const started = performance.now();
+  const child = fork(join(import.meta.dirname, 'baselines', 'bare-ws-server.mjs'), [folder], { stdio: 'inherit' });
+  const [{ port }] = await once(child, 'message');
+  return {
+    address: `ws://127.0.0.1:${port}/api`,
+    startMs: performance.now() - started,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export async function cleanup(...dirs) {
