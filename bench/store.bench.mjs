@@ -38,6 +38,13 @@ async function timedOpen(open) {
 
 const openRaw = (dataDir) => PGlite.create({ dataDir });
 
+/** How many a second `job` got through, doing `count`. */
+async function perSecond(count, job) {
+  const started = performance.now();
+  await job();
+  return count / ((performance.now() - started) / 1000);
+}
+
 /** Open times of the store and of raw PGlite, each with its longest event-loop pause. */
 async function reportOpen(figure, rounds, folderOf) {
   const opens = await interleaved(rounds, [
@@ -79,80 +86,92 @@ try {
     raw.query('insert into plain select * from jsonb_populate_recordset(null::plain, $1::jsonb)', [
       JSON.stringify(rows),
     ]);
-  /** Rows per second inserted raw, `perStatement` rows to an autocommitted statement. */
-  async function rawRate(rows, perStatement) {
-    const started = performance.now();
-    for (let from = 0; from < rows.length; from += perStatement) await rawInsert(rows.slice(from, from + perStatement));
-    return rows.length / ((performance.now() - started) / 1000);
+
+  /**
+   * Prints the rate of `append` (each call stores `count` events in `streamId`) beside raw PGlite
+   * inserting the rows it stored, `perStatement` to an autocommitted statement, in alternate rounds.
+   * A first call fills the stream the rows are copied from; the first `warmUp` rounds are not counted.
+   */
+  async function againstRaw(figure, unit, { streamId, count, append, perStatement, rounds, warmUp = 0, values }, name) {
+    await append();
+    const rows = await storedRows(streamId, count);
+    const insertAll = async () => {
+      for (let from = 0; from < count; from += perStatement) await rawInsert(rows.slice(from, from + perStatement));
+    };
+    const [appended, inserted] = await interleaved(rounds, [
+      () => perSecond(count, append),
+      () => perSecond(count, insertAll),
+    ]);
+    const counted = (samples) => samples.slice(warmUp);
+    report('store', figure, unit, { ...summarize(counted(appended)), ...values }, baseline(name, counted(inserted)));
   }
 
   // Single-event appends, one transaction each, in rounds of 250.
   let version = 0;
-  for (let i = 0; i < 250; i++) await store.append('bench-single', version++, [note(i)]);
-  const singleRows = await storedRows('bench-single', 250);
-  const [single, rawSingle] = await interleaved(12, [
-    async () => {
-      const started = performance.now();
-      for (let i = 0; i < 250; i++) await store.append('bench-single', version++, [note(i)]);
-      return 250 / ((performance.now() - started) / 1000);
-    },
-    () => rawRate(singleRows, 1),
-  ]);
-  report(
-    'store',
+  await againstRaw(
     'single_event_appends',
     'appends/s',
-    { ...summarize(single.slice(2)), target: 1000 },
-    baseline('raw PGlite single-row inserts, same rows, plain table', rawSingle.slice(2)),
+    {
+      streamId: 'bench-single',
+      count: 250,
+      append: async () => {
+        for (let i = 0; i < 250; i++) await store.append('bench-single', version++, [note(i)]);
+      },
+      perStatement: 1,
+      rounds: 12,
+      warmUp: 2,
+      values: { target: 1000 },
+    },
+    'raw PGlite single-row inserts, same rows, plain table',
   );
 
   // Batched appends: 100 events per transaction, rounds of 20 transactions.
   const batch = Array.from({ length: 100 }, (_, i) => note(i));
   let batchVersion = 0;
-  const appendBatches = async () => {
-    const started = performance.now();
-    for (let i = 0; i < 20; i++) {
-      await store.append('bench-batched', batchVersion, batch);
-      batchVersion += 100;
-    }
-    return 2000 / ((performance.now() - started) / 1000);
-  };
-  await appendBatches();
-  const batchRows = await storedRows('bench-batched', 2000);
-  const [batched, rawBatched] = await interleaved(12, [appendBatches, () => rawRate(batchRows, 100)]);
-  report(
-    'store',
+  await againstRaw(
     'batched_appends_100_per_transaction',
     'events/s',
-    { ...summarize(batched.slice(2)), target: 20000 },
-    baseline('raw PGlite inserts of 100 rows a statement, same rows, plain table', rawBatched.slice(2)),
+    {
+      streamId: 'bench-batched',
+      count: 2000,
+      append: async () => {
+        for (let i = 0; i < 20; i++) {
+          await store.append('bench-batched', batchVersion, batch);
+          batchVersion += 100;
+        }
+      },
+      perStatement: 100,
+      rounds: 12,
+      warmUp: 2,
+      values: { target: 20000 },
+    },
+    'raw PGlite inserts of 100 rows a statement, same rows, plain table',
   );
 
   // Audit entries recorded one by one through the AuditLog (each its own transaction).
   const audit = new AuditLog(store);
   const recordedAt = new Date().toISOString();
-  const record = async () => {
-    const started = performance.now();
-    for (let i = 0; i < 100; i++) {
-      await audit.record({
-        occurredAt: recordedAt,
-        actor: owner,
-        action: 'bench.recorded',
-        subject: `bench:${i}`,
-        data: { i },
-      });
-    }
-    return 100 / ((performance.now() - started) / 1000);
-  };
-  await record();
-  const auditRows = await storedRows(AUDIT_STREAM, 100);
-  const [recorded, rawRecorded] = await interleaved(5, [record, () => rawRate(auditRows, 1)]);
-  report(
-    'store',
+  await againstRaw(
     'audit_entries_recorded_one_by_one',
     'entries/s',
-    summarize(recorded),
-    baseline('raw PGlite single-row inserts of the audit rows, plain table', rawRecorded),
+    {
+      streamId: AUDIT_STREAM,
+      count: 100,
+      append: async () => {
+        for (let i = 0; i < 100; i++) {
+          await audit.record({
+            occurredAt: recordedAt,
+            actor: owner,
+            action: 'bench.recorded',
+            subject: `bench:${i}`,
+            data: { i },
+          });
+        }
+      },
+      perStatement: 1,
+      rounds: 5,
+    },
+    'raw PGlite single-row inserts of the audit rows, plain table',
   );
 
   // Audit verification over 20,000 entries: pure (in memory) and from the store (read + verify).
