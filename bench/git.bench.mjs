@@ -1,14 +1,17 @@
 // The git view: status of a 5,000-file repository (target < 300 ms) with a cold repository object
 // (fresh caches: index, HEAD tree, file hashes) and warm (the same object again), beside
 // isomorphic-git's own statusMatrix; status after 100 files were touched (stats changed, content
-// not); history of 1,000 commits. Repositories are made by the git command line.
+// not); history of 1,000 commits. Repositories are made by the git command line, and each figure's
+// baseline is the git command line doing the same on the same repository in alternate rounds
+// (`git --no-optional-locks status --porcelain`, so that it never rewrites the index the other side
+// reads; `git log --all --topo-order -n N`), its process start included.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { tsImport } from 'tsx/esm/api';
-import { cleanup, report, summarize, tempDir } from './lib.mjs';
+import { baseline, cleanup, interleaved, report, summarize, tempDir, timed } from './lib.mjs';
 
 const { GitRepository } = await tsImport('../packages/core/src/workspace/git/index.ts', import.meta.url);
 
@@ -22,16 +25,15 @@ const env = {
 const cli = (cwd, args, input) =>
   execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, env, input, stdio: ['pipe', 'pipe', 'pipe'] });
 
-async function timed(job) {
-  const started = performance.now();
-  await job();
-  return performance.now() - started;
-}
+/** The git command line on the same repository: the baseline of every figure here. */
+const gitStatus = (cwd) => cli(cwd, ['--no-optional-locks', 'status', '--porcelain']).toString();
+const gitLog = (cwd, count) =>
+  cli(cwd, ['log', '--all', '--topo-order', `-n${count}`, '--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%s']);
 
-async function runs(count, job) {
-  const samples = [];
-  for (let i = 0; i < count; i++) samples.push(await timed(job));
-  return summarize(samples);
+/** Times `job` and the git command line's `baseline` in alternate rounds and prints the figure beside it. */
+async function againstGit(figure, rounds, job, [baselineFigure, baselineJob]) {
+  const [samples, cliSamples] = await interleaved(rounds, [() => timed(job), () => timed(baselineJob)]);
+  report('git', figure, 'ms', summarize(samples), baseline(baselineFigure, cliSamples));
 }
 
 const dir = await tempDir('webnova-bench-git-');
@@ -52,33 +54,42 @@ try {
     await writeFile(join(big, `new-${i}.ts`), 'new\n');
   }
 
-  let status;
-  const cold = await runs(5, async () => {
-    status = await (await GitRepository.open(big)).status();
-  });
-  report('git', 'status 5,000 files, cold repository object', 'ms', cold);
+  const status = await (await GitRepository.open(big)).status();
+  const porcelain = gitStatus(big).trimEnd().split('\n');
   if (status.unstaged.length !== 10 || status.untracked.length !== 10) throw new Error('unexpected status');
+  if (porcelain.filter((line) => line.startsWith(' M')).length !== 10 || porcelain.length !== 20)
+    throw new Error(`git status disagrees:\n${porcelain.join('\n')}`);
+  const cliStatus = ['git status --porcelain', () => gitStatus(big)];
+
+  await againstGit(
+    'status 5,000 files, cold repository object',
+    5,
+    async () => (await GitRepository.open(big)).status(),
+    cliStatus,
+  );
   const repo = await GitRepository.open(big);
   await repo.status();
-  report('git', 'status 5,000 files, warm', 'ms', await runs(15, () => repo.status()));
+  await againstGit('status 5,000 files, warm', 15, () => repo.status(), cliStatus);
 
   const later = new Date(Date.now() + 5_000);
   for (let d = 0; d < 100; d++) await utimes(join(big, 'src', `m${d}`, 'f1.ts'), later, later);
-  const touched = await timed(() => repo.status());
-  report('git', 'status 5,000 files, first after 100 files touched (hashes them)', 'ms', summarize([touched]));
-  report('git', 'status 5,000 files, warm after the touch', 'ms', await runs(10, () => repo.status()));
-
-  report(
-    'git',
+  // Once each: git (which leaves its index alone here) hashes the touched files on every run, this
+  // repository object only on its first.
+  await againstGit(
+    'status 5,000 files, first after 100 files touched (hashes them)',
+    1,
+    () => repo.status(),
+    cliStatus,
+  );
+  await againstGit('status 5,000 files, warm after the touch', 10, () => repo.status(), cliStatus);
+  await againstGit(
     'isomorphic-git statusMatrix 5,000 files, warm cache (for comparison)',
-    'ms',
-    await runs(
-      3,
-      (
-        (cache) => () =>
-          git.statusMatrix({ fs, dir: big, cache })
-      )({}),
-    ),
+    3,
+    (
+      (cache) => () =>
+        git.statusMatrix({ fs, dir: big, cache })
+    )({}),
+    cliStatus,
   );
 
   // 1,000 commits through git fast-import.
@@ -96,20 +107,19 @@ try {
   }
   cli(long, ['fast-import', '--quiet'], stream);
   cli(long, ['checkout', '-q', 'main']);
-  let commits = 0;
-  report(
-    'git',
+  const { commits } = await (await GitRepository.open(long)).log(0, 1000);
+  if (commits.length !== 1000) throw new Error(`log returned ${commits.length} commits`);
+  const cliLog = (count) => [`git log -n ${count}`, () => gitLog(long, count)];
+  await againstGit(
     'log 1,000 commits, cold repository object',
-    'ms',
-    await runs(3, async () => {
-      commits = (await (await GitRepository.open(long)).log(0, 1000)).commits.length;
-    }),
+    3,
+    async () => (await GitRepository.open(long)).log(0, 1000),
+    cliLog(1000),
   );
-  if (commits !== 1000) throw new Error(`log returned ${commits} commits`);
   const longRepo = await GitRepository.open(long);
   await longRepo.log(0, 1000);
-  report('git', 'log 1,000 commits, warm', 'ms', await runs(5, () => longRepo.log(0, 1000)));
-  report('git', 'log first page of 200, warm', 'ms', await runs(5, () => longRepo.log(0, 200)));
+  await againstGit('log 1,000 commits, warm', 5, () => longRepo.log(0, 1000), cliLog(1000));
+  await againstGit('log first page of 200, warm', 5, () => longRepo.log(0, 200), cliLog(200));
 } finally {
   await cleanup(dir);
 }

@@ -1,11 +1,13 @@
 // Regeneration: a one-field Blueprint change regenerated into a project that was generated before
 // (target < 200 ms, touching only the files the change affects), and an unchanged Blueprint (0 files
-// written), on a sample and on a 50-entity × 8-field Blueprint, with the default template.
+// written), on a sample and on a 50-entity × 8-field Blueprint, with the default template. Baselines,
+// in the same rounds: rendering and plainly writing only the affected files (no manifest, no merge)
+// for a change; rendering alone for an unchanged Blueprint.
 // Core is TypeScript; tsx loads it without a build.
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import { cleanup, repo, report, summarize, tempDir } from './lib.mjs';
+import { baseline, cleanup, repo, report, summarize, tempDir, timed } from './lib.mjs';
 
 const { defaultTemplateName, generateProject, getTemplate, normalizeBlueprint, validateBlueprint } = await tsImport(
   '../packages/core/src/index.ts',
@@ -58,19 +60,31 @@ function wideBlueprint(entityCount, fieldCount) {
   });
 }
 
-/** Files whose generated text differs between two Blueprints: what a change must touch, no more. */
+/** Paths whose generated text differs between two Blueprints: what a change must touch, no more. */
 function affected(a, b) {
   const before = new Map(template.render(a).map((file) => [file.path, file.content]));
   const after = template.render(b);
-  const changed = after.filter((file) => before.get(file.path) !== file.content).length;
-  const removed = [...before.keys()].filter((path) => !after.some((file) => file.path === path)).length;
-  return changed + removed;
+  const changed = after.filter((file) => before.get(file.path) !== file.content).map((file) => file.path);
+  const removed = [...before.keys()].filter((path) => !after.some((file) => file.path === path));
+  return new Set([...changed, ...removed]);
+}
+
+/** The least a regeneration can do, the baseline: render, then write (or remove) only the affected files. */
+async function renderAndWrite(blueprint, paths, folder) {
+  const rendered = template.render(blueprint).filter((file) => paths.has(file.path));
+  for (const file of rendered) {
+    await mkdir(dirname(join(folder, file.path)), { recursive: true });
+    await writeFile(join(folder, file.path), file.content);
+  }
+  for (const path of paths)
+    if (!rendered.some((file) => file.path === path)) await rm(join(folder, path), { force: true });
 }
 
 async function measure(name, base, entityName) {
   const changed = withExtraField(base, entityName);
-  const expected = affected(base, changed);
+  const paths = affected(base, changed);
   const root = await tempDir('webnova-bench-regen-');
+  const scratch = await tempDir('webnova-bench-regen-plain-');
   try {
     await generateProject({ root, blueprint: base, template });
     // A hand edit in a file the change touches, so every round also merges.
@@ -79,6 +93,7 @@ async function measure(name, base, entityName) {
     if (edited) await writeFile(join(root, edited), `// a note by hand\n${await readFile(join(root, edited), 'utf8')}`);
 
     const render = [];
+    const plain = [];
     const change = [];
     const unchanged = [];
     const written = [];
@@ -89,6 +104,7 @@ async function measure(name, base, entityName) {
       let t0 = performance.now();
       template.render(target);
       render.push(performance.now() - t0);
+      plain.push(await timed(() => renderAndWrite(target, paths, scratch)));
       t0 = performance.now();
       const result = await generateProject({ root, blueprint: target, template });
       change.push(performance.now() - t0);
@@ -102,27 +118,35 @@ async function measure(name, base, entityName) {
     }
     const files = template.render(base).length;
     const c = summarize(change);
-    report('regenerate', `one_field_change_${name}`, 'ms', {
-      median: c.median,
-      p99: c.p99,
-      max: c.max,
-      rounds: c.n,
-      target: 200,
-      projectFiles: files,
-      filesWrittenMedian: summarize(written).median,
-      filesAffected: expected,
-      // The template's own rendering, included in the figure above: the rest is the merge engine.
-      renderMedian: summarize(render).median,
-    });
+    report(
+      'regenerate',
+      `one_field_change_${name}`,
+      'ms',
+      {
+        median: c.median,
+        p99: c.p99,
+        max: c.max,
+        rounds: c.n,
+        target: 200,
+        projectFiles: files,
+        filesWrittenMedian: summarize(written).median,
+        filesAffected: paths.size,
+        // The template's own rendering, included in the figure above: the rest is the merge engine.
+        renderMedian: summarize(render).median,
+      },
+      baseline('render_and_write_only_the_affected_files', plain),
+    );
     const u = summarize(unchanged);
-    report('regenerate', `unchanged_blueprint_${name}`, 'ms', {
-      median: u.median,
-      p99: u.p99,
-      rounds: u.n,
-      filesWrittenMax: Math.max(...unchangedWritten),
-    });
+    report(
+      'regenerate',
+      `unchanged_blueprint_${name}`,
+      'ms',
+      { median: u.median, p99: u.p99, rounds: u.n, filesWrittenMax: Math.max(...unchangedWritten) },
+      // Nothing to write: the least is rendering, to know that.
+      baseline('render_only', render),
+    );
   } finally {
-    await cleanup(root);
+    await cleanup(root, scratch);
   }
 }
 
