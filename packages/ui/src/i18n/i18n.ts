@@ -1,5 +1,5 @@
 import type { Locale } from '@webnova/core/contracts';
-import i18next from 'i18next';
+import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import arBase from './ar.json';
 import enBase from './en.json';
@@ -45,7 +45,8 @@ function isolate(value: string): string {
 }
 
 /** One i18next instance for the whole UI; stores translate through `t` outside React. */
-export const i18n = i18next.createInstance();
+// Annotated: declaration emit (tsc -b) cannot name i18next's inferred instance type by itself.
+export const i18n: I18n = i18next.createInstance();
 
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, ar: { translation: ar } },
