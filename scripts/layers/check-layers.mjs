@@ -140,7 +140,10 @@ function isModuleName(/** @type {ts.Node} */ node) {
  */
 export function checkLayers({ root, layers = repoLayers }) {
   const files = layers.flatMap((layer) => sourceFiles(join(root, layer.folder)));
-  const program = ts.createProgram({ rootNames: [...new Set(files)], options: compilerOptions });
+  // From the root, so `types: ['node']` is the tree's own @types/node wherever this runs from.
+  const host = ts.createCompilerHost(compilerOptions);
+  host.getCurrentDirectory = () => root;
+  const program = ts.createProgram({ rootNames: [...new Set(files)], options: compilerOptions, host });
   const checker = program.getTypeChecker();
   const rootPath = root.replaceAll('\\', '/');
   /** @type {Violation[]} */
