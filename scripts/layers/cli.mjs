@@ -18,7 +18,10 @@ for (const allowance of unused) {
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (violations.length > 0 || unused.length > 0) {
-  console.error(`layers: ${violations.length} violations (docs/ARCHITECTURE.md, "Layer rules"), ${seconds} s`);
+  const count = (/** @type {number} */ n, /** @type {string} */ what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  console.error(
+    `layers: ${count(violations.length, 'violation')}, ${count(unused.length, 'stale allowance')} (docs/ARCHITECTURE.md, "Layer rules"), ${seconds} s`,
+  );
   process.exit(1);
 }
 console.log(`layers: no violations, ${allowances.length} allowed, ${seconds} s`);
