@@ -44,8 +44,10 @@ function isolate(value: string): string {
   return i18n.language === 'ar' ? `${FIRST_STRONG_ISOLATE}${value}${POP_DIRECTIONAL_ISOLATE}` : value;
 }
 
-/** One i18next instance for the whole UI; stores translate through `t` outside React. */
-// Annotated: declaration emit (tsc -b) cannot name i18next's inferred instance type by itself.
+/**
+ * One i18next instance for the whole UI; stores translate through `t` outside React. Typed by hand:
+ * tsc -b's declaration emit cannot name the type i18next infers here.
+ */
 export const i18n: I18n = i18next.createInstance();
 
 void i18n.use(initReactI18next).init({
