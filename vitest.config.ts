@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.{ts,tsx}'],
+    include: ['packages/*/test/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.{ts,tsx}', 'scripts/**/*.test.mjs'],
     environment: 'node',
     // Many suites wait on subprocesses, sockets and disk (npm install, git, Postgres): two workers
     // overlap that waiting even on a 2-core machine, where the default would run one.

@@ -8,7 +8,7 @@ const cli = join(repo, 'apps', 'desktop', 'bin', 'webnova.mjs');
 
 /**
  * Where a client outside the page opens the API socket, and the subprotocols that carry the token
- * (the printed URL holds it in its fragment). The names are the host's (`apps/desktop/src/host/
+ * (the printed URL holds it in its fragment). The names are the host's (`apps/desktop/src/shared/
  * access-protocol.ts`); a test checks the two agree.
  */
 export function apiSocket(url) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TOKEN_PROTOCOL_PREFIX } from './access-protocol.js';
+import { TOKEN_PROTOCOL_PREFIX } from '../shared/access-protocol.js';
 
 /** How long a one-time code stays good: long enough for a slow browser start, short enough to die unused. */
 export const CODE_TTL_MS = 5 * 60_000;

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import { type Connection, type Core, type Log, MAX_MESSAGE_DEPTH } from '@webnova/core';
 import { CoreError, LOCAL_OWNER, type ReplyMessage, type ServerMessage } from '@webnova/core/contracts';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { API_PATH, API_PROTOCOL } from '../shared/access-protocol.js';
 import { type Access, offeredToken } from './access.js';
-import { API_PATH, API_PROTOCOL } from './access-protocol.js';
 import { jsonNestingWithin } from './json-depth.js';
 import { refuseSocket } from './refusal.js';
 

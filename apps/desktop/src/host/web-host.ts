@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core, Log } from '@webnova/core';
+import { CODE_PARAM, SESSION_PATH, TOKEN_PARAM } from '../shared/access-protocol.js';
 import { createAccess } from './access.js';
-import { CODE_PARAM, SESSION_PATH, TOKEN_PARAM } from './access-protocol.js';
 import { createApiSocket } from './api-socket.js';
 import { createHostCheck, hostHeaderOf } from './host-names.js';
 import { refuseSocket } from './refusal.js';

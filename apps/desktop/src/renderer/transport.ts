@@ -1,5 +1,5 @@
 import { type ClientTransport, createIpcTransport, createWebSocketTransport, type HostKind } from '@webnova/ui';
-import { API_PATH, apiProtocols } from '../host/access-protocol';
+import { API_PATH, apiProtocols } from '../shared/access-protocol';
 import { takeWebToken, tokenRefused } from './web-token';
 
 /** Electron's preload bridge when there is one, else the web host's WebSocket. */

@@ -1,4 +1,4 @@
-import { CODE_PARAM, SESSION_PATH, TOKEN_PARAM } from '../host/access-protocol';
+import { CODE_PARAM, SESSION_PATH, TOKEN_PARAM } from '../shared/access-protocol';
 
 const TOKEN_KEY = 'webnova.token';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiSocket } from '../../../../scripts/lib/web-host-process.mjs';
 import { bearerToken, createAccess, offeredToken } from '../../src/host/access.js';
-import { apiProtocols } from '../../src/host/access-protocol.js';
 import { createHostCheck, hostHeaderOf, namesFor } from '../../src/host/host-names.js';
 import { writeOpenFile } from '../../src/host/open-file.js';
+import { apiProtocols } from '../../src/shared/access-protocol.js';
 
 const token = 'test-token-0123456789';
 

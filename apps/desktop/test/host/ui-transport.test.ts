@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TransportStatus } from '../../../../packages/ui/src/client/transport.js';
 import { createWebSocketTransport } from '../../../../packages/ui/src/client/websocket-transport.js';
-import { API_PATH, apiProtocols } from '../../src/host/access-protocol.js';
 import { startWebHost, type WebHost } from '../../src/host/web-host.js';
 import { tokenRefused } from '../../src/renderer/web-token.js';
+import { API_PATH, apiProtocols } from '../../src/shared/access-protocol.js';
 
 const token = 'ui-transport-token-0123456789';
 let dir: string;

@@ -5,8 +5,8 @@ import { type Core, createCore } from '@webnova/core';
 import type { ReplyMessage, ServerMessage } from '@webnova/core/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { apiProtocols } from '../../src/host/access-protocol.js';
 import { startWebHost, type WebHost } from '../../src/host/web-host.js';
+import { apiProtocols } from '../../src/shared/access-protocol.js';
 
 const token = 'test-token-0123456789';
 let dir: string;

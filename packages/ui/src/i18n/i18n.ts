@@ -1,5 +1,5 @@
 import type { Locale } from '@webnova/core/contracts';
-import i18next from 'i18next';
+import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import arBase from './ar.json';
 import enBase from './en.json';
@@ -44,8 +44,11 @@ function isolate(value: string): string {
   return i18n.language === 'ar' ? `${FIRST_STRONG_ISOLATE}${value}${POP_DIRECTIONAL_ISOLATE}` : value;
 }
 
-/** One i18next instance for the whole UI; stores translate through `t` outside React. */
-export const i18n = i18next.createInstance();
+/**
+ * One i18next instance for the whole UI; stores translate through `t` outside React. Typed by hand:
+ * tsc -b's declaration emit cannot name the type i18next infers here.
+ */
+export const i18n: I18n = i18next.createInstance();
 
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, ar: { translation: ar } },

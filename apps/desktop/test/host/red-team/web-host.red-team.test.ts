@@ -2,7 +2,7 @@
 // expected, runs it with raw sockets against a host in its own process, then checks that the host
 // is still alive and still serves its own page. See ../../../../../docs/ARCHITECTURE.md, "The web host".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src/host/access-protocol.js';
+import { API_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src/shared/access-protocol.js';
 import {
   closeCode,
   frameHeader,

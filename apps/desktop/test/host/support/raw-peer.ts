@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { apiProtocols } from '../../../src/host/access-protocol.js';
+import { apiProtocols } from '../../../src/shared/access-protocol.js';
 
 export interface HostProcess {
   url: string;
