@@ -37,6 +37,10 @@ let e2e = { passed: 0, failed: 0, skipped: 0 };
 if (!only) {
   step('lint and format check (Biome)', bin('biome'), ['ci', '.']);
   step('typecheck (tsc)', 'npm', ['run', 'typecheck', '--silent']);
+  ensureBuilt();
+  step('what the built app loads is packaged (check-desktop-deps)', process.execPath, [
+    join(repo, 'scripts', 'check-desktop-deps.mjs'),
+  ]);
 }
 
 if (!only || only === 'unit') {
