@@ -85,7 +85,7 @@ describe('electron-builder.yml', () => {
     const { FuseV1Options } = require('@electron/fuses') as { FuseV1Options: Record<string, string | number> };
     const known = Object.keys(FuseV1Options)
       .filter((key) => Number.isNaN(Number(key)))
-      .map((key) => key[0].toLowerCase() + key.slice(1));
+      .map((key) => key.charAt(0).toLowerCase() + key.slice(1));
     expect(known).toContain('runAsNode');
     for (const fuse of known) {
       expect(typeof (config.electronFuses as Record<string, unknown> | undefined)?.[fuse], fuse).toBe('boolean');
