@@ -74,7 +74,7 @@ describe('the project’s Node', () => {
         `import { execSync } from 'node:child_process';
 import { useSupportedNode } from '${setup}';
 await useSupportedNode();
-const npmNode = execSync('npm exec --offline -- node --version', { encoding: 'utf8' }).trim();
+const npmNode = execSync('npm exec --offline -c "node --version"', { encoding: 'utf8' }).trim();
 console.log(JSON.stringify({ node: process.version, npmNode, nodedir: process.env.npm_config_nodedir, args: process.argv.slice(2) }));
 process.exit(3);
 `,
