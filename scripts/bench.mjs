@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ensureBuilt, ensureInstalled, repo } from './lib/setup.mjs';
+import { ensureBuilt, ensureInstalled, repo, useSupportedNode } from './lib/setup.mjs';
 
 /** Runs one bench, passing its output on; resolves to its exit code and the figures it printed. */
 function runBench(name) {
@@ -39,6 +39,8 @@ function table(figures) {
   return lines.map((cells, index) => `| ${cells.join(' | ')} |${index === 0 ? '\n|---|---|---|---|---|---|' : ''}`);
 }
 
+// On a machine whose Node is older than the project's, run again on the pinned Node 24 (as npm test does).
+await useSupportedNode();
 ensureInstalled();
 ensureBuilt();
 const names = process.argv.slice(2);

@@ -1,9 +1,18 @@
 // `npm run launch`: install what is needed, build, and open the IDE — the Electron app where its
 // binary is installed, otherwise the web host in a Chromium app window, otherwise a printed URL.
-// `npm start` is the same without the install step.
+// `npm start` is the same without the install step. On a Node older than package.json's engines
+// it first fetches the project's Node 24 and runs itself again on it.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { electronBinary, ensureBuilt, ensureElectronBinary, ensureInstalled, repo, say } from './lib/setup.mjs';
+import {
+  electronBinary,
+  ensureBuilt,
+  ensureElectronBinary,
+  ensureInstalled,
+  repo,
+  say,
+  useSupportedNode,
+} from './lib/setup.mjs';
 
 const args = process.argv.slice(2);
 const skipInstall = args.includes('--no-install');
@@ -21,6 +30,7 @@ function start(command, commandArgs) {
 }
 
 try {
+  await useSupportedNode();
   if (!skipInstall) ensureInstalled();
   let electron = forceWeb ? null : electronBinary();
   if (!electron && !forceWeb && !skipInstall) {

@@ -1,8 +1,10 @@
 // `npm test`: lint, typecheck, build, unit + integration tests (Vitest), end-to-end tests
 // (Playwright in Debian's Chromium against the web host). Prints one closing tally line.
+// On a Node older than package.json's engines it first fetches the project's Node 24 and runs
+// itself again on it, so npm, node-gyp, Vitest and Playwright all run on that Node.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, ensureInstalled, repo, run, say } from './lib/setup.mjs';
+import { ensureBuilt, ensureInstalled, repo, run, say, useSupportedNode } from './lib/setup.mjs';
 
 const reports = join(repo, 'artifacts', 'reports');
 const only = process.argv[2]; // optional: "unit" or "e2e"
@@ -24,6 +26,8 @@ function readJson(path) {
   }
 }
 
+await useSupportedNode();
+say(`Node ${process.versions.node}`);
 ensureInstalled();
 mkdirSync(reports, { recursive: true });
 const bin = (name) => join(repo, 'node_modules', '.bin', name);
@@ -32,7 +36,12 @@ let e2e = { passed: 0, failed: 0, skipped: 0 };
 
 if (!only) {
   step('lint and format check (Biome)', bin('biome'), ['ci', '.']);
+  step('layer rules, checked by symbol', process.execPath, [join(repo, 'scripts', 'layers', 'cli.mjs')]);
   step('typecheck (tsc)', 'npm', ['run', 'typecheck', '--silent']);
+  ensureBuilt();
+  step('what the built app loads is packaged (check-desktop-deps)', process.execPath, [
+    join(repo, 'scripts', 'check-desktop-deps.mjs'),
+  ]);
 }
 
 if (!only || only === 'unit') {
@@ -69,6 +78,7 @@ if (!only || only === 'e2e') {
   }
 }
 
+say(`took ${Math.round(performance.now() / 1000)} s`);
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed;
 const skipped = unit.skipped + e2e.skipped;

@@ -8,6 +8,10 @@ import { contentSecurityPolicy } from './src/shared/content-security-policy';
 // Main and the CLI bundle their dependencies too (core is TypeScript source anyway): one file
 // loads much faster than Node's ESM loader resolving hundreds of modules (zod alone has ~100),
 // which was most of the web host's start-up. Electron and Node built-ins stay external.
+// electron-vite leaves external this package.json's "dependencies" plus `include`, less `exclude`.
+// `include` keeps two external whatever package.json says: node-pty is a native addon, and PGlite
+// reads its .wasm and .data files beside its own module. electron-builder packs only declared
+// "dependencies", so `npm run check:desktop-deps` fails when anything external is undeclared.
 const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'], include: ['@electric-sql/pglite', 'node-pty'] };
 
 /**

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ElectronApplication, _electron as electron, expect, test } from '@playwright/test';
 import type { IpcBridge } from '@webnova/core/contracts';
+import { findElectronBinary } from '../support/electron-binary';
 import { Workbench } from '../support/workbench';
 
 /*
@@ -15,20 +15,6 @@ import { Workbench } from '../support/workbench';
  * it is missing the test is skipped and says why.
  */
 const mainEntry = resolve(import.meta.dirname, '../../out/main/index.js');
-
-function findElectronBinary(): { path: string } | { missing: string } {
-  const why =
-    'Electron binary not installed: node_modules/electron has no dist/ (npm ran with ' +
-    'ELECTRON_SKIP_BINARY_DOWNLOAD=1, or could not download it). Run `npm rebuild electron` on a ' +
-    'machine that can reach Electron’s releases to run this test';
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `${why} (no file at ${String(path)}).` };
-  } catch (error) {
-    return { missing: `${why} (require('electron') said: ${error instanceof Error ? error.message : String(error)}).` };
-  }
-}
 
 type BridgeWindow = { webnovaBridge: IpcBridge; require?: unknown; process?: unknown; module?: unknown };
 

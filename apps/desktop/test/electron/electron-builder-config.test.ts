@@ -50,6 +50,8 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual([{ filter: ['out/**', 'package.json'] }]);
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('**/*.node');
+    // node-pty's helper programs (spawn-helper, winpty-agent.exe) must be real files.
+    expect(config.asarUnpack).toContain('**/node_modules/node-pty/**');
   });
 
   it('finds the Electron version it would package', async () => {
@@ -77,6 +79,17 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('decides every fuse that @electron/fuses knows, so a new one cannot go unnoticed', () => {
+    const { FuseV1Options } = require('@electron/fuses') as { FuseV1Options: Record<string, string | number> };
+    const known = Object.keys(FuseV1Options)
+      .filter((key) => Number.isNaN(Number(key)))
+      .map((key) => key.charAt(0).toLowerCase() + key.slice(1));
+    expect(known).toContain('runAsNode');
+    for (const fuse of known) {
+      expect(typeof (config.electronFuses as Record<string, unknown> | undefined)?.[fuse], fuse).toBe('boolean');
+    }
   });
 
   it('refers only to files that exist', () => {
