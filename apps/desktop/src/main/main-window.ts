@@ -21,7 +21,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     ...(options.iconPath ? { icon: options.iconPath } : {}),
     // The live preview is a <webview> (a page of its own, with back/forward and reload); guards.ts
     // lets one attach only on a loopback preview URL, without preload or Node.js.
-    webPreferences: { ...secureWebPreferences(options.preloadPath), webviewTag: true },
+    webPreferences: secureWebPreferences(options.preloadPath, { previewWebviews: true }),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.renderer.entryUrl);

@@ -5,7 +5,8 @@ import { isPermissionAllowed } from '../../src/main/policy/permissions.js';
 import { hardenWebview, secureWebPreferences } from '../../src/main/policy/web-preferences.js';
 
 describe('the window’s web preferences', () => {
-  const prefs = secureWebPreferences('/app/out/preload/index.cjs');
+  // What the main window really gets: webviews on, for the live preview only (hardenWebview guards them).
+  const prefs = secureWebPreferences('/app/out/preload/index.cjs', { previewWebviews: true });
 
   it('follow the security checklist', () => {
     expect(prefs).toMatchObject({
@@ -18,9 +19,10 @@ describe('the window’s web preferences', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      webviewTag: false,
+      webviewTag: true,
     });
     expect(prefs.enableBlinkFeatures).toBeUndefined();
+    expect(secureWebPreferences('/app/out/preload/index.cjs').webviewTag).toBe(false);
   });
 });
 

@@ -47,8 +47,3 @@ export function syncSession(isWorkspaceOpen: () => boolean): () => void {
     timer = setTimeout(() => void saveSessionNow(), SAVE_DELAY_MS);
   });
 }
-
-export function cancelPendingSessionSave(): void {
-  if (timer) clearTimeout(timer);
-  timer = null;
-}

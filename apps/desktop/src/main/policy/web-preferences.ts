@@ -3,10 +3,11 @@ import { isPreviewUrl } from './navigation.js';
 
 /**
  * The renderer's preferences, following Electron's security checklist: no Node.js, isolated and
- * sandboxed, web security on, no insecure content, no experimental or Blink features, no
- * <webview>. The preload is the only bridge to the main process.
+ * sandboxed, web security on, no insecure content, no experimental or Blink features. The preload is
+ * the only bridge to the main process. `<webview>` only where the live preview needs one (the main
+ * window), and then every webview is held by `hardenWebview` as it attaches.
  */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, options: { previewWebviews?: boolean } = {}): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -17,7 +18,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     webSecurity: true,
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
-    webviewTag: false,
+    webviewTag: options.previewWebviews === true,
     navigateOnDragDrop: false,
     spellcheck: false,
   };

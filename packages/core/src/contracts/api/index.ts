@@ -51,6 +51,3 @@ export const eventNames = Object.keys(coreEvents) as EventName[];
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(coreMethods, name);
 }
-export function isEventName(name: string): name is EventName {
-  return Object.hasOwn(coreEvents, name);
-}
