@@ -18,7 +18,9 @@ import {
   Constitution,
   type DecisionReason,
   type DecisionRefusal,
+  formatMessage,
   JsonObject,
+  reasonText,
 } from '@webnova/core/contracts';
 import { CliError, readJsonFile } from './json-file.js';
 
@@ -88,7 +90,7 @@ async function constitutionFrom(file: string | undefined): Promise<CheckedConsti
 }
 
 const bullet = (reasons: readonly DecisionReason[], locale: Locale) =>
-  reasons.map((reason) => `  - ${reason.message[locale]}${reason.ruleId ? ` [${reason.ruleId}]` : ''}`);
+  reasons.map((reason) => `  - ${reasonText(reason, locale)}${reason.ruleId ? ` [${reason.ruleId}]` : ''}`);
 
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -130,7 +132,7 @@ async function check(args: string[]): Promise<number> {
       verdict.effect === 'require-approval' ? ` (${WORDS.quorum[locale]}: ${verdict.quorum ?? 1})` : ''
     }`,
     `${WORDS.risk[locale]}: ${describeRisk(assessment, locale)}`,
-    ...(runner ? [`${WORDS.runs[locale]}: ${runner.note[locale]}`] : []),
+    ...(runner ? [`${WORDS.runs[locale]}: ${formatMessage(runner.note, locale)}`] : []),
     ...targets
       .filter((target) => target.kind === 'path' && target.path !== target.resolved)
       .map((target) => `  ${target.path} ${WORDS.leads[locale]} ${target.resolved}`),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LocalizedText } from './blueprint.js';
 import { BlueprintPatch } from './blueprint-patch.js';
+import { DecisionReason } from './governance.js';
 
 /** Which model answers: the offline planner (no key, no network) or Claude. */
 export const AiProviderId = z.enum(['offline', 'claude']);
@@ -112,6 +113,7 @@ export const AiApplyResult = z.object({
   decisionId: z.string().nullable(),
   checkpoint: AiCheckpoint.nullable(),
   files: z.array(z.string()),
-  reasons: z.array(LocalizedText),
+  /** Why (governance's reasons: codes and values the UI puts into words). */
+  reasons: z.array(DecisionReason),
 });
 export type AiApplyResult = z.infer<typeof AiApplyResult>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LocalizedText } from './blueprint.js';
 import { Actor, Instant } from './events.js';
 import { DecisionKind, RiskLevel } from './governance.js';
+import { MessageParam } from './messages/system-message.js';
 
 /**
  * A length of time: milliseconds, or an ISO 8601 duration in weeks, days, hours, minutes and seconds
@@ -163,10 +164,12 @@ export const ConstitutionAction = z
   .strict();
 export type ConstitutionAction = z.input<typeof ConstitutionAction>;
 
-/** One reason in both UI languages; `ruleId` when a rule gave it. */
+/** One reason: a system message (code and values), and `ruleId` when a rule gave it. */
 export const GovernanceReason = z.object({
   code: z.string(),
-  message: LocalizedText,
+  params: z.record(z.string(), MessageParam).optional(),
+  /** Only on reasons stored before messages became codes: their words in both languages. */
+  message: LocalizedText.optional(),
   ruleId: z.string().optional(),
 });
 export type GovernanceReason = z.infer<typeof GovernanceReason>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor, EventId, Instant, JsonObject } from './events.js';
+import { MessageParam } from './messages/system-message.js';
 
 /** The kinds of action the constitution has rules for. */
 export const KnownDecisionKind = z.enum([
@@ -43,12 +44,20 @@ export const DecisionStatus = z.enum([
 ]);
 export type DecisionStatus = z.infer<typeof DecisionStatus>;
 
-/** Why an action carries its risk or its verdict, in both UI languages (the rule's id when a rule said it). */
+/**
+ * Why an action carries its risk or its verdict: a system message (a code and the values it names,
+ * put into words by the UI or the CLI), its level, and the rule's id when a rule said it. Reasons
+ * stored before messages became codes also carry their words in both languages (`message`).
+ */
 export const DecisionReason = z
   .object({
     code: z.string().max(100),
     risk: RiskLevel.optional(),
-    message: z.object({ en: z.string().max(2_000), ar: z.string().max(2_000) }).strict(),
+    params: z.record(z.string(), MessageParam).optional(),
+    message: z
+      .object({ en: z.string().max(2_000), ar: z.string().max(2_000) })
+      .strict()
+      .optional(),
     ruleId: z.string().max(100).optional(),
   })
   .strict();

@@ -17,20 +17,11 @@ const NO_BUDGET: AiBudget = { tokensPerDay: null, costPerDay: null, whenExceeded
 /** Budgets count per UTC day. */
 export const dayOf = (instant: Date | string) => new Date(instant).toISOString().slice(0, 10);
 
-/** Why the controls refuse an AI action, or send it to the Inbox, in both UI languages. */
+/** Why the controls refuse an AI action, or send it to the Inbox (the words are the catalogue's). */
 export const CONTROL_REASONS = {
-  KILL_SWITCH: {
-    code: 'KILL_SWITCH',
-    message: { en: 'the owner stopped the AI (kill switch)', ar: 'أوقف المالك الذكاء الاصطناعي (مفتاح الإيقاف)' },
-  },
-  PROJECT_AI_OFF: {
-    code: 'PROJECT_AI_OFF',
-    message: { en: 'the AI is turned off for this project', ar: 'الذكاء الاصطناعي متوقف لهذا المشروع' },
-  },
-  OVER_BUDGET: {
-    code: 'OVER_BUDGET',
-    message: { en: "today's AI budget is used up", ar: 'نفدت ميزانية الذكاء الاصطناعي لهذا اليوم' },
-  },
+  KILL_SWITCH: { code: 'KILL_SWITCH' },
+  PROJECT_AI_OFF: { code: 'PROJECT_AI_OFF' },
+  OVER_BUDGET: { code: 'OVER_BUDGET' },
 } satisfies Record<string, DecisionReason>;
 
 /** The controls folded from their events (and today's usage from the usage stream). */

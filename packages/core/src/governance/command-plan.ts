@@ -1,3 +1,4 @@
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import { parseCommandLine, type ShellConstruct, type ShellConstructKind } from './command-line.js';
 import { quoteArgv } from './risk-commands.js';
 
@@ -33,56 +34,34 @@ export function planCommand(payload: Record<string, unknown>): CommandPlan | nul
   return argv ? { runner: 'argv', argv, line: quoteArgv(argv) } : null;
 }
 
-/** Each construct in words, for the reason that names what a line needs a shell for. */
-const CONSTRUCT_WORDS: Record<ShellConstructKind, { en: string; ar: string }> = {
-  assignment: { en: 'a variable assignment', ar: 'تعيين متغير' },
-  redirection: { en: 'a redirection', ar: 'إعادة توجيه' },
-  'here-doc': { en: 'a here-document', ar: 'مستند مضمَّن' },
-  pipe: { en: 'a pipe', ar: 'أنبوب' },
-  list: { en: 'several commands in a row', ar: 'عدة أوامر متتالية' },
-  background: { en: 'a background job', ar: 'مهمة في الخلفية' },
-  subshell: { en: 'a subshell', ar: 'صدفة فرعية' },
-  substitution: { en: 'a command substitution', ar: 'استبدال أمر' },
-  expansion: { en: 'a variable expansion', ar: 'توسيع متغير' },
-  glob: { en: 'a file-name pattern', ar: 'نمط أسماء ملفات' },
-  brace: { en: 'a brace expansion', ar: 'توسيع أقواس' },
-  tilde: { en: 'a home-folder expansion', ar: 'توسيع مجلد المنزل' },
-  comment: { en: 'a comment', ar: 'تعليق' },
-  keyword: { en: 'a shell keyword', ar: 'كلمة محجوزة في الصدفة' },
-  incomplete: { en: 'unfinished quoting', ar: 'اقتباس غير مكتمل' },
+const CONSTRUCT_CODE: Record<ShellConstructKind, string> = {
+  assignment: 'CONSTRUCT_ASSIGNMENT',
+  redirection: 'CONSTRUCT_REDIRECTION',
+  'here-doc': 'CONSTRUCT_HERE_DOC',
+  pipe: 'CONSTRUCT_PIPE',
+  list: 'CONSTRUCT_LIST',
+  background: 'CONSTRUCT_BACKGROUND',
+  subshell: 'CONSTRUCT_SUBSHELL',
+  substitution: 'CONSTRUCT_SUBSTITUTION',
+  expansion: 'CONSTRUCT_EXPANSION',
+  glob: 'CONSTRUCT_GLOB',
+  brace: 'CONSTRUCT_BRACE',
+  tilde: 'CONSTRUCT_TILDE',
+  comment: 'CONSTRUCT_COMMENT',
+  keyword: 'CONSTRUCT_KEYWORD',
+  incomplete: 'CONSTRUCT_INCOMPLETE',
 };
 
-/** "a pipe (|), a redirection (>)": each kind once, with the first text that showed it. */
-export function describeConstructs(constructs: readonly ShellConstruct[], locale: 'en' | 'ar'): string {
+/** What a line needs a shell for, as messages: each kind once, with the first text that showed it. */
+export function constructMessages(constructs: readonly ShellConstruct[]): SystemMessage[] {
   const firstOfKind = new Map<ShellConstructKind, string>();
   for (const { kind, text } of constructs) if (!firstOfKind.has(kind)) firstOfKind.set(kind, text);
-  const isolate = (text: string) => (locale === 'ar' ? `\u2068${text}\u2069` : text);
-  return [...firstOfKind]
-    .map(([kind, text]) => `${CONSTRUCT_WORDS[kind][locale]} (${isolate(kind === 'incomplete' ? '…' : text)})`)
-    .join(locale === 'ar' ? '، ' : ', ');
+  return [...firstOfKind].map(([kind, text]) => ({ code: CONSTRUCT_CODE[kind], params: { text } }));
 }
 
-const ONLY_FOUR = {
-  en: 'an environment of PATH, HOME, LANG and TERM only',
-  ar: 'في بيئة لا تحوي إلا PATH و HOME و LANG و TERM',
-};
-
-/** How a planned command would run, in words, for the Inbox and the CLI. */
-export function runnerNote(plan: CommandPlan): { shell: boolean; note: { en: string; ar: string } } {
-  if (plan.runner === 'argv') {
-    return {
-      shell: false,
-      note: {
-        en: `Runs as a program with its arguments: no shell, ${ONLY_FOUR.en}.`,
-        ar: `يعمل برنامجًا مع وسائطه: دون صدفة أوامر، ${ONLY_FOUR.ar}.`,
-      },
-    };
-  }
-  return {
-    shell: true,
-    note: {
-      en: `Needs a shell for ${describeConstructs(plan.constructs, 'en')}: approving runs it through /bin/sh on this computer, ${ONLY_FOUR.en}.`,
-      ar: `يحتاج إلى صدفة أوامر من أجل ${describeConstructs(plan.constructs, 'ar')}: الموافقة تشغّله عبر \u2068/bin/sh\u2069 على هذا الحاسوب، ${ONLY_FOUR.ar}.`,
-    },
-  };
+/** How a planned command would run, as a message for the Inbox and the CLI. */
+export function runnerNote(plan: CommandPlan): { shell: boolean; note: SystemMessage } {
+  return plan.runner === 'argv'
+    ? { shell: false, note: { code: 'RUNS_AS_ARGV' } }
+    : { shell: true, note: { code: 'RUNS_IN_SHELL', params: { constructs: constructMessages(plan.constructs) } } };
 }

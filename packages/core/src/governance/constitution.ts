@@ -126,15 +126,13 @@ function ruleMatches(rule: Rule, action: Action): boolean {
   return true;
 }
 
-function ruleReason(rule: Rule, code: string, en: string, ar: string): GovernanceReason {
+/** A rule's verdict as a message; the owner's description of the rule (data in both languages) says why. */
+function ruleReason(rule: Rule, code: string): GovernanceReason {
   const why = rule.description;
   return {
     code,
     ruleId: rule.id,
-    message: {
-      en: why ? `${en}: ${why.en}` : `${en}.`,
-      ar: why ? `${ar}: ${why.ar}` : `${ar}.`,
-    },
+    params: { rule: rule.id, ...(why ? { description: why, context: 'BECAUSE' } : {}) },
   };
 }
 
@@ -157,39 +155,18 @@ export function evaluateConstitution(constitution: Constitution, action: Constit
     return {
       effect: 'forbid',
       matchedRules,
-      reasons: forbids.map((rule) =>
-        ruleReason(rule, 'FORBIDDEN_BY_RULE', `Rule ${rule.id} forbids this`, `القاعدة ${rule.id} تمنع هذا`),
-      ),
+      reasons: forbids.map((rule) => ruleReason(rule, 'FORBIDDEN_BY_RULE')),
     };
   }
 
   const approvals = matched.flatMap((rule) => (rule.effect === 'require-approval' ? [rule] : []));
-  const reasons: GovernanceReason[] = approvals.map((rule) =>
-    ruleReason(
-      rule,
-      'APPROVAL_REQUIRED_BY_RULE',
-      `Rule ${rule.id} requires approval`,
-      `القاعدة ${rule.id} تشترط الموافقة`,
-    ),
-  );
+  const reasons: GovernanceReason[] = approvals.map((rule) => ruleReason(rule, 'APPROVAL_REQUIRED_BY_RULE'));
   if (!isKnownDecisionKind(subject.kind)) {
-    reasons.push({
-      code: 'UNKNOWN_KIND',
-      message: {
-        en: `${subject.kind} is not a kind of action the constitution knows: it needs approval.`,
-        ar: `${subject.kind} ليس نوعًا من الإجراءات يعرفه الدستور: يحتاج إلى موافقة.`,
-      },
-    });
+    reasons.push({ code: 'KIND_NEEDS_APPROVAL', params: { kind: subject.kind } });
   }
   const allows = matched.filter((rule) => rule.effect === 'allow');
   if (!approvals.length && !allows.length) {
-    reasons.push({
-      code: 'NO_RULE',
-      message: {
-        en: 'No rule covers this action; anything not allowed needs approval.',
-        ar: 'لا تغطي أي قاعدة هذا الإجراء؛ كل ما لم يُسمح به يحتاج إلى موافقة.',
-      },
-    });
+    reasons.push({ code: 'NO_RULE' });
   }
   if (reasons.length) {
     const strictest = approvals.reduce<(typeof approvals)[number] | undefined>(
@@ -211,8 +188,6 @@ export function evaluateConstitution(constitution: Constitution, action: Constit
   return {
     effect: 'allow',
     matchedRules,
-    reasons: allows.map((rule) =>
-      ruleReason(rule, 'ALLOWED_BY_RULE', `Rule ${rule.id} allows this`, `القاعدة ${rule.id} تسمح بهذا`),
-    ),
+    reasons: allows.map((rule) => ruleReason(rule, 'ALLOWED_BY_RULE')),
   };
 }

@@ -7,7 +7,7 @@ import type { Decision } from '../contracts/governance.js';
 import { Workspace } from '../workspace/workspace.js';
 import { planCommand, runnerNote } from './command-plan.js';
 import { pathForMatching } from './constitution.js';
-import { describeRisk } from './risk.js';
+import { riskLine } from './risk.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -95,6 +95,6 @@ export async function decisionDetails(decision: Decision): Promise<DecisionDetai
     ...(diff ? { diff } : {}),
     ...commandOf(decision),
     ...(links.length ? { links } : {}),
-    riskLine: { en: describeRisk(assessment, 'en'), ar: describeRisk(assessment, 'ar') },
+    riskLine: riskLine(assessment),
   };
 }

@@ -4,7 +4,7 @@ export { AUDIT_RECORDED, AUDIT_STREAM, AuditLog } from './audit-log.js';
 export { canonicalJson } from './canonical-json.js';
 export { type ParsedCommandLine, parseCommandLine, type ShellCommand, type ShellPipeline } from './command-line.js';
 export { type CommandLineFacts, commandLineFacts, type RunCommand } from './command-line-facts.js';
-export { type CommandPlan, describeConstructs, planCommand, runnerNote } from './command-plan.js';
+export { type CommandPlan, constructMessages, planCommand, runnerNote } from './command-plan.js';
 export { commandMatches, evaluateConstitution, pathForMatching } from './constitution.js';
 export { DEFAULT_CONSTITUTION, SECRET_PATH_GLOBS } from './constitution-default.js';
 export { durationMs } from './constitution-duration.js';

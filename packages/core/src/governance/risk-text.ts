@@ -1,11 +1,12 @@
 import type { RiskReason } from '../contracts/constitution.js';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import { riskReason } from './risk-reasons.js';
 
 /** Where a text came from, for the reason's words. */
 export type TextSource = 'rationale' | 'content';
-const SOURCE_WORDS: Record<TextSource, { where: string; whereAr: string }> = {
-  rationale: { where: 'rationale', whereAr: 'المبرر' },
-  content: { where: 'proposed content', whereAr: 'المحتوى المقترح' },
+const SOURCE_WORDS: Record<TextSource, SystemMessage> = {
+  rationale: { code: 'TEXT_IN_RATIONALE' },
+  content: { code: 'TEXT_IN_CONTENT' },
 };
 
 /**
@@ -27,15 +28,14 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
 ];
 
 /** What secrets look like in text: a key block, well-known token shapes, a key assigned a long literal. */
-const SECRET_PATTERNS: readonly { what: string; whatAr: string; pattern: RegExp }[] = [
-  { what: 'a private key', whatAr: 'مفتاح خاص', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
-  { what: 'an AWS access key', whatAr: 'مفتاح وصول AWS', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { what: 'a GitHub token', whatAr: 'رمز GitHub', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
-  { what: 'a Slack token', whatAr: 'رمز Slack', pattern: /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/ },
-  { what: 'an API key', whatAr: 'مفتاح API', pattern: /\bsk-[A-Za-z0-9_-]{20,}\b/ },
+const SECRET_PATTERNS: readonly { what: SystemMessage; pattern: RegExp }[] = [
+  { what: { code: 'SECRET_PRIVATE_KEY' }, pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: { code: 'SECRET_AWS_KEY' }, pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { what: { code: 'SECRET_GITHUB_TOKEN' }, pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { what: { code: 'SECRET_SLACK_TOKEN' }, pattern: /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/ },
+  { what: { code: 'SECRET_API_KEY' }, pattern: /\bsk-[A-Za-z0-9_-]{20,}\b/ },
   {
-    what: 'a credential in code',
-    whatAr: 'بيانات اعتماد في الشيفرة',
+    what: { code: 'SECRET_CREDENTIAL' },
     pattern: /\b(api[_-]?key|secret|password|passwd|token|access[_-]?key)\b\s*[:=]\s*['"][^'"\s]{12,}['"]/i,
   },
 ];
@@ -56,16 +56,16 @@ export function textReasons(text: string, source: TextSource): RiskReason[] {
     if (match) {
       reasons.push(
         riskReason('PROMPT_INJECTION', {
-          ...SOURCE_WORDS[source],
+          where: SOURCE_WORDS[source],
           quote: quoted(scanned, match.index, match[0].length),
         }),
       );
       break;
     }
   }
-  for (const { what, whatAr, pattern } of SECRET_PATTERNS) {
+  for (const { what, pattern } of SECRET_PATTERNS) {
     if (pattern.test(scanned)) {
-      reasons.push(riskReason('SECRET_IN_CONTENT', { ...SOURCE_WORDS[source], what, whatAr }));
+      reasons.push(riskReason('SECRET_IN_CONTENT', { where: SOURCE_WORDS[source], what }));
       break;
     }
   }

@@ -1,14 +1,15 @@
 import type { z } from 'zod';
 import type { CommandFacts, ConstitutionAction, RiskAssessment, RiskReason } from '../contracts/constitution.js';
 import type { Actor } from '../contracts/events.js';
-import { isKnownDecisionKind, type RiskLevel } from '../contracts/governance.js';
+import { type DecisionReason, isKnownDecisionKind, type RiskLevel } from '../contracts/governance.js';
+import { formatMessage, type LocalizedValue, type SystemMessage } from '../contracts/messages/system-message.js';
 import { commandLineFacts } from './command-line-facts.js';
-import { describeConstructs, planCommand } from './command-plan.js';
+import { constructMessages, planCommand } from './command-plan.js';
 import { riskRank } from './constitution.js';
 import { assessCommandLine } from './risk-commands.js';
 import { dependencyReasons } from './risk-dependencies.js';
 import { type PathContext, pathReasons } from './risk-paths.js';
-import { riskLevelWord, riskReason } from './risk-reasons.js';
+import { riskLevelMessage, riskReason } from './risk-reasons.js';
 import { textReasons } from './risk-text.js';
 
 export type RiskContext = PathContext;
@@ -100,14 +101,8 @@ export function assessProposal(proposed: ProposedAction, context: RiskContext = 
     paths.push(...assessed.paths);
     dependencies.push(...assessed.dependencies);
     commands = facts.commands.map(({ argv, pipedTo }) => ({ argv, pipedTo }));
-    if (plan.runner === 'shell') {
-      reasons.push(
-        riskReason('SHELL_REQUIRED', {
-          constructs: describeConstructs(plan.constructs, 'en'),
-          constructsAr: describeConstructs(plan.constructs, 'ar'),
-        }),
-      );
-    }
+    if (plan.runner === 'shell')
+      reasons.push(riskReason('SHELL_REQUIRED', { constructs: constructMessages(plan.constructs) }));
   }
   if (cwd !== undefined) {
     paths.push(cwd);
@@ -181,7 +176,7 @@ function summarize(found: readonly RiskReason[]): RiskAssessment {
   const seen = new Set<string>();
   const reasons = found
     .filter((reason) => {
-      const key = `${reason.code}\u0000${reason.message.en}`;
+      const key = `${reason.code}\u0000${JSON.stringify(reason.params ?? {})}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -191,19 +186,20 @@ function summarize(found: readonly RiskReason[]): RiskAssessment {
   return { risk: reasons[0]?.risk ?? 'low', reasons };
 }
 
-/** One line for the Inbox: "critical: deletes outside the project (/etc)", and how many more reasons there are. */
-export function describeRisk(assessment: RiskAssessment, locale: 'en' | 'ar'): string {
+/** The Inbox's line as a message: "critical: deletes outside the project (/etc)", and how many more reasons there are. */
+export function riskLine(assessment: { risk: RiskLevel; reasons: readonly DecisionReason[] }): SystemMessage {
   const [top, ...rest] = assessment.reasons;
-  const level = riskLevelWord(assessment.risk, locale);
-  const headline = top ? `${level}: ${top.message[locale]}` : level;
-  if (!rest.length) return headline;
-  return locale === 'en' ? `${headline} (+${rest.length} more)` : `${headline} (${moreReasonsAr(rest.length)})`;
+  const level = riskLevelMessage(assessment.risk);
+  if (!top) return level;
+  const reason: SystemMessage | LocalizedValue = top.message ?? {
+    code: top.code,
+    ...(top.params ? { params: top.params } : {}),
+  };
+  if (!rest.length) return { code: 'RISK_LINE', params: { level, reason } };
+  return { code: 'RISK_LINE_MORE', params: { level, reason, count: rest.length } };
 }
 
-/** Arabic counts agree with the noun: one, two, three to ten, eleven and over each read differently. */
-function moreReasonsAr(count: number): string {
-  if (count === 1) return 'وسبب آخر';
-  if (count === 2) return 'وسببان آخران';
-  if (count <= 10) return `و${count} أسباب أخرى`;
-  return `و${count} سببًا آخر`;
+/** The risk line in words, for the CLI and the tests. */
+export function describeRisk(assessment: RiskAssessment, locale: 'en' | 'ar'): string {
+  return formatMessage(riskLine(assessment), locale);
 }

@@ -16,6 +16,7 @@ import { CoreError, isCoreError } from '../contracts/errors.js';
 import type { Actor, JsonObject } from '../contracts/events.js';
 import type { Decision, DecisionReason } from '../contracts/governance.js';
 import type { EventName, EventPayload } from '../contracts/index.js';
+import { reasonText } from '../contracts/messages/system-message.js';
 import { isGitFolderName } from '../governance/path-spelling.js';
 import type { Log } from '../settings/json-file.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -112,7 +113,7 @@ async function placeTheErrorNames(
 
 type Effect = { kind: string; payload: JsonObject };
 
-const reasonsOf = (outcome: ProposalOutcome) => outcome.reasons.map((reason) => reason.message);
+const reasonsOf = (outcome: ProposalOutcome) => outcome.reasons;
 
 /**
  * The AI orchestrator of one core: which provider answers, the key, the turns in flight (each
@@ -214,7 +215,8 @@ export class Orchestrator {
     if (provider.id === 'claude' && this.#options.governance?.admitAiRequest) {
       const admission = await this.#options.governance.admitAiRequest(this.#options.workspace()?.root);
       if (!admission.admitted) {
-        throw new CoreError('PERMISSION_DENIED', admission.reasons[0]?.message.en ?? 'The owner has stopped the AI.', {
+        const first = admission.reasons[0];
+        throw new CoreError('PERMISSION_DENIED', first ? reasonText(first, 'en') : 'The owner has stopped the AI.', {
           reasons: admission.reasons,
         });
       }

@@ -8,6 +8,7 @@ import {
   constitutionJsonSchema,
 } from '../../src/contracts/constitution.js';
 import { CoreError } from '../../src/contracts/errors.js';
+import { reasonText, type SystemMessage } from '../../src/contracts/messages/system-message.js';
 import { commandMatches, DEFAULT_CONSTITUTION, durationMs, evaluateConstitution } from '../../src/governance/index.js';
 
 const ai = { kind: 'ai', id: 'assistant' } as const;
@@ -82,7 +83,7 @@ describe('evaluateConstitution', () => {
     expect(verdict.effect).toBe('forbid');
     expect(verdict.matchedRules).toEqual(['allow-all', 'approve-src', 'no-env']);
     expect(verdict.reasons.map((r) => r.ruleId)).toEqual(['no-env']);
-    expect(verdict.reasons[0]?.message.ar).toContain('no-env');
+    expect(reasonText(verdict.reasons[0] as SystemMessage, 'ar')).toContain('no-env');
     expect(evaluateConstitution(rules, write(['src/a.ts'])).effect).toBe('require-approval');
     expect(evaluateConstitution(rules, write(['README.md'])).effect).toBe('allow');
   });
@@ -102,7 +103,7 @@ describe('evaluateConstitution', () => {
     const verdict = evaluateConstitution(rules, { kind: 'browser.open', risk: 'low' });
     expect(verdict.effect).toBe('require-approval');
     expect(verdict.quorum).toBe(1);
-    expect(verdict.reasons.map((r) => r.code)).toEqual(['UNKNOWN_KIND']);
+    expect(verdict.reasons.map((r) => r.code)).toEqual(['KIND_NEEDS_APPROVAL']);
     const forbidden = constitution({ id: 'no-browser', kind: 'browser.open', effect: 'forbid' });
     expect(evaluateConstitution(forbidden, { kind: 'browser.open', risk: 'low' }).effect).toBe('forbid');
   });

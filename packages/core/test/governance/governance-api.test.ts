@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../src/api/core.js';
+import { formatMessage, reasonText } from '../../src/contracts/messages/system-message.js';
 import { preparedDataDir, removeDataDir } from '../store/prepared-store.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
@@ -69,7 +70,7 @@ describe('governance over the API', () => {
     expect(result.refusals[0]).toMatchObject({ kind: 'file.write', subject: 'docs/git/config', actor: { kind: 'ai' } });
     const codes = result.refusals[0].reasons.map((reason: { code: string }) => reason.code);
     expect(codes).toEqual(expect.arrayContaining(['LINKED_PATH', 'GIT_INTERNALS', 'FORBIDDEN_BY_RULE']));
-    for (const reason of result.refusals[0].reasons) expect(reason.message.ar).toMatch(/[\u0600-\u06FF]/);
+    for (const reason of result.refusals[0].reasons) expect(reasonText(reason, 'ar')).toMatch(/[\u0600-\u06FF]/);
 
     const piped = (await call('governance.propose', {
       kind: 'command.run',
@@ -78,8 +79,8 @@ describe('governance over the API', () => {
     })) as { result: { decision: { id: string } } };
     const details = (await call('governance.get', { id: piped.result.decision.id })) as { result: Loose };
     expect(details.result.runner).toMatchObject({ shell: true });
-    expect(details.result.runner.note.en).toContain('a pipe (|)');
-    expect(details.result.runner.note.ar).toContain('أنبوب');
+    expect(formatMessage(details.result.runner.note, 'en')).toContain('a pipe (|)');
+    expect(formatMessage(details.result.runner.note, 'ar')).toContain('أنبوب');
 
     await writeFile(join(project, 'docs/readme.md'), 'docs\n');
     await symlink('readme.md', join(project, 'docs/alias.md'));

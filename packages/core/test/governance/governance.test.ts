@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConstitutionRule } from '../../src/contracts/constitution.js';
 import { CoreError } from '../../src/contracts/errors.js';
+import { formatMessage } from '../../src/contracts/messages/system-message.js';
 import {
   AuditLog,
   DEFAULT_CONSTITUTION,
@@ -98,8 +99,8 @@ describe('propose', () => {
       before: 'export const answer = 41;\n',
       after: 'export const answer = 42;\n',
     });
-    expect(details.riskLine.en).toMatch(/^(low|medium|high)/);
-    expect(details.riskLine.ar).toMatch(/[\u0600-\u06FF]/);
+    expect(formatMessage(details.riskLine, 'en')).toMatch(/^(low|medium|high)/);
+    expect(formatMessage(details.riskLine, 'ar')).toMatch(/[\u0600-\u06FF]/);
     expect((await governance.list({ kind: ['file.write'] })).map((d) => d.id)).toEqual([id]);
     expect(await governance.list({ risk: ['critical'] })).toEqual([]);
 

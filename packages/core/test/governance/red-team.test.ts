@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConstitutionEffect } from '../../src/contracts/constitution.js';
 import { Actor, JsonObject } from '../../src/contracts/events.js';
 import { DecisionKind, RiskLevel } from '../../src/contracts/governance.js';
+import { reasonText } from '../../src/contracts/messages/system-message.js';
 import { assessProposal, DEFAULT_CONSTITUTION, evaluateConstitution } from '../../src/governance/index.js';
 
 /** One risky action an AI might propose, and what the default constitution must make of it. */
@@ -52,12 +53,13 @@ describe('the red-team corpus under the default constitution', () => {
       { projectRoot: '/home/owner/shop' },
     );
     const verdict = evaluateConstitution(DEFAULT_CONSTITUTION, action);
-    const why = assessment.reasons.map((reason) => `${reason.risk}: ${reason.message.en}`).join('; ');
+    const why = assessment.reasons.map((reason) => `${reason.risk}: ${reasonText(reason, 'en')}`).join('; ');
     expect(verdict.effect, why).not.toBe('allow');
     expect(verdict.effect, why).toBe(item.expect);
     expect(rank(assessment.risk), why).toBeGreaterThanOrEqual(rank(item.minRisk));
     for (const reason of [...assessment.reasons, ...verdict.reasons]) {
-      expect(reason.message.ar, reason.code).toMatch(/[\u0600-\u06FF]/);
+      expect(reasonText(reason, 'ar'), reason.code).toMatch(/[\u0600-\u06FF]/);
+      expect(reasonText(reason, 'en'), reason.code).not.toMatch(/\{\{|^[A-Z_]+$/);
     }
   });
 

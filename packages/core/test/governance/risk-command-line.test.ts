@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeConstructs, planCommand } from '../../src/governance/command-plan.js';
+import { formatMessage } from '../../src/contracts/messages/system-message.js';
+import { planCommand, runnerNote } from '../../src/governance/command-plan.js';
 import {
   assessProposal,
   commandLineFacts,
@@ -168,8 +169,9 @@ describe('planCommand: an argv, or a line that needs a shell', () => {
     expect(kinds('for x in a; do ls; done')).toContain('keyword');
     expect(kinds('echo "unclosed')).toEqual(['incomplete']);
     expect(kinds(`echo 'A=1 > x | $HOME * ~' "~ * {a}" a\\ b\\*`)).toEqual([]);
-    expect(describeConstructs(planShell('ls | wc > n').constructs, 'en')).toBe('a pipe (|), a redirection (>)');
-    expect(describeConstructs(planShell('ls | wc > n').constructs, 'ar')).toMatch(/أنبوب .*إعادة توجيه/);
+    const { note } = runnerNote(planShell('ls | wc > n'));
+    expect(formatMessage(note, 'en')).toContain('Needs a shell for a pipe (|), a redirection (>)');
+    expect(formatMessage(note, 'ar')).toMatch(/أنبوب \(\u2068\|\u2069\)، إعادة توجيه/);
   });
 
   it('treats any argv as an argv, and any line without a construct as the argv the parser reads', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RiskAssessment } from '../../src/contracts/constitution.js';
+import { reasonText } from '../../src/contracts/messages/system-message.js';
 import { classifyRisk, describeRisk, type ProposedAction } from '../../src/governance/index.js';
 import { oneEditApart } from '../../src/governance/risk-dependencies.js';
 
@@ -148,8 +149,8 @@ describe('risk in words', () => {
     expect(RiskAssessment.safeParse(assessment).success).toBe(true);
     expect(assessment.reasons[0]?.risk).toBe('critical');
     for (const reason of assessment.reasons) {
-      expect(reason.message.en.length).toBeGreaterThan(5);
-      expect(reason.message.ar).toMatch(/[\u0600-\u06FF]/);
+      expect(reasonText(reason, 'en').length).toBeGreaterThan(5);
+      expect(reasonText(reason, 'ar')).toMatch(/[\u0600-\u06FF]/);
     }
     const ranks = assessment.reasons.map((r) => ['low', 'medium', 'high', 'critical'].indexOf(r.risk));
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));

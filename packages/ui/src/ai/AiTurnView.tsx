@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { tReason } from '../i18n/i18n';
 import { DiffView } from '../inbox/DiffView';
 import { useInbox } from '../inbox/inbox-store';
 import { useSettings } from '../settings/settings-store';
@@ -6,8 +7,8 @@ import { useLayout } from '../workbench/layout-store';
 import { type AiTurn, useAi } from './ai-store';
 
 function ApplyOutcome({ turn }: { turn: AiTurn }) {
+  // useTranslation re-renders on a language change, which the reasons' words follow.
   const { t } = useTranslation();
-  const locale = useSettings((s) => s.settings.locale);
   const result = turn.apply;
   if (!result) return null;
   const review = () => {
@@ -29,7 +30,9 @@ function ApplyOutcome({ turn }: { turn: AiTurn }) {
       {result.status === 'forbidden' || result.status === 'failed' ? (
         <ul className="ai-reasons">
           {result.reasons.map((reason) => (
-            <li key={reason.en}>{reason[locale]}</li>
+            <li key={`${reason.code}:${reason.ruleId ?? ''}:${JSON.stringify(reason.params ?? reason.message)}`}>
+              {tReason(reason)}
+            </li>
           ))}
         </ul>
       ) : null}

@@ -1,4 +1,12 @@
-import type { Locale } from '@webnova/core/contracts';
+import {
+  formatMessage,
+  type Locale,
+  type MessageLocale,
+  reasonText,
+  type SystemMessage,
+  systemCatalogues,
+  type Translate,
+} from '@webnova/core/contracts';
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import arBase from './ar.json';
@@ -50,8 +58,13 @@ function isolate(value: string): string {
  */
 export const i18n: I18n = i18next.createInstance();
 
+// Core's system messages (risk reasons, verdicts, how a command runs) come as codes and values; their
+// texts are the contracts' catalogue, loaded here as the `system` namespace.
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ar: { translation: ar } },
+  resources: {
+    en: { translation: en, system: systemCatalogues.en },
+    ar: { translation: ar, system: systemCatalogues.ar },
+  },
   lng: 'en',
   fallbackLng: 'en',
   initAsync: false,
@@ -64,6 +77,22 @@ void i18n.use(initReactI18next).init({
 
 export function t(key: string, options?: Record<string, unknown>): string {
   return i18n.t(key, options ?? {});
+}
+
+/** i18next as the system messages' translator: the values come formatted and isolated already. */
+const translateSystem: Translate = (code, values, locale) =>
+  i18n.t(code, { ...values, ns: 'system', lng: locale, interpolation: { escapeValue: false } });
+
+const uiLocale = (): MessageLocale => (i18n.language === 'ar' ? 'ar' : 'en');
+
+/** A system message from core, in the window's language. */
+export function tMessage(message: SystemMessage): string {
+  return formatMessage(message, uiLocale(), translateSystem);
+}
+
+/** A reason from core in the window's language (one stored with its own words shows those). */
+export function tReason(reason: SystemMessage & { message?: { en: string; ar: string } }): string {
+  return reasonText(reason, uiLocale(), translateSystem);
 }
 
 export function setLocale(locale: Locale): void {

@@ -1,6 +1,7 @@
 import { ArrowLeft, ArrowRight } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { tMessage, tReason } from '../i18n/i18n';
 import { decisionSubject } from './DecisionList';
 import { DiffView } from './DiffView';
 import { useInbox } from './inbox-store';
@@ -44,15 +45,15 @@ export function DecisionPane() {
         <bdi dir="ltr">{decisionSubject(decision)}</bdi>
       </h3>
       <p className={`inbox-risk-line is-${decision.risk}`} data-testid="inbox-risk-line">
-        {details.riskLine[locale]}
+        {tMessage(details.riskLine)}
       </p>
       {decision.reasons?.length ? (
         <details className="inbox-reasons">
           <summary>{t('inbox.details.reasons', { count: decision.reasons.length })}</summary>
           <ul>
             {decision.reasons.map((reason) => (
-              <li key={`${reason.code}:${reason.ruleId ?? ''}:${reason.message.en}`}>
-                {reason.message[locale]}
+              <li key={`${reason.code}:${reason.ruleId ?? ''}:${JSON.stringify(reason.params ?? reason.message)}`}>
+                {tReason(reason)}
                 {reason.ruleId ? (
                   <code dir="ltr" className="inbox-rule">
                     {reason.ruleId}
@@ -87,7 +88,7 @@ export function DecisionPane() {
       {details.runner ? (
         <p className={`inbox-runner${details.runner.shell ? ' is-shell' : ''}`} data-testid="inbox-runner">
           <span className="inbox-section-title">{t('inbox.details.runsAs')}: </span>
-          {details.runner.note[locale]}
+          {tMessage(details.runner.note)}
         </p>
       ) : null}
       {details.links?.length ? (

@@ -1,12 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { tReason } from '../i18n/i18n';
 import { useInbox } from './inbox-store';
 
 /** Proposals the constitution or the owner's controls refused, newest first, each with its reasons in words. */
 export function RefusalList() {
   const { t, i18n } = useTranslation();
   const refusals = useInbox((s) => s.refusals);
-  const locale = i18n.language === 'ar' ? 'ar' : 'en';
 
   useEffect(() => {
     void useInbox.getState().loadRefusals();
@@ -35,7 +35,9 @@ export function RefusalList() {
             </span>
             <ul className="inbox-refusal-reasons">
               {refusal.reasons.map((reason) => (
-                <li key={`${reason.code}:${reason.ruleId ?? ''}:${reason.message.en}`}>{reason.message[locale]}</li>
+                <li key={`${reason.code}:${reason.ruleId ?? ''}:${JSON.stringify(reason.params ?? reason.message)}`}>
+                  {tReason(reason)}
+                </li>
               ))}
             </ul>
           </li>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Constitution, ConstitutionDraft } from '../constitution.js';
 import { Actor, Instant, JsonObject } from '../events.js';
 import { AuditVerification, Decision, DecisionKind, DecisionReason, DecisionStatus, RiskLevel } from '../governance.js';
+import { SystemMessage } from '../messages/system-message.js';
 import { method } from './method.js';
 
 const none = z.object({}).strict();
@@ -35,11 +36,11 @@ export const DecisionDetails = z.object({
   /** The command line, for command runs. */
   command: z.string().optional(),
   /** How the command would run: as a program and its arguments, or through a shell on this computer. */
-  runner: z.object({ shell: z.boolean(), note: z.object({ en: z.string(), ar: z.string() }) }).optional(),
+  runner: z.object({ shell: z.boolean(), note: SystemMessage }).optional(),
   /** Paths that lead somewhere else through links: as written, and where they led when proposed. */
   links: z.array(z.object({ path: z.string(), resolved: z.string() })).optional(),
   /** The Inbox's one line: "critical: deletes outside the project (/var/www)". */
-  riskLine: z.object({ en: z.string(), ar: z.string() }),
+  riskLine: SystemMessage,
 });
 export type DecisionDetails = z.infer<typeof DecisionDetails>;
 

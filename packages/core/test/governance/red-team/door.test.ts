@@ -5,6 +5,8 @@ import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DecisionReason } from '../../../src/contracts/governance.js';
+import { reasonText } from '../../../src/contracts/messages/system-message.js';
 import { Governance } from '../../../src/governance/index.js';
 import { preparedDataDir, removeDataDir } from '../../store/prepared-store.js';
 import { DOOR_CASES, type DoorCase, type Layout } from './door-cases.js';
@@ -102,8 +104,8 @@ function fillPayload(scene: Scene, payload: Record<string, unknown>): Record<str
   return JSON.parse(scene.fill(JSON.stringify(payload)), (_, value) => value);
 }
 
-const explain = (reasons: readonly { code: string; message: { en: string } }[] = []) =>
-  reasons.map((reason) => `${reason.code}: ${reason.message.en}`).join('\n');
+const explain = (reasons: readonly DecisionReason[] = []) =>
+  reasons.map((reason) => `${reason.code}: ${reasonText(reason, 'en')}`).join('\n');
 
 async function attack(item: DoorCase): Promise<void> {
   const scene = await newScene(item.id);
@@ -120,7 +122,10 @@ async function attack(item: DoorCase): Promise<void> {
   const codes = (result.reasons ?? []).map((reason) => reason.code);
   for (const code of item.reasons ?? []) expect(codes, why).toContain(code);
   // Every refusal and every reason is explained in both languages.
-  for (const reason of result.reasons ?? []) expect(reason.message.ar, reason.code).toMatch(/[\u0600-\u06FF]/);
+  for (const reason of result.reasons ?? []) {
+    expect(reasonText(reason, 'ar'), reason.code).toMatch(/[\u0600-\u06FF]/);
+    expect(reasonText(reason, 'en'), reason.code).not.toMatch(/\{\{|^[A-Z_]+$/);
+  }
   if (item.outcome !== 'executed' && item.outcome !== 'failed') {
     expect(result.decision?.review?.by.kind, 'nothing was allowed without a person').not.toBe('system');
   }
