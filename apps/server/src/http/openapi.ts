@@ -1,4 +1,4 @@
-import { JsonValue } from '@webnova/core/contracts';
+import { JsonValue, MessageParam, SystemMessage } from '@webnova/core/contracts';
 import { z } from 'zod';
 import { Problem } from './problem.js';
 import { type AnyRouteSpec, problemStatuses } from './route-spec.js';
@@ -11,6 +11,8 @@ type Operation = Record<string, unknown>;
  */
 const SHARED = z.registry<{ id: string }>();
 SHARED.add(JsonValue, { id: 'JsonValue' });
+SHARED.add(SystemMessage, { id: 'SystemMessage' });
+SHARED.add(MessageParam, { id: 'MessageParam' });
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
