@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { apiNamesDefine } from './apps/desktop/build/api-names';
 
-export default defineConfig({
+export default defineConfig(async () => ({
+  // The preload's names of the API table, as its build writes them in.
+  define: await apiNamesDefine(),
   test: {
     include: ['packages/*/test/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.{ts,tsx}', 'scripts/**/*.test.mjs'],
     environment: 'node',
@@ -12,4 +15,4 @@ export default defineConfig({
     // Every answer core gives in a test is held to its method's output schema (the table never lies).
     env: { WEBNOVA_CHECK_ANSWERS: '1' },
   },
-});
+}));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { apiNamesDefine } from './build/api-names';
 import { contentSecurityPolicy } from './src/shared/content-security-policy';
 
 // Main and the CLI bundle their dependencies too (core is TypeScript source anyway): one file
@@ -55,7 +56,7 @@ function shipStoreMigrations(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(async () => ({
   main: {
     plugins: [shipStoreMigrations()],
     build: {
@@ -70,6 +71,7 @@ export default defineConfig({
     },
   },
   preload: {
+    define: await apiNamesDefine(),
     // A sandboxed preload must be one CommonJS file with nothing to require but electron.
     build: {
       externalizeDeps: false,
@@ -89,4 +91,4 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },
-});
+}));
