@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { apiNamesDefine } from './apps/desktop/build/api-names';
 
-export default defineConfig(async () => ({
+// The preload's copy of the API table's names, as the build writes them in.
+const apiNames = await apiNamesDefine();
+
+export default defineConfig({
   // The preload's names of the API table, as its build writes them in.
-  define: await apiNamesDefine(),
+  define: apiNames,
   test: {
     include: ['packages/*/test/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.{ts,tsx}', 'scripts/**/*.test.mjs'],
     environment: 'node',
@@ -15,4 +18,4 @@ export default defineConfig(async () => ({
     // Every answer core gives in a test is held to its method's output schema (the table never lies).
     env: { WEBNOVA_CHECK_ANSWERS: '1' },
   },
-}));
+});

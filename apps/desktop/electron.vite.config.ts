@@ -56,7 +56,10 @@ function shipStoreMigrations(): Plugin {
   };
 }
 
-export default defineConfig(async () => ({
+// The preload's copy of the API table's names, as the build writes them in.
+const apiNames = await apiNamesDefine();
+
+export default defineConfig({
   main: {
     plugins: [shipStoreMigrations()],
     build: {
@@ -71,7 +74,7 @@ export default defineConfig(async () => ({
     },
   },
   preload: {
-    define: await apiNamesDefine(),
+    define: apiNames,
     // A sandboxed preload must be one CommonJS file with nothing to require but electron.
     build: {
       externalizeDeps: false,
@@ -91,4 +94,4 @@ export default defineConfig(async () => ({
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },
-}));
+});
