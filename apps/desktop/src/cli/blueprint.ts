@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { blueprintHash, diffBlueprints, summarizePatch, validateBlueprint } from '@webnova/core';
-import type { Blueprint, BlueprintIssue } from '@webnova/core/contracts';
+import { type Blueprint, type BlueprintIssue, issueText } from '@webnova/core/contracts';
 import { CliError, readJsonFile } from './json-file.js';
 
 type Lang = 'en' | 'ar';
 
 function printIssues(file: string, issues: BlueprintIssue[], lang: Lang): void {
   console.error(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`);
-  for (const issue of issues) console.error(`  ${issue.path || '/'}  ${issue.code}  ${issue.message[lang]}`);
+  for (const issue of issues) console.error(`  ${issue.path || '/'}  ${issue.code}  ${issueText(issue, lang)}`);
 }
 
 async function loadValid(file: string, lang: Lang, json: boolean): Promise<Blueprint> {

@@ -9,7 +9,7 @@ import {
   templateNames,
   validateBlueprint,
 } from '@webnova/core';
-import { isCoreError, type MethodOutput } from '@webnova/core/contracts';
+import { isCoreError, issueText, type MethodOutput } from '@webnova/core/contracts';
 import { CliError, readJsonFile } from './json-file.js';
 
 export const generateUsage = `  generate FILE --out DIR [--template NAME] [--rename Old=New]… [--dry-run] [--json] [--lang ar]
@@ -98,7 +98,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     else {
       console.error(`${file}: ${validation.errors.length} problem${validation.errors.length === 1 ? '' : 's'}`);
       for (const issue of validation.errors) {
-        console.error(`  ${issue.path || '/'}  ${issue.code}  ${issue.message[values.lang]}`);
+        console.error(`  ${issue.path || '/'}  ${issue.code}  ${issueText(issue, values.lang)}`);
       }
     }
     return 1;

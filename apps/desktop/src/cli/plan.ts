@@ -7,7 +7,7 @@ import {
   serializeBlueprint,
   validateBlueprint,
 } from '@webnova/core';
-import { AiSettings, type Blueprint, isCoreError } from '@webnova/core/contracts';
+import { AiSettings, type Blueprint, isCoreError, issueText } from '@webnova/core/contracts';
 import { CliError, readJsonFile } from './json-file.js';
 
 export const planUsage = `  plan "PROMPT" [--from BLUEPRINT] [--json] [--lang ar] [--model M]
@@ -21,7 +21,10 @@ async function readBase(path: string): Promise<Blueprint> {
   const validation = validateBlueprint(await readJsonFile(path));
   if (!validation.ok) {
     const first = validation.errors[0];
-    throw new CliError(`webnova plan: ${path} is not valid (${first?.path || '/'}: ${first?.message.en})`, 1);
+    throw new CliError(
+      `webnova plan: ${path} is not valid (${first?.path || '/'}: ${first ? issueText(first, 'en') : ''})`,
+      1,
+    );
   }
   return validation.blueprint;
 }

@@ -1,5 +1,4 @@
 export { diffBlueprints } from './diff.js';
-export { describeIssue } from './messages.js';
 export { type BlueprintMigration, migrateBlueprint } from './migrate.js';
 export { blueprintHash, normalizeBlueprint, serializeBlueprint } from './normalize.js';
 export { applyBlueprintPatch, type BlueprintPatchResult, patchFailureMessage } from './patch.js';

@@ -287,7 +287,8 @@ export type BlueprintIssueCode = z.infer<typeof BlueprintIssueCode>;
 export const BlueprintIssue = z.object({
   path: z.string(),
   code: BlueprintIssueCode,
-  message: LocalizedText,
+  /** Only on issues reported before messages became codes; words now come from the catalogue (`issueText`). */
+  message: LocalizedText.optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type BlueprintIssue = z.infer<typeof BlueprintIssue>;

@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './files.js';
 export * from './governance.js';
+export * from './messages/blueprint-issue.js';
 export * from './messages/system-message.js';
 export * from './settings.js';
 export * from './wire.js';

@@ -16,6 +16,7 @@ import { CoreError, isCoreError } from '../contracts/errors.js';
 import type { Actor, JsonObject } from '../contracts/events.js';
 import type { Decision, DecisionReason } from '../contracts/governance.js';
 import type { EventName, EventPayload } from '../contracts/index.js';
+import { issueText } from '../contracts/messages/blueprint-issue.js';
 import { reasonText } from '../contracts/messages/system-message.js';
 import { isGitFolderName } from '../governance/path-spelling.js';
 import type { Log } from '../settings/json-file.js';
@@ -273,7 +274,7 @@ export class Orchestrator {
       const first = validation.errors[0];
       throw new CoreError(
         'INVALID_INPUT',
-        `${BLUEPRINT_FILE} is not a valid Blueprint (${first?.path || '/'}: ${first?.message.en}); fix it first.`,
+        `${BLUEPRINT_FILE} is not a valid Blueprint (${first?.path || '/'}: ${first ? issueText(first, 'en') : ''}); fix it first.`,
         { issues: validation.errors },
       );
     }

@@ -1,6 +1,7 @@
 import { applyBlueprintPatch, diffBlueprints, serializeBlueprint, validateBlueprint } from '../blueprint/index.js';
 import type { Blueprint, BlueprintIssue } from '../contracts/blueprint.js';
 import type { BlueprintPatch } from '../contracts/blueprint-patch.js';
+import { issueText } from '../contracts/messages/blueprint-issue.js';
 
 /**
  * Renders a Blueprint with a project template and returns how many files it made; throws when the
@@ -21,7 +22,7 @@ export type PlanCheck = { ok: true; plan: CheckedPlan } | { ok: false; errors: s
 const MAX_ERRORS = 40;
 
 function issueLine(issue: BlueprintIssue): string {
-  return `${issue.path || '/'}: ${issue.code}: ${issue.message.en}`;
+  return `${issue.path || '/'}: ${issue.code}: ${issueText(issue, 'en')}`;
 }
 
 function failed(errors: string[]): PlanCheck {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type BlueprintIssue, issueText } from '../../src/contracts/index.js';
 import { migrateBlueprint, validateBlueprint } from '../../src/index.js';
 
 const labels = (en: string, ar: string) => ({ en, ar });
@@ -112,8 +113,8 @@ describe('migrateBlueprint', () => {
     const result = migrateBlueprint({ schemaVersion: 7 });
     expect(result).toMatchObject({ ok: false, errors: [{ code: 'UNSUPPORTED_VERSION', path: '/schemaVersion' }] });
     if (!result.ok) {
-      expect(result.errors[0]?.message.en).toContain('Update WebNova');
-      expect(result.errors[0]?.message.ar).toContain('حدِّث');
+      expect(issueText(result.errors[0] as BlueprintIssue, 'en')).toContain('Update WebNova');
+      expect(issueText(result.errors[0] as BlueprintIssue, 'ar')).toContain('حدِّث');
     }
   });
 

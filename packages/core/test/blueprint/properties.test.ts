@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { issueText } from '../../src/contracts/index.js';
 import type { BlueprintValidation } from '../../src/index.js';
 import {
   applyBlueprintPatch,
@@ -20,8 +21,8 @@ function expectIssues(result: BlueprintValidation) {
   for (const issue of result.errors) {
     expect(issue.code).not.toBe('INTERNAL');
     expect(issue.path).toMatch(pointer);
-    expect(issue.message.en).not.toBe('');
-    expect(issue.message.ar).not.toBe('');
+    expect(issueText(issue, 'en')).not.toMatch(/^$|^BLUEPRINT_|\{\{/);
+    expect(issueText(issue, 'ar')).not.toMatch(/^$|^BLUEPRINT_|\{\{/);
   }
 }
 

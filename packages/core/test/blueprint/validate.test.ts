@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BlueprintInput, BlueprintIssue } from '../../src/contracts/index.js';
+import { type BlueprintInput, type BlueprintIssue, issueText } from '../../src/contracts/index.js';
 import { validateBlueprint } from '../../src/index.js';
 import { billingBlueprint, loadSamples } from './fixtures.js';
 
@@ -53,7 +53,8 @@ describe('validateBlueprint', () => {
         ]),
       );
       const wrongType = issues.find((issue) => issue.code === 'INVALID_TYPE');
-      expect(wrongType?.message).toEqual({ en: 'Expected text, found a number.', ar: 'يُتوقع نص، لكن وُجد رقم.' });
+      expect(issueText(wrongType as BlueprintIssue, 'en')).toBe('Expected text, found a number.');
+      expect(issueText(wrongType as BlueprintIssue, 'ar')).toBe('يُتوقع نص، لكن وُجد رقم.');
     });
 
     it('names the naming rule a name breaks', () => {
@@ -67,8 +68,10 @@ describe('validateBlueprint', () => {
         { code: 'INVALID_NAME', path: '/entities/0/name', rule: 'PascalCase' },
         { code: 'INVALID_NAME', path: '/entities/0/fields/0/name', rule: 'camelCase' },
       ]);
-      expect(issues[1]?.message.en).toBe('“customer” must be PascalCase, like Invoice.');
-      expect(issues[1]?.message.ar).toContain('PascalCase');
+      expect(issueText(issues[1] as BlueprintIssue, 'en')).toBe(
+        '“\u2068customer\u2069” must be PascalCase, like Invoice.'.replace(/[\u2068\u2069]/g, ''),
+      );
+      expect(issueText(issues[1] as BlueprintIssue, 'ar')).toContain('PascalCase');
     });
 
     it('reports an unknown enum value and a label keyed by something that is not a locale', () => {
@@ -195,7 +198,7 @@ describe('validateBlueprint', () => {
         { code: 'PAN_FIELD', path: '/entities/1/fields/0/classification' },
         { code: 'CARD_DATA_FIELD', path: '/entities/1/fields/2/name' },
       ]);
-      expect(issues[0]?.message.en).toContain('token');
+      expect(issueText(issues[0] as BlueprintIssue, 'en')).toContain('token');
     });
 
     it('finds missing labels for a declared locale, and a default locale that is not declared', () => {
@@ -303,8 +306,9 @@ describe('validateBlueprint', () => {
       expect(issues.length).toBeGreaterThan(2);
       for (const issue of issues) {
         expect(issue.path).toMatch(/^(\/([^~/]|~[01])*)*$/);
-        expect(issue.message.en.length).toBeGreaterThan(5);
-        expect(issue.message.ar).toMatch(/[\u0600-\u06FF]/);
+        expect(issueText(issue, 'en').length).toBeGreaterThan(5);
+        expect(issueText(issue, 'en')).not.toMatch(/^BLUEPRINT_|\{\{/);
+        expect(issueText(issue, 'ar')).toMatch(/[\u0600-\u06FF]/);
       }
     });
   });

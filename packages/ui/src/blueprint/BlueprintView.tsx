@@ -10,6 +10,7 @@ import { BlueprintTree } from './BlueprintTree';
 import { BLUEPRINT_FILE, blueprintOf, useBlueprint } from './blueprint-store';
 import { GeneratePanel } from './GeneratePanel';
 import './blueprint.css';
+import { tIssue } from '../i18n/i18n';
 
 function openBlueprintJson() {
   void useEditors.getState().open(BLUEPRINT_FILE);
@@ -49,9 +50,9 @@ function NoBlueprint() {
 
 /** The problems of an invalid Blueprint, each with its JSON path, in the UI's language. */
 function BlueprintIssues() {
-  const { t, i18n } = useTranslation();
+  // useTranslation re-renders on a language change, which the issues' words follow.
+  const { t } = useTranslation();
   const issues = useBlueprint((s) => s.file?.issues ?? []);
-  const lang = i18n.language === 'ar' ? 'ar' : 'en';
   return (
     <section className="blueprint-section" aria-label={t('blueprint.issues.title', { count: issues.length })}>
       <p className="blueprint-issues-title">
@@ -59,8 +60,8 @@ function BlueprintIssues() {
       </p>
       <ul className="blueprint-issues">
         {issues.map((issue) => (
-          <li key={`${issue.path}:${issue.code}:${issue.message.en}`}>
-            <code dir="ltr">{issue.path || '/'}</code> <span>{issue.message[lang]}</span>
+          <li key={`${issue.path}:${issue.code}:${JSON.stringify(issue.params ?? issue.message)}`}>
+            <code dir="ltr">{issue.path || '/'}</code> <span>{tIssue(issue)}</span>
           </li>
         ))}
       </ul>

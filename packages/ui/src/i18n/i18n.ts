@@ -1,5 +1,6 @@
 import {
   formatMessage,
+  issueText,
   type Locale,
   type MessageLocale,
   reasonText,
@@ -88,6 +89,11 @@ const uiLocale = (): MessageLocale => (i18n.language === 'ar' ? 'ar' : 'en');
 /** A system message from core, in the window's language. */
 export function tMessage(message: SystemMessage): string {
   return formatMessage(message, uiLocale(), translateSystem);
+}
+
+/** A Blueprint issue in the window's language (one reported with its own words shows those). */
+export function tIssue(issue: Parameters<typeof issueText>[0]): string {
+  return issueText(issue, uiLocale(), translateSystem);
 }
 
 /** A reason from core in the window's language (one stored with its own words shows those). */

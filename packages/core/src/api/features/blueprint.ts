@@ -39,9 +39,8 @@ async function readBlueprintFile(workspace: Workspace): Promise<BlueprintFile> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const detail = (error as Error).message;
-    const message = { en: `Not valid JSON: ${detail}`, ar: `ليس نص JSON صالحًا: ${detail}` };
-    return { text, blueprint: null, issues: [{ path: '', code: 'INVALID_SHAPE', message }] };
+    const json = (error as Error).message;
+    return { text, blueprint: null, issues: [{ path: '', code: 'INVALID_SHAPE', params: { json } }] };
   }
   const result = validateBlueprint(json);
   return result.ok

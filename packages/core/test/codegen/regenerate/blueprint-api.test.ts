@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type BlueprintIssue, issueText } from '../../../src/contracts/index.js';
 import { type Core, createCore } from '../../../src/index.js';
 
 let dir: string;
@@ -50,17 +51,18 @@ describe('blueprint.* API', () => {
 
   it('validates the file: JSON errors and Blueprint problems with paths in English and Arabic', async () => {
     await writeFile(join(root, 'webnova.blueprint.json'), '{ "schemaVersion": ');
-    expect(await result('blueprint.read')).toMatchObject({
-      valid: false,
-      issues: [{ path: '', code: 'INVALID_SHAPE' }],
-    });
+    const broken = await result('blueprint.read');
+    expect(broken).toMatchObject({ valid: false, issues: [{ path: '', code: 'INVALID_SHAPE' }] });
+    const [notJson] = (broken as unknown as { issues: BlueprintIssue[] }).issues;
+    expect(issueText(notJson as BlueprintIssue, 'en')).toMatch(/^Not valid JSON: /);
+    expect(issueText(notJson as BlueprintIssue, 'ar')).toMatch(/^ليس نص JSON صالحًا: /);
     await writeFile(
       join(root, 'webnova.blueprint.json'),
       JSON.stringify({ schemaVersion: 1, platform: { name: 'x' } }),
     );
     const { issues } = await result('blueprint.read');
     expect(issues).toContainEqual(
-      expect.objectContaining({ path: '/platform/slug', message: { en: expect.any(String), ar: expect.any(String) } }),
+      expect.objectContaining({ path: '/platform/slug', code: 'REQUIRED', params: { name: 'slug' } }),
     );
     expect(await call('blueprint.generate', {})).toMatchObject({
       error: { code: 'INVALID_INPUT', details: { issues: expect.any(Array) } },
