@@ -4,7 +4,6 @@ import {
   BlueprintPatch,
   type BlueprintPatchFailure,
   type BlueprintPatchFailureCode,
-  type LocalizedText,
 } from '../contracts/index.js';
 import { applyJsonPatch } from './json-patch.js';
 import type { JsonValue } from './json-value.js';
@@ -14,48 +13,16 @@ import { checkBlueprint } from './validate.js';
 
 export type BlueprintPatchResult = { ok: true; blueprint: Blueprint } | { ok: false; error: BlueprintPatchFailure };
 
-/** Why a patch failed, in English and Arabic; `op` is the failing operation's index, `name` its kind. */
-export function patchFailureMessage(code: BlueprintPatchFailureCode, op = 0, name = '', pointer = ''): LocalizedText {
-  const n = op + 1;
-  switch (code) {
-    case 'INVALID_PATCH':
-      return { en: 'The patch is not a list of valid operations.', ar: 'التعديل ليس قائمة عمليات صالحة.' };
-    case 'INVALID_BASE':
-      return { en: 'The Blueprint to patch is not valid.', ar: 'المخطط المراد تعديله غير صالح.' };
-    case 'PATH_NOT_FOUND':
-      return {
-        en: `Operation ${n} (${name}) points at ${pointer}, which does not exist.`,
-        ar: `العملية ${n} (${name}) تشير إلى ${pointer}، وهو غير موجود.`,
-      };
-    case 'INVALID_PATH':
-      return {
-        en: `Operation ${n} (${name}) has a path that cannot be used here: ${pointer}.`,
-        ar: `العملية ${n} (${name}) تحمل مسارًا لا يصلح هنا: ${pointer}.`,
-      };
-    case 'TEST_FAILED':
-      return {
-        en: `Operation ${n} (test) found a different value at ${pointer}: the Blueprint changed since the patch was made.`,
-        ar: `العملية ${n} (test) وجدت قيمة مختلفة عند ${pointer}: تغيّر المخطط منذ إعداد التعديل.`,
-      };
-    case 'INVALID_RESULT':
-      return {
-        en: 'After the patch the Blueprint would not be valid; nothing was changed.',
-        ar: 'لن يكون المخطط صالحًا بعد التعديل؛ لم يتغير شيء.',
-      };
-  }
-}
-
 function failure(
   code: BlueprintPatchFailureCode,
   extra: { opIndex?: number; op?: string; pointer?: string } & Pick<BlueprintPatchFailure, 'issues'> = {},
 ): BlueprintPatchResult {
   const { opIndex, op = '', pointer = '', issues } = extra;
-  const message = patchFailureMessage(code, opIndex ?? 0, op, pointer);
   return {
     ok: false,
     error: {
       code,
-      message,
+      ...(opIndex !== undefined && { params: { op: opIndex + 1, name: op, pointer } }),
       ...(opIndex !== undefined && { opIndex }),
       ...(issues !== undefined && { issues }),
     },

@@ -2,13 +2,15 @@ import {
   Blueprint,
   type BlueprintInput,
   BlueprintPatch,
+  type BlueprintPatchFailure,
   type BlueprintPatchSummary,
+  formatMessage,
   type LocalizedText,
+  patchFailureMessage,
 } from '../contracts/index.js';
 import { applyJsonPatch } from './json-patch.js';
 import { deepEqual, type JsonValue } from './json-value.js';
 import { normalizeBlueprint } from './normalize.js';
-import { patchFailureMessage } from './patch.js';
 import { phrase, type Section } from './summary-phrases.js';
 
 interface Comparison<T> {
@@ -159,6 +161,12 @@ function summary(changes: LocalizedText[]): BlueprintPatchSummary {
   };
 }
 
+/** A patch failure's words in both languages, from the catalogue (the summary is still words in both). */
+function failureWords(failure: Pick<BlueprintPatchFailure, 'code' | 'params'>): LocalizedText {
+  const message = patchFailureMessage(failure);
+  return { en: formatMessage(message, 'en'), ar: formatMessage(message, 'ar') };
+}
+
 /**
  * A patch described for people, in English and Arabic: "adds entity Invoice with 4 fields; grants
  * Accountant read on Invoice". Describes what the patch does to `blueprint`, not its operations, so
@@ -166,14 +174,15 @@ function summary(changes: LocalizedText[]): BlueprintPatchSummary {
  */
 export function summarizePatch(blueprint: BlueprintInput | Blueprint, patch: unknown): BlueprintPatchSummary {
   const operations = BlueprintPatch.safeParse(patch);
-  if (!operations.success) return summary([phrase.doesNotApply(patchFailureMessage('INVALID_PATCH'))]);
+  if (!operations.success) return summary([phrase.doesNotApply(failureWords({ code: 'INVALID_PATCH' }))]);
   if (!Blueprint.safeParse(blueprint).success)
-    return summary([phrase.doesNotApply(patchFailureMessage('INVALID_BASE'))]);
+    return summary([phrase.doesNotApply(failureWords({ code: 'INVALID_BASE' }))]);
   const before = normalizeBlueprint(blueprint);
   const outcome = applyJsonPatch(before as unknown as JsonValue, operations.data);
   if (!outcome.ok) {
     const op = operations.data[outcome.opIndex]?.op ?? '';
-    return summary([phrase.doesNotApply(patchFailureMessage(outcome.code, outcome.opIndex, op, outcome.pointer))]);
+    const params = { op: outcome.opIndex + 1, name: op, pointer: outcome.pointer };
+    return summary([phrase.doesNotApply(failureWords({ code: outcome.code, params }))]);
   }
   const after = Blueprint.safeParse(outcome.document);
   if (!after.success) return summary([phrase.invalidResult()]);

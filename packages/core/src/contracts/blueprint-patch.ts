@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BlueprintIssue, LocalizedText } from './blueprint.js';
+import { formatMessage, type MessageLocale, type SystemMessage } from './messages/system-message.js';
 
 /** An RFC 6901 JSON Pointer: "" is the whole document, `/entities/0/fields/2` a field. */
 export const JsonPointer = z
@@ -46,7 +47,10 @@ export type BlueprintPatchFailureCode = z.infer<typeof BlueprintPatchFailureCode
 export const BlueprintPatchFailure = z.object({
   code: BlueprintPatchFailureCode,
   opIndex: z.number().int().nonnegative().optional(),
-  message: LocalizedText,
+  /** The failing operation as people count it (1-based), its kind, and the pointer it named. */
+  params: z.object({ op: z.number().int(), name: z.string(), pointer: z.string() }).partial().optional(),
+  /** Only on failures reported before messages became codes; words now come from the catalogue. */
+  message: LocalizedText.optional(),
   /** For INVALID_RESULT (and INVALID_PATCH): what validation found. */
   issues: z.array(BlueprintIssue).optional(),
 });
@@ -59,3 +63,13 @@ export const BlueprintPatchSummary = z.object({
   changes: z.array(LocalizedText),
 });
 export type BlueprintPatchSummary = z.infer<typeof BlueprintPatchSummary>;
+
+/** A patch failure as a system message (the catalogue's `BLUEPRINT_PATCH_<CODE>`). */
+export function patchFailureMessage(failure: Pick<BlueprintPatchFailure, 'code' | 'params'>): SystemMessage {
+  return { code: `BLUEPRINT_PATCH_${failure.code}`, ...(failure.params ? { params: failure.params } : {}) };
+}
+
+/** A patch failure in words (one reported with its own words shows those). */
+export function patchFailureText(failure: BlueprintPatchFailure, locale: MessageLocale): string {
+  return failure.message ? failure.message[locale] : formatMessage(patchFailureMessage(failure), locale);
+}

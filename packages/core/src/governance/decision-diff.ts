@@ -1,6 +1,7 @@
 import { serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
 import type { DecisionDetails, DecisionDiff } from '../contracts/api/governance.js';
+import { patchFailureText } from '../contracts/blueprint-patch.js';
 import type { RiskReason } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
 import type { Decision } from '../contracts/governance.js';
@@ -41,7 +42,7 @@ async function diffOf(decision: Decision): Promise<DecisionDiff | undefined> {
       try {
         const patched = applyBlueprintPatch(JSON.parse(before || 'null'), payload.patch);
         if (patched.ok) return { path, before, after: serializeBlueprint(patched.blueprint) };
-        return { path, before, after: before, problem: patched.error.message.en };
+        return { path, before, after: before, problem: patchFailureText(patched.error, 'en') };
       } catch (error) {
         return { path, before, after: before, problem: (error as Error).message };
       }

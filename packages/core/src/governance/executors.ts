@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
+import { patchFailureText } from '../contracts/blueprint-patch.js';
 import { CoreError } from '../contracts/errors.js';
 import type { JsonObject } from '../contracts/events.js';
 import type { Decision } from '../contracts/governance.js';
@@ -226,7 +227,7 @@ async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> 
   const before = await readIfThere(workspace, path);
   if (before === null) throw new CoreError('NOT_FOUND', `There is no Blueprint at ${path} to patch.`);
   const patched = applyBlueprintPatch(JSON.parse(before), decision.payload.patch);
-  if (!patched.ok) throw new Error(patched.error.message.en);
+  if (!patched.ok) throw new Error(patchFailureText(patched.error, 'en'));
   const after = serializeBlueprint(patched.blueprint);
   await writeDecided(workspace, path, after);
   return { record: { path, sha256: sha256(after) } };

@@ -1,6 +1,6 @@
 import { applyBlueprintPatch, diffBlueprints, serializeBlueprint, validateBlueprint } from '../blueprint/index.js';
 import type { Blueprint, BlueprintIssue } from '../contracts/blueprint.js';
-import type { BlueprintPatch } from '../contracts/blueprint-patch.js';
+import { type BlueprintPatch, patchFailureText } from '../contracts/blueprint-patch.js';
 import { issueText } from '../contracts/messages/blueprint-issue.js';
 
 /**
@@ -52,7 +52,10 @@ export function checkPlanAnswer(base: Blueprint | null, answer: unknown, dryRun?
     if (!applied.ok) {
       const { error } = applied;
       const where = error.opIndex === undefined ? '' : ` (operation ${error.opIndex})`;
-      return failed([`${error.code}${where}: ${error.message.en}`, ...(error.issues ?? []).map(issueLine)]);
+      return failed([
+        `${error.code}${where}: ${patchFailureText(error, 'en')}`,
+        ...(error.issues ?? []).map(issueLine),
+      ]);
     }
     blueprint = applied.blueprint;
   }

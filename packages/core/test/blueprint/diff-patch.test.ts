@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlueprintInput, BlueprintPatch } from '../../src/contracts/index.js';
+import { patchFailureText } from '../../src/contracts/index.js';
 import { applyBlueprintPatch, diffBlueprints, normalizeBlueprint, serializeBlueprint } from '../../src/index.js';
 import { billingBlueprint, loadSamples } from './fixtures.js';
 
@@ -135,7 +136,10 @@ describe('applyBlueprintPatch', () => {
   ] as const)('names the operation that fails on %s', (_name, patch, code, opIndex) => {
     const result = applyBlueprintPatch(billingBlueprint(), patch);
     expect(result).toMatchObject({ ok: false, error: { code, opIndex } });
-    if (!result.ok) expect(result.error.message.ar).toMatch(/[\u0600-\u06FF]/);
+    if (!result.ok) {
+      expect(patchFailureText(result.error, 'ar')).toMatch(/[\u0600-\u06FF]/);
+      expect(patchFailureText(result.error, 'en')).toMatch(new RegExp(`^Operation ${opIndex + 1} \\(`));
+    }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

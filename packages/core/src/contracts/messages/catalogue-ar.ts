@@ -113,6 +113,12 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   RISK_LINE_MORE_few: '{{level}}: {{reason}} (و{{count}} أسباب أخرى)',
   RISK_LINE_MORE_many: '{{level}}: {{reason}} (و{{count}} سببًا آخر)',
   RISK_LINE_MORE_other: '{{level}}: {{reason}} (و{{count}} سبب آخر)',
+  BLUEPRINT_PATCH_INVALID_PATCH: 'التعديل ليس قائمة عمليات صالحة.',
+  BLUEPRINT_PATCH_INVALID_BASE: 'المخطط المراد تعديله غير صالح.',
+  BLUEPRINT_PATCH_PATH_NOT_FOUND: 'العملية {{op}} ({{name}}) تشير إلى {{pointer}}، وهو غير موجود.',
+  BLUEPRINT_PATCH_INVALID_PATH: 'العملية {{op}} ({{name}}) تحمل مسارًا لا يصلح هنا: {{pointer}}.',
+  BLUEPRINT_PATCH_TEST_FAILED: 'العملية {{op}} (test) وجدت قيمة مختلفة عند {{pointer}}: تغيّر المخطط منذ إعداد التعديل.',
+  BLUEPRINT_PATCH_INVALID_RESULT: 'لن يكون المخطط صالحًا بعد التعديل؛ لم يتغير شيء.',
   // Blueprint validation: one text a code, and the words its values name (JSON types, naming rules…).
   BLUEPRINT_REQUIRED: 'الخاصية «{{name}}» مطلوبة.',
   BLUEPRINT_UNKNOWN_PROPERTY: 'خاصية غير معروفة: «{{name}}».',

@@ -113,6 +113,14 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   RISK_LINE: '{{level}}: {{reason}}',
   RISK_LINE_MORE_one: '{{level}}: {{reason}} (+{{count}} more)',
   RISK_LINE_MORE_other: '{{level}}: {{reason}} (+{{count}} more)',
+  // Blueprint patches that do not apply.
+  BLUEPRINT_PATCH_INVALID_PATCH: 'The patch is not a list of valid operations.',
+  BLUEPRINT_PATCH_INVALID_BASE: 'The Blueprint to patch is not valid.',
+  BLUEPRINT_PATCH_PATH_NOT_FOUND: 'Operation {{op}} ({{name}}) points at {{pointer}}, which does not exist.',
+  BLUEPRINT_PATCH_INVALID_PATH: 'Operation {{op}} ({{name}}) has a path that cannot be used here: {{pointer}}.',
+  BLUEPRINT_PATCH_TEST_FAILED:
+    'Operation {{op}} (test) found a different value at {{pointer}}: the Blueprint changed since the patch was made.',
+  BLUEPRINT_PATCH_INVALID_RESULT: 'After the patch the Blueprint would not be valid; nothing was changed.',
   // Blueprint validation: one text a code, and the words its values name (JSON types, naming rules…).
   BLUEPRINT_REQUIRED: '“{{name}}” is required.',
   BLUEPRINT_UNKNOWN_PROPERTY: 'Unknown property “{{name}}”.',
