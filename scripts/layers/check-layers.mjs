@@ -66,7 +66,7 @@ function packageName(/** @type {string} */ path) {
 
 /** @param {string} path from the repository root, forward slashes @param {Layer[]} layers */
 export function layerOf(path, layers) {
-  return layers.find((layer) => path.startsWith(layer.folder));
+  return layers.find((layer) => layer.files?.test(path) || path.startsWith(layer.folder));
 }
 
 /**

@@ -89,6 +89,13 @@ import { z } from 'zod';
 export const Upload = z.object({ name: z.string() });
 export interface UploadData { bytes: Buffer; stats: Stats }
 `,
+      // A feature's contract lives in its folder but is a contracts file: no Node, no core beside it.
+      'packages/core/src/runtime/jobs/contract.ts': `import { cpus } from 'node:os';
+import { z } from 'zod';
+import { limit } from './runner.js';
+export const Jobs = z.object({ count: z.number().max(cpus().length * limit) });
+`,
+      'packages/core/src/runtime/jobs/runner.ts': 'export const limit = 4;\n',
       // The DOM in core and in the server.
       'packages/core/src/dom.ts': `export const title = document.title;
 export function focus(element: HTMLElement): void {
@@ -119,6 +126,12 @@ export function focus(element: HTMLElement): void {
       'packages/core/src/dom.ts:1:22 core document ← typescript/lib/lib.dom.d.ts',
       'packages/core/src/dom.ts:2:32 core HTMLElement ← typescript/lib/lib.dom.d.ts',
       'packages/core/src/dom.ts:3:11 core focus ← typescript/lib/lib.dom.d.ts',
+      'packages/core/src/runtime/jobs/contract.ts:1:10 contracts cpus ← @types/node',
+      'packages/core/src/runtime/jobs/contract.ts:1:22 contracts node:os ← @types/node',
+      'packages/core/src/runtime/jobs/contract.ts:3:10 contracts limit ← packages/core/src/runtime/jobs/runner.ts',
+      'packages/core/src/runtime/jobs/contract.ts:3:23 contracts ./runner.js ← packages/core/src/runtime/jobs/runner.ts',
+      'packages/core/src/runtime/jobs/contract.ts:4:54 contracts cpus ← @types/node',
+      'packages/core/src/runtime/jobs/contract.ts:4:70 contracts limit ← packages/core/src/runtime/jobs/runner.ts',
       'packages/ui/src/core-subpath.ts:1:10 ui sha256 ← packages/core/src/governance/audit-chain.ts',
       'packages/ui/src/core-subpath.ts:1:24 ui @webnova/core/audit-chain ← packages/core/src/governance/audit-chain.ts',
       'packages/ui/src/core-subpath.ts:2:10 ui sha256 ← packages/core/src/governance/audit-chain.ts',

@@ -8,18 +8,27 @@
  * - `uses`: the other layers whose declarations it may use (its own always). `package` stands for
  *   the files of its own workspace package outside every layer: its package.json, samples.
  * - `packages`: the npm packages it may use, as a list; or `{ except }`, every package but those.
+ * - `files`: files outside `folder` that belong to the layer too (a feature's `contract.ts`, which
+ *   lives in the feature's folder but ships to the renderer with the rest of the contracts).
  *
  * @typedef {'node' | 'browser' | 'common'} Environment
- * @typedef {{ name: string, folder: string, environment: Environment, uses: string[],
+ * @typedef {{ name: string, folder: string, files?: RegExp, environment: Environment, uses: string[],
  *   packages: string[] | { except: string[] } }} Layer
  */
 
 const notInNode = ['electron', 'react', 'react-dom'];
 
-/** Most specific folder first: a file belongs to the first layer whose folder holds it. */
+/** Most specific first: a file belongs to the first layer whose `files` name it or whose folder holds it. */
 /** @type {Layer[]} */
 export const layers = [
-  { name: 'contracts', folder: 'packages/core/src/contracts/', environment: 'common', uses: [], packages: ['zod'] },
+  {
+    name: 'contracts',
+    folder: 'packages/core/src/contracts/',
+    files: /^packages\/core\/src\/(?:.+\/)?contract\.ts$/,
+    environment: 'common',
+    uses: [],
+    packages: ['zod'],
+  },
   {
     name: 'core',
     folder: 'packages/core/src/',

@@ -1,22 +1,22 @@
 import { mkdir } from 'node:fs/promises';
-import type { foundationMethods } from '../contracts/api/foundation.js';
-import { CoreError, type EventName, LOCAL_OWNER, type ReplyMessage, type WorkspaceInfo } from '../contracts/index.js';
+import {
+  CoreError,
+  type EventName,
+  LOCAL_OWNER,
+  type MethodName,
+  type ReplyMessage,
+  type WorkspaceInfo,
+} from '../contracts/index.js';
 import type { SecretCipher } from '../orchestrator/key-store.js';
 import type { Log } from '../settings/json-file.js';
 import { SettingsStore } from '../settings/settings-store.js';
 import { WorkspaceHistory } from '../settings/workspace-history.js';
-import { listFolders } from '../workspace/folders.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ConnectionInfo } from './call-context.js';
 import { type Connection, createDispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './event-bus.js';
-import type { CoreContext, HandlersOf } from './feature.js';
-import { createAiFeature } from './features/ai.js';
-import { createBlueprintFeature } from './features/blueprint.js';
-import { createGitFeature } from './features/git.js';
-import { createGovernanceFeature } from './features/governance.js';
-import { createTasksFeature } from './features/tasks.js';
-import { createTerminalFeature } from './features/terminal.js';
+import type { CoreContext, CoreFeature, CoreFeatureModule } from './feature.js';
+import { coreFeatures } from './features.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -46,6 +46,12 @@ export interface Core {
 
 const silent: Log = () => {};
 
+/** The methods the registered features answer together; a method of the table none answers fails to compile here. */
+type Answered<H> = H extends unknown ? keyof H : never;
+type Unanswered = Exclude<MethodName, Answered<ReturnType<(typeof coreFeatures)[number]['create']>['handlers']>>;
+type EveryMethodAnswered<Missing> = [Missing] extends [never] ? true : { methodsNoFeatureAnswers: Missing };
+const everyMethodAnswered: EveryMethodAnswered<Unanswered> = true;
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silent;
   await mkdir(options.dataDir, { recursive: true });
@@ -62,22 +68,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return workspace;
   };
   const info = (w: Workspace): WorkspaceInfo => ({ root: w.root, name: w.name });
+  const created = new Map<CoreFeatureModule, CoreFeature<CoreFeatureModule['contract'], unknown>>();
+  const creating = new Set<CoreFeatureModule>();
+  const create = (module: CoreFeatureModule) => {
+    const existing = created.get(module);
+    if (existing) return existing;
+    if (creating.has(module)) throw new Error(`Core features use each other in a cycle (${module.contract.name})`);
+    creating.add(module);
+    const feature = module.create(context);
+    creating.delete(module);
+    created.set(module, feature);
+    return feature;
+  };
   const context: CoreContext = {
     dataDir: options.dataDir,
     host: options.host,
+    version: options.version,
     log,
     bus,
     settings,
+    cipher: options.secretCipher ?? null,
+    history,
     current,
     workspace: () => workspace,
+    openWorkspace,
+    closeWorkspace,
+    use: (module) => create(module as CoreFeatureModule).exposes as never,
   };
-  const blueprint = createBlueprintFeature(context);
-  const git = createGitFeature(context);
-  const terminal = createTerminalFeature(context);
-  const tasks = createTasksFeature(context);
-  const governance = createGovernanceFeature(context);
-  const ai = createAiFeature(context, { governance: governance.governance, cipher: options.secretCipher ?? null });
-  const features = [blueprint, git, terminal, tasks, governance, ai];
+  for (const module of coreFeatures) create(module);
+  const features = [...created.values()];
   const tellFeatures = async (next: Workspace | null): Promise<void> => {
     for (const feature of features) await feature.workspaceChanged?.(next);
   };
@@ -105,58 +124,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return info(next);
   }
 
-  const foundation: HandlersOf<typeof foundationMethods> = {
-    'app.info': async () => ({
-      name: 'WebNova',
-      version: options.version,
-      host: options.host,
-      platform: `${process.platform}-${process.arch}`,
-      versions: Object.fromEntries(
-        Object.entries(process.versions).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      ),
-    }),
-    'settings.get': async () => settings.get(),
-    'settings.update': async (patch) => {
-      const next = await settings.update(patch);
-      bus.emit('settings.changed', next);
-      return next;
-    },
-    'system.listFolders': async ({ path }) => listFolders(path),
-    'workspace.open': async ({ root }) => openWorkspace(root),
-    'workspace.close': async () => {
-      await closeWorkspace();
-      bus.emit('workspace.changed', { workspace: null });
-      return {};
-    },
-    'workspace.current': async () => (workspace ? info(workspace) : null),
-    'workspace.recent': async () => history.recent(),
-    'workspace.files': async ({ limit }) => current().files(limit),
-    'workspace.session': async () => history.session(current().root),
-    'workspace.saveSession': async (session) => {
-      await history.saveSession(current().root, session);
-      return {};
-    },
-    'fs.list': async ({ path }) => ({ entries: await current().list(path) }),
-    'fs.stat': async ({ path }) => current().stat(path),
-    'fs.read': async ({ path }) => current().read(path),
-    'fs.write': async ({ path, content, expectedEtag }) => current().write(path, content, expectedEtag),
-    'fs.create': async ({ path, kind }) => current().create(path, kind),
-    'fs.rename': async ({ from, to }) => current().rename(from, to),
-    'fs.delete': async ({ path }) => {
-      await current().delete(path);
-      return {};
-    },
-    'search.text': async (query) => current().search(query),
-  };
-  const handlers: Handlers = {
-    ...foundation,
-    ...blueprint.handlers,
-    ...git.handlers,
-    ...terminal.handlers,
-    ...tasks.handlers,
-    ...governance.handlers,
-    ...ai.handlers,
-  };
+  // Each method's handler comes from the feature whose contract declares it (`everyMethodAnswered`).
+  const handlers = Object.assign({}, ...features.map((feature) => feature.handlers)) as Handlers;
+  void everyMethodAnswered;
 
   const dispatcher = createDispatcher(handlers, {
     onInternalError: (error, method) =>
@@ -177,7 +147,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openWorkspace,
     close: async () => {
       await closeWorkspace();
-      for (const feature of features) await feature.close?.();
+      // Dependents first: a feature closes before those it uses.
+      for (const feature of [...features].reverse()) await feature.close?.();
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { AiBudget, AiControls } from '../contracts/api/governance.js';
 import type { Actor, StoredEvent } from '../contracts/events.js';
 import type { DecisionReason } from '../contracts/governance.js';
+import type { AiBudget, AiControls } from './contract.js';
 
 /** The owner's controls: kill switch, budget and AI per project, each change an event of this stream. */
 export const AI_CONTROLS_STREAM = 'ai.controls';

@@ -1,6 +1,5 @@
 import { serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
-import type { DecisionDetails, DecisionDiff } from '../contracts/api/governance.js';
 import { patchFailureText } from '../contracts/blueprint-patch.js';
 import type { RiskReason } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
@@ -8,6 +7,7 @@ import type { Decision } from '../contracts/governance.js';
 import { Workspace } from '../workspace/workspace.js';
 import { planCommand, runnerNote } from './command-plan.js';
 import { pathForMatching } from './constitution.js';
+import type { DecisionDetails, DecisionDiff } from './contract.js';
 import { riskLine } from './risk.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -1,13 +1,4 @@
 import { hash } from 'node:crypto';
-import type {
-  AiBudget,
-  AiControls,
-  AuditStatus,
-  DecisionDetails,
-  DecisionFilter,
-  DecisionRefusal,
-  ProposalOutcome,
-} from '../contracts/api/governance.js';
 import { type CheckedConstitution, Constitution, type ConstitutionDraft } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
 import { type Actor, type JsonObject, LOCAL_OWNER, type NewEvent, type StoredEvent } from '../contracts/events.js';
@@ -30,6 +21,15 @@ import { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
 import { DEFAULT_CONSTITUTION } from './constitution-default.js';
 import { CONSTITUTION_CHANGED, updateConstitution } from './constitution-update.js';
+import type {
+  AiBudget,
+  AiControls,
+  AuditStatus,
+  DecisionDetails,
+  DecisionFilter,
+  DecisionRefusal,
+  ProposalOutcome,
+} from './contract.js';
 import { decisionDetails } from './decision-diff.js';
 import { DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
 import { DecisionTimers, type DueStep } from './decision-timers.js';

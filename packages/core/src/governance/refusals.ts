@@ -1,8 +1,8 @@
-import type { DecisionRefusal } from '../contracts/api/governance.js';
 import type { StoredEvent } from '../contracts/events.js';
 import type { AuditEntry, DecisionReason } from '../contracts/governance.js';
 import { AUDIT_STREAM } from './audit-log.js';
 import { planCommand } from './command-plan.js';
+import type { DecisionRefusal } from './contract.js';
 
 export const DECISION_REFUSED = 'decision.refused';
 const KEPT = 200;

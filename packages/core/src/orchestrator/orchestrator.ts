@@ -10,7 +10,6 @@ import type {
   BlueprintProposal,
   CodeEdit,
 } from '../contracts/ai.js';
-import type { ProposalOutcome } from '../contracts/api/governance.js';
 import type { Blueprint } from '../contracts/blueprint.js';
 import { CoreError, isCoreError } from '../contracts/errors.js';
 import type { Actor, JsonObject } from '../contracts/events.js';
@@ -18,6 +17,7 @@ import type { Decision, DecisionReason } from '../contracts/governance.js';
 import type { EventName, EventPayload } from '../contracts/index.js';
 import { issueText } from '../contracts/messages/blueprint-issue.js';
 import { reasonText } from '../contracts/messages/system-message.js';
+import type { ProposalOutcome } from '../governance/contract.js';
 import { isGitFolderName } from '../governance/path-spelling.js';
 import type { Log } from '../settings/json-file.js';
 import type { Workspace } from '../workspace/workspace.js';

@@ -1,4 +1,4 @@
-import type { GenerationReport } from '../../contracts/api/blueprint.js';
+import type { GenerationReport } from '../../blueprint/contract.js';
 import { CoreError } from '../../contracts/index.js';
 import { BaseStore, sha256 } from './base-store.js';
 import { MANIFEST_FILE } from './manifest.js';

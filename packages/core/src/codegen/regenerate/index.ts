@@ -1,4 +1,4 @@
-import type { GenerationConflict, GenerationReport } from '../../contracts/api/blueprint.js';
+import type { GenerationConflict, GenerationReport } from '../../blueprint/contract.js';
 import { applyPlan } from './apply.js';
 import { readManifest } from './manifest.js';
 import { findConflictMarkers } from './merge.js';

@@ -1,10 +1,10 @@
-import { normalizeBlueprint, serializeBlueprint } from '../../blueprint/normalize.js';
 import type {
   GenerationChange,
   GenerationConflict,
   GenerationCounts,
   GenerationReport,
-} from '../../contracts/api/blueprint.js';
+} from '../../blueprint/contract.js';
+import { normalizeBlueprint, serializeBlueprint } from '../../blueprint/normalize.js';
 import { type Blueprint, CoreError } from '../../contracts/index.js';
 import type { GeneratedFile, Template } from '../template.js';
 import { type BaseObject, BaseStore, sha256 } from './base-store.js';

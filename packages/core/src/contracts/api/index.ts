@@ -1,40 +1,60 @@
 import type { z } from 'zod';
-import { aiEvents, aiMethods } from './ai.js';
-import { blueprintEvents, blueprintMethods } from './blueprint.js';
-import { foundationEvents, foundationMethods } from './foundation.js';
-import { gitEvents, gitMethods } from './git.js';
-import { governanceEvents, governanceMethods } from './governance.js';
-import { tasksEvents, tasksMethods } from './tasks.js';
-import { terminalEvents, terminalMethods } from './terminal.js';
+import { foundationContract } from '../../api/contract.js';
+import { blueprintContract } from '../../blueprint/contract.js';
+import { governanceContract } from '../../governance/contract.js';
+import { aiContract } from '../../orchestrator/contract.js';
+import { tasksContract } from '../../runtime/tasks/contract.js';
+import { terminalContract } from '../../runtime/terminal/contract.js';
+import { gitContract } from '../../workspace/git/contract.js';
+import type { FeatureContract } from './method.js';
 
-export * from './governance.js';
-export { DEFAULT_CALL_TIMEOUT_MS, type MethodOptions, type MethodSpec, method } from './method.js';
-export * from './tasks.js';
+export * from '../../governance/contract.js';
+export * from '../../runtime/tasks/contract.js';
+export {
+  type AnyMethodSpec,
+  DEFAULT_CALL_TIMEOUT_MS,
+  type FeatureContract,
+  featureContract,
+  type MethodOptions,
+  type MethodSpec,
+  method,
+} from './method.js';
 
 /**
- * The one API of WebNova's core. Every method and event stream is declared once, in the part of
- * the table its feature owns; the Electron IPC bridge, the WebSocket host and the UI's CoreClient
- * are all derived from the whole table.
+ * Every feature's contract, each registered once (one line a feature). The one API of WebNova's
+ * core is their union: the Electron IPC bridge, the WebSocket host, the UI's CoreClient and core's
+ * handler map are all derived from it, and core's feature list must cover every contract here.
  */
-export const coreMethods = {
-  ...foundationMethods,
-  ...blueprintMethods,
-  ...gitMethods,
-  ...terminalMethods,
-  ...tasksMethods,
-  ...governanceMethods,
-  ...aiMethods,
-} as const;
+export const featureContracts = [
+  foundationContract,
+  blueprintContract,
+  gitContract,
+  terminalContract,
+  tasksContract,
+  governanceContract,
+  aiContract,
+] as const;
 
-export const coreEvents = {
-  ...foundationEvents,
-  ...blueprintEvents,
-  ...gitEvents,
-  ...terminalEvents,
-  ...tasksEvents,
-  ...governanceEvents,
-  ...aiEvents,
-} as const;
+type Contracts = (typeof featureContracts)[number];
+type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+
+/** Merges features' tables, refusing a name two features declare (the second would hide the first). */
+export function mergeContracts(
+  contracts: readonly FeatureContract[],
+  part: 'methods' | 'events',
+): Record<string, unknown> {
+  const table: Record<string, unknown> = {};
+  for (const contract of contracts) {
+    for (const [name, row] of Object.entries(contract[part])) {
+      if (Object.hasOwn(table, name)) throw new Error(`API table: "${name}" is declared twice (${contract.name})`);
+      table[name] = row;
+    }
+  }
+  return table;
+}
+
+export const coreMethods = mergeContracts(featureContracts, 'methods') as Intersection<Contracts['methods']>;
+export const coreEvents = mergeContracts(featureContracts, 'events') as Intersection<Contracts['events']>;
 
 export type CoreMethods = typeof coreMethods;
 export type CoreEvents = typeof coreEvents;

@@ -36,3 +36,29 @@ export function method<I extends z.ZodType, O extends z.ZodType>(
     ...(options.streams ? { streams: options.streams } : {}),
   };
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: a row of any input and output schema
+export type AnyMethodSpec = MethodSpec<any, any>;
+
+/**
+ * One feature's part of the API table: its methods and the event streams it emits. It lives in the
+ * feature's own folder (`<feature>/contract.ts`, a contracts-layer file: zod only, shipped to the
+ * renderer) and is registered once in `contracts/api/index.ts`.
+ */
+export interface FeatureContract<
+  Name extends string = string,
+  Methods extends Record<string, AnyMethodSpec> = Record<string, AnyMethodSpec>,
+  Events extends Record<string, z.ZodType> = Record<string, z.ZodType>,
+> {
+  readonly name: Name;
+  readonly methods: Methods;
+  readonly events: Events;
+}
+
+export function featureContract<
+  Name extends string,
+  Methods extends Record<string, AnyMethodSpec>,
+  Events extends Record<string, z.ZodType>,
+>(name: Name, methods: Methods, events: Events): FeatureContract<Name, Methods, Events> {
+  return { name, methods, events };
+}

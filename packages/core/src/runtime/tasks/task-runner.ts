@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
-import type { TaskInfo } from '../../contracts/api/tasks.js';
 import { CoreError } from '../../contracts/index.js';
 import { userEnvironment } from '../child-environment.js';
+import type { TaskInfo } from './contract.js';
 import { findDevServerUrl, findPortMention, probePort } from './dev-server-url.js';
 import { OutputBuffer } from './output-buffer.js';
 import type { PreviewProxies } from './preview-proxy.js';

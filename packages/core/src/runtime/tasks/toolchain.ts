@@ -1,6 +1,6 @@
-import type { Toolchain } from '../../contracts/api/tasks.js';
 import { userEnvironment } from '../child-environment.js';
 import { findProgram } from '../find-program.js';
+import type { Toolchain } from './contract.js';
 
 /**
  * The Node.js and npm a project's tasks run with: the user's own, found on their PATH. A generated

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { TerminalInfo } from '../../contracts/api/terminal.js';
 import { CoreError } from '../../contracts/errors.js';
+import type { TerminalInfo } from './contract.js';
 import { type ShellSpec, shellEnvironment, userShell } from './shell.js';
 import { defaultTerminalLimits, type TerminalLimits, TerminalSession } from './terminal-session.js';
 

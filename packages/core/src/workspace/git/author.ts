@@ -3,8 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { z } from 'zod';
-import { GitAuthor } from '../../contracts/api/git.js';
 import { JsonFile, type Log } from '../../settings/json-file.js';
+import { GitAuthor } from './contract.js';
 import type { RepoContext } from './repo-context.js';
 
 const AuthorFile = z.object({ author: GitAuthor.nullable().default(null) });

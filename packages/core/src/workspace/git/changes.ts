@@ -2,9 +2,9 @@ import { chmod, lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/p
 import { dirname } from 'node:path';
 import { isBinaryFile } from 'isbinaryfile';
 import git from 'isomorphic-git';
-import type { GitFileSource } from '../../contracts/api/git.js';
 import { CoreError } from '../../contracts/index.js';
 import type { WorkspacePaths } from '../paths.js';
+import type { GitFileSource } from './contract.js';
 import type { TreeFile } from './head-tree.js';
 import { withIndex } from './index-snapshot.js';
 import { EXECUTABLE_MODE, SYMLINK_MODE } from './object-hash.js';

@@ -1,5 +1,5 @@
 import git, { type ReadCommitResult } from 'isomorphic-git';
-import type { GitCommit, GitFileChange } from '../../contracts/api/git.js';
+import type { GitCommit, GitFileChange } from './contract.js';
 import { flattenTree } from './head-tree.js';
 import type { RepoContext } from './repo-context.js';
 

@@ -3,7 +3,7 @@ import { lstatSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
-import type { GitFileChange, GitStatus } from '../../contracts/api/git.js';
+import type { GitFileChange, GitStatus } from './contract.js';
 import { readHead, type TreeFiles, treeOfCommit } from './head-tree.js';
 import { type IndexEntry, readIndex } from './index-snapshot.js';
 import { blobOid, GITLINK_MODE, gitModeOf, SYMLINK_MODE } from './object-hash.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TaskInfo } from '../../../src/contracts/api/tasks.js';
+import type { TaskInfo } from '../../../src/runtime/tasks/contract.js';
 import { PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
 import { TaskRunner } from '../../../src/runtime/tasks/task-runner.js';
 

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Connection, createDispatcher, type Handlers } from '../../../src/api/dispatcher.js';
 import { EventBus } from '../../../src/api/event-bus.js';
-import type { CoreFeature } from '../../../src/api/feature.js';
-import { createGitFeature } from '../../../src/api/features/git.js';
-import type { gitMethods } from '../../../src/contracts/api/git.js';
+import type { CoreContext, CoreFeature } from '../../../src/api/feature.js';
 import { LOCAL_OWNER } from '../../../src/contracts/events.js';
-import type { SettingsStore } from '../../../src/settings/settings-store.js';
+import type { gitContract } from '../../../src/workspace/git/contract.js';
+import { gitFeature } from '../../../src/workspace/git/feature.js';
 import { Workspace } from '../../../src/workspace/workspace.js';
 import { gitCli } from './git-cli.js';
 
@@ -16,7 +15,7 @@ import { gitCli } from './git-cli.js';
 let dir: string;
 let root: string;
 let bus: EventBus;
-let feature: CoreFeature<typeof gitMethods>;
+let feature: CoreFeature<typeof gitContract>;
 let dispatch: Connection['dispatch'];
 let stopWatching: () => Promise<void>;
 let sequence = 0;
@@ -48,15 +47,15 @@ beforeEach(async () => {
   const watching = workspace.watch((changes) => bus.emit('fs.changed', { changes }));
   await watching.ready;
   stopWatching = watching;
-  feature = createGitFeature({
+  // Only what the git feature reads; the rest of core's context is not needed here.
+  const context: Partial<CoreContext> = {
     dataDir: join(dir, 'data'),
-    host: 'web',
     log: () => {},
     bus,
-    settings: {} as SettingsStore,
     current: () => workspace,
     workspace: () => workspace,
-  });
+  };
+  feature = gitFeature.create(context as CoreContext);
   await feature.workspaceChanged?.(workspace);
   dispatch = createDispatcher(feature.handlers as unknown as Handlers, { checkAnswers: true }).connect({
     transport: 'in-process',

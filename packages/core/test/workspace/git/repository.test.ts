@@ -1,7 +1,7 @@
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GitStatus } from '../../../src/contracts/api/git.js';
+import type { GitStatus } from '../../../src/workspace/git/contract.js';
 import { GitRepository } from '../../../src/workspace/git/index.js';
 import { makeTempFolder, writeTree } from '../temp-folder.js';
 import { fsck, gitCli, porcelain } from './git-cli.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from './method.js';
+import { featureContract, method } from '../../contracts/api/method.js';
 
 export const TerminalId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'A terminal id is a short lowercase token');
 const Cols = z.number().int().min(2).max(1000);
@@ -82,3 +82,6 @@ export const terminalEvents = {
   'terminal.exited': z.object({ id: TerminalId, exitCode: z.number().int(), signal: z.number().int().nullable() }),
   'terminal.changed': z.object({ terminals: z.array(TerminalInfo) }),
 } as const;
+
+/** The terminal feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const terminalContract = featureContract('terminal', terminalMethods, terminalEvents);

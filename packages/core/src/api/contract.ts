@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { featureContract, method } from '../contracts/api/method.js';
 import {
   FileChange,
   FileContent,
@@ -7,10 +8,9 @@ import {
   TextSearchQuery,
   TextSearchResult,
   WorkspacePath,
-} from '../files.js';
-import { Settings, SettingsPatch } from '../settings.js';
-import { EditorSession, RecentWorkspace, WorkspaceInfo } from '../workspace.js';
-import { method } from './method.js';
+} from '../contracts/files.js';
+import { Settings, SettingsPatch } from '../contracts/settings.js';
+import { EditorSession, RecentWorkspace, WorkspaceInfo } from '../contracts/workspace.js';
 
 const none = z.object({}).strict();
 const pathInput = z.object({ path: WorkspacePath }).strict();
@@ -94,3 +94,6 @@ export const foundationEvents = {
   'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
   'settings.changed': Settings,
 } as const;
+
+/** The foundation feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const foundationContract = featureContract('foundation', foundationMethods, foundationEvents);

@@ -1,13 +1,13 @@
-import type { tasksMethods } from '../../contracts/api/tasks.js';
+import { defineCoreFeature } from '../../api/feature.js';
 import { CoreError } from '../../contracts/index.js';
-import { packageCacheDir } from '../../runtime/package-cache/npm-install.js';
-import { PreviewProxies } from '../../runtime/tasks/preview-proxy.js';
-import { TaskRunner } from '../../runtime/tasks/task-runner.js';
-import { userToolchain } from '../../runtime/tasks/toolchain.js';
-import type { CoreContext, CoreFeature } from '../feature.js';
+import { packageCacheDir } from '../package-cache/npm-install.js';
+import { tasksContract } from './contract.js';
+import { PreviewProxies } from './preview-proxy.js';
+import { TaskRunner } from './task-runner.js';
+import { userToolchain } from './toolchain.js';
 
 /** The project's tasks (package.json scripts and install) and the preview proxies of their dev servers. */
-export function createTasksFeature(context: CoreContext): CoreFeature<typeof tasksMethods> {
+export const tasksFeature = defineCoreFeature(tasksContract, (context) => {
   const previews = new PreviewProxies();
   let runner: TaskRunner | null = null;
 
@@ -55,4 +55,4 @@ export function createTasksFeature(context: CoreContext): CoreFeature<typeof tas
       await previews.closeAll();
     },
   };
-}
+});

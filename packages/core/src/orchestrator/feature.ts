@@ -1,29 +1,22 @@
-import { defaultTemplateName, getTemplate } from '../../codegen/index.js';
-import type { aiMethods } from '../../contracts/api/ai.js';
-import { type AiGovernance, type DryRunGeneration, Orchestrator, type SecretCipher } from '../../orchestrator/index.js';
-import type { CoreContext, CoreFeature } from '../feature.js';
-
-export interface AiFeatureOptions {
-  governance?: AiGovernance | null;
-  /** The OS keychain, when the host has one (Electron's safeStorage). */
-  cipher?: SecretCipher | null;
-  env?: Record<string, string | undefined>;
-}
+import { defineCoreFeature } from '../api/feature.js';
+import { defaultTemplateName, getTemplate } from '../codegen/index.js';
+import { governanceFeature } from '../governance/feature.js';
+import { aiContract } from './contract.js';
+import { type DryRunGeneration, Orchestrator } from './index.js';
 
 /** Every proposed Blueprint must also generate with the default template. */
 const dryRun: DryRunGeneration = (blueprint) => getTemplate(defaultTemplateName).render(blueprint).length;
 
 /** The AI orchestrator over the API: planning, the copilot, the key (never sent out), Apply, checkpoints. */
-export function createAiFeature(context: CoreContext, options: AiFeatureOptions = {}): CoreFeature<typeof aiMethods> {
+export const aiFeature = defineCoreFeature(aiContract, (context) => {
   const orchestrator = Orchestrator.open({
     dataDir: context.dataDir,
     log: context.log,
     emit: (event, payload) => context.bus.emit(event, payload),
     workspace: () => context.workspace(),
-    governance: options.governance ?? null,
-    cipher: options.cipher ?? null,
+    governance: context.use(governanceFeature),
+    cipher: context.cipher,
     dryRun,
-    env: options.env,
   });
   const stopFollowing = context.bus.subscribe((event, payload) => {
     const decisionId = event === 'governance.changed' ? (payload as { decisionId?: string }).decisionId : undefined;
@@ -50,4 +43,4 @@ export function createAiFeature(context: CoreContext, options: AiFeatureOptions 
       (await orchestrator).close();
     },
   };
-}
+});

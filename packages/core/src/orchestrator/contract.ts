@@ -10,8 +10,8 @@ import {
   AssistMode,
   BlueprintProposal,
   CodeEdit,
-} from '../ai.js';
-import { method } from './method.js';
+} from '../contracts/ai.js';
+import { featureContract, method } from '../contracts/api/method.js';
 
 const none = z.object({}).strict();
 /** Chosen by the caller, so it can cancel a turn and match its streamed deltas before the answer. */
@@ -100,3 +100,6 @@ export const aiEvents = {
   /** A turn's proposal was carried out (at once, or later when its Decision was approved), or failed. */
   'ai.applied': z.object({ turnId: z.string(), result: AiApplyResult }),
 } as const;
+
+/** The ai feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const aiContract = featureContract('ai', aiMethods, aiEvents);

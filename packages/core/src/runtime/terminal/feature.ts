@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
-import type { terminalMethods } from '../../contracts/api/terminal.js';
-import { Terminals } from '../../runtime/terminal/terminals.js';
-import type { CoreContext, CoreFeature } from '../feature.js';
+import { defineCoreFeature } from '../../api/feature.js';
+import { terminalContract } from './contract.js';
+import { Terminals } from './terminals.js';
 
 /** Terminals live as long as the workspace they were opened in (or until core closes). */
-export function createTerminalFeature(context: CoreContext): CoreFeature<typeof terminalMethods> {
+export const terminalFeature = defineCoreFeature(terminalContract, (context) => {
   const terminals = new Terminals({
     data: (id, offset, data) => context.bus.emit('terminal.data', { id, offset, data }),
     exited: (id, exitCode, signal) => context.bus.emit('terminal.exited', { id, exitCode, signal }),
@@ -42,4 +42,4 @@ export function createTerminalFeature(context: CoreContext): CoreFeature<typeof 
       await terminals.closeAll();
     },
   };
-}
+});

@@ -1,14 +1,14 @@
-import type { GitAuthor, gitMethods } from '../../contracts/api/git.js';
+import { defineCoreFeature } from '../../api/feature.js';
 import { CoreError } from '../../contracts/index.js';
-import { AuthorSettings, ChangeNotifier, GitRepository } from '../../workspace/git/index.js';
-import type { Workspace } from '../../workspace/workspace.js';
-import type { CoreContext, CoreFeature } from '../feature.js';
+import type { Workspace } from '../workspace.js';
+import { type GitAuthor, gitContract } from './contract.js';
+import { AuthorSettings, ChangeNotifier, GitRepository } from './index.js';
 
 /**
  * The git view's half of core: the workspace folder's repository, who commits, and one debounced
  * `git.changed` after WebNova's own operations, work-tree file changes and outside git commands.
  */
-export function createGitFeature(context: CoreContext): CoreFeature<typeof gitMethods> {
+export const gitFeature = defineCoreFeature(gitContract, (context) => {
   const authors = new AuthorSettings(context.dataDir, context.log);
   const notifier = new ChangeNotifier(() => context.bus.emit('git.changed', {}));
   let repository: GitRepository | null = null;
@@ -110,4 +110,4 @@ export function createGitFeature(context: CoreContext): CoreFeature<typeof gitMe
       notifier.close();
     },
   };
-}
+});

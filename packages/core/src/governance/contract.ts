@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { Constitution, ConstitutionDraft } from '../constitution.js';
-import { Actor, Instant, JsonObject } from '../events.js';
-import { AuditVerification, Decision, DecisionKind, DecisionReason, DecisionStatus, RiskLevel } from '../governance.js';
-import { SystemMessage } from '../messages/system-message.js';
-import { method } from './method.js';
+import { featureContract, method } from '../contracts/api/method.js';
+import { Constitution, ConstitutionDraft } from '../contracts/constitution.js';
+import { Actor, Instant, JsonObject } from '../contracts/events.js';
+import {
+  AuditVerification,
+  Decision,
+  DecisionKind,
+  DecisionReason,
+  DecisionStatus,
+  RiskLevel,
+} from '../contracts/governance.js';
+import { SystemMessage } from '../contracts/messages/system-message.js';
 
 const none = z.object({}).strict();
 const Comment = z.string().max(4_000).default('');
@@ -180,3 +187,6 @@ export const governanceEvents = {
     newPending: z.boolean().optional(),
   }),
 } as const;
+
+/** The governance feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const governanceContract = featureContract('governance', governanceMethods, governanceEvents);

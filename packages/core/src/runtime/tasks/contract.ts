@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from './method.js';
+import { featureContract, method } from '../../contracts/api/method.js';
 
 /** A task is a package.json script, or `install`; names are the script names as written. */
 const taskName = z.string().min(1).max(200);
@@ -110,3 +110,6 @@ export type PreviewCommand =
   | { type: 'webnova:inspect'; on: boolean }
   | { type: 'webnova:history'; step: -1 | 1 }
   | { type: 'webnova:reload' };
+
+/** The tasks feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const tasksContract = featureContract('tasks', tasksMethods, tasksEvents);

@@ -1,17 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import clinic from '../../../samples/clinic-appointments.blueprint.json' with { type: 'json' };
-import permits from '../../../samples/municipal-permits.blueprint.json' with { type: 'json' };
-import payments from '../../../samples/payments-back-office.blueprint.json' with { type: 'json' };
-import school from '../../../samples/school-registry.blueprint.json' with { type: 'json' };
-import { serializeBlueprint } from '../../blueprint/normalize.js';
-import { validateBlueprint } from '../../blueprint/validate.js';
-import { generateProject, listGenerationConflicts, previewGeneration } from '../../codegen/regenerate/index.js';
-import { defaultTemplateName, getTemplate, templateNames, templates } from '../../codegen/templates/index.js';
-import { BLUEPRINT_FILE, type blueprintMethods } from '../../contracts/api/blueprint.js';
-import { type Blueprint, type BlueprintIssue, blueprintJsonSchema, CoreError } from '../../contracts/index.js';
-import type { Workspace } from '../../workspace/workspace.js';
-import type { CoreContext, CoreFeature } from '../feature.js';
+import clinic from '../../samples/clinic-appointments.blueprint.json' with { type: 'json' };
+import permits from '../../samples/municipal-permits.blueprint.json' with { type: 'json' };
+import payments from '../../samples/payments-back-office.blueprint.json' with { type: 'json' };
+import school from '../../samples/school-registry.blueprint.json' with { type: 'json' };
+import { defineCoreFeature } from '../api/feature.js';
+import { generateProject, listGenerationConflicts, previewGeneration } from '../codegen/regenerate/index.js';
+import { defaultTemplateName, getTemplate, templateNames, templates } from '../codegen/templates/index.js';
+import { type Blueprint, type BlueprintIssue, blueprintJsonSchema, CoreError } from '../contracts/index.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { BLUEPRINT_FILE, blueprintContract } from './contract.js';
+import { serializeBlueprint } from './normalize.js';
+import { validateBlueprint } from './validate.js';
 
 const samples: Record<string, unknown> = {
   'clinic-appointments': clinic,
@@ -63,7 +63,7 @@ async function requireBlueprint(workspace: Workspace): Promise<Blueprint> {
 }
 
 /** The Blueprint view's API: read and validate the Blueprint, its schema, preview and run generation. */
-export function createBlueprintFeature(context: CoreContext): CoreFeature<typeof blueprintMethods> {
+export const blueprintFeature = defineCoreFeature(blueprintContract, (context) => {
   // One generation at a time per core: two at once would plan against each other's half-written files.
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(run: () => Promise<T>): Promise<T> => {
@@ -134,4 +134,4 @@ export function createBlueprintFeature(context: CoreContext): CoreFeature<typeof
       'blueprint.conflicts': async () => ({ conflicts: await listGenerationConflicts(context.current().root) }),
     },
   };
-}
+});

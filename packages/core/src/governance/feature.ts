@@ -1,8 +1,8 @@
-import type { governanceMethods } from '../../contracts/api/governance.js';
-import { constitutionJsonSchema } from '../../contracts/constitution.js';
-import { CoreError } from '../../contracts/errors.js';
-import { Governance } from '../../governance/governance.js';
-import type { CoreContext, CoreFeature } from '../feature.js';
+import { defineCoreFeature } from '../api/feature.js';
+import { constitutionJsonSchema } from '../contracts/constitution.js';
+import { CoreError } from '../contracts/errors.js';
+import { governanceContract } from './contract.js';
+import { Governance } from './governance.js';
 
 /** Proposals made over the API come from an agent outside core; they get no more trust than the AI. */
 const API_AGENT = { kind: 'ai', id: 'api-agent' } as const;
@@ -13,9 +13,7 @@ const API_AGENT = { kind: 'ai', id: 'api-agent' } as const;
  * actor, as its transport authenticated it (on this computer, the launch token or the app's window make
  * the caller the local owner); proposals over the API come from an agent.
  */
-export function createGovernanceFeature(context: CoreContext): CoreFeature<typeof governanceMethods> & {
-  governance: Governance;
-} {
+export const governanceFeature = defineCoreFeature(governanceContract, (context) => {
   const governance = Governance.start({
     dataDir: context.dataDir,
     log: context.log,
@@ -28,7 +26,7 @@ export function createGovernanceFeature(context: CoreContext): CoreFeature<typeo
     return root;
   };
   return {
-    governance,
+    exposes: governance,
     handlers: {
       'governance.overview': async () => {
         // Asking is what opens the store; the answer does not wait for it.
@@ -62,4 +60,4 @@ export function createGovernanceFeature(context: CoreContext): CoreFeature<typeo
     },
     close: () => governance.close(),
   };
-}
+});

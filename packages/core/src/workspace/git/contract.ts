@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { WorkspacePath } from '../files.js';
-import { method } from './method.js';
+import { featureContract, method } from '../../contracts/api/method.js';
+import { WorkspacePath } from '../../contracts/files.js';
 
 /** A full commit id. */
 export const GitOid = z.string().regex(/^[0-9a-f]{40}$/, 'a commit id is 40 lowercase hex digits');
@@ -178,3 +178,6 @@ export const gitEvents = {
   /** The repository may have changed (files, index, HEAD or branches): ask for the status again. */
   'git.changed': z.object({}),
 } as const;
+
+/** The git feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const gitContract = featureContract('git', gitMethods, gitEvents);

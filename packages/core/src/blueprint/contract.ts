@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BlueprintIssue, PascalName } from '../blueprint.js';
-import { method } from './method.js';
+import { featureContract, method } from '../contracts/api/method.js';
+import { BlueprintIssue, PascalName } from '../contracts/blueprint.js';
 
 const none = z.object({}).strict();
 
@@ -145,3 +145,6 @@ export const blueprintEvents = {
   /** After a generation wrote files. */
   'blueprint.generated': GenerationReport,
 } as const;
+
+/** The blueprint feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const blueprintContract = featureContract('blueprint', blueprintMethods, blueprintEvents);
