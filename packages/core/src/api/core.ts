@@ -7,8 +7,8 @@ import {
   type ReplyMessage,
   type WorkspaceInfo,
 } from '../contracts/index.js';
-import type { SecretCipher } from '../orchestrator/key-store.js';
 import type { Log } from '../settings/json-file.js';
+import type { SecretCipher } from '../settings/sealed-secret.js';
 import { SettingsStore } from '../settings/settings-store.js';
 import { WorkspaceHistory } from '../settings/workspace-history.js';
 import { Workspace } from '../workspace/workspace.js';

@@ -5,8 +5,8 @@ import type {
   MethodParsedInput,
   WorkspaceInfo,
 } from '../contracts/index.js';
-import type { SecretCipher } from '../orchestrator/key-store.js';
 import type { Log } from '../settings/json-file.js';
+import type { SecretCipher } from '../settings/sealed-secret.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { WorkspaceHistory } from '../settings/workspace-history.js';
 import type { Workspace } from '../workspace/workspace.js';

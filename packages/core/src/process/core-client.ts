@@ -7,8 +7,8 @@ import { CoreError } from '../contracts/errors.js';
 import { LOCAL_OWNER } from '../contracts/events.js';
 import type { EventName, WorkspaceInfo } from '../contracts/index.js';
 import type { ReplyMessage } from '../contracts/wire.js';
-import type { SecretCipher } from '../orchestrator/key-store.js';
 import type { Log } from '../settings/json-file.js';
+import type { SecretCipher } from '../settings/sealed-secret.js';
 import type { ChannelEnd, CoreProcessOptions, CoreToHost, HostToCore, KeychainQuestion } from './channel.js';
 
 type CoreEnd = ChannelEnd<CoreToHost, HostToCore>;

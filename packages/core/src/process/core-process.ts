@@ -2,7 +2,7 @@ import { type Core, createCore } from '../api/core.js';
 import type { Connection } from '../api/dispatcher.js';
 import { CoreError } from '../contracts/errors.js';
 import type { ReplyMessage } from '../contracts/wire.js';
-import type { SecretCipher } from '../orchestrator/key-store.js';
+import type { SecretCipher } from '../settings/sealed-secret.js';
 import type { ChannelEnd, CoreToHost, HostToCore, KeychainQuestion } from './channel.js';
 
 type HostEnd = ChannelEnd<HostToCore, CoreToHost>;

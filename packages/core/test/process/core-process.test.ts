@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SecretCipher } from '../../src/orchestrator/key-store.js';
 import { forkCoreProcess, type RemoteCore, startCoreProcess } from '../../src/process/core-client.js';
+import type { SecretCipher } from '../../src/settings/sealed-secret.js';
 
 const entry = fileURLToPath(new URL('./core-child.ts', import.meta.url));
 let dir: string;
