@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // packages/core/drizzle after a change to the store's schema; the store applies them on open.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/store/schema.ts',
+  schema: ['./src/store/schema.ts', './src/sync/schema.ts'],
   out: './drizzle',
 });

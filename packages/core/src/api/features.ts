@@ -3,6 +3,7 @@ import { governanceFeature } from '../governance/feature.js';
 import { aiFeature } from '../orchestrator/feature.js';
 import { tasksFeature } from '../runtime/tasks/feature.js';
 import { terminalFeature } from '../runtime/terminal/feature.js';
+import { syncFeature } from '../sync/feature.js';
 import { gitFeature } from '../workspace/git/feature.js';
 import { foundationFeature } from './foundation.js';
 
@@ -20,4 +21,5 @@ export const coreFeatures = [
   tasksFeature,
   governanceFeature,
   aiFeature,
+  syncFeature,
 ] as const;

@@ -5,6 +5,7 @@ import { governanceContract } from '../../governance/contract.js';
 import { aiContract } from '../../orchestrator/contract.js';
 import { tasksContract } from '../../runtime/tasks/contract.js';
 import { terminalContract } from '../../runtime/terminal/contract.js';
+import { syncContract } from '../../sync/contract.js';
 import { gitContract } from '../../workspace/git/contract.js';
 import type { FeatureContract } from './method.js';
 
@@ -33,6 +34,7 @@ export const featureContracts = [
   tasksContract,
   governanceContract,
   aiContract,
+  syncContract,
 ] as const;
 
 type Contracts = (typeof featureContracts)[number];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { featureContract, method } from '../contracts/api/method.js';
+import { Instant } from '../contracts/events.js';
+import { DeviceId } from '../contracts/sync.js';
+
+/**
+ * Where this device's sync stands, as the status bar shows it: `signed-out` (never configured, or the
+ * user signed out), `syncing`, `synced`, `offline` (the server cannot be reached; `waiting` events
+ * wait), `conflict` (the server refused something the user must look at), `stopped` (the server no
+ * longer accepts this device: revoked, or the account was suspended; sign in again).
+ */
+export const SyncState = z.enum(['signed-out', 'syncing', 'synced', 'offline', 'conflict', 'stopped']);
+export type SyncState = z.infer<typeof SyncState>;
+
+/** Who this device syncs as, and with which server (never its credential, which stays sealed in core). */
+export const SyncAccount = z.object({
+  server: z.url(),
+  email: z.string(),
+  userId: z.uuid(),
+  tenantId: z.uuid(),
+  role: z.enum(['sovereign', 'owner', 'member']),
+  deviceId: DeviceId,
+  deviceName: z.string(),
+  signedInAt: Instant,
+});
+export type SyncAccount = z.infer<typeof SyncAccount>;
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  account: SyncAccount.nullable(),
+  /** This device's events the server has not taken yet. */
+  waiting: z.number().int().nonnegative(),
+  /** This device's events the server refused (listed in the Sync view with their reasons). */
+  refused: z.number().int().nonnegative(),
+  /** Where this device's copy of the tenant's log stands. */
+  cursor: z.number().int().nonnegative(),
+  lastPushAt: Instant.nullable(),
+  lastPullAt: Instant.nullable(),
+  /** Why the state is `offline` or `stopped`, in the server's or the network's words. */
+  problem: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+const SignIn = z
+  .object({
+    server: z.string().trim().min(1).max(2000),
+    email: z.email().max(320),
+    password: z.string().min(1).max(1024),
+    totp: z
+      .string()
+      .regex(/^\d{6}$/, 'six digits')
+      .optional(),
+    deviceName: z.string().trim().min(1).max(80),
+  })
+  .strict();
+
+const SyncRefusal = z.object({ seq: z.number().int(), eventId: z.string(), code: z.string(), message: z.string() });
+
+/** The sync part of the API table: sign in and out, the state, a round now, what the server refused. */
+export const syncMethods = {
+  'sync.status': method(z.object({}).strict(), SyncStatus, 'Where this device’s sync stands.'),
+  'sync.signIn': method(
+    SignIn,
+    SyncStatus,
+    'Sign in to a governance server and register this device; its credential stays in core, sealed.',
+    { timeoutMs: 120_000 },
+  ),
+  'sync.signOut': method(
+    z.object({}).strict(),
+    SyncStatus,
+    'Stop syncing and forget the credential; local records stay.',
+  ),
+  'sync.now': method(z.object({}).strict(), SyncStatus, 'Push what waits and pull what is new, now.', {
+    timeoutMs: 300_000,
+  }),
+  'sync.refusals': method(
+    z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z.object({ refusals: z.array(SyncRefusal) }),
+    'What the server refused of this device’s events, newest first, with its reasons.',
+  ),
+} as const;
+
+export const syncEvents = {
+  'sync.changed': SyncStatus,
+} as const;
+
+/** The sync feature's part of the API table, registered once in `contracts/api/index.ts`. */
+export const syncContract = featureContract('sync', syncMethods, syncEvents);

@@ -1,0 +1,238 @@
+import { SYNC_MAX_PUSH_BYTES, SYNC_MAX_PUSH_EVENTS } from '../contracts/sync.js';
+import type { Log } from '../settings/json-file.js';
+import type { EventStore } from '../store/event-store.js';
+import type { SyncAccount, SyncState, SyncStatus } from './contract.js';
+import { Outbox } from './outbox.js';
+import { SyncFailure, type SyncServerClient } from './server-client.js';
+import { TenantLog } from './tenant-log.js';
+
+/** setTimeout as the engine uses it, so tests can drive it with a fake clock. */
+export interface SyncTimers {
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SyncEngineOptions {
+  store: EventStore;
+  account: SyncAccount;
+  credential: string;
+  client: SyncServerClient;
+  log: Log;
+  onChange(status: SyncStatus): void;
+  timers?: SyncTimers;
+  /** 0 ≤ x < 1, for the back-off's jitter. */
+  random?: () => number;
+}
+
+/** After a failure the next round waits 1 s, 2 s, 4 s… up to 5 minutes, ±20%, or what the server asked. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 5 * 60_000;
+/** Without a poke, a healthy device still pulls this often. */
+const PULL_EVERY_MS = 60_000;
+/** Local appends within this time go out in one push. */
+const PUSH_SOON_MS = 250;
+
+/**
+ * One signed-in device's sync: rounds of push (number what this device wrote, send it in batches the
+ * server's limits allow, keep its answers) then pull (until the server says there is no more). A round
+ * runs when something is appended locally, when asked, on a timer, and after a failure with back-off;
+ * rounds never overlap, and one asked for while another runs follows it. Nothing here is lost to a
+ * crash: numbers, answers, pulled events and the cursor are all in the store.
+ */
+export class SyncEngine {
+  readonly #options: SyncEngineOptions;
+  readonly #timers: SyncTimers;
+  readonly outbox: Outbox;
+  readonly log: TenantLog;
+  #state: SyncState = 'syncing';
+  #problem: string | null = null;
+  #failures = 0;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #timer: unknown = null;
+  #stopped = false;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.#options = options;
+    this.#timers = options.timers ?? { setTimeout, clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) };
+    this.outbox = new Outbox(options.store, options.account.userId);
+    this.log = new TenantLog(options.store);
+  }
+
+  /** Starts following local appends and runs a first round. */
+  async start(): Promise<void> {
+    const head = await this.#options.store.headPosition();
+    const subscription = this.#options.store.subscribe(head, async () => this.#soon(PUSH_SOON_MS));
+    this.#unsubscribe = () => void subscription.stop();
+    this.#soon(0);
+  }
+
+  /** Runs a round now (after the one running, if any) and answers when it is done. */
+  async syncNow(): Promise<SyncStatus> {
+    this.#schedule(null);
+    await this.#round();
+    return this.status();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#schedule(null);
+    this.#unsubscribe?.();
+    await this.#running?.catch(() => undefined);
+  }
+
+  async status(): Promise<SyncStatus> {
+    const { account } = this.#options;
+    const [waiting, refused, state] = await Promise.all([
+      this.outbox.waitingCount(),
+      this.outbox.refused(1000),
+      this.log.state(),
+    ]);
+    return {
+      state: this.#state === 'synced' && refused.length > 0 ? 'conflict' : this.#state,
+      account,
+      waiting,
+      refused: refused.length,
+      cursor: state?.cursor ?? 0,
+      lastPushAt: state?.pushedAt ?? null,
+      lastPullAt: state?.pulledAt ?? null,
+      problem: this.#problem,
+    };
+  }
+
+  #soon(ms: number): void {
+    if (this.#stopped || this.#state === 'stopped') return;
+    this.#schedule(ms);
+  }
+
+  #schedule(ms: number | null): void {
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = ms === null ? null : this.#timers.setTimeout(() => void this.#round(), ms);
+  }
+
+  async #round(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#timer = null;
+    this.#running = this.#roundNow().finally(() => {
+      this.#running = null;
+    });
+    await this.#running;
+    if (this.#again && !this.#stopped) {
+      this.#again = false;
+      await this.#round();
+    }
+  }
+
+  async #roundNow(): Promise<void> {
+    if (this.#stopped || this.#state === 'stopped') return;
+    await this.#set('syncing', null);
+    try {
+      await this.#push();
+      await this.#pull();
+      this.#failures = 0;
+      await this.#set('synced', null);
+      this.#soon(PULL_EVERY_MS);
+    } catch (error) {
+      await this.#failed(error);
+    }
+  }
+
+  async #push(): Promise<void> {
+    const { client, credential, account } = this.#options;
+    let resent = false;
+    for (;;) {
+      await this.outbox.number();
+      const waiting = await this.outbox.waiting(SYNC_MAX_PUSH_EVENTS);
+      if (waiting.length === 0) return;
+      const batch = fitBatch(waiting.map((event) => this.outbox.toPushed(event)));
+      try {
+        const answer = await client.push(credential, { deviceId: account.deviceId, events: batch });
+        await this.outbox.record(answer.outcomes);
+        if (answer.outcomes.length === 0) return;
+      } catch (error) {
+        const lastSeq = gapOf(error);
+        // Once a round: a server that still sees a gap after the resend is not one this device can fix.
+        if (lastSeq === null || resent) throw error;
+        resent = true;
+        // The server holds less than this device thought: send again from where it stands.
+        this.#options.log('warn', 'The sync server holds fewer of this device’s events than it answered; resending.', {
+          lastSeq,
+        });
+        await this.outbox.resendAfter(lastSeq);
+      }
+    }
+  }
+
+  async #pull(): Promise<void> {
+    const { client, credential } = this.#options;
+    for (;;) {
+      const state = await this.log.state();
+      const after = state?.cursor ?? 0;
+      const answer = await client.pull(credential, after);
+      await this.log.apply(after, answer);
+      if (!answer.more) return;
+    }
+  }
+
+  async #failed(error: unknown): Promise<void> {
+    if (!(error instanceof SyncFailure)) {
+      this.#options.log('error', 'Sync failed unexpectedly', {
+        error: error instanceof Error ? error.stack : String(error),
+      });
+      this.#failures += 1;
+      await this.#set('offline', 'Sync failed unexpectedly; it will try again.');
+      this.#soon(this.#retryDelay());
+      return;
+    }
+    if (error.kind === 'unauthorized' || error.kind === 'revoked') {
+      await this.#set(
+        'stopped',
+        error.kind === 'revoked'
+          ? 'The server revoked this device. Sign in again to sync.'
+          : `The server no longer accepts this device (${error.message}). Sign in again to sync.`,
+      );
+      return;
+    }
+    this.#failures += 1;
+    await this.#set('offline', error.message);
+    this.#soon(error.retryAfter !== undefined ? error.retryAfter * 1000 : this.#retryDelay());
+  }
+
+  #retryDelay(): number {
+    const base = Math.min(RETRY_FIRST_MS * 2 ** (this.#failures - 1), RETRY_MAX_MS);
+    const jitter = 1 + ((this.#options.random ?? Math.random)() * 0.4 - 0.2);
+    return Math.round(base * jitter);
+  }
+
+  async #set(state: SyncState, problem: string | null): Promise<void> {
+    const changed = state !== this.#state || problem !== this.#problem;
+    this.#state = state;
+    this.#problem = problem;
+    if (changed || state === 'synced') this.#options.onChange(await this.status());
+  }
+}
+
+/** As many of the waiting events, in order, as fit the server's body limit (at least one). */
+function fitBatch<T>(events: readonly T[]): T[] {
+  const batch: T[] = [];
+  // Room for the envelope around the events.
+  let bytes = 200;
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+    if (batch.length > 0 && bytes + size > SYNC_MAX_PUSH_BYTES) break;
+    batch.push(event);
+    bytes += size;
+  }
+  return batch;
+}
+
+/** The server's `lastSeq` when it refused a push for a gap in this device's numbers. */
+function gapOf(error: unknown): number | null {
+  if (!(error instanceof SyncFailure) || error.problem?.code !== 'SEQ_GAP') return null;
+  const lastSeq = (error.problem.details as { lastSeq?: unknown } | undefined)?.lastSeq;
+  return typeof lastSeq === 'number' && Number.isInteger(lastSeq) && lastSeq >= 0 ? lastSeq : null;
+}

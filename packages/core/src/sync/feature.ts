@@ -1,0 +1,135 @@
+import { defineCoreFeature } from '../api/feature.js';
+import { CoreError } from '../contracts/errors.js';
+import { governanceFeature } from '../governance/feature.js';
+import { AccountStore } from './account.js';
+import { type SyncStatus, syncContract } from './contract.js';
+import { SyncEngine } from './engine.js';
+import { SyncFailure, SyncServerClient, serverOrigin } from './server-client.js';
+import { TenantLog } from './tenant-log.js';
+
+const signedOut: SyncStatus = {
+  state: 'signed-out',
+  account: null,
+  waiting: 0,
+  refused: 0,
+  cursor: 0,
+  lastPushAt: null,
+  lastPullAt: null,
+  problem: null,
+};
+
+/** A failure of signing in, as the caller sees it: the server's words, under the API's codes. */
+function signInError(error: unknown): CoreError {
+  if (!(error instanceof SyncFailure))
+    return error instanceof CoreError ? error : new CoreError('INTERNAL', String(error));
+  switch (error.kind) {
+    case 'offline':
+    case 'busy':
+      return new CoreError('TRANSPORT', error.message, { retryAfter: error.retryAfter });
+    case 'unauthorized':
+      return new CoreError('UNAUTHORIZED', error.message, error.problem?.details);
+    case 'revoked':
+      return new CoreError('PERMISSION_DENIED', error.message);
+    case 'refused':
+      return new CoreError(error.problem?.status === 403 ? 'PERMISSION_DENIED' : 'INVALID_INPUT', error.message);
+    case 'invalid-answer':
+      return new CoreError('TRANSPORT', `That server does not speak WebNova's sync protocol: ${error.message}`);
+  }
+}
+
+/**
+ * Sync with a governance server: signing in registers this device and keeps its credential sealed in
+ * core; while signed in, an engine pushes what this device records and pulls the tenant's log. Works
+ * the same with the server down or never configured: everything local goes on, and waits.
+ */
+export const syncFeature = defineCoreFeature(syncContract, (context) => {
+  const accounts = new AccountStore(context.dataDir, context.cipher, context.log);
+  const governance = context.use(governanceFeature);
+  let engine: SyncEngine | null = null;
+  const emit = (status: SyncStatus) => context.bus.emit('sync.changed', status);
+
+  const startEngine = async (): Promise<SyncEngine | null> => {
+    const signedIn = await accounts.read();
+    if (!signedIn) return null;
+    const store = await governance.store();
+    const next = new SyncEngine({
+      store,
+      account: signedIn.account,
+      credential: signedIn.credential,
+      client: new SyncServerClient(signedIn.account.server),
+      log: context.log,
+      onChange: emit,
+    });
+    await next.start();
+    return next;
+  };
+  // Resumes a signed-in device in the background; the window never waits for the store.
+  const starting = startEngine()
+    .then((started) => {
+      engine = started;
+    })
+    .catch((error) => context.log('warn', 'Sync could not resume', { error: String(error) }));
+  const status = async (): Promise<SyncStatus> => {
+    await starting;
+    return engine ? engine.status() : signedOut;
+  };
+
+  return {
+    handlers: {
+      'sync.status': async () => status(),
+      'sync.signIn': async ({ server, email, password, totp, deviceName }, { signal }) => {
+        const origin = serverOrigin(server);
+        if (!origin.ok) throw new CoreError('INVALID_INPUT', `The server address cannot be used: ${origin.reason}.`);
+        await starting;
+        const client = new SyncServerClient(origin.origin);
+        const device = await client
+          .registerDevice({ email, password, ...(totp ? { totp } : {}), deviceName }, signal)
+          .catch((error: unknown) => {
+            throw signInError(error);
+          });
+        await engine?.stop();
+        engine = null;
+        await accounts.save(
+          {
+            server: origin.origin,
+            email,
+            userId: device.userId,
+            tenantId: device.tenantId,
+            role: device.role,
+            deviceId: device.deviceId,
+            deviceName,
+            signedInAt: new Date().toISOString(),
+          },
+          device.credential,
+        );
+        await new TenantLog(await governance.store()).begin(device.tenantId);
+        engine = await startEngine();
+        const now = engine ? await engine.status() : signedOut;
+        emit(now);
+        return now;
+      },
+      'sync.signOut': async () => {
+        await starting;
+        await engine?.stop();
+        if (engine) await engine.log.end();
+        engine = null;
+        await accounts.clear();
+        emit(signedOut);
+        return signedOut;
+      },
+      'sync.now': async () => {
+        await starting;
+        if (!engine) throw new CoreError('UNAUTHORIZED', 'Sign in to a governance server first.');
+        return engine.syncNow();
+      },
+      'sync.refusals': async ({ limit }) => {
+        await starting;
+        return { refusals: engine ? await engine.outbox.refused(limit) : [] };
+      },
+    },
+    close: async () => {
+      await starting;
+      await engine?.stop();
+    },
+  };
+});
