@@ -6,6 +6,7 @@ import { governanceCommand, governanceUsage } from './governance.js';
 import { CliError } from './json-file.js';
 import { planCommand, planUsage } from './plan.js';
 import { serveWeb } from './serve-web.js';
+import { syncCommand, syncUsage } from './sync.js';
 
 const usage = `Usage: webnova <command> [options]
 
@@ -19,7 +20,7 @@ Commands:
       Check a Blueprint file: shape and meaning; every problem with its JSON path.
   blueprint diff A B [--json] [--lang ar]
       The patch from Blueprint A to B and its summary.
-${planUsage}${generateUsage}${auditUsage}${governanceUsage}  help    Show this text
+${planUsage}${generateUsage}${auditUsage}${governanceUsage}${syncUsage}  help    Show this text
   version Print the version
 `;
 
@@ -55,6 +56,10 @@ async function run(argv: string[]): Promise<number> {
       return auditCommand(rest);
     case 'governance':
       return governanceCommand(rest);
+    case 'login':
+    case 'logout':
+    case 'sync':
+      return syncCommand(command, rest);
     case 'version':
     case '--version':
     case '-v':

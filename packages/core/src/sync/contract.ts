@@ -70,9 +70,12 @@ export const syncMethods = {
     SyncStatus,
     'Stop syncing and forget the credential; local records stay.',
   ),
-  'sync.now': method(z.object({}).strict(), SyncStatus, 'Push what waits and pull what is new, now.', {
-    timeoutMs: 300_000,
-  }),
+  'sync.now': method(
+    z.object({ only: z.enum(['push', 'pull']).optional() }).strict(),
+    SyncStatus,
+    'Push what waits and pull what is new, now (or only one of the two).',
+    { timeoutMs: 300_000 },
+  ),
   'sync.refusals': method(
     z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
     z.object({ refusals: z.array(SyncRefusal) }),

@@ -68,10 +68,21 @@ export class SyncEngine {
     this.#soon(0);
   }
 
-  /** Runs a round now (after the one running, if any) and answers when it is done. */
-  async syncNow(): Promise<SyncStatus> {
+  /**
+   * Runs a round now (after the one running, if any) and answers when it is done; `only` runs just its
+   * push or just its pull (the CLI's `sync push`, `sync pull`).
+   */
+  async syncNow(only?: 'push' | 'pull'): Promise<SyncStatus> {
     this.#schedule(null);
-    await this.#round();
+    await this.#running?.catch(() => undefined);
+    if (only) {
+      this.#running = this.#roundNow(only).finally(() => {
+        this.#running = null;
+      });
+      await this.#running;
+    } else {
+      await this.#round();
+    }
     return this.status();
   }
 
@@ -127,12 +138,12 @@ export class SyncEngine {
     }
   }
 
-  async #roundNow(): Promise<void> {
+  async #roundNow(only?: 'push' | 'pull'): Promise<void> {
     if (this.#stopped || this.#state === 'stopped') return;
     await this.#set('syncing', null);
     try {
-      await this.#push();
-      await this.#pull();
+      if (only !== 'pull') await this.#push();
+      if (only !== 'push') await this.#pull();
       this.#failures = 0;
       await this.#set('synced', null);
       this.#soon(PULL_EVERY_MS);

@@ -117,10 +117,10 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
         emit(signedOut);
         return signedOut;
       },
-      'sync.now': async () => {
+      'sync.now': async ({ only }) => {
         await starting;
         if (!engine) throw new CoreError('UNAUTHORIZED', 'Sign in to a governance server first.');
-        return engine.syncNow();
+        return engine.syncNow(only);
       },
       'sync.refusals': async ({ limit }) => {
         await starting;
