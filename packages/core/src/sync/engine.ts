@@ -3,6 +3,7 @@ import type { Log } from '../settings/json-file.js';
 import type { EventStore } from '../store/event-store.js';
 import type { SyncAccount, SyncState, SyncStatus } from './contract.js';
 import { Outbox } from './outbox.js';
+import { openPokeSocket } from './poke-socket.js';
 import { SyncFailure, type SyncServerClient } from './server-client.js';
 import { TenantLog } from './tenant-log.js';
 
@@ -29,6 +30,8 @@ const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** Without a poke, a healthy device still pulls this often. */
 const PULL_EVERY_MS = 60_000;
+const REVOKED = 'The server revoked this device. Sign in again to sync.';
+const NOT_ACCEPTED = 'The server no longer accepts this device; sign in again to sync';
 /** Local appends within this time go out in one push. */
 const PUSH_SOON_MS = 250;
 
@@ -52,6 +55,11 @@ export class SyncEngine {
   #timer: unknown = null;
   #stopped = false;
   #unsubscribe: (() => void) | null = null;
+  /** Where the copy of the tenant's log stood after the last pull: a poke at or below it is old news. */
+  #cursor = 0;
+  #poke: { close(): void } | null = null;
+  #pokeTimer: unknown = null;
+  #pokeFailures = 0;
 
   constructor(options: SyncEngineOptions) {
     this.#options = options;
@@ -65,7 +73,32 @@ export class SyncEngine {
     const head = await this.#options.store.headPosition();
     const subscription = this.#options.store.subscribe(head, async () => this.#soon(PUSH_SOON_MS));
     this.#unsubscribe = () => void subscription.stop();
+    this.#cursor = (await this.log.state())?.cursor ?? 0;
+    this.#openPoke();
     this.#soon(0);
+  }
+
+  /** Listens for the server's pokes; reconnects with back-off, and stops for a credential it refuses. */
+  #openPoke(): void {
+    this.#pokeTimer = null;
+    if (this.#stopped || this.#state === 'stopped') return;
+    const { account, credential } = this.#options;
+    this.#poke = openPokeSocket(account.server, credential, {
+      poke: (position) => {
+        this.#pokeFailures = 0;
+        if (position > this.#cursor) this.#soon(0);
+      },
+      closed: (refused) => {
+        this.#poke = null;
+        if (refused) {
+          void this.#set('stopped', refused === 'revoked' ? REVOKED : `${NOT_ACCEPTED} (${refused})`);
+          return;
+        }
+        if (this.#stopped) return;
+        this.#pokeFailures += 1;
+        this.#pokeTimer = this.#timers.setTimeout(() => this.#openPoke(), this.#delay(this.#pokeFailures));
+      },
+    });
   }
 
   /**
@@ -89,6 +122,9 @@ export class SyncEngine {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#schedule(null);
+    if (this.#pokeTimer !== null) this.#timers.clearTimeout(this.#pokeTimer);
+    this.#poke?.close();
+    this.#poke = null;
     this.#unsubscribe?.();
     await this.#running?.catch(() => undefined);
   }
@@ -184,7 +220,7 @@ export class SyncEngine {
       const state = await this.log.state();
       const after = state?.cursor ?? 0;
       const answer = await client.pull(credential, after);
-      await this.log.apply(after, answer);
+      this.#cursor = await this.log.apply(after, answer);
       if (!answer.more) return;
     }
   }
@@ -196,25 +232,22 @@ export class SyncEngine {
       });
       this.#failures += 1;
       await this.#set('offline', 'Sync failed unexpectedly; it will try again.');
-      this.#soon(this.#retryDelay());
+      this.#soon(this.#delay(this.#failures));
       return;
     }
     if (error.kind === 'unauthorized' || error.kind === 'revoked') {
-      await this.#set(
-        'stopped',
-        error.kind === 'revoked'
-          ? 'The server revoked this device. Sign in again to sync.'
-          : `The server no longer accepts this device (${error.message}). Sign in again to sync.`,
-      );
+      await this.#set('stopped', error.kind === 'revoked' ? REVOKED : `${NOT_ACCEPTED} (${error.message})`);
+      this.#poke?.close();
       return;
     }
     this.#failures += 1;
     await this.#set('offline', error.message);
-    this.#soon(error.retryAfter !== undefined ? error.retryAfter * 1000 : this.#retryDelay());
+    this.#soon(error.retryAfter !== undefined ? error.retryAfter * 1000 : this.#delay(this.#failures));
   }
 
-  #retryDelay(): number {
-    const base = Math.min(RETRY_FIRST_MS * 2 ** (this.#failures - 1), RETRY_MAX_MS);
+  /** The wait after the n-th failure in a row. */
+  #delay(failures: number): number {
+    const base = Math.min(RETRY_FIRST_MS * 2 ** (failures - 1), RETRY_MAX_MS);
     const jitter = 1 + ((this.#options.random ?? Math.random)() * 0.4 - 0.2);
     return Math.round(base * jitter);
   }
