@@ -13,16 +13,20 @@ import type { LogLevel } from './config.js';
 import type { Database } from './db/database.js';
 import { DecisionExpiryTimer } from './decisions/expiry.js';
 import { registerDecisionRoutes } from './decisions/routes.js';
+import { authenticateDevice } from './devices/credential.js';
+import { registerDeviceRoutes } from './devices/routes.js';
 import { installProblemHandlers, problemServerOptions } from './http/errors.js';
 import { BODY_LIMITS, installJsonBodyParser } from './http/json-body.js';
 import { OpenApi, OpenApiDocument } from './http/openapi.js';
 import { ServerError } from './http/problem.js';
-import { addRoute, authenticateWith, checkAnswersOf, handlersFinished } from './http/route.js';
+import { addRoute, authenticateDevicesWith, authenticateWith, checkAnswersOf, handlersFinished } from './http/route.js';
 import { type InvitationMailer, ServerLogMailer } from './invitations/mailer.js';
 import { InvitationOutbox } from './invitations/outbox.js';
 import { SmtpMailer, type SmtpSettings } from './invitations/smtp.js';
 import { NotificationHub } from './notifications/hub.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
+import { SyncPokes } from './sync/pokes.js';
+import { registerSyncRoutes } from './sync/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
 import { registerUserRoutes } from './users/routes.js';
 
@@ -76,6 +80,7 @@ export function buildApp({
   installJsonBodyParser(app);
   if (checkAnswers) checkAnswersOf(app);
   authenticateWith(app, (request) => authenticate(db, request));
+  authenticateDevicesWith(app, (request) => authenticateDevice(db, request));
 
   // A keep-alive client would hold its socket open past the last answer and keep close() waiting:
   // answers sent while closing tell it to hang up.
@@ -146,6 +151,13 @@ export function buildApp({
   registerDecisionRoutes(app, openapi, db, hub, outbox);
   registerAuditRoutes(app, openapi, db);
   registerNotificationRoutes(app, openapi, db, hub);
+  registerDeviceRoutes(app, openapi, db);
+  // One LISTEN connection per process: a push on any replica pokes this one's sockets.
+  const pokes = new SyncPokes(db, app.log);
+  registerSyncRoutes(app, openapi, db, hub, pokes);
+  app.addHook('onReady', async () => pokes.start());
+  app.addHook('preClose', async () => pokes.closeAll());
+  app.addHook('onClose', async () => pokes.stop());
 
   if (expiryIntervalMs > 0) {
     const expiry = new DecisionExpiryTimer(db, hub, app.log, expiryIntervalMs);

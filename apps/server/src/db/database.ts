@@ -1,3 +1,5 @@
+import type { ListenHandlers, Listening } from './listener.js';
+
 /** One query inside a transaction: positional parameters ($1, $2…), rows as plain objects. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -22,6 +24,11 @@ export interface Database {
    * connection. Rows come back in no promised order: aggregate (`json_agg(… order by …)`) where it matters.
    */
   queryOnce<Row = Record<string, unknown>>(scope: Scope, sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Listens to `channel` (`pg_notify` from any process on this database: every replica's pushes) on a
+   * connection of its own, reconnecting when it is lost (`handlers.reconnected`).
+   */
+  listen(channel: string, handlers: ListenHandlers, onError?: (error: unknown) => void): Promise<Listening>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

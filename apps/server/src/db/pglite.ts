@@ -43,6 +43,11 @@ export async function openPglite(dataDir: string): Promise<Database> {
     // In process there is no round trip to save.
     queryOnce: <Row>(scope: Scope, sql: string, params?: readonly unknown[]) =>
       transaction(scope, (tx) => tx.query<Row>(sql, params)),
+    // One process, one connection: nothing to reconnect.
+    async listen(channel, handlers) {
+      const unlisten = await pglite.listen(channel, (payload) => handlers.notify(payload));
+      return { close: () => unlisten() };
+    },
     async ping() {
       await pglite.query('select 1');
     },

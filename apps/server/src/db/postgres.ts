@@ -12,6 +12,7 @@ import {
   scopeStatement,
   scopeTenant,
 } from './database.js';
+import { listenOnPostgres } from './listener.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 
 export interface PostgresOptions {
@@ -159,6 +160,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       const scoped = inTenantScope(sql, params.length + 1);
       return (await pools.tenant.query(prepared(scoped, [...params, scopeTenant(scope)]))).rows as Row[];
     },
+    // As the installation's role: a notification names its tenant, and the listener reads no rows.
+    listen: (channel, handlers, onError) =>
+      listenOnPostgres(asUser(url, INSTALLATION_ROLE, password), channel, handlers, onError),
     async ping() {
       await pools.installation.query('select 1');
     },

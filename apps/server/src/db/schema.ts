@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** The server's tables. Every one of them is a tenant table under row-level security (drizzle/0001_row-level-security.sql). */
 
@@ -13,6 +26,11 @@ export const tenants = pgTable('tenants', {
    */
   auditCount: integer('audit_count').notNull().default(0),
   auditHead: text('audit_head').notNull().default('0'.repeat(64)),
+  /**
+   * The position of the tenant's newest sync event (0: none yet). Each append raises it by one while
+   * holding this row, so positions are gapless and handed out in commit order (src/sync/log.ts).
+   */
+  logPosition: bigint('log_position', { mode: 'number' }).notNull().default(0),
 });
 
 export const users = pgTable(
@@ -173,5 +191,90 @@ export const outbox = pgTable(
   (table) => [
     index('outbox_due_idx').on(table.nextAttemptAt),
     check('outbox_kind_check', sql`${table.kind} in ('invitation')`),
+  ],
+);
+
+/**
+ * A user's registered device: it syncs with its own credential (`wnd_<id>_<secret>`), of which only the
+ * SHA-256 is kept. Revoked devices stay, so their events keep naming them.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    credentialHash: text('credential_hash').notNull().unique(),
+    registeredAt: timestamp('registered_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'string' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    /** The highest seq the server holds from this device (accepted, duplicate or refused). */
+    lastSeq: integer('last_seq').notNull().default(0),
+  },
+  (table) => [index('devices_tenant_user_idx').on(table.tenantId, table.userId)],
+);
+
+/**
+ * The tenant's log: what devices pushed and the server took, and what the server wrote itself (HTTP
+ * decisions, expiries; `device_id` and `seq` null). `position` is gapless per tenant.
+ */
+export const syncEvents = pgTable(
+  'sync_events',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    position: bigint('position', { mode: 'number' }).notNull(),
+    id: uuid('id').notNull(),
+    deviceId: uuid('device_id').references(() => devices.id),
+    seq: integer('seq'),
+    streamId: text('stream_id').notNull(),
+    streamVersion: integer('stream_version').notNull(),
+    type: text('type').notNull(),
+    data: jsonb('data').notNull(),
+    actor: jsonb('actor').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** SHA-256 of the event's canonical JSON as pushed, less its seq: what tells a duplicate from a reuse. */
+    contentHash: text('content_hash').notNull(),
+    chainHash: text('chain_hash'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.position] }),
+    uniqueIndex('sync_events_tenant_id_idx').on(table.tenantId, table.id),
+    uniqueIndex('sync_events_stream_idx').on(table.tenantId, table.streamId, table.streamVersion),
+  ],
+);
+
+/**
+ * Every seq a device pushed and what the server answered for it: accepted (at a position), duplicate
+ * of an event the log holds, or refused (spent, with the reason). A seq is answered once.
+ */
+export const syncReceipts = pgTable(
+  'sync_receipts',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    seq: integer('seq').notNull(),
+    eventId: uuid('event_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    status: text('status', { enum: ['accepted', 'duplicate', 'refused'] }).notNull(),
+    position: bigint('position', { mode: 'number' }),
+    code: text('code'),
+    message: text('message'),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.deviceId, table.seq] }),
+    check('sync_receipts_status_check', sql`${table.status} in ('accepted', 'duplicate', 'refused')`),
   ],
 );

@@ -2,11 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { appendAudit, SERVER_ACTOR } from '../audit/chain.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { NotificationHub } from '../notifications/hub.js';
+import { appendToLog } from '../sync/log.js';
 import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from './decision.js';
+import { decisionStream } from './propose.js';
 
 /**
  * Expires the tenant's decisions whose time has come (rejected automatically, as the desktop does),
- * with an audit entry each, inside the caller's transaction. Returns them to be announced after commit.
+ * with an audit entry and a `decision.expired` in the sync log each, inside the caller's transaction. Returns them to be announced after commit.
  */
 export async function expireDueDecisions(tx: Queryable, tenantId: string): Promise<DecisionView[]> {
   const due = await tx.query<{ id: string; version: number }>(
@@ -22,6 +24,13 @@ export async function expireDueDecisions(tx: Queryable, tenantId: string): Promi
       action: 'decision.expired',
       subject: `decision:${id}`,
       data: { version },
+    });
+    // By the server's clock, so the server records it in the tenant's log for every device.
+    await appendToLog(tx, tenantId, {
+      streamId: decisionStream(id),
+      type: 'decision.expired',
+      data: {},
+      actor: SERVER_ACTOR,
     });
   }
   const rows = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = any($2::uuid[]) order by d.proposed_at`, [

@@ -1,17 +1,15 @@
-import { type Actor, DecisionProposal, DecisionStatus } from '@webnova/core/contracts';
+import { DecisionProposal, DecisionStatus } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { appendAudit, userActor } from '../audit/chain.js';
 import type { Principal } from '../auth/principal.js';
-import type { Database, Queryable } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import type { InvitationOutbox } from '../invitations/outbox.js';
 import type { NotificationHub } from '../notifications/hub.js';
 import { TenantParams } from '../tenants/params.js';
-import { type AppliedChange, applyMemberChange, MEMBER_ROLE_KIND } from '../users/member-role.js';
-import type { Role } from '../users/user.js';
+import { MEMBER_ROLE_KIND } from '../users/member-role.js';
 import {
   AWAITING_REVIEW,
   DECISION_SELECT,
@@ -21,7 +19,8 @@ import {
   MAX_QUORUM,
 } from './decision.js';
 import { announceExpired, expireDueDecisions } from './expiry.js';
-import { approversNow, canApprove, insertDecision } from './propose.js';
+import { approversNow, insertDecision } from './propose.js';
+import { decisionNotFound, reviewDecision } from './review.js';
 
 const ProposeBody = DecisionProposal.extend({
   /** How many distinct approvers it takes (the proposer among them, when they could approve). */
@@ -52,10 +51,6 @@ function filterSql(filter: DecisionFilter): { tail: string; params: unknown[] } 
     tail: 'and d.status = any($2::text[]) order by d.proposed_at, d.id limit $3',
     params: [filter.statuses, filter.limit],
   };
-}
-
-function decisionNotFound(): ServerError {
-  return new ServerError('NOT_FOUND', 'There is no such decision in this tenant.');
 }
 
 export function registerDecisionRoutes(
@@ -163,45 +158,7 @@ export function registerDecisionRoutes(
     return decisionView(row);
   });
 
-  /**
-   * Refuses a reviewer who may not review this decision. With an approver snapshot (every decision
-   * proposed since it was kept): only those who could approve when it was proposed, and still can now,
-   * read in this transaction. A person who proposed it as one of them may approve it too: their own
-   * approval counts toward the quorum; an AI's proposal never counts its proposer. Without a snapshot
-   * (older decisions): anyone who can approve now, but not the proposer.
-   */
-  async function requireReviewer(
-    tx: Queryable,
-    principal: Principal,
-    current: { proposed_by: string | null; approvers: string[] | null; actor: Actor },
-  ): Promise<void> {
-    const own = current.proposed_by === principal.userId;
-    if (current.approvers === null) {
-      if (own) throw new ServerError('PERMISSION_DENIED', 'Nobody approves or rejects their own proposal.');
-      return;
-    }
-    if (!current.approvers.includes(principal.userId)) {
-      throw new ServerError(
-        'PERMISSION_DENIED',
-        'Only those who could approve when this was proposed may review it, and you could not then.',
-      );
-    }
-    if (own && current.actor.kind !== 'user') {
-      throw new ServerError('PERMISSION_DENIED', 'A proposal made for an AI is reviewed by others.');
-    }
-    const [me] = await tx.query<{ role: Role; permissions: string[]; status: string }>(
-      'select role, permissions, status from users where id = $1',
-      [principal.userId],
-    );
-    if (me?.status !== 'ACTIVE' || !canApprove(me.role, me.permissions)) {
-      throw new ServerError('PERMISSION_DENIED', 'You can no longer approve decisions.');
-    }
-  }
-
-  /**
-   * One approver's verdict. Approvals count distinct people; the quorum-th approval approves the
-   * decision (and applies it, for a member.role decision), a single rejection rejects it.
-   */
+  /** One approver's verdict (`reviewDecision`), published after it commits. */
   async function review(
     principal: Principal,
     tenantId: string,
@@ -212,72 +169,9 @@ export function registerDecisionRoutes(
     // Expire what is due in a transaction of its own: a refusal below must not undo the expiry.
     const expired = await db.transaction({ tenantId }, (tx) => expireDueDecisions(tx, tenantId));
     announceExpired(hub, tenantId, expired);
-    const { decision, type, applied } = await db.transaction({ tenantId }, async (tx) => {
-      const [current] = await tx.query<{
-        status: string;
-        kind: string;
-        actor: Actor;
-        payload: unknown;
-        proposed_by: string | null;
-        approvers: string[] | null;
-        quorum: number;
-        due: boolean;
-      }>(
-        `select status, kind, actor, payload, proposed_by, approvers, quorum,
-                (expires_at is not null and expires_at <= now()) as due
-           from decisions where id = $1 and tenant_id = $2 for update`,
-        [decisionId, tenantId],
-      );
-      if (!current) throw decisionNotFound();
-      await requireReviewer(tx, principal, current);
-      if (!AWAITING_REVIEW.includes(current.status as DecisionStatus) || current.due) {
-        const status = current.due ? 'expired' : current.status;
-        throw new ServerError('CONFLICT', `The decision is ${status}: it takes no more reviews.`, { status });
-      }
-      const already = await tx.query('select 1 from decision_reviews where decision_id = $1 and user_id = $2', [
-        decisionId,
-        principal.userId,
-      ]);
-      if (already.length > 0) throw new ServerError('CONFLICT', 'You have already reviewed this decision.');
-
-      const at = new Date().toISOString();
-      await tx.query(
-        `insert into decision_reviews (tenant_id, decision_id, user_id, verdict, comment, reviewed_at)
-         values ($1, $2, $3, $4, $5, $6)`,
-        [tenantId, decisionId, principal.userId, verdict, comment, at],
-      );
-      const [{ approvals } = { approvals: 0 }] = await tx.query<{ approvals: number }>(
-        "select count(*)::int as approvals from decision_reviews where decision_id = $1 and verdict = 'approved'",
-        [decisionId],
-      );
-      const closes = verdict === 'rejected' || approvals >= current.quorum;
-      const applied: AppliedChange | null =
-        closes && verdict === 'approved' && current.kind === MEMBER_ROLE_KIND
-          ? await applyMemberChange(tx, tenantId, { id: decisionId, ...current })
-          : null;
-      const actor = userActor(principal.userId);
-      const [{ version } = { version: 0 }] = await tx.query<{ version: number }>(
-        `update decisions set status = $3, review = $4, updated_at = $5, version = version + 1
-          where id = $1 and tenant_id = $2 returning version`,
-        [
-          decisionId,
-          tenantId,
-          closes ? verdict : current.status,
-          closes ? JSON.stringify({ verdict, by: actor, comment, at }) : null,
-          at,
-        ],
-      );
-      const type = closes ? `decision.${verdict}` : 'decision.approvalRecorded';
-      await appendAudit(tx, tenantId, {
-        actor,
-        action: type,
-        subject: `decision:${decisionId}`,
-        data: { version, comment, approvals, quorum: current.quorum },
-      });
-      const [row] = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = $2`, [tenantId, decisionId]);
-      if (!row) throw decisionNotFound();
-      return { decision: decisionView(row), type, applied };
-    });
+    const { decision, type, applied } = await db.transaction({ tenantId }, (tx) =>
+      reviewDecision(tx, tenantId, decisionId, principal.userId, verdict, comment),
+    );
     publish(tenantId, type, decision);
     if (applied?.endedUserId) hub.end({ userId: applied.endedUserId });
     if (applied?.invited) await outbox.deliverDue();

@@ -11,6 +11,17 @@ export const BODY_LIMITS = {
   values: 20_000,
 } as const;
 
+/** What a body may hold, measured before it is parsed; a route may declare its own (a sync push). */
+export interface BodyShape {
+  depth: number;
+  values: number;
+  /** Items in each array that is a member of the top-level object (a push's `events`), if limited. */
+  listItems?: number;
+}
+
+/** Where a route keeps its own `BodyShape` (Fastify route `config`). */
+export const BODY_SHAPE = 'bodyShape';
+
 const OPEN_OBJECT = 0x7b;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
@@ -28,8 +39,12 @@ function refuse(detail: string, details?: unknown): ServerError {
  * builds anything: a body nested thousands deep would otherwise reach code that recurses over it (the
  * schemas, canonical JSON) and overflow the stack. Strings are skipped, escapes included.
  */
-function checkShape(bytes: Buffer): void {
+function checkShape(bytes: Buffer, shape: BodyShape): void {
   let depth = 0;
+  // Whether the container open at depth 2 is an array (a member of the top-level object), and its items
+  // so far (counted by its commas: an empty list is never too long).
+  let listOpen = false;
+  let listItems = 0;
   // Each comma outside a string parts two values: `separators + 1` is a floor on the values there are.
   let separators = 0;
   let inString = false;
@@ -43,16 +58,28 @@ function checkShape(bytes: Buffer): void {
     if (byte === QUOTE) inString = true;
     else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       depth++;
-      if (depth > BODY_LIMITS.depth) {
-        throw refuse(`The request body nests deeper than ${BODY_LIMITS.depth} levels.`, { limit: BODY_LIMITS.depth });
+      if (depth > shape.depth) {
+        throw refuse(`The request body nests deeper than ${shape.depth} levels.`, { limit: shape.depth });
+      }
+      if (depth === 2) {
+        listOpen = byte === OPEN_ARRAY;
+        listItems = 1;
       }
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) depth--;
     else if (byte === COMMA) {
       separators++;
-      if (separators >= BODY_LIMITS.values) {
-        throw refuse(`The request body holds more than ${BODY_LIMITS.values} values.`, { limit: BODY_LIMITS.values });
+      if (depth === 2 && listOpen) countItem(++listItems, shape);
+      if (separators >= shape.values) {
+        throw refuse(`The request body holds more than ${shape.values} values.`, { limit: shape.values });
       }
     }
+  }
+}
+
+/** Refuses a top-level list past its route's limit, as soon as its items are counted past it. */
+function countItem(items: number, shape: BodyShape): void {
+  if (shape.listItems !== undefined && items > shape.listItems) {
+    throw refuse(`The request body lists more than ${shape.listItems} items.`, { limit: shape.listItems });
   }
 }
 
@@ -68,7 +95,7 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
 }
 
 /** Parses a JSON body within BODY_LIMITS: UTF-8 only, the shape measured first. Anything else is INVALID_INPUT. */
-export function parseJsonBody(bytes: Buffer): unknown {
+export function parseJsonBody(bytes: Buffer, shape: BodyShape = BODY_LIMITS): unknown {
   if (bytes.length === 0) throw refuse('The request body is empty: send JSON.');
   let text: string;
   try {
@@ -76,7 +103,7 @@ export function parseJsonBody(bytes: Buffer): unknown {
   } catch {
     throw refuse('The request body is not valid UTF-8.');
   }
-  checkShape(bytes);
+  checkShape(bytes, shape);
   try {
     return JSON.parse(text, refusePrototypeKeys);
   } catch (error) {
@@ -97,7 +124,8 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       if (charset && charset.replaceAll('"', '').toLowerCase() !== 'utf-8') {
         throw refuse('Send the body as application/json in UTF-8.');
       }
-      return parseJsonBody(body);
+      const config = request.routeOptions.config as { [BODY_SHAPE]?: BodyShape } | undefined;
+      return parseJsonBody(body, config?.[BODY_SHAPE] ?? BODY_LIMITS);
     },
   );
 }

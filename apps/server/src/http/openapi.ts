@@ -86,6 +86,7 @@ export class OpenApiDocument {
       };
     }
     if (spec.signedIn) operation.security = [{ session: [] }];
+    if (spec.device) operation.security = [{ device: [] }];
     this.paths[path] = { ...this.paths[path], [spec.method.toLowerCase()]: operation };
   }
 
@@ -98,6 +99,7 @@ export class OpenApiDocument {
         schemas: this.schemas,
         securitySchemes: {
           session: { type: 'http', scheme: 'bearer', description: 'The token from POST /auth/login' },
+          device: { type: 'http', scheme: 'bearer', description: 'A device credential from POST /devices' },
         },
       },
     };
@@ -109,7 +111,10 @@ export const OpenApi = z
   .object({
     openapi: z.literal('3.1.0'),
     info: z.object({ title: z.string(), version: z.string() }).strict(),
-    paths: z.record(z.string(), z.partialRecord(z.enum(['get', 'post', 'patch']), z.record(z.string(), z.unknown()))),
+    paths: z.record(
+      z.string(),
+      z.partialRecord(z.enum(['get', 'post', 'patch', 'delete']), z.record(z.string(), z.unknown())),
+    ),
     components: z
       .object({
         schemas: z.record(z.string(), z.unknown()),

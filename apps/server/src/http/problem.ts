@@ -9,6 +9,12 @@ export const ServerErrorCode = z.enum([
   'PAYLOAD_TOO_LARGE',
   'URI_TOO_LONG',
   'NOT_CONFIGURED',
+  // sync (docs/SYNC.md): an unknown device credential, a revoked one, a push past the device's last seq + 1,
+  // a seq the server holds with other content
+  'UNAUTHENTICATED',
+  'DEVICE_REVOKED',
+  'SEQ_GAP',
+  'SEQ_REUSED',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
 
@@ -25,6 +31,10 @@ const STATUS: Partial<Record<ServerErrorCode, number>> = {
   RATE_LIMITED: 429,
   NOT_READY: 503,
   NOT_CONFIGURED: 503,
+  UNAUTHENTICATED: 401,
+  DEVICE_REVOKED: 401,
+  SEQ_GAP: 409,
+  SEQ_REUSED: 422,
 };
 
 /** A failure answered as `application/problem+json` (RFC 9457) with a stable `code`. */
@@ -72,6 +82,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',

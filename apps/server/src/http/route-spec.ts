@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { Access, TenantAccess } from '../auth/permissions.js';
+import type { BodyShape } from './json-body.js';
 
 /** The problem statuses a route may answer besides those every route may (see `problemStatuses`). */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 429 | 502 | 503;
+export type ProblemStatus = 401 | 403 | 404 | 409 | 422 | 429 | 502 | 503;
 
 /**
  * What a route answers when it goes well. 101 and 204 carry no body; every other success declares its
@@ -32,7 +33,7 @@ export interface RouteSpec<
   R extends z.ZodType,
   S extends boolean = boolean,
 > {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify's form: `/tenants/:tenantId`. */
   url: string;
   summary: string;
@@ -42,6 +43,16 @@ export interface RouteSpec<
    * caller's principal; a public route's handler gets none.
    */
   signedIn: S;
+  /**
+   * A sync route: it needs `Authorization: Bearer <device credential>` rather than a session (then
+   * `signedIn` is false). `addRoute` checks the credential before anything else (401 `UNAUTHENTICATED`,
+   * or `DEVICE_REVOKED`) and hands the handler the device.
+   */
+  device?: true;
+  /** The largest body this route reads, when it is not the server's 1 MiB (checked before parsing). */
+  bodyLimit?: number;
+  /** What its body may hold, measured before parsing, when not the server's (`BODY_LIMITS`). */
+  bodyShape?: BodyShape;
   /** Who may call it beyond holding a session, checked before the handler runs (see `Access`). */
   access?: AccessOf<P, S>;
   body?: B;
@@ -63,7 +74,11 @@ export type AnyRouteSpec = Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.Zod
 export function problemStatuses(spec: AnyRouteSpec): Record<number, string> {
   const statuses: Record<number, string> = { 400: 'INVALID_INPUT: a parameter, the query or the body is not valid' };
   if (spec.signedIn) statuses[401] = 'UNAUTHORIZED: no session, or it ended';
-  if (spec.body) statuses[413] = 'PAYLOAD_TOO_LARGE: a body over 1 MiB';
+  if (spec.device) statuses[401] = 'UNAUTHENTICATED: no device credential, or an unknown one; DEVICE_REVOKED';
+  if (spec.body) {
+    const limit = spec.bodyLimit ?? 1024 * 1024;
+    statuses[413] = `PAYLOAD_TOO_LARGE: a body over ${limit / (1024 * 1024)} MiB`;
+  }
   statuses[414] = 'URI_TOO_LONG: the URL, or a part of it, is too long';
   for (const [status, description] of Object.entries(spec.problems ?? {})) {
     if (description !== undefined) statuses[Number(status)] = description;

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireAccess } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
+import type { DevicePrincipal } from '../devices/credential.js';
 import { checkAnswer } from './answer-check.js';
+import { BODY_SHAPE } from './json-body.js';
 import type { OpenApiDocument } from './openapi.js';
 import type { AnyRouteSpec, RouteSpec } from './route-spec.js';
 import { validate } from './validate.js';
@@ -16,11 +18,18 @@ export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends 
   params: z.output<P>;
 }
 
-/** What a handler learns of its caller: a signed-in route's principal; nothing on a public route. */
-export type Caller<S extends boolean> = S extends true ? { principal: Principal } : { principal?: never };
+/**
+ * What a handler learns of its caller: a signed-in route's principal; a sync route's device (typed
+ * optional, present whenever the route declares `device`); nothing on a public route.
+ */
+export type Caller<S extends boolean> = S extends true
+  ? { principal: Principal; device?: never }
+  : { principal?: never; device?: DevicePrincipal };
 
 /** How an app tells who calls: the session behind the request's token, or a 401 `ServerError`. */
 export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
+/** How an app tells which device calls a sync route: its credential's device, or a 401 `ServerError`. */
+export type AuthenticateDevice = (request: FastifyRequest) => Promise<DevicePrincipal>;
 
 interface Running {
   count: number;
@@ -29,6 +38,9 @@ interface Running {
 const running = new WeakMap<FastifyInstance, Running>();
 const checked = new WeakSet<FastifyInstance>();
 const authenticators = new WeakMap<FastifyInstance, Authenticate>();
+const deviceAuthenticators = new WeakMap<FastifyInstance, AuthenticateDevice>();
+/** The device of each request to a sync route, from its `onRequest` hook to its handler. */
+const devices = new WeakMap<FastifyRequest, DevicePrincipal>();
 /** The principal of each request to a signed-in route, from its `onRequest` hook to its handler. */
 const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -54,6 +66,11 @@ export function checkAnswersOf(app: FastifyInstance): void {
 /** How the signed-in routes added to `app` from now on check their caller (before any other step). */
 export function authenticateWith(app: FastifyInstance, authenticate: Authenticate): void {
   authenticators.set(app, authenticate);
+}
+
+/** How the sync routes added to `app` from now on check their device credential. */
+export function authenticateDevicesWith(app: FastifyInstance, authenticate: AuthenticateDevice): void {
+  deviceAuthenticators.set(app, authenticate);
 }
 
 /**
@@ -84,6 +101,10 @@ export function addRoute<
 ): void {
   const authenticate = spec.signedIn ? authenticators.get(app) : undefined;
   if (spec.signedIn && !authenticate) throw new Error(`${spec.url} is signed in: call authenticateWith first`);
+  const authenticateDevice = spec.device ? deviceAuthenticators.get(app) : undefined;
+  if (spec.device && (spec.signedIn || !authenticateDevice)) {
+    throw new Error(`${spec.url} takes a device: not signed in, and call authenticateDevicesWith first`);
+  }
   const access = (spec as AnyRouteSpec).access;
   const schemas = {
     params: (spec.params ?? Nothing) as z.ZodType,
@@ -100,6 +121,8 @@ export function addRoute<
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+    ...(spec.bodyShape ? { config: { [BODY_SHAPE]: spec.bodyShape } } : {}),
     ...(checked.has(app)
       ? { onSend: async (_request, reply, payload) => checkAnswer(spec as AnyRouteSpec, reply, payload) }
       : {}),
@@ -109,7 +132,13 @@ export function addRoute<
             principals.set(request, await authenticate(request));
           },
         }
-      : {}),
+      : authenticateDevice
+        ? {
+            onRequest: async (request: FastifyRequest) => {
+              devices.set(request, await authenticateDevice(request));
+            },
+          }
+        : {}),
     handler: async (request, reply) => {
       const input = {
         params: validate(schemas.params, request.params, 'params'),
@@ -119,7 +148,14 @@ export function addRoute<
       const principal = principals.get(request);
       if (spec.signedIn && !principal) throw new Error(`${spec.url} was reached without its caller's session`);
       if (principal && access) requireAccess(principal, access, (input.params as { tenantId?: string }).tenantId);
-      const call = (principal ? { ...input, principal } : input) as RouteInput<B, Q, P> & Caller<S>;
+      const device = devices.get(request);
+      if (spec.device && !device) throw new Error(`${spec.url} was reached without its device`);
+      const call = (principal ? { ...input, principal } : device ? { ...input, device } : input) as RouteInput<
+        B,
+        Q,
+        P
+      > &
+        Caller<S>;
       counted.count++;
       try {
         return await handler(call, request, reply);

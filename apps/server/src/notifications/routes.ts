@@ -84,9 +84,18 @@ export function registerNotificationRoutes(
   });
 }
 
-function awaitToken(socket: WebSocket, join: (token: string) => Promise<void>): void {
+/**
+ * For a socket opened without an Authorization header: its first message must be
+ * `{"type":"authenticate","token"}` within a few seconds, else it is closed (`codes`: after the wait, and
+ * for another first message). Also the sync poke socket's (src/sync/routes.ts).
+ */
+export function awaitToken(
+  socket: WebSocket,
+  join: (token: string) => Promise<void>,
+  codes: { timeout: number; invalid: number } = { timeout: SESSION_ENDED, invalid: CLOSE.badRequest },
+): void {
   const timer = setTimeout(
-    () => socket.close(SESSION_ENDED, 'Send {"type":"authenticate","token":…} first.'),
+    () => socket.close(codes.timeout, 'Send {"type":"authenticate","token":…} first.'),
     AUTHENTICATE_WITHIN_MS,
   );
   socket.once('message', (raw) => {
@@ -98,7 +107,7 @@ function awaitToken(socket: WebSocket, join: (token: string) => Promise<void>): 
       parsed = AuthenticateMessage.safeParse(undefined);
     }
     if (!parsed.success) {
-      socket.close(CLOSE.badRequest, 'The first message must be {"type":"authenticate","token":…}.');
+      socket.close(codes.invalid, 'The first message must be {"type":"authenticate","token":…}.');
       return;
     }
     void join(parsed.data.token);

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@webnova/core/canonical-json';
+import type { Actor, JsonObject } from '@webnova/core/contracts';
+import type { PulledEvent } from '@webnova/core/contracts/sync';
+import { v7 as uuidv7 } from 'uuid';
+import type { Queryable } from '../db/database.js';
+import { tenantNotFound } from '../tenants/not-found.js';
+import { toIso } from '../users/user.js';
+
+/** The channel every replica listens on: `{"tenantId", "position"}` after a tenant's log grew. */
+export const SYNC_CHANNEL = 'webnova_sync';
+
+/** What tells a duplicate from a reused seq: SHA-256 of the event's canonical JSON as pushed, less its seq. */
+export function contentHash(event: Record<string, unknown>): string {
+  const { seq: _seq, ...content } = event;
+  return createHash('sha256')
+    .update(canonicalJson(content as JsonObject))
+    .digest('hex');
+}
+
+/**
+ * Locks the tenant's log for this transaction and answers its position now. Every append takes this
+ * lock (on the tenant row, `FOR NO KEY UPDATE`, as the audit chain does: one lock serialises both, so
+ * they never wait on each other in opposite orders), so positions are handed out in commit order.
+ */
+export async function lockLog(tx: Queryable, tenantId: string): Promise<number> {
+  const [row] = await tx.query<{ log_position: string | number }>(
+    'select log_position from tenants where id = $1 for no key update',
+    [tenantId],
+  );
+  if (!row) throw tenantNotFound();
+  return Number(row.log_position);
+}
+
+/** The version a stream of the tenant's log has reached (0: no event yet). */
+export async function streamVersion(tx: Queryable, tenantId: string, streamId: string): Promise<number> {
+  const [row] = await tx.query<{ version: number }>(
+    'select coalesce(max(stream_version), 0)::int as version from sync_events where tenant_id = $1 and stream_id = $2',
+    [tenantId, streamId],
+  );
+  return row?.version ?? 0;
+}
+
+/** An event for the tenant's log: pushed by a device (with its seq), or written by the server itself. */
+export interface LogEvent {
+  id?: string;
+  streamId: string;
+  type: string;
+  data: JsonObject;
+  actor: Actor;
+  /** The device's clock for a pushed event; the server's when absent. */
+  occurredAt?: string;
+  chainHash?: string | null;
+  device?: { deviceId: string; seq: number };
+  contentHash?: string;
+}
+
+/**
+ * Appends one event at the next position of the tenant's log and the next version of its stream, inside
+ * the caller's transaction, and has every replica told once it commits (`pg_notify` is delivered at
+ * commit, and not at all on rollback; several in one transaction with the same payload go as one).
+ */
+export async function appendToLog(
+  tx: Queryable,
+  tenantId: string,
+  event: LogEvent,
+): Promise<{ position: number; streamVersion: number; id: string }> {
+  await lockLog(tx, tenantId);
+  const [{ position } = { position: 0 }] = await tx.query<{ position: string | number }>(
+    'update tenants set log_position = log_position + 1 where id = $1 returning log_position as position',
+    [tenantId],
+  );
+  const version = (await streamVersion(tx, tenantId, event.streamId)) + 1;
+  const id = event.id ?? uuidv7();
+  const occurredAt = event.occurredAt ?? new Date().toISOString();
+  await tx.query(
+    `insert into sync_events (tenant_id, position, id, device_id, seq, stream_id, stream_version, type, data, actor,
+                              occurred_at, received_at, content_hash, chain_hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13)`,
+    [
+      tenantId,
+      Number(position),
+      id,
+      event.device?.deviceId ?? null,
+      event.device?.seq ?? null,
+      event.streamId,
+      version,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.actor),
+      occurredAt,
+      event.contentHash ?? contentHash({ id, streamId: event.streamId, type: event.type, data: event.data }),
+      event.chainHash ?? null,
+    ],
+  );
+  await tx.query('select pg_notify($1, $2)', [SYNC_CHANNEL, JSON.stringify({ tenantId })]);
+  return { position: Number(position), streamVersion: version, id };
+}
+
+interface EventRow {
+  position: string | number;
+  id: string;
+  device_id: string | null;
+  seq: number | null;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: JsonObject;
+  actor: Actor;
+  occurred_at: string | Date;
+  received_at: string | Date;
+  chain_hash: string | null;
+}
+
+/** The read of a page of the log (`$1` tenant, `$2` after, `$3` limit), one statement for `queryOnce`. */
+export const LOG_PAGE = `
+  select position, id, device_id, seq, stream_id, stream_version, type, data, actor, occurred_at, received_at,
+         chain_hash
+    from sync_events
+   where tenant_id = $1 and position > $2
+   order by position
+   limit $3`;
+
+export function pulledEvent(row: EventRow): PulledEvent {
+  return {
+    position: Number(row.position),
+    id: row.id,
+    deviceId: row.device_id,
+    seq: row.seq,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    data: row.data,
+    actor: row.actor,
+    occurredAt: toIso(row.occurred_at),
+    receivedAt: toIso(row.received_at),
+    chainHash: row.chain_hash,
+  };
+}
+
+export type { EventRow };
