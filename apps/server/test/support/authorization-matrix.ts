@@ -61,6 +61,16 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
       return answer.body.id as string;
     };
     const standingDecision = new Map<string, string>();
+    /** A new device of the tenant's member (whom a member approver may not revoke, nor another tenant). */
+    const memberDevice = async (tenant: TenantPeople) => {
+      const answer = await client.call({
+        method: 'POST',
+        url: '/devices',
+        token: tenant.member.token,
+        payload: { name: fresh('laptop') },
+      });
+      return answer.body.deviceId as string;
+    };
 
     const rows: Row[] = [
       { method: 'GET', route: '/healthz', url: () => '/healthz', own: '200 200 200 200 200 200 200' },
@@ -190,6 +200,30 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
         own: '401 200 200 200 403 403 401',
         other: '401 200 404 404 404 404 401',
       },
+      {
+        method: 'POST',
+        route: '/devices',
+        url: () => '/devices',
+        body: () => ({ name: fresh('laptop') }),
+        own: '401 403 201 201 201 201 401',
+      },
+      { method: 'GET', route: '/devices', url: () => '/devices', own: '401 403 200 200 200 200 401' },
+      {
+        method: 'DELETE',
+        route: '/devices/{deviceId}',
+        url: async (t) => `/devices/${await memberDevice(t)}`,
+        own: '401 403 200 200 200 403 401',
+        other: '401 403 404 404 404 404 401',
+      },
+      // A session is not a device credential.
+      {
+        method: 'POST',
+        route: '/sync/push',
+        url: () => '/sync/push',
+        body: () => ({ deviceId: crypto.randomUUID(), events: [{ seq: 1 }] }),
+        own: '401 401 401 401 401 401 401',
+      },
+      { method: 'GET', route: '/sync/pull', url: () => '/sync/pull?after=0', own: '401 401 401 401 401 401 401' },
       // After every row that needs the proposers' sessions: this one ends them.
       {
         method: 'POST',
@@ -247,7 +281,11 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
         Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
       );
       const tabled = rows.map((row) => `${row.method} ${row.route}`);
-      expect(documented.filter((route) => !tabled.includes(route))).toEqual(['GET /tenants/{tenantId}/events']);
+      // WebSockets have tables of their own (the governance suite; test/sync-replicas.test.ts).
+      expect(documented.filter((route) => !tabled.includes(route))).toEqual([
+        'GET /tenants/{tenantId}/events',
+        'GET /sync/poke',
+      ]);
     });
   });
 }

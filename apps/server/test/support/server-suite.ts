@@ -99,6 +99,12 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
           'get /tenants/{tenantId}/audit/export',
           'get /tenants/{tenantId}/events',
           'post /tenants/{tenantId}/users/{userId}/sessions/revoke',
+          'post /devices',
+          'get /devices',
+          'delete /devices/{deviceId}',
+          'post /sync/push',
+          'get /sync/pull',
+          'get /sync/poke',
         ].sort(),
       );
       expect(paths['/auth/login']?.post?.requestBody).toMatchObject({

@@ -1,0 +1,451 @@
+import { createHash } from 'node:crypto';
+import { DeviceRecord, PullResponse, PushResponse, RegisteredDevice } from '@webnova/core/contracts/sync';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, TestClient } from './support/client.js';
+import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
+import { OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
+import { buildWorld, type Person, proposal, type World } from './support/world.js';
+
+/** A registered device and what it pushes: its own numbering, from 1. */
+interface Device extends RegisteredDevice {
+  seq: number;
+}
+
+describe('sync on the server (PostgreSQL)', () => {
+  let testDb: TestDatabase & { url: string };
+  let app: FastifyInstance;
+  let world: World;
+  let owner: pg.Client;
+  const client = new TestClient(() => app);
+
+  beforeAll(async () => {
+    testDb = await postgresTestDatabase();
+    app = testApp(testDb.db);
+    world = await buildWorld(client, testDb.db);
+    owner = new pg.Client({ connectionString: testDb.url });
+    await owner.connect();
+  }, OPEN_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await owner?.end();
+    await app?.close();
+    await testDb?.dispose();
+  });
+
+  async function register(person: Person, name = 'laptop'): Promise<Device> {
+    const answer = await client.call({ method: 'POST', url: '/devices', token: person.token, payload: { name } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    return { ...RegisteredDevice.parse(answer.body), seq: 0 };
+  }
+
+  /** An event of `device`'s user with the next seq; `extra` overrides. */
+  function event(device: Device, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    device.seq += 1;
+    return {
+      seq: device.seq,
+      id: uuidv7(),
+      streamId: 'note-1',
+      type: 'note.written',
+      data: { text: `note ${device.seq}` },
+      actor: { kind: 'user', id: device.userId },
+      occurredAt: new Date().toISOString(),
+      ...extra,
+    };
+  }
+
+  function push(device: Device, events: unknown[], deviceId = device.deviceId) {
+    return client.call({
+      method: 'POST',
+      url: '/sync/push',
+      headers: { authorization: `Bearer ${device.credential}` },
+      payload: { deviceId, events },
+    });
+  }
+
+  async function pushed(device: Device, events: unknown[]): Promise<PushResponse> {
+    const answer = await push(device, events);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return PushResponse.parse(answer.body);
+  }
+
+  async function pull(device: Device, after = 0, limit?: number): Promise<PullResponse> {
+    const query = limit === undefined ? `after=${after}` : `after=${after}&limit=${limit}`;
+    const answer = await client.call({
+      method: 'GET',
+      url: `/sync/pull?${query}`,
+      headers: { authorization: `Bearer ${device.credential}` },
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return PullResponse.parse(answer.body);
+  }
+
+  const decisionOf = async (tenantId: string, id: string, token: string) =>
+    (await client.call({ method: 'GET', url: `/tenants/${tenantId}/decisions/${id}`, token })).body;
+
+  describe('devices', () => {
+    it('registers a device once and keeps only its credential’s SHA-256', async () => {
+      const device = await register(world.a.member);
+      expect(device).toMatchObject({ userId: world.a.member.id, tenantId: world.a.id, role: 'member' });
+      expect(device.credential).toMatch(new RegExp(`^wnd_${device.deviceId}_`));
+      const { rows } = await owner.query('select * from devices where id = $1', [device.deviceId]);
+      expect(rows[0].credential_hash).toBe(createHash('sha256').update(device.credential).digest('hex'));
+      expect(JSON.stringify(rows)).not.toContain(device.credential.slice(-43));
+    });
+
+    it('refuses ROOT_OWNER, who belongs to no tenant', async () => {
+      const answer = await client.call({
+        method: 'POST',
+        url: '/devices',
+        token: world.root.token,
+        payload: { name: 'root laptop' },
+      });
+      expectProblem(answer, 403, 'PERMISSION_DENIED');
+    });
+
+    it("lists a member's own devices, and every device of the tenant to an owner", async () => {
+      const mine = await register(world.a.approver, 'approver phone');
+      const theirs = await register(world.a.owner2, 'owner2 phone');
+      const list = async (person: Person) => {
+        const answer = await client.call({ method: 'GET', url: '/devices', token: person.token });
+        expect(answer.status).toBe(200);
+        return (answer.body.devices as unknown[]).map((record) => DeviceRecord.parse(record));
+      };
+      const approverSees = await list(world.a.approver);
+      expect(approverSees.map((record) => record.userId)).toEqual(approverSees.map(() => world.a.approver.id));
+      expect(approverSees.map((record) => record.deviceId)).toContain(mine.deviceId);
+      const ownerSees = (await list(world.a.owner)).map((record) => record.deviceId);
+      expect(ownerSees).toEqual(expect.arrayContaining([mine.deviceId, theirs.deviceId]));
+      const otherTenant = (await list(world.b.owner)).map((record) => record.deviceId);
+      expect(otherTenant).not.toContain(mine.deviceId);
+    });
+
+    it('revokes: the device then hears 401 DEVICE_REVOKED, an unknown credential 401 UNAUTHENTICATED', async () => {
+      const device = await register(world.a.member);
+      await pushed(device, [event(device)]);
+      const byOther = await client.call({
+        method: 'DELETE',
+        url: `/devices/${device.deviceId}`,
+        token: world.a.approver.token,
+      });
+      expectProblem(byOther, 403, 'PERMISSION_DENIED');
+      const byOtherTenant = await client.call({
+        method: 'DELETE',
+        url: `/devices/${device.deviceId}`,
+        token: world.b.owner.token,
+      });
+      expectProblem(byOtherTenant, 404, 'NOT_FOUND');
+      const revoked = await client.call({
+        method: 'DELETE',
+        url: `/devices/${device.deviceId}`,
+        token: world.a.owner.token,
+      });
+      expect(revoked.status).toBe(200);
+      expect(DeviceRecord.parse(revoked.body)).toMatchObject({ deviceId: device.deviceId, lastSeq: 1 });
+      expect(revoked.body.revokedAt).not.toBeNull();
+
+      expectProblem(await push(device, [event(device)]), 401, 'DEVICE_REVOKED');
+      const pulled = await client.call({
+        method: 'GET',
+        url: '/sync/pull?after=0',
+        headers: { authorization: `Bearer ${device.credential}` },
+      });
+      expectProblem(pulled, 401, 'DEVICE_REVOKED');
+      const unknown = { ...device, credential: `wnd_${device.deviceId}_${'A'.repeat(43)}` };
+      expectProblem(await push(unknown, [event(unknown)]), 401, 'UNAUTHENTICATED');
+      expectProblem(await push({ ...device, credential: 'nonsense' }, [event(device)]), 401, 'UNAUTHENTICATED');
+    });
+  });
+
+  describe('push and pull', () => {
+    it('takes events at gapless positions and pulls them back in order, with the server’s receivedAt', async () => {
+      const device = await register(world.a.owner);
+      const events = [event(device), event(device), event(device)];
+      const answer = await pushed(device, events);
+      expect(answer.lastSeq).toBe(3);
+      const positions = answer.outcomes.map((outcome) => (outcome.status === 'accepted' ? outcome.position : -1));
+      expect(positions.every((position) => position > 0)).toBe(true);
+      expect(positions).toEqual([positions[0], (positions[0] ?? 0) + 1, (positions[0] ?? 0) + 2]);
+
+      const before = (positions[0] ?? 1) - 1;
+      const all = await pull(device, before);
+      expect(all.events.slice(0, 3).map((pulled) => [pulled.id, pulled.seq, pulled.deviceId])).toEqual(
+        events.map((sent) => [sent.id, sent.seq, device.deviceId]),
+      );
+      expect(all.events.map((pulled) => pulled.position)).toEqual(all.events.map((_, index) => before + index + 1));
+      for (const pulled of all.events) expect(Date.parse(pulled.receivedAt)).toBeGreaterThan(0);
+      expect(all.cursor).toBe(all.events.at(-1)?.position);
+      expect(all.more).toBe(false);
+
+      const page = await pull(device, before, 2);
+      expect(page).toMatchObject({ cursor: before + 2, more: true });
+      expect(await pull(device, all.cursor)).toEqual({ events: [], cursor: all.cursor, more: false });
+    });
+
+    it('answers 409 SEQ_GAP with lastSeq for a batch that skips a seq, and takes none of it', async () => {
+      const device = await register(world.a.owner);
+      await pushed(device, [event(device)]);
+      device.seq = 4;
+      const gap = await push(device, [event(device)]);
+      expectProblem(gap, 409, 'SEQ_GAP');
+      expect(gap.body.details).toEqual({ lastSeq: 1 });
+      device.seq = 1;
+      const holes = [event(device), { ...event(device), seq: 9 }];
+      expect((await push(device, holes)).body.details).toEqual({ lastSeq: 1 });
+    });
+
+    it('answers a repeated seq with the same content as a duplicate, and takes it once', async () => {
+      const device = await register(world.a.owner);
+      const events = [event(device), event(device)];
+      const first = await pushed(device, events);
+      const { cursor } = await pull(device, 0);
+      const again = await pushed(device, [...events, event(device)]);
+      expect(again.outcomes.slice(0, 2)).toEqual(
+        first.outcomes.map((outcome) => ({ ...outcome, status: 'duplicate' })),
+      );
+      expect(again.outcomes[2]?.status).toBe('accepted');
+      expect((await pull(device, cursor)).events).toHaveLength(1);
+      // The same event under a new seq is a duplicate too: an event id is in the log once.
+      const renumbered = await pushed(device, [{ ...events[0], seq: device.seq + 1 }]);
+      expect(renumbered.outcomes).toEqual([{ ...first.outcomes[0], seq: device.seq + 1, status: 'duplicate' }]);
+    });
+
+    it('refuses 422 SEQ_REUSED a seq it holds with other content, and takes none of the push', async () => {
+      const device = await register(world.a.owner);
+      const [sent] = [event(device)];
+      await pushed(device, [sent]);
+      const { cursor } = await pull(device, 0);
+      const reused = await push(device, [{ ...sent, data: { text: 'something else' } }, event(device)]);
+      expectProblem(reused, 422, 'SEQ_REUSED');
+      expect((await pull(device, cursor)).events).toEqual([]);
+    });
+
+    it('refuses a deviceId that is not the credential’s device, and events naming another tenant', async () => {
+      const device = await register(world.a.owner);
+      const other = await register(world.a.owner);
+      expectProblem(await push(device, [event(device)], other.deviceId), 403, 'PERMISSION_DENIED');
+      device.seq = 0;
+      const answer = await pushed(device, [
+        event(device, { tenantId: world.b.id }),
+        event(device, { data: { tenantId: world.b.id } }),
+        event(device, { actor: { kind: 'user', id: world.a.sovereign.id } }),
+        event(device, { type: 'Not An Event Type' }),
+      ]);
+      expect(answer.outcomes.map((outcome) => outcome.status === 'refused' && outcome.code)).toEqual([
+        'FORBIDDEN',
+        'FORBIDDEN',
+        'FORBIDDEN',
+        'INVALID',
+      ]);
+      expect(answer.lastSeq).toBe(4);
+    });
+
+    it("never shows one tenant another's events (row-level security)", async () => {
+      const a = await register(world.a.owner);
+      const b = await register(world.b.owner);
+      const secret = event(a, { data: { text: 'tenant A only' } });
+      await pushed(a, [secret]);
+      await pushed(b, [event(b)]);
+      const seenByB = await pull(b, 0);
+      expect(seenByB.events.length).toBeGreaterThan(0);
+      expect(JSON.stringify(seenByB)).not.toContain('tenant A only');
+      expect(seenByB.events.every((pulled) => pulled.id !== secret.id)).toBe(true);
+      // In B's scope, without a where, the tables hold only B's rows.
+      for (const table of ['sync_events', 'sync_receipts', 'devices']) {
+        const rows = await testDb.db.transaction({ tenantId: world.b.id }, (tx) =>
+          tx.query<{ tenant_id: string }>(`select tenant_id from ${table}`),
+        );
+        expect(rows.length, table).toBeGreaterThan(0);
+        expect(
+          rows.filter((row) => row.tenant_id !== world.b.id),
+          table,
+        ).toEqual([]);
+      }
+      await expect(
+        testDb.db.transaction({ tenantId: world.b.id }, (tx) =>
+          tx.query('update sync_events set tenant_id = $1', [world.a.id]),
+        ),
+      ).rejects.toThrow(/row-level security/);
+    });
+
+    it('refuses bodies past its limits before parsing them', async () => {
+      const device = await register(world.a.owner);
+      const headers = { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' };
+      // 501 events and then not JSON at all: the count is what is refused, so it was read first.
+      const items = Array.from({ length: 501 }, () => '{"seq":1}').join(',');
+      const tooMany = await client.call({
+        method: 'POST',
+        url: '/sync/push',
+        headers,
+        payload: `{"deviceId":"${device.deviceId}","events":[${items},  this is not json`,
+      });
+      expectProblem(tooMany, 400, 'INVALID_INPUT');
+      expect(tooMany.body.details).toEqual({ limit: 500 });
+      // Over 4 MiB: refused on its length, before it is read.
+      const big = `{"deviceId":"${device.deviceId}","events":[{"seq":1,"data":{"x":"${'x'.repeat(4 * 1024 * 1024)}"}}]}`;
+      expectProblem(
+        await client.call({ method: 'POST', url: '/sync/push', headers, payload: big }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
+      // Within the limits but broken: 400, and the device's numbering is untouched.
+      const broken = await client.call({ method: 'POST', url: '/sync/push', headers, payload: '{"deviceId": [' });
+      expectProblem(broken, 400, 'INVALID_INPUT');
+      expect((await pushed(device, [event(device)])).lastSeq).toBe(1);
+    });
+
+    it('refuses CONFLICT an event built on a stream version that has moved on', async () => {
+      const one = await register(world.a.owner);
+      const two = await register(world.a.owner2);
+      const streamId = `blueprint-${uuidv7()}`;
+      const patch = (device: Device, expectedVersion: number) =>
+        event(device, { streamId, type: 'blueprint.patched', expectedVersion, data: { op: device.deviceId } });
+      const first = await pushed(one, [patch(one, 0), patch(one, 1)]);
+      expect(first.outcomes.map((outcome) => outcome.status)).toEqual(['accepted', 'accepted']);
+      const late = await pushed(two, [patch(two, 1)]);
+      expect(late.outcomes).toEqual([
+        { seq: 1, status: 'refused', code: 'CONFLICT', message: expect.any(String), currentVersion: 2 },
+      ]);
+      const pulled = (await pull(one, 0)).events.filter((pulled) => pulled.streamId === streamId);
+      expect(pulled.map((e) => e.streamVersion)).toEqual([1, 2]);
+    });
+
+    it('takes constitution changes only from owners', async () => {
+      const member = await register(world.a.member);
+      const owner = await register(world.a.sovereign);
+      const change = (device: Device) =>
+        event(device, { streamId: 'constitution', type: 'constitution.changed', data: { constitution: {} } });
+      expect((await pushed(member, [change(member)])).outcomes[0]).toMatchObject({
+        status: 'refused',
+        code: 'FORBIDDEN',
+      });
+      expect((await pushed(owner, [change(owner)])).outcomes[0]).toMatchObject({ status: 'accepted' });
+    });
+  });
+
+  describe('decisions pushed and over HTTP: one log, one authority', () => {
+    const decisionEvent = (device: Device, decisionId: string, type: string, extra: Record<string, unknown> = {}) =>
+      event(device, { streamId: `decision-${decisionId}`, type, data: { comment: '' }, ...extra });
+    const propose = (device: Device, decisionId: string, data: Record<string, unknown>, actor?: unknown) =>
+      decisionEvent(device, decisionId, 'decision.proposed', { data, ...(actor ? { actor } : {}) });
+
+    it('counts a person’s approval of their own proposal, never the AI’s proposer’s', async () => {
+      const device = await register(world.a.owner);
+      const own = uuidv7();
+      const byAi = uuidv7();
+      const answer = await pushed(device, [
+        propose(device, own, proposal({ quorum: 1 })),
+        decisionEvent(device, own, 'decision.approved'),
+        propose(device, byAi, proposal({ quorum: 1 }), { kind: 'ai', id: 'assistant' }),
+        decisionEvent(device, byAi, 'decision.approved'),
+      ]);
+      expect(answer.outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status))).toEqual([
+        'accepted',
+        'accepted',
+        'accepted',
+        'FORBIDDEN',
+      ]);
+      expect(await decisionOf(world.a.id, own, world.a.owner.token)).toMatchObject({ status: 'approved' });
+      expect(await decisionOf(world.a.id, byAi, world.a.owner.token)).toMatchObject({ status: 'pending' });
+    });
+
+    it('checks the approver’s role now, and counts each approver once', async () => {
+      const proposer = await register(world.a.member);
+      const approver = await register(world.a.approver);
+      const owner = await register(world.a.owner);
+      const id = uuidv7();
+      await pushed(proposer, [propose(proposer, id, proposal({ quorum: 2 }))]);
+      // A member without decisions.approve.
+      expect((await pushed(proposer, [decisionEvent(proposer, id, 'decision.endorsed')])).outcomes[0]).toMatchObject({
+        status: 'refused',
+        code: 'FORBIDDEN',
+      });
+      // One approval of two: an endorsement; claiming it approves is a CONFLICT the device must pull for.
+      const claimed = await pushed(owner, [decisionEvent(owner, id, 'decision.approved')]);
+      expect(claimed.outcomes[0]).toMatchObject({ status: 'refused', code: 'CONFLICT' });
+      expect((await pushed(owner, [decisionEvent(owner, id, 'decision.endorsed')])).outcomes[0]).toMatchObject({
+        status: 'accepted',
+      });
+      const twice = await pushed(owner, [decisionEvent(owner, id, 'decision.endorsed')]);
+      expect(twice.outcomes[0]).toMatchObject({ status: 'refused', code: 'STALE' });
+      // The approver loses decisions.approve before their (offline) approval reaches the server.
+      const demoted = await client.call({
+        method: 'PATCH',
+        url: `/tenants/${world.a.id}/users/${world.a.approver.id}`,
+        token: world.a.sovereign.token,
+        payload: { permissions: [] },
+      });
+      expect(demoted.status, JSON.stringify(demoted.body)).toBe(200);
+      try {
+        const late = await pushed(approver, [decisionEvent(approver, id, 'decision.endorsed')]);
+        expect(late.outcomes[0]).toMatchObject({ status: 'refused', code: 'FORBIDDEN' });
+      } finally {
+        const regrant = await client.call({
+          method: 'PATCH',
+          url: `/tenants/${world.a.id}/users/${world.a.approver.id}`,
+          token: world.a.sovereign.token,
+          payload: { permissions: ['decisions.approve'] },
+        });
+        await client.approveAll(world.a.id, regrant, [world.a.sovereign.token, world.a.owner.token]);
+      }
+      // The second approver completes the quorum with an endorsement: the server records the approval.
+      const { cursor } = await pull(owner, 0);
+      const second = await register(world.a.owner2);
+      expect((await pushed(second, [decisionEvent(second, id, 'decision.endorsed')])).outcomes[0]).toMatchObject({
+        status: 'accepted',
+      });
+      const after = (await pull(owner, cursor)).events.filter((pulled) => pulled.streamId === `decision-${id}`);
+      expect(after.map((pulled) => [pulled.type, pulled.seq === null])).toEqual([
+        ['decision.endorsed', false],
+        ['decision.approved', true],
+      ]);
+      expect(await decisionOf(world.a.id, id, world.a.owner.token)).toMatchObject({ status: 'approved' });
+    });
+
+    it('expires by the server’s clock: an approval of a decision past its time is STALE', async () => {
+      const device = await register(world.a.owner);
+      const id = uuidv7();
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      await pushed(device, [propose(device, id, proposal({ quorum: 1, expiresAt }))]);
+      // The server's clock says it is due now (whatever the device's says).
+      await owner.query("update decisions set expires_at = now() - interval '1 second' where id = $1", [id]);
+      const late = await pushed(device, [decisionEvent(device, id, 'decision.approved')]);
+      expect(late.outcomes[0]).toMatchObject({ status: 'refused', code: 'STALE' });
+      const stream = (await pull(device, 0)).events.filter((pulled) => pulled.streamId === `decision-${id}`);
+      expect(stream.map((pulled) => [pulled.type, pulled.actor.kind])).toEqual([
+        ['decision.proposed', 'user'],
+        ['decision.expired', 'system'],
+      ]);
+    });
+
+    it('appends what the HTTP decision routes do to the same log', async () => {
+      const device = await register(world.a.owner);
+      const { cursor } = await pull(device, 0);
+      const proposed = await client.call({
+        method: 'POST',
+        url: `/tenants/${world.a.id}/decisions`,
+        token: world.a.proposer.token,
+        payload: proposal(),
+      });
+      expect(proposed.status).toBe(201);
+      const id = proposed.body.id as string;
+      const approved = await client.call({
+        method: 'POST',
+        url: `/tenants/${world.a.id}/decisions/${id}/approve`,
+        token: world.a.owner.token,
+        payload: {},
+      });
+      expect(approved.status).toBe(200);
+      const events = (await pull(device, cursor)).events;
+      expect(events.map((pulled) => [pulled.streamId, pulled.type, pulled.seq, pulled.streamVersion])).toEqual([
+        [`decision-${id}`, 'decision.proposed', null, 1],
+        [`decision-${id}`, 'decision.approved', null, 2],
+      ]);
+      // A device's step on an HTTP-made decision goes through the same checks: it is decided already.
+      const late = await pushed(device, [decisionEvent(device, id, 'decision.rejected')]);
+      expect(late.outcomes[0]).toMatchObject({ status: 'refused', code: 'STALE' });
+    });
+  });
+});
