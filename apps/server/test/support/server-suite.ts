@@ -159,7 +159,11 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
           }
         }
       }
-      expect(bodiless.sort()).toEqual(['get /tenants/{tenantId}/events 101', 'post /auth/logout 204']);
+      expect(bodiless.sort()).toEqual([
+        'get /sync/poke 101',
+        'get /tenants/{tenantId}/events 101',
+        'post /auth/logout 204',
+      ]);
       expect(lines).toEqual(['get /tenants/{tenantId}/audit/export']);
       expect(waiting.sort()).toEqual(['patch /tenants/{tenantId}/users/{userId}', 'post /tenants/{tenantId}/users']);
 
