@@ -142,6 +142,22 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
     expect((await again.closed).code).toBe(4410);
   });
 
+  it('closes 4403 the sockets on A of a user suspended on B', async () => {
+    const device = await register(world.a.proposer.token);
+    const socket = await pokeSocketOnA(device.credential);
+    await socket.next((message) => message.type === 'poke');
+    const suspended = await onB.call({
+      method: 'PATCH',
+      url: `/tenants/${world.a.id}/users/${world.a.proposer.id}`,
+      token: world.a.sovereign.token,
+      payload: { status: 'SUSPENDED' },
+    });
+    expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
+    expect((await socket.closed).code).toBe(4403);
+    const again = await pokeSocketOnA(device.credential);
+    expect((await again.closed).code).toBe(4403);
+  });
+
   it('listens again after its LISTEN connection is cut, and pokes what it missed', async () => {
     const device = await register(world.a.sovereign.token);
     const socket = await pokeSocketOnA(device.credential);

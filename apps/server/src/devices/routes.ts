@@ -7,7 +7,7 @@ import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
-import { SYNC_CHANNEL } from '../sync/log.js';
+import { notifySync } from '../sync/log.js';
 import { TenantRole, toIso } from '../users/user.js';
 import { newDeviceCredential } from './credential.js';
 
@@ -136,7 +136,7 @@ export function registerDeviceRoutes(app: FastifyInstance, openapi: OpenApiDocum
         `update devices set revoked_at = coalesce(revoked_at, now()) where id = $1 returning ${DEVICE_COLUMNS}`,
         [deviceId],
       );
-      await tx.query('select pg_notify($1, $2)', [SYNC_CHANNEL, JSON.stringify({ tenantId, revoked: deviceId })]);
+      await notifySync(tx, { tenantId, revoked: deviceId });
       if (!revoked) throw new Error('revoking returned no device');
       return deviceRecord(revoked);
     });

@@ -10,6 +10,17 @@ import { toIso } from '../users/user.js';
 /** The channel every replica listens on: `{"tenantId", "position"}` after a tenant's log grew. */
 export const SYNC_CHANNEL = 'webnova_sync';
 
+/**
+ * Tells every replica, once this transaction commits (and never if it rolls back), that the tenant's log
+ * grew, that a device was revoked, or that a user was suspended (their poke sockets close).
+ */
+export async function notifySync(
+  tx: Queryable,
+  message: { tenantId: string; revoked?: string; suspended?: string },
+): Promise<void> {
+  await tx.query('select pg_notify($1, $2)', [SYNC_CHANNEL, JSON.stringify(message)]);
+}
+
 /** What tells a duplicate from a reused seq: SHA-256 of the event's canonical JSON as pushed, less its seq. */
 export function contentHash(event: Record<string, unknown>): string {
   const { seq: _seq, ...content } = event;
@@ -93,7 +104,7 @@ export async function appendToLog(
       event.chainHash ?? null,
     ],
   );
-  await tx.query('select pg_notify($1, $2)', [SYNC_CHANNEL, JSON.stringify({ tenantId })]);
+  await notifySync(tx, { tenantId });
   return { position: Number(position), streamVersion: version, id };
 }
 

@@ -12,12 +12,13 @@ import { SYNC_CHANNEL } from './log.js';
  */
 export const POKE_CLOSE = { unauthenticated: 4401, suspended: 4403, revoked: 4410, badRequest: 4400 } as const;
 
-/** What a replica hears on the sync channel: a tenant's log grew, or one of its devices was revoked. */
-const Notification = z.object({ tenantId: z.uuid(), revoked: z.uuid().optional() });
+/** What a replica hears on the sync channel: a tenant's log grew, a device was revoked, a user suspended. */
+const Notification = z.object({ tenantId: z.uuid(), revoked: z.uuid().optional(), suspended: z.uuid().optional() });
 
 interface PokeSocket {
   socket: WebSocket;
   deviceId: string;
+  userId: string;
 }
 
 /**
@@ -57,13 +58,13 @@ export class SyncPokes {
   }
 
   /** Adds an authenticated socket and pokes it with the log's position now (it pulls on opening anyway). */
-  add(tenantId: string, deviceId: string, socket: WebSocket): void {
+  add(tenantId: string, device: { deviceId: string; userId: string }, socket: WebSocket): void {
     let sockets = this.tenants.get(tenantId);
     if (!sockets) {
       sockets = new Set();
       this.tenants.set(tenantId, sockets);
     }
-    const entry = { socket, deviceId };
+    const entry = { socket, deviceId: device.deviceId, userId: device.userId };
     sockets.add(entry);
     socket.once('close', () => {
       sockets.delete(entry);
@@ -91,10 +92,11 @@ export class SyncPokes {
       return;
     }
     if (!parsed.success) return;
-    const { tenantId, revoked } = parsed.data;
-    if (revoked) {
-      for (const { socket, deviceId } of this.tenants.get(tenantId) ?? []) {
+    const { tenantId, revoked, suspended } = parsed.data;
+    if (revoked || suspended) {
+      for (const { socket, deviceId, userId } of this.tenants.get(tenantId) ?? []) {
         if (deviceId === revoked) socket.close(POKE_CLOSE.revoked, 'This device was revoked.');
+        if (userId === suspended) socket.close(POKE_CLOSE.suspended, 'This device’s user is suspended.');
       }
       return;
     }

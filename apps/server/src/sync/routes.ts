@@ -147,7 +147,7 @@ export function registerSyncRoutes(
           return;
         }
         if (socket.readyState !== socket.OPEN) return;
-        pokes.add(device.tenantId, device.deviceId, socket);
+        pokes.add(device.tenantId, device, socket);
       };
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {

@@ -10,6 +10,7 @@ import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import type { InvitationOutbox } from '../invitations/outbox.js';
 import type { NotificationHub } from '../notifications/hub.js';
+import { notifySync } from '../sync/log.js';
 import { TenantParams } from '../tenants/params.js';
 import { grantsApproval, proposeMemberChange } from './member-role.js';
 import { applyUserPatch, inviteUser, lockUser, standingOf } from './membership.js';
@@ -192,7 +193,10 @@ export function registerUserRoutes(
         });
         if (decision) return { decision };
       }
-      return { user: await applyUserPatch(tx, tenantId, principal.userId, current, patch) };
+      const user = await applyUserPatch(tx, tenantId, principal.userId, current, patch);
+      // Their devices' poke sockets close on every replica; their credentials are refused from now on.
+      if (user.status !== 'ACTIVE') await notifySync(tx, { tenantId, suspended: userId });
+      return { user };
     });
     if (outcome.decision) return awaitApprovers(tenantId, outcome.decision, reply);
     if (outcome.user.status !== 'ACTIVE') hub.end({ userId });
