@@ -96,6 +96,14 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
     return socket;
   }
 
+  /** A new device with a poke socket on replica A that has had its first poke. */
+  async function listeningOnA(token: string) {
+    const device = await register(token);
+    const socket = await pokeSocketOnA(device.credential);
+    await socket.next((message) => message.type === 'poke');
+    return { device, socket };
+  }
+
   const pokeAt = (position: number) => (message: Record<string, unknown>) =>
     message.type === 'poke' && typeof message.position === 'number' && message.position >= position;
 
@@ -128,9 +136,7 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('closes 4410 the socket on A of a device revoked on B, and refuses it afterwards', async () => {
-    const device = await register(world.a.member.token);
-    const socket = await pokeSocketOnA(device.credential);
-    await socket.next((message) => message.type === 'poke');
+    const { device, socket } = await listeningOnA(world.a.member.token);
     const revoked = await onB.call({
       method: 'DELETE',
       url: `/devices/${device.deviceId}`,
@@ -143,9 +149,7 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('closes 4403 the sockets on A of a user suspended on B', async () => {
-    const device = await register(world.a.proposer.token);
-    const socket = await pokeSocketOnA(device.credential);
-    await socket.next((message) => message.type === 'poke');
+    const { device, socket } = await listeningOnA(world.a.proposer.token);
     const suspended = await onB.call({
       method: 'PATCH',
       url: `/tenants/${world.a.id}/users/${world.a.proposer.id}`,
@@ -159,9 +163,7 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('listens again after its LISTEN connection is cut, and pokes what it missed', async () => {
-    const device = await register(world.a.sovereign.token);
-    const socket = await pokeSocketOnA(device.credential);
-    await socket.next((message) => message.type === 'poke');
+    const { device, socket } = await listeningOnA(world.a.sovereign.token);
     const cut = await admin.query(
       `select pg_terminate_backend(pid) as cut from pg_stat_activity
         where datname = $1 and query = 'listen webnova_sync'`,
@@ -186,9 +188,7 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('closes its poke sockets with 1001 when it shuts down, so devices reconnect elsewhere', async () => {
-    const device = await register(world.a.owner2.token);
-    const socket = await pokeSocketOnA(device.credential);
-    await socket.next((message) => message.type === 'poke');
+    const { socket } = await listeningOnA(world.a.owner2.token);
     await replicaA.close();
     expect((await socket.closed).code).toBe(1001);
   });
