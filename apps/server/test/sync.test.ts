@@ -420,6 +420,48 @@ describe('sync on the server (PostgreSQL)', () => {
       ]);
     });
 
+    it('takes pushes, HTTP reviews and expiries of one tenant at once: no deadlock, no gap in positions', async () => {
+      const devices = await Promise.all([world.a.owner, world.a.owner2, world.a.sovereign].map((p) => register(p)));
+      const ids = Array.from({ length: 4 }, () => uuidv7());
+      const [first] = devices as [Device];
+      await pushed(
+        first,
+        ids.map((id) => propose(first, id, proposal({ quorum: 3 }))),
+      );
+      const answers = await Promise.all([
+        // Each device's own events in one push: its seqs must arrive in order.
+        ...devices.map((device) =>
+          push(
+            device,
+            ids.slice(0, 2).map((id) => decisionEvent(device, id, 'decision.endorsed')),
+          ),
+        ),
+        ...ids.slice(2).flatMap((id) =>
+          [world.a.owner, world.a.owner2, world.a.sovereign].map((person) =>
+            client.call({
+              method: 'POST',
+              url: `/tenants/${world.a.id}/decisions/${id}/approve`,
+              token: person.token,
+              payload: {},
+            }),
+          ),
+        ),
+        ...Array.from({ length: 3 }, () =>
+          client.call({ method: 'GET', url: `/tenants/${world.a.id}/decisions`, token: world.a.owner.token }),
+        ),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      for (const id of ids)
+        expect(await decisionOf(world.a.id, id, world.a.owner.token)).toMatchObject({ status: 'approved' });
+      const positions: number[] = [];
+      for (let cursor = 0, more = true; more; ) {
+        const page = await pull(first, cursor);
+        positions.push(...page.events.map((pulled) => pulled.position));
+        ({ cursor, more } = page);
+      }
+      expect(positions).toEqual(positions.map((_, index) => index + 1));
+    });
+
     it('appends what the HTTP decision routes do to the same log', async () => {
       const device = await register(world.a.owner);
       const { cursor } = await pull(device, 0);

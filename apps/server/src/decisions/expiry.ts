@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { appendAudit, SERVER_ACTOR } from '../audit/chain.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { NotificationHub } from '../notifications/hub.js';
-import { appendToLog } from '../sync/log.js';
+import { appendToLog, lockLog } from '../sync/log.js';
 import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from './decision.js';
 import { decisionStream } from './propose.js';
 
@@ -11,6 +11,8 @@ import { decisionStream } from './propose.js';
  * with an audit entry and a `decision.expired` in the sync log each, inside the caller's transaction. Returns them to be announced after commit.
  */
 export async function expireDueDecisions(tx: Queryable, tenantId: string): Promise<DecisionView[]> {
+  // The tenant's log first, as a push takes it, before any decision row: never the two in opposite orders.
+  await lockLog(tx, tenantId);
   const due = await tx.query<{ id: string; version: number }>(
     `update decisions set status = 'expired', updated_at = now(), version = version + 1
       where tenant_id = $1 and status in ('pending', 'escalated') and expires_at is not null and expires_at <= now()

@@ -2,7 +2,7 @@ import type { Actor, DecisionStatus } from '@webnova/core/contracts';
 import { appendAudit, SERVER_ACTOR, userActor } from '../audit/chain.js';
 import type { Queryable } from '../db/database.js';
 import { ServerError } from '../http/problem.js';
-import { appendToLog } from '../sync/log.js';
+import { appendToLog, lockLog } from '../sync/log.js';
 import { type AppliedChange, applyMemberChange, MEMBER_ROLE_KIND } from '../users/member-role.js';
 import type { Role } from '../users/user.js';
 import { AWAITING_REVIEW, DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from './decision.js';
@@ -87,6 +87,8 @@ export async function reviewDecision(
   comment: string,
   logging: ReviewLogging = { by: 'server' },
 ): Promise<Reviewed> {
+  // The tenant's log first, as a push takes it, before any decision row: never the two in opposite orders.
+  await lockLog(tx, tenantId);
   const [current] = await tx.query<ReviewedRow>(
     `select status, kind, actor, payload, proposed_by, approvers, quorum,
             (expires_at is not null and expires_at <= now()) as due

@@ -148,12 +148,19 @@ async function applyDecisionStep(
     if (event.actor.kind !== 'user') {
       throw new Refusal('FORBIDDEN', `Only a person reviews a decision on the server, not the ${event.actor.kind}.`);
     }
+    // A user change is approved through the server's routes: refused before any user row is locked.
+    const [target] = await tx.query<{ kind: string }>('select kind from decisions where id = $1 and tenant_id = $2', [
+      decisionId,
+      tenantId,
+    ]);
+    if (target?.kind === MEMBER_ROLE_KIND) {
+      throw new Refusal('FORBIDDEN', `${MEMBER_ROLE_KIND} decisions are reviewed through the server's routes.`);
+    }
     const type = event.type as keyof typeof REVIEWS;
     const logging: ReviewLogging = { by: 'pushed', type };
     const { comment } = data as { comment: string };
     const reviewed = await reviewDecision(tx, tenantId, decisionId, device.userId, REVIEWS[type], comment, logging);
     context.published.push({ type: reviewed.type, decision: reviewed.decision });
-    if (reviewed.applied) throw new Refusal('FORBIDDEN', 'User changes are approved through the server’s routes.');
     return reviewed.closing;
   }
   if (event.type === 'decision.expired') {
