@@ -184,6 +184,20 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(await pull(device, all.cursor)).toEqual({ events: [], cursor: all.cursor, more: false });
     });
 
+    it('stops a pull at its byte budget for data, and says more wait', async () => {
+      const device = await register(world.b.sovereign);
+      const { cursor } = await pull(device, 0);
+      const big = () => event(device, { data: { text: 'x'.repeat(3 * 1024 * 1024) } });
+      for (let index = 0; index < 4; index++) await pushed(device, [big()]);
+      const first = await pull(device, cursor);
+      // 3 MiB each against 8 MiB: the fourth would start past the budget.
+      expect(first.events.map((pulled) => pulled.seq)).toEqual([1, 2, 3]);
+      expect(first.more).toBe(true);
+      const rest = await pull(device, first.cursor);
+      expect(rest.events.map((pulled) => pulled.seq)).toEqual([4]);
+      expect(rest.more).toBe(false);
+    });
+
     it('answers 409 SEQ_GAP with lastSeq for a batch that skips a seq, and takes none of it', async () => {
       const device = await register(world.a.owner);
       await pushed(device, [event(device)]);

@@ -123,14 +123,23 @@ interface EventRow {
   chain_hash: string | null;
 }
 
-/** The read of a page of the log (`$1` tenant, `$2` after, `$3` limit), one statement for `queryOnce`. */
+/** The most event data one pull carries (at least one event, whatever its size): the device reads 32 MiB at most. */
+export const PULL_MAX_DATA_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The read of a page of the log (`$1` tenant, `$2` after, `$3` limit, `$4` bytes of data at most), one
+ * statement for `queryOnce`: the events after the cursor in position order, up to `limit`, stopping
+ * at the first that starts past the byte budget (`before`: the data before it; the first always fits).
+ */
 export const LOG_PAGE = `
   select position, id, device_id, seq, stream_id, stream_version, type, data, actor, occurred_at, received_at,
          chain_hash
-    from sync_events
-   where tenant_id = $1 and position > $2
-   order by position
-   limit $3`;
+    from (select e.*, sum(octet_length(e.data::text)) over (order by e.position) - octet_length(e.data::text) as before
+            from sync_events e
+           where e.tenant_id = $1 and e.position > $2
+           order by e.position
+           limit $3) page
+   where page.before < $4`;
 
 export function pulledEvent(row: EventRow): PulledEvent {
   return {

@@ -19,7 +19,7 @@ import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import type { NotificationHub } from '../notifications/hub.js';
 import { awaitToken } from '../notifications/routes.js';
-import { type EventRow, LOG_PAGE, pulledEvent } from './log.js';
+import { type EventRow, LOG_PAGE, PULL_MAX_DATA_BYTES, pulledEvent } from './log.js';
 import { POKE_CLOSE, type SyncPokes } from './pokes.js';
 import { push } from './push.js';
 
@@ -112,14 +112,17 @@ export function registerSyncRoutes(
   addRoute(app, openapi, pullSpec, async ({ query, device: caller }) => {
     const device = deviceOf(caller);
     const limit = query.limit ?? SYNC_MAX_PULL_EVENTS;
-    const [page] = await db.queryOnce<{ rows: EventRow[] | null }>(
+    // The page and the log's head in one statement (one snapshot): positions are gapless, so more events
+    // wait exactly when the head is past the page's last position.
+    const [page] = await db.queryOnce<{ rows: EventRow[] | null; head: string | number }>(
       { tenantId: device.tenantId },
-      `select (select json_agg(x order by x.position) from (${LOG_PAGE}) x) as rows`,
-      [device.tenantId, query.after, limit + 1],
+      `select (select json_agg(x order by x.position) from (${LOG_PAGE}) x) as rows,
+              (select log_position from tenants where id = $1) as head`,
+      [device.tenantId, query.after, limit, PULL_MAX_DATA_BYTES],
     );
-    const rows = page?.rows ?? [];
-    const events = rows.slice(0, limit).map(pulledEvent);
-    return { events, cursor: events.at(-1)?.position ?? query.after, more: rows.length > limit };
+    const events = (page?.rows ?? []).map(pulledEvent);
+    const cursor = events.at(-1)?.position ?? query.after;
+    return { events, cursor, more: Number(page?.head ?? 0) > cursor };
   });
 
   openapi.add(
