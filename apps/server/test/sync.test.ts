@@ -5,8 +5,9 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, TestClient } from './support/client.js';
-import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
-import { OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
+import { pgliteTestDatabase, postgresTestDatabase, type TestDatabase } from './support/databases.js';
+import { openSocket } from './support/sockets.js';
+import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
 import { buildWorld, type Person, proposal, type World } from './support/world.js';
 
 /** A registered device and what it pushes: its own numbering, from 1. */
@@ -503,5 +504,65 @@ describe('sync on the server (PostgreSQL)', () => {
       const late = await pushed(device, [decisionEvent(device, id, 'decision.rejected')]);
       expect(late.outcomes[0]).toMatchObject({ status: 'refused', code: 'STALE' });
     });
+  });
+});
+
+describe('sync on embedded PGlite (one process: LISTEN in process)', () => {
+  let testDb: TestDatabase;
+  let app: FastifyInstance;
+  let port: number;
+  let world: World;
+  const client = new TestClient(() => app);
+
+  beforeAll(async () => {
+    testDb = await pgliteTestDatabase();
+    app = testApp(testDb.db);
+    port = await listenOnLoopback(app);
+    world = await buildWorld(client, testDb.db);
+  }, OPEN_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await app?.close();
+    await testDb?.dispose();
+  });
+
+  it('pushes, pokes and pulls', async () => {
+    const registered = await client.call({
+      method: 'POST',
+      url: '/devices',
+      token: world.a.owner.token,
+      payload: { name: 'laptop' },
+    });
+    const device = RegisteredDevice.parse(registered.body);
+    const socket = openSocket(`ws://127.0.0.1:${port}/sync/poke`, device.credential, 'firstMessage');
+    try {
+      await socket.next((message) => message.type === 'poke');
+      const sent = {
+        seq: 1,
+        id: uuidv7(),
+        streamId: 'note-1',
+        type: 'note.written',
+        data: { text: 'offline first' },
+        actor: { kind: 'user', id: device.userId },
+        occurredAt: new Date().toISOString(),
+      };
+      const answer = await client.call({
+        method: 'POST',
+        url: '/sync/push',
+        headers: { authorization: `Bearer ${device.credential}` },
+        payload: { deviceId: device.deviceId, events: [sent] },
+      });
+      const [outcome] = PushResponse.parse(answer.body).outcomes;
+      if (outcome?.status !== 'accepted') throw new Error(JSON.stringify(answer.body));
+      await socket.next((message) => message.type === 'poke' && message.position === outcome.position);
+      const pulled = await client.call({
+        method: 'GET',
+        url: `/sync/pull?after=${outcome.position - 1}`,
+        headers: { authorization: `Bearer ${device.credential}` },
+      });
+      expect(PullResponse.parse(pulled.body).events.map((event) => event.id)).toEqual([sent.id]);
+    } finally {
+      socket.close();
+    }
   });
 });
