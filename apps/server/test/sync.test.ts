@@ -146,6 +146,14 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(revoked.status).toBe(200);
       expect(DeviceRecord.parse(revoked.body)).toMatchObject({ deviceId: device.deviceId, lastSeq: 1 });
       expect(revoked.body.revokedAt).not.toBeNull();
+      const { rows: audited } = await owner.query(
+        'select action, actor from audit_entries where subject = $1 order by seq',
+        [`device:${device.deviceId}`],
+      );
+      expect(audited).toEqual([
+        { action: 'device.registered', actor: { kind: 'user', id: world.a.member.id } },
+        { action: 'device.revoked', actor: { kind: 'user', id: world.a.owner.id } },
+      ]);
 
       expectProblem(await push(device, [event(device)]), 401, 'DEVICE_REVOKED');
       const pulled = await client.call({

@@ -2,6 +2,7 @@ import { DeviceRecord, RegisterDeviceRequest, RegisteredDevice } from '@webnova/
 import type { FastifyInstance } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
+import { appendAudit, userActor } from '../audit/chain.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
@@ -68,15 +69,18 @@ export function registerDeviceRoutes(app: FastifyInstance, openapi: OpenApiDocum
     const tenantId = tenantOf(principal);
     const deviceId = uuidv4();
     const { credential, hash } = newDeviceCredential(deviceId);
-    await db.transaction({ tenantId }, (tx) =>
-      tx.query('insert into devices (id, tenant_id, user_id, name, credential_hash) values ($1, $2, $3, $4, $5)', [
-        deviceId,
-        tenantId,
-        principal.userId,
-        body.name,
-        hash,
-      ]),
-    );
+    await db.transaction({ tenantId }, async (tx) => {
+      await tx.query(
+        'insert into devices (id, tenant_id, user_id, name, credential_hash) values ($1, $2, $3, $4, $5)',
+        [deviceId, tenantId, principal.userId, body.name, hash],
+      );
+      await appendAudit(tx, tenantId, {
+        actor: userActor(principal.userId),
+        action: 'device.registered',
+        subject: `device:${deviceId}`,
+        data: { name: body.name },
+      });
+    });
     reply.code(201);
     return {
       deviceId,
@@ -136,6 +140,14 @@ export function registerDeviceRoutes(app: FastifyInstance, openapi: OpenApiDocum
         `update devices set revoked_at = coalesce(revoked_at, now()) where id = $1 returning ${DEVICE_COLUMNS}`,
         [deviceId],
       );
+      if (device.revoked_at === null) {
+        await appendAudit(tx, tenantId, {
+          actor: userActor(principal.userId),
+          action: 'device.revoked',
+          subject: `device:${deviceId}`,
+          data: { userId: device.user_id, name: device.name },
+        });
+      }
       await notifySync(tx, { tenantId, revoked: deviceId });
       if (!revoked) throw new Error('revoking returned no device');
       return deviceRecord(revoked);
