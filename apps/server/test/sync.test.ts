@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, TestClient } from './support/client.js';
 import { pgliteTestDatabase, postgresTestDatabase, type TestDatabase } from './support/databases.js';
 import { openSocket } from './support/sockets.js';
-import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
+import { listeningWorld, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
 import { buildWorld, type Person, proposal, type World } from './support/world.js';
 
 /** A registered device and what it pushes: its own numbering, from 1. */
@@ -516,25 +516,10 @@ describe('sync on the server (PostgreSQL)', () => {
 });
 
 describe('sync on embedded PGlite (one process: LISTEN in process)', () => {
-  let testDb: TestDatabase;
-  let app: FastifyInstance;
-  let port: number;
-  let world: World;
-  const client = new TestClient(() => app);
-
-  beforeAll(async () => {
-    testDb = await pgliteTestDatabase();
-    app = testApp(testDb.db);
-    port = await listenOnLoopback(app);
-    world = await buildWorld(client, testDb.db);
-  }, OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await app?.close();
-    await testDb?.dispose();
-  });
+  const suite = listeningWorld(pgliteTestDatabase);
 
   it('pushes, pokes and pulls', async () => {
+    const { client, port, world } = suite;
     const registered = await client.call({
       method: 'POST',
       url: '/devices',

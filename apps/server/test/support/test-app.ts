@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { setPasswordCostForTests } from '../../src/auth/password.js';
 import type { Database } from '../../src/db/database.js';
-import { TEST_SECRET_KEY } from './client.js';
+import { TEST_SECRET_KEY, TestClient } from './client.js';
+import type { TestDatabase } from './databases.js';
 import { InvitationLog, recordInvitations } from './invitations.js';
+import { buildWorld, type World } from './world.js';
 
 /**
  * How long a suite may take to open its database and people it: a PGlite data folder made afresh
@@ -41,4 +44,41 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('not listening on a port');
   return address.port;
+}
+
+/**
+ * For a suite that talks to a real socket: before its tests, a database from `open`, the app listening
+ * on loopback and the world of people (test/support/world.ts); all closed after them. Read the fields
+ * inside tests (they are set by `beforeAll`).
+ */
+export function listeningWorld(open: () => Promise<TestDatabase>): {
+  readonly app: FastifyInstance;
+  readonly port: number;
+  readonly world: World;
+  readonly client: TestClient;
+} {
+  const state = {} as { db: TestDatabase; app: FastifyInstance; port: number; world: World };
+  const client = new TestClient(() => state.app);
+  beforeAll(async () => {
+    state.db = await open();
+    state.app = testApp(state.db.db);
+    state.port = await listenOnLoopback(state.app);
+    state.world = await buildWorld(client, state.db.db);
+  }, OPEN_TIMEOUT_MS);
+  afterAll(async () => {
+    await state.app?.close();
+    await state.db?.dispose();
+  });
+  return {
+    get app() {
+      return state.app;
+    },
+    get port() {
+      return state.port;
+    },
+    get world() {
+      return state.world;
+    },
+    client,
+  };
 }
