@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeviceRecord, PullResponse, PushResponse, RegisteredDevice } from '@webnova/core/contracts/sync';
+import { DEFAULT_CONSTITUTION } from '@webnova/core/default-constitution';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -335,16 +336,26 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(pulled.map((e) => e.streamVersion)).toEqual([1, 2]);
     });
 
-    it('takes constitution changes only from owners', async () => {
+    it('takes constitution changes only from owners, and only a valid constitution', async () => {
       const member = await register(world.a.member);
-      const owner = await register(world.a.sovereign);
-      const change = (device: Device) =>
-        event(device, { streamId: 'constitution', type: 'constitution.changed', data: { constitution: {} } });
-      expect((await pushed(member, [change(member)])).outcomes[0]).toMatchObject({
+      const owner = await register(world.b.sovereign);
+      const change = (device: Device, constitution: unknown) =>
+        event(device, { streamId: 'constitution', type: 'constitution.changed', data: { constitution } });
+      const valid = (device: Device) => ({
+        ...DEFAULT_CONSTITUTION,
+        version: 2,
+        updatedAt: new Date().toISOString(),
+        updatedBy: { kind: 'user', id: device.userId },
+      });
+      const answer = await pushed(owner, [change(owner, valid(owner)), change(owner, {})]);
+      expect(answer.outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status))).toEqual([
+        'accepted',
+        'INVALID',
+      ]);
+      expect((await pushed(member, [change(member, valid(member))])).outcomes[0]).toMatchObject({
         status: 'refused',
         code: 'FORBIDDEN',
       });
-      expect((await pushed(owner, [change(owner)])).outcomes[0]).toMatchObject({ status: 'accepted' });
     });
   });
 
@@ -372,6 +383,54 @@ describe('sync on the server (PostgreSQL)', () => {
       ]);
       expect(await decisionOf(world.a.id, own, world.a.owner.token)).toMatchObject({ status: 'approved' });
       expect(await decisionOf(world.a.id, byAi, world.a.owner.token)).toMatchObject({ status: 'pending' });
+    });
+
+    it("takes a constitution's approval only as the tenant's constitution judges it now", async () => {
+      const owner = await register(world.b.owner);
+      const member = await register(world.b.member);
+      const ai = { kind: 'ai', id: 'assistant' };
+      const system = { kind: 'system', id: 'webnova' };
+      const write = (path: string) => ({
+        kind: 'file.write',
+        rationale: 'tidy up',
+        payload: { path, content: 'text' },
+        risk: 'low',
+      });
+      const allowedBy = (device: Device, id: string) =>
+        decisionEvent(device, id, 'decision.approved', { actor: system, data: { comment: 'Allowed.' } });
+      const codes = (outcomes: PushResponse['outcomes']) =>
+        outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status));
+      const docs = uuidv7();
+      const source = uuidv7();
+      const notMine = uuidv7();
+      const answer = await pushed(owner, [
+        propose(owner, docs, write('docs/guide.md'), ai),
+        allowedBy(owner, docs),
+        propose(owner, source, write('src/app.ts'), ai),
+        allowedBy(owner, source),
+        propose(owner, notMine, write('docs/other.md'), ai),
+      ]);
+      // The default constitution lets low-risk documentation through, and makes source writes wait.
+      expect(codes(answer.outcomes)).toEqual(['accepted', 'accepted', 'accepted', 'FORBIDDEN', 'accepted']);
+      expect(await decisionOf(world.b.id, docs, world.b.owner.token)).toMatchObject({ status: 'approved' });
+      expect(await decisionOf(world.b.id, source, world.b.owner.token)).toMatchObject({ status: 'pending' });
+      // Only the proposing user's device records its constitution's approval.
+      expect(codes((await pushed(member, [allowedBy(member, notMine)])).outcomes)).toEqual(['FORBIDDEN']);
+      // An owner's newer constitution without the documentation rule: the same write now waits.
+      const stricter = {
+        ...DEFAULT_CONSTITUTION,
+        version: 3,
+        updatedAt: new Date().toISOString(),
+        updatedBy: { kind: 'user', id: owner.userId },
+        rules: DEFAULT_CONSTITUTION.rules.filter((rule) => rule.id !== 'allow-low-risk-docs'),
+      };
+      const later = uuidv7();
+      const after = await pushed(owner, [
+        event(owner, { streamId: 'constitution', type: 'constitution.changed', data: { constitution: stricter } }),
+        propose(owner, later, write('docs/guide.md'), ai),
+        allowedBy(owner, later),
+      ]);
+      expect(codes(after.outcomes)).toEqual(['accepted', 'accepted', 'FORBIDDEN']);
     });
 
     it('checks the approver’s role now, and counts each approver once', async () => {

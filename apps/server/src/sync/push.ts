@@ -1,10 +1,20 @@
-import { DecisionEventData, type DecisionProposal } from '@webnova/core/contracts';
+import {
+  type Actor,
+  type CheckedConstitution,
+  Constitution,
+  DecisionEventData,
+  type DecisionProposal,
+  type JsonObject,
+  type RiskLevel,
+} from '@webnova/core/contracts';
 import { PushedEvent, type PushOutcome, type PushResponse } from '@webnova/core/contracts/sync';
+import { DEFAULT_CONSTITUTION } from '@webnova/core/default-constitution';
+import { judgeProposal } from '@webnova/core/judge';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import { appendAudit } from '../audit/chain.js';
+import { appendAudit, SERVER_ACTOR } from '../audit/chain.js';
 import type { Queryable } from '../db/database.js';
-import type { DecisionView } from '../decisions/decision.js';
+import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from '../decisions/decision.js';
 import { expireDueDecisions } from '../decisions/expiry.js';
 import { approversNow, insertDecision } from '../decisions/propose.js';
 import { type ReviewLogging, reviewDecision } from '../decisions/review.js';
@@ -57,6 +67,8 @@ interface PushContext {
   published: Published[];
 }
 
+const CONSTITUTION_STREAM = 'constitution';
+const CONSTITUTION_CHANGED = 'constitution.changed';
 const DECISION_STREAM = /^decision-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const OWNER_ROLES: readonly string[] = ['sovereign', 'owner'];
 const REVIEWS = {
@@ -105,10 +117,12 @@ async function checkEvent(context: PushContext, event: PushedEvent): Promise<num
       current,
     );
   }
-  if (event.streamId === 'constitution' || event.type.startsWith('constitution.')) {
+  if (event.streamId === CONSTITUTION_STREAM || event.type.startsWith('constitution.')) {
     if (event.actor.kind !== 'user' || !OWNER_ROLES.includes(device.role)) {
       throw new Refusal('FORBIDDEN', 'Only the tenant’s owners change the constitution.');
     }
+    // The server judges what devices' constitutions allowed by the newest one: it must be one.
+    if (event.type === CONSTITUTION_CHANGED) parsed(Constitution, event.data.constitution, 'The constitution');
   }
   return current;
 }
@@ -142,6 +156,11 @@ async function applyDecisionStep(
       { id: decisionId, actor: event.actor },
     );
     context.published.push({ type: 'decision.proposed', decision });
+    return undefined;
+  }
+  if (event.type === 'decision.approved' && event.actor.kind === 'system') {
+    const decision = await allowedByConstitution(context, decisionId, (data as { comment: string }).comment);
+    context.published.push({ type: 'decision.approved', decision });
     return undefined;
   }
   if (event.type in REVIEWS) {
@@ -190,6 +209,83 @@ async function applyDecisionStep(
     data: { eventId: event.id, ...event.data },
   });
   return undefined;
+}
+
+/** The tenant's constitution now: the newest an owner pushed, else the desktop's default. */
+async function constitutionNow(tx: Queryable, tenantId: string): Promise<CheckedConstitution> {
+  const [newest] = await tx.query<{ data: JsonObject }>(
+    `select data from sync_events where tenant_id = $1 and stream_id = $2 and type = $3
+      order by position desc limit 1`,
+    [tenantId, CONSTITUTION_STREAM, CONSTITUTION_CHANGED],
+  );
+  const parsedNewest = Constitution.safeParse(newest?.data.constitution);
+  return parsedNewest.success ? parsedNewest.data : Constitution.parse(DEFAULT_CONSTITUTION);
+}
+
+/**
+ * A device's record that its constitution allowed a proposal outright (the system's approval, right
+ * after the proposal): taken only from the proposing user's device, for a decision nobody has reviewed,
+ * and only when the tenant's constitution now allows it too, judged on the proposal as the server holds
+ * it (its paths and commands as written: the server has no project on disk to resolve them in).
+ */
+async function allowedByConstitution(context: PushContext, decisionId: string, comment: string): Promise<DecisionView> {
+  const { tx, device } = context;
+  const tenantId = device.tenantId;
+  const [decision] = await tx.query<{
+    kind: string;
+    payload: JsonObject;
+    rationale: string;
+    risk: RiskLevel;
+    actor: Actor;
+    status: string;
+    proposed_by: string | null;
+    reviews: number;
+  }>(
+    `select kind, payload, rationale, risk, actor, status, proposed_by,
+            (select count(*)::int from decision_reviews r where r.decision_id = d.id) as reviews
+       from decisions d where id = $1 and tenant_id = $2 for update`,
+    [decisionId, tenantId],
+  );
+  if (!decision) throw new Refusal('STALE', 'There is no such decision in this tenant.');
+  if (decision.proposed_by !== device.userId) {
+    throw new Refusal('FORBIDDEN', 'Only the proposing device records what its constitution allowed.');
+  }
+  if (decision.status !== 'pending' || decision.reviews > 0) {
+    throw new Refusal('STALE', `The decision is ${decision.status}${decision.reviews ? ', under review' : ''}.`);
+  }
+  const constitution = await constitutionNow(tx, tenantId);
+  const { verdict } = await judgeProposal(
+    {
+      kind: decision.kind,
+      payload: decision.payload,
+      rationale: decision.rationale,
+      actor: decision.actor,
+      risk: decision.risk,
+    },
+    constitution,
+  );
+  if (verdict.effect !== 'allow') {
+    throw new Refusal(
+      'FORBIDDEN',
+      `The tenant's constitution (version ${constitution.version}) does not allow this outright: it ${verdict.effect === 'forbid' ? 'forbids it' : 'needs approval'}.`,
+    );
+  }
+  const at = new Date().toISOString();
+  const review = { verdict: 'approved', by: SERVER_ACTOR, comment, at };
+  const [{ version } = { version: 0 }] = await tx.query<{ version: number }>(
+    `update decisions set status = 'approved', review = $3, updated_at = $4, version = version + 1
+      where id = $1 and tenant_id = $2 returning version`,
+    [decisionId, tenantId, JSON.stringify(review), at],
+  );
+  await appendAudit(tx, tenantId, {
+    actor: SERVER_ACTOR,
+    action: 'decision.approved',
+    subject: `decision:${decisionId}`,
+    data: { version, comment, constitutionVersion: constitution.version, rules: verdict.matchedRules },
+  });
+  const [row] = await tx.query<DecisionRow>(`${DECISION_SELECT} and d.id = $2`, [tenantId, decisionId]);
+  if (!row) throw new Error('the decision went missing');
+  return decisionView(row);
 }
 
 /** Checks one new event and applies it; answers what must follow it in the log (a server step), if anything. */
