@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { TOTP } from 'otpauth';
+import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { type Answer, type CallOptions, passwordOf, type TestClient } from '../support/client.js';
@@ -56,6 +57,38 @@ export class Arena {
     for (let index = 0; index < owners; index++) squad.owners.push(await join('owner', [sovereign, ...squad.owners]));
     for (let index = 0; index < members; index++) squad.members.push(await join('member', []));
     return squad;
+  }
+
+  /** A new device of the user whose session `token` is. */
+  async device(token: string): Promise<{ deviceId: string; credential: string; userId: string }> {
+    const answer = await this.call({ method: 'POST', url: '/devices', token, payload: { name: unique('device') } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    return answer.body as { deviceId: string; credential: string; userId: string };
+  }
+
+  /** Pushes one note as `device`'s event `seq`; answers the note's text. */
+  async pushNote(device: { deviceId: string; credential: string; userId: string }, seq: number, text: string) {
+    const answer = await this.call({
+      method: 'POST',
+      url: '/sync/push',
+      headers: { authorization: `Bearer ${device.credential}` },
+      payload: {
+        deviceId: device.deviceId,
+        events: [
+          {
+            seq,
+            id: uuidv7(),
+            streamId: 'note-1',
+            type: 'note.written',
+            data: { text },
+            actor: { kind: 'user', id: device.userId },
+            occurredAt: new Date().toISOString(),
+          },
+        ],
+      },
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return text;
   }
 
   propose(tenantId: string, token: string, extra: Record<string, unknown> = {}): Promise<Answer> {

@@ -603,4 +603,67 @@ export const RED_TEAM_CASES: RedTeamCase[] = [
         payload: '{"email":"a@b.example","password":"x"}',
       }),
   },
+  {
+    class: 'rls',
+    attack: "pull another tenant's log: SQL in the cursor, and B's events never in A's pull",
+    refusal: { status: 400, code: 'INVALID_INPUT' },
+    async run(arena) {
+      const { a, b } = arena.world();
+      const [mine, theirs] = [await arena.device(a.owner.token), await arena.device(b.owner.token)];
+      const secret = await arena.pushNote(theirs, 1, `tenant B's secret ${unique('note')}`);
+      const pulled = await arena.call({
+        method: 'GET',
+        url: '/sync/pull?after=0',
+        headers: { authorization: `Bearer ${mine.credential}` },
+      });
+      expect(pulled.status).toBe(200);
+      expect(pulled.text).not.toContain(secret);
+      const sql = encodeURIComponent(`0 or tenant_id = '${b.id}'`);
+      return arena.call({
+        method: 'GET',
+        url: `/sync/pull?after=${sql}`,
+        headers: { authorization: `Bearer ${mine.credential}` },
+      });
+    },
+  },
+  {
+    class: 'rls',
+    attack: "push as another tenant's device with one's own credential",
+    refusal: { status: 403, code: 'PERMISSION_DENIED' },
+    async run(arena) {
+      const { a, b } = arena.world();
+      const [mine, theirs] = [await arena.device(a.owner.token), await arena.device(b.owner.token)];
+      return arena.call({
+        method: 'POST',
+        url: '/sync/push',
+        headers: { authorization: `Bearer ${mine.credential}` },
+        payload: { deviceId: theirs.deviceId, events: [{ seq: 1 }] },
+      });
+    },
+  },
+  {
+    class: 'input',
+    attack: "a credential with a real device's id and a guessed secret",
+    refusal: { status: 401, code: 'UNAUTHENTICATED' },
+    async run(arena) {
+      const device = await arena.device(arena.world().a.member.token);
+      const guessed = `wnd_${device.deviceId}_${'A'.repeat(43)}`;
+      return arena.call({ method: 'GET', url: '/sync/pull?after=0', headers: { authorization: `Bearer ${guessed}` } });
+    },
+  },
+  {
+    class: 'input',
+    attack: 'a push of 501 events that is not even JSON after them',
+    refusal: { status: 400, code: 'INVALID_INPUT' },
+    async run(arena) {
+      const device = await arena.device(arena.world().a.member.token);
+      const events = Array.from({ length: 501 }, () => '{"seq":1}').join(',');
+      return arena.call({
+        method: 'POST',
+        url: '/sync/push',
+        headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' },
+        payload: `{"deviceId":"${device.deviceId}","events":[${events}] and then nothing like JSON`,
+      });
+    },
+  },
 ];
