@@ -1,10 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The desktop's own client, as it ships (packages/core/src/sync): the server must speak what it speaks.
 import { openPokeSocket } from '../../../packages/core/src/sync/poke-socket.js';
 import { SyncFailure, SyncServerClient } from '../../../packages/core/src/sync/server-client.js';
 import { passwordOf } from './support/client.js';
 import { postgresTestDatabase } from './support/databases.js';
+import { noteEvent } from './support/sync.js';
 import { listeningWorld } from './support/test-app.js';
 import type { Person, World } from './support/world.js';
 
@@ -21,16 +21,6 @@ describe("the desktop's sync client against the server", () => {
 
   const signIn = (person: Person) =>
     desktop.registerDevice({ email: person.email, password: passwordOf(person.email), deviceName: 'desk' });
-
-  const note = (seq: number, userId: string) => ({
-    seq,
-    id: uuidv7(),
-    streamId: 'note-1',
-    type: 'note.written',
-    data: { seq },
-    actor: { kind: 'user' as const, id: userId },
-    occurredAt: new Date().toISOString(),
-  });
 
   /** What the desktop's poke socket reports, as promises a test can wait for. */
   function pokes(origin: string, credential: string) {
@@ -66,7 +56,7 @@ describe("the desktop's sync client against the server", () => {
       await listening.reached(0);
       const pushed = await desktop.push(device.credential, {
         deviceId: device.deviceId,
-        events: [note(1, device.userId), note(2, device.userId)],
+        events: [noteEvent(1, device.userId), noteEvent(2, device.userId)],
       });
       expect(pushed.lastSeq).toBe(2);
       const last = pushed.outcomes.at(-1);
@@ -82,7 +72,7 @@ describe("the desktop's sync client against the server", () => {
   it('hears a gap as SEQ_GAP with the lastSeq the engine resends from', async () => {
     const device = await signIn(world.a.sovereign);
     const failure = await desktop
-      .push(device.credential, { deviceId: device.deviceId, events: [note(3, device.userId)] })
+      .push(device.credential, { deviceId: device.deviceId, events: [noteEvent(3, device.userId)] })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SyncFailure);
     expect((failure as SyncFailure).problem).toMatchObject({ status: 409, code: 'SEQ_GAP', details: { lastSeq: 0 } });

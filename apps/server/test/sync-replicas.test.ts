@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { PushResponse, RegisteredDevice } from '@webnova/core/contracts/sync';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE, type Database } from '../src/db/database.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { TestClient } from './support/client.js';
 import { openSocket, type TestSocket } from './support/sockets.js';
+import { noteEvent, pushCall } from './support/sync.js';
 import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
 import { buildWorld, type World } from './support/world.js';
 
@@ -64,25 +64,7 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
   }
 
   async function pushOnB(device: RegisteredDevice, seq: number): Promise<number> {
-    const answer = await onB.call({
-      method: 'POST',
-      url: '/sync/push',
-      headers: { authorization: `Bearer ${device.credential}` },
-      payload: {
-        deviceId: device.deviceId,
-        events: [
-          {
-            seq,
-            id: uuidv7(),
-            streamId: 'note-1',
-            type: 'note.written',
-            data: { seq },
-            actor: { kind: 'user', id: device.userId },
-            occurredAt: new Date().toISOString(),
-          },
-        ],
-      },
-    });
+    const answer = await onB.call(pushCall(device, [noteEvent(seq, device.userId)]));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const [outcome] = PushResponse.parse(answer.body).outcomes;
     if (outcome?.status !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);

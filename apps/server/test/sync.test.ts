@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, TestClient } from './support/client.js';
 import { pgliteTestDatabase, postgresTestDatabase, type TestDatabase } from './support/databases.js';
 import { openSocket } from './support/sockets.js';
+import { noteEvent, pushCall } from './support/sync.js';
 import { listeningWorld, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
 import { buildWorld, type Person, proposal, type World } from './support/world.js';
 
@@ -589,21 +590,8 @@ describe('sync on embedded PGlite (one process: LISTEN in process)', () => {
     const socket = openSocket(`ws://127.0.0.1:${port}/sync/poke`, device.credential, 'firstMessage');
     try {
       await socket.next((message) => message.type === 'poke');
-      const sent = {
-        seq: 1,
-        id: uuidv7(),
-        streamId: 'note-1',
-        type: 'note.written',
-        data: { text: 'offline first' },
-        actor: { kind: 'user', id: device.userId },
-        occurredAt: new Date().toISOString(),
-      };
-      const answer = await client.call({
-        method: 'POST',
-        url: '/sync/push',
-        headers: { authorization: `Bearer ${device.credential}` },
-        payload: { deviceId: device.deviceId, events: [sent] },
-      });
+      const sent = noteEvent(1, device.userId, { text: 'offline first' });
+      const answer = await client.call(pushCall(device, [sent]));
       const [outcome] = PushResponse.parse(answer.body).outcomes;
       if (outcome?.status !== 'accepted') throw new Error(JSON.stringify(answer.body));
       await socket.next((message) => message.type === 'poke' && message.position === outcome.position);

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { TOTP } from 'otpauth';
-import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { type Answer, type CallOptions, passwordOf, type TestClient } from '../support/client.js';
 import { invitationsOf } from '../support/invitations.js';
+import { type DeviceCredential, noteEvent, pushCall } from '../support/sync.js';
 import { proposal, type World } from '../support/world.js';
 
 export interface Person {
@@ -60,33 +60,15 @@ export class Arena {
   }
 
   /** A new device of the user whose session `token` is. */
-  async device(token: string): Promise<{ deviceId: string; credential: string; userId: string }> {
+  async device(token: string): Promise<DeviceCredential> {
     const answer = await this.call({ method: 'POST', url: '/devices', token, payload: { name: unique('device') } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    return answer.body as { deviceId: string; credential: string; userId: string };
+    return answer.body as unknown as DeviceCredential;
   }
 
   /** Pushes one note as `device`'s event `seq`; answers the note's text. */
-  async pushNote(device: { deviceId: string; credential: string; userId: string }, seq: number, text: string) {
-    const answer = await this.call({
-      method: 'POST',
-      url: '/sync/push',
-      headers: { authorization: `Bearer ${device.credential}` },
-      payload: {
-        deviceId: device.deviceId,
-        events: [
-          {
-            seq,
-            id: uuidv7(),
-            streamId: 'note-1',
-            type: 'note.written',
-            data: { text },
-            actor: { kind: 'user', id: device.userId },
-            occurredAt: new Date().toISOString(),
-          },
-        ],
-      },
-    });
+  async pushNote(device: DeviceCredential, seq: number, text: string): Promise<string> {
+    const answer = await this.call(pushCall(device, [noteEvent(seq, device.userId, { text })]));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     return text;
   }
