@@ -24,9 +24,6 @@ export interface PostgresOptions {
   migrationUrl?: string;
 }
 
-/** The advisory lock migrations run under (a session lock: released when the owner's connection ends). */
-const MIGRATION_LOCK = 0x77_6e_6d_67;
-
 /** Connections of each scope per process. */
 const POOL_SIZE = 5;
 
@@ -67,8 +64,6 @@ async function migrateAndProvision(ownerUrl: string, password: string): Promise<
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
-    // Replicas starting together migrate one after another (the others then find nothing to apply).
-    await owner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
     for (const role of [APP_ROLE, INSTALLATION_ROLE]) {
       await owner.query(`alter role ${role} with login password ${owner.escapeLiteral(password)}`);
