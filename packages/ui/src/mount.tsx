@@ -9,10 +9,11 @@ import { i18n, t } from './i18n/i18n';
 import { reportError } from './notifications/report';
 import { log } from './panels/output-store';
 import { useSettings } from './settings/settings-store';
-import { applyAppearance, rememberedTheme } from './theme/apply-appearance';
+import { applyAppearance, rememberedLocale, rememberedTheme } from './theme/apply-appearance';
 import { Workbench } from './workbench/Workbench';
 import { wireWorkbench } from './workbench/wiring';
 import { applyWorkspace, loadRecent } from './workspace/folder-actions';
+import { useWorkspace } from './workspace/workspace-store';
 import './styles/index.css';
 
 export interface WorkbenchOptions {
@@ -25,22 +26,28 @@ export interface MountedWorkbench {
 }
 
 /**
- * Starts the IDE's UI in `root`. Settings are read first so the first paint already has the
- * user's language, direction and theme; the open workspace's tabs restore after that paint.
+ * Starts the IDE's UI in `root`. Settings are read first (up to a short wait) so the first paint
+ * already has the user's language, direction and theme; the open workspace and its tabs follow
+ * whenever core answers.
  */
 export async function mountWorkbench(root: HTMLElement, options: WorkbenchOptions): Promise<MountedWorkbench> {
   connectCore(options.client);
   useConnection.getState().setHost(options.host);
-  applyAppearance('en', rememberedTheme());
+  applyAppearance(rememberedLocale(), rememberedTheme());
   const unwire = wireWorkbench(options.client);
 
+  // Asked together with the settings; the shell paints without waiting for it, so a busy core
+  // shows a window that says it is loading rather than none at all.
+  const workspace = options.client.call('workspace.current', {});
   await useSettings.getState().load();
   log.info(t(options.host === 'electron' ? 'output.startedDesktop' : 'output.startedWeb'));
-  try {
-    void applyWorkspace(await options.client.call('workspace.current', {}));
-  } catch (error) {
-    reportError('actions.loadWorkspace', error);
-  }
+  workspace.then(
+    (current) => applyWorkspace(current),
+    (error: unknown) => {
+      useWorkspace.getState().setKnown();
+      reportError('actions.loadWorkspace', error);
+    },
+  );
   void loadRecent();
 
   const reactRoot = createRoot(root);

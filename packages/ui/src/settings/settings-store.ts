@@ -2,7 +2,7 @@ import { type Settings, type SettingsPatch, Settings as SettingsSchema } from '@
 import { create } from 'zustand';
 import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
-import { applyAppearance } from '../theme/apply-appearance';
+import { applyAppearance, rememberedLocale, rememberedTheme } from '../theme/apply-appearance';
 
 /** How long the first paint waits for the settings; a later answer is still applied when it comes. */
 const FIRST_PAINT_WAIT_MS = 4_000;
@@ -59,9 +59,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
         get().apply(settings);
         return;
       }
-      // A busy core: paint now with what this window has, and take the settings when they come,
-      // unless the user has changed one meanwhile (then that change's answer says what is current).
-      get().apply(get().settings);
+      // A busy core: paint now in the language and theme last used here, and take the settings when
+      // they come, unless the user has changed one meanwhile (then that change's answer says what is current).
+      get().apply({ ...get().settings, locale: rememberedLocale(), theme: rememberedTheme() });
       reading.then(
         (late) => {
           if (updates.latest === updatesBefore) get().apply(late);

@@ -28,7 +28,10 @@ export async function loadRecent(): Promise<void> {
 /** Puts a workspace (or none) on screen: fresh tree, fresh caches, and its saved tabs. */
 export async function applyWorkspace(next: WorkspaceInfo | null): Promise<void> {
   const state = useWorkspace.getState();
-  if ((state.workspace?.root ?? null) === (next?.root ?? null)) return;
+  if ((state.workspace?.root ?? null) === (next?.root ?? null)) {
+    state.setKnown();
+    return;
+  }
   switching = true;
   try {
     useEditors.getState().closeAll();
