@@ -3,15 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { CoreClient } from './client';
 import { type HostKind, useConnection } from './connection/connection-store';
-import { connectCore } from './connection/core-connection';
 import { loadMonaco } from './editor/monaco-loader';
+import { wireFeatures } from './features';
 import { i18n, t } from './i18n/i18n';
 import { reportError } from './notifications/report';
 import { log } from './panels/output-store';
 import { useSettings } from './settings/settings-store';
 import { applyAppearance, rememberedTheme } from './theme/apply-appearance';
 import { Workbench } from './workbench/Workbench';
-import { wireWorkbench } from './workbench/wiring';
 import { applyWorkspace, loadRecent } from './workspace/folder-actions';
 import './styles/index.css';
 
@@ -29,10 +28,9 @@ export interface MountedWorkbench {
  * user's language, direction and theme; the open workspace's tabs restore after that paint.
  */
 export async function mountWorkbench(root: HTMLElement, options: WorkbenchOptions): Promise<MountedWorkbench> {
-  connectCore(options.client);
   useConnection.getState().setHost(options.host);
   applyAppearance('en', rememberedTheme());
-  const unwire = wireWorkbench(options.client);
+  const unwire = wireFeatures(options.client);
 
   await useSettings.getState().load();
   log.info(t(options.host === 'electron' ? 'output.startedDesktop' : 'output.startedWeb'));

@@ -1,0 +1,19 @@
+import { Inbox } from 'lucide-react';
+import ar from '../i18n/features/inbox.ar.json';
+import en from '../i18n/features/inbox.en.json';
+import { defineUiFeature } from '../workbench/ui-feature';
+import { InboxBadge } from './InboxBadge';
+import { InboxView } from './InboxView';
+import { inboxClient } from './inbox-store';
+import { wireInbox } from './wire';
+
+/** Governance on the desktop: decisions waiting for the owner, refusals, controls, the constitution. */
+export const inboxFeature = defineUiFeature({
+  id: 'inbox',
+  views: [
+    { id: 'inbox', component: InboxView, titleKey: 'views.inbox.title', icon: Inbox, order: 60, badge: InboxBadge },
+  ],
+  strings: { en, ar },
+  clients: [inboxClient],
+  wire: wireInbox,
+});
