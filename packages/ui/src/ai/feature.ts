@@ -1,9 +1,9 @@
 import { Sparkles } from 'lucide-react';
-import ar from '../i18n/features/ai.ar.json';
-import en from '../i18n/features/ai.en.json';
 import { defineUiFeature } from '../workbench/ui-feature';
 import { AiView } from './AiView';
 import { aiClient } from './ai-store';
+import ar from './strings.ar.json';
+import en from './strings.en.json';
 import { wireAi } from './wire';
 
 /** The AI orchestrator's conversation, its settings and its checkpoints. */

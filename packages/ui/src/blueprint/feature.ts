@@ -1,9 +1,9 @@
 import { DraftingCompass } from 'lucide-react';
-import ar from '../i18n/features/blueprint.ar.json';
-import en from '../i18n/features/blueprint.en.json';
 import { defineUiFeature } from '../workbench/ui-feature';
 import { BlueprintView } from './BlueprintView';
 import { blueprintClient } from './blueprint-store';
+import ar from './strings.ar.json';
+import en from './strings.en.json';
 import { wireBlueprint } from './wire';
 
 /** The Blueprint: its tree, its checks and what generating it would change. */

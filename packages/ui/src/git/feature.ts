@@ -1,9 +1,9 @@
 import { GitBranch } from 'lucide-react';
-import ar from '../i18n/features/git.ar.json';
-import en from '../i18n/features/git.en.json';
 import { defineUiFeature } from '../workbench/ui-feature';
 import { GitView } from './GitView';
 import { gitClient } from './git-store';
+import ar from './strings.ar.json';
+import en from './strings.en.json';
 import { wireGit } from './wire';
 
 /** Source Control: changes, staging, commits, history and branches. */

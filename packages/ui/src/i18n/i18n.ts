@@ -31,7 +31,7 @@ function mergeInto(target: Catalogue, part: object, path: string): void {
 
 /**
  * The catalogue of each language: the shared `en.json` / `ar.json` with every registered feature's
- * strings (`features/<feature>.<lang>.json`) laid over it by `addFeatureStrings`.
+ * strings (`<feature>/strings.<lang>.json`) laid over it by `addFeatureStrings`.
  */
 export const catalogues: { en: Catalogue; ar: Catalogue } = {
   en: structuredClone(enBase),

@@ -1,10 +1,10 @@
 import { Inbox } from 'lucide-react';
-import ar from '../i18n/features/inbox.ar.json';
-import en from '../i18n/features/inbox.en.json';
 import { defineUiFeature } from '../workbench/ui-feature';
 import { InboxBadge } from './InboxBadge';
 import { InboxView } from './InboxView';
 import { inboxClient } from './inbox-store';
+import ar from './strings.ar.json';
+import en from './strings.en.json';
 import { wireInbox } from './wire';
 
 /** Governance on the desktop: decisions waiting for the owner, refusals, controls, the constitution. */

@@ -1,9 +1,9 @@
 import { Play } from 'lucide-react';
-import ar from '../i18n/features/run.ar.json';
-import en from '../i18n/features/run.en.json';
 import { previewClient } from '../preview/preview-store';
 import { defineUiFeature } from '../workbench/ui-feature';
 import { RunView } from './RunView';
+import ar from './strings.ar.json';
+import en from './strings.en.json';
 import { tasksClient } from './tasks-store';
 import { wireRun } from './wire';
 

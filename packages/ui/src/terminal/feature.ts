@@ -1,8 +1,8 @@
 import type { Command } from '../commands/command-registry';
-import ar from '../i18n/features/terminal.ar.json';
-import en from '../i18n/features/terminal.en.json';
 import { useLayout } from '../workbench/layout-store';
 import { defineUiFeature } from '../workbench/ui-feature';
+import ar from './strings.ar.json';
+import en from './strings.en.json';
 import { TerminalPanel } from './TerminalPanel';
 import { fixTerminalError } from './terminal-actions';
 import { terminalClient, useTerminals } from './terminal-store';

@@ -4,7 +4,10 @@ import type { CoreClient } from '../client';
 import type { Command } from '../commands/command-registry';
 import type { StoreClient } from '../connection/store-client';
 
-/** A feature's strings, `i18n/features/<feature>.<lang>.json`, laid over the shared catalogue. */
+/**
+ * A feature's strings, `<feature>/strings.<lang>.json` beside its code, laid over the shared catalogue
+ * (`i18n/en.json`, `ar.json`); a key defined twice is an error at start.
+ */
 export interface FeatureStrings {
   en: object;
   ar: object;
