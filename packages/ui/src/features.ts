@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import { aiFeature } from './ai/feature';
 import { blueprintFeature } from './blueprint/feature';
 import type { CoreClient } from './client';
@@ -57,6 +58,9 @@ export const sideViews: readonly SideViewContribution<SideView>[] = features
 export const panelTabs: readonly PanelTabContribution<PanelTab>[] = features
   .flatMap((feature) => feature.panelTabs ?? [])
   .sort(byOrder);
+
+/** What the features add to the status bar, in the list's order. */
+export const statusItems: readonly ComponentType[] = features.flatMap((feature) => feature.statusItems ?? []);
 
 addFeatureStrings(features.flatMap((feature) => (feature.strings ? [feature.strings] : [])));
 

@@ -1,5 +1,6 @@
 import { Inbox } from 'lucide-react';
 import { defineUiFeature } from '../workbench/ui-feature';
+import { AuditIndicator } from './AuditIndicator';
 import { InboxBadge } from './InboxBadge';
 import { InboxView } from './InboxView';
 import { inboxClient } from './inbox-store';
@@ -13,6 +14,7 @@ export const inboxFeature = defineUiFeature({
   views: [
     { id: 'inbox', component: InboxView, titleKey: 'views.inbox.title', icon: Inbox, order: 60, badge: InboxBadge },
   ],
+  statusItems: [AuditIndicator],
   strings: { en, ar },
   clients: [inboxClient],
   wire: wireInbox,

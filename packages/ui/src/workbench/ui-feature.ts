@@ -50,6 +50,8 @@ export interface UiFeature<View extends string = string, Tab extends string = st
   id: string;
   views?: readonly SideViewContribution<View>[];
   panelTabs?: readonly PanelTabContribution<Tab>[];
+  /** Items at the start of the status bar's trailing group (the Inbox's audit indicator). */
+  statusItems?: readonly ComponentType[];
   /** Its commands and their keybindings; a command's title is `commands.<id>` in the catalogues. */
   commands?: readonly Command[];
   strings?: FeatureStrings;
