@@ -3,15 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { CoreClient } from './client';
 import { type HostKind, useConnection } from './connection/connection-store';
-import { connectCore } from './connection/core-connection';
 import { loadMonaco } from './editor/monaco-loader';
+import { wireFeatures } from './features';
 import { i18n, t } from './i18n/i18n';
 import { reportError } from './notifications/report';
 import { log } from './panels/output-store';
 import { useSettings } from './settings/settings-store';
 import { applyAppearance, rememberedLocale, rememberedTheme } from './theme/apply-appearance';
 import { Workbench } from './workbench/Workbench';
-import { wireWorkbench } from './workbench/wiring';
 import { applyWorkspace, loadRecent } from './workspace/folder-actions';
 import { useWorkspace } from './workspace/workspace-store';
 import './styles/index.css';
@@ -31,10 +30,9 @@ export interface MountedWorkbench {
  * whenever core answers.
  */
 export async function mountWorkbench(root: HTMLElement, options: WorkbenchOptions): Promise<MountedWorkbench> {
-  connectCore(options.client);
   useConnection.getState().setHost(options.host);
   applyAppearance(rememberedLocale(), rememberedTheme());
-  const unwire = wireWorkbench(options.client);
+  const unwire = wireFeatures(options.client);
 
   // Asked together with the settings; the shell paints without waiting for it, so a busy core
   // shows a window that says it is loading rather than none at all.

@@ -1,5 +1,6 @@
 import type { RecentWorkspace, WorkspaceInfo } from '@webnova/core/contracts';
 import { create } from 'zustand';
+import { storeClient } from '../connection/store-client';
 
 interface WorkspaceState {
   workspace: WorkspaceInfo | null;
@@ -15,6 +16,9 @@ interface WorkspaceState {
   setPicking(picking: boolean): void;
   setOpening(opening: boolean): void;
 }
+
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const workspaceClient = storeClient('workspace');
 
 /** The folder open in this window and the recently opened ones. */
 export const useWorkspace = create<WorkspaceState>((set) => ({
