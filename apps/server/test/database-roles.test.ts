@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE, INSTALLATION_ROLE } from '../src/db/database.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
+import { emptyPostgresDatabase, postgresTestDatabase, type TestDatabase } from './support/databases.js';
 import { ROLE_ESCAPES, tenantsSeenAfter } from './support/role-escapes.js';
 
 describe('the PostgreSQL roles the server serves as', () => {
@@ -69,5 +69,22 @@ describe('the PostgreSQL roles the server serves as', () => {
     await expect(openPostgres(wrongUser.href, { migrationUrl: testDb.url })).rejects.toThrow(
       /must log in as webnova_app/,
     );
+  });
+
+  it('replicas that start together on a new database migrate one at a time, and all serve', async () => {
+    const empty = await emptyPostgresDatabase();
+    const serving = new URL(empty.url);
+    serving.username = APP_ROLE;
+    serving.password = 'a serving password';
+    try {
+      const replicas = await Promise.all([1, 2, 3].map(() => openPostgres(serving.href, { migrationUrl: empty.url })));
+      for (const replica of replicas) {
+        const rows = await replica.transaction('installation', (tx) => tx.query('select id from tenants'));
+        expect(rows).toEqual([]);
+        await replica.close();
+      }
+    } finally {
+      await empty.drop();
+    }
   });
 });

@@ -3,16 +3,16 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { CoreClient } from './client';
 import { type HostKind, useConnection } from './connection/connection-store';
-import { connectCore } from './connection/core-connection';
 import { loadMonaco } from './editor/monaco-loader';
+import { wireFeatures } from './features';
 import { i18n, t } from './i18n/i18n';
 import { reportError } from './notifications/report';
 import { log } from './panels/output-store';
 import { useSettings } from './settings/settings-store';
-import { applyAppearance, rememberedTheme } from './theme/apply-appearance';
+import { applyAppearance, rememberedLocale, rememberedTheme } from './theme/apply-appearance';
 import { Workbench } from './workbench/Workbench';
-import { wireWorkbench } from './workbench/wiring';
 import { applyWorkspace, loadRecent } from './workspace/folder-actions';
+import { useWorkspace } from './workspace/workspace-store';
 import './styles/index.css';
 
 export interface WorkbenchOptions {
@@ -25,22 +25,27 @@ export interface MountedWorkbench {
 }
 
 /**
- * Starts the IDE's UI in `root`. Settings are read first so the first paint already has the
- * user's language, direction and theme; the open workspace's tabs restore after that paint.
+ * Starts the IDE's UI in `root`. Settings are read first (up to a short wait) so the first paint
+ * already has the user's language, direction and theme; the open workspace and its tabs follow
+ * whenever core answers.
  */
 export async function mountWorkbench(root: HTMLElement, options: WorkbenchOptions): Promise<MountedWorkbench> {
-  connectCore(options.client);
   useConnection.getState().setHost(options.host);
-  applyAppearance('en', rememberedTheme());
-  const unwire = wireWorkbench(options.client);
+  applyAppearance(rememberedLocale(), rememberedTheme());
+  const unwire = wireFeatures(options.client);
 
+  // Asked together with the settings; the shell paints without waiting for it, so a busy core
+  // shows a window that says it is loading rather than none at all.
+  const workspace = options.client.call('workspace.current', {});
   await useSettings.getState().load();
   log.info(t(options.host === 'electron' ? 'output.startedDesktop' : 'output.startedWeb'));
-  try {
-    void applyWorkspace(await options.client.call('workspace.current', {}));
-  } catch (error) {
-    reportError('actions.loadWorkspace', error);
-  }
+  workspace.then(
+    (current) => applyWorkspace(current),
+    (error: unknown) => {
+      useWorkspace.getState().setKnown();
+      reportError('actions.loadWorkspace', error);
+    },
+  );
   void loadRecent();
 
   const reactRoot = createRoot(root);

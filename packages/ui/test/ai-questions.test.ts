@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// The registry loads every feature's strings into the catalogues, as the workbench does at start.
+import '../src/features';
 import {
   explainCode,
   fixCode,

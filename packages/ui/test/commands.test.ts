@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useCommands } from '../src/commands/command-registry';
-import { workbenchCommands } from '../src/commands/workbench-commands';
+import { uiFeatures } from '../src/features';
+import { catalogues } from '../src/i18n/i18n';
 import { usePalette } from '../src/palette/palette-store';
 import { useOutput } from '../src/panels/output-store';
 import { useLayout } from '../src/workbench/layout-store';
+
+/** Every registered feature's commands: the shell's and each feature's own. */
+const commands = uiFeatures.flatMap((feature) => feature.commands ?? []);
 
 afterEach(() => {
   useCommands.setState(useCommands.getInitialState(), true);
@@ -40,9 +44,8 @@ describe('command registry', () => {
     expect(useOutput.getState().lines.at(-1)?.text).toContain('boom');
   });
 
-  it('has the workbench commands the product promises, each with a title in both languages', async () => {
-    const { default: en } = await import('../src/i18n/en.json');
-    const { default: ar } = await import('../src/i18n/ar.json');
+  it('has the workbench commands the product promises, each with a title in both languages', () => {
+    const { en, ar } = catalogues;
     const title = (catalogue: unknown, id: string) =>
       id
         .split('.')
@@ -50,7 +53,7 @@ describe('command registry', () => {
           (node, part) => (node as Record<string, unknown>)?.[part],
           (catalogue as { commands: unknown }).commands,
         );
-    const ids = workbenchCommands.map((command) => command.id);
+    const ids = commands.map((command) => command.id);
     for (const id of [
       'workspace.openFolder',
       'workspace.closeFolder',
@@ -80,7 +83,7 @@ describe('command registry', () => {
   });
 
   it('opens the palette in command mode and the layout commands change the layout', async () => {
-    useCommands.getState().register(workbenchCommands);
+    useCommands.getState().register(commands);
     await useCommands.getState().run('workbench.showCommands');
     expect(usePalette.getState()).toMatchObject({ open: true, query: '>' });
     const before = useLayout.getState().panelVisible;

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// The registry loads every feature's strings into the catalogues, as the workbench does at start.
+import '../src/features';
 import { catalogues as merged } from '../src/i18n/i18n';
 
 type Catalogue = { [key: string]: string | Catalogue };

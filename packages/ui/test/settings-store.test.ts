@@ -68,4 +68,36 @@ describe('settings read from a busy core', () => {
       vi.useRealTimers();
     }
   });
+
+  it('paints in the language and theme last used here while core is busy; core has the last word', async () => {
+    vi.useFakeTimers();
+    const stored = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => stored.set(key, value),
+    });
+    useSettings.getState().apply({ ...useSettings.getState().settings, locale: 'ar', theme: 'light' });
+    useSettings.getState().apply({ ...useSettings.getState().settings, locale: 'en', theme: 'dark' });
+    stored.set('webnova.locale', 'ar');
+    stored.set('webnova.theme', 'light');
+    let answer: (value: unknown) => void = () => {};
+    const late = new Promise((resolve) => {
+      answer = resolve;
+    });
+    const call = vi.spyOn(env.client, 'call').mockImplementation((() => late) as never);
+    try {
+      const loading = useSettings.getState().load();
+      await vi.advanceTimersByTimeAsync(60_000);
+      await loading;
+      expect(useSettings.getState().settings).toMatchObject({ locale: 'ar', theme: 'light' });
+      answer({ ...useSettings.getState().settings, locale: 'en', theme: 'light' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(useSettings.getState().settings).toMatchObject({ locale: 'en', theme: 'light' });
+      expect(stored.get('webnova.locale')).toBe('en');
+    } finally {
+      call.mockRestore();
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
 });

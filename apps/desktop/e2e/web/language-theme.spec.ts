@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { callCore } from '../support/web-host';
 import type { Workbench } from '../support/workbench';
 
 const screenshots = join(import.meta.dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
@@ -16,7 +17,7 @@ async function setTheme(page: Page, workbench: Workbench, theme: 'dark' | 'light
 }
 
 test.describe('language, direction and theme', () => {
-  test('switches to Arabic: right-to-left, translated, remembered, and back', async ({ workbench, page }) => {
+  test('switches to Arabic: right-to-left, translated, remembered, and back', async ({ workbench, page, host }) => {
     const ar = await catalogue('ar');
     const en = await catalogue('en');
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
@@ -29,6 +30,8 @@ test.describe('language, direction and theme', () => {
     const bar = await page.getByRole('navigation', { name: ar.activityBar.label }).boundingBox();
     expect(bar?.x ?? 0).toBeGreaterThan(640);
 
+    // Remembered means core has saved it: a reload that outran the save would rightly come back in English.
+    await expect.poll(async () => ((await callCore(host, 'settings.get', {})) as { locale: string }).locale).toBe('ar');
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.getByRole('navigation', { name: ar.activityBar.label })).toBeVisible();

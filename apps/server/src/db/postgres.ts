@@ -24,6 +24,9 @@ export interface PostgresOptions {
   migrationUrl?: string;
 }
 
+/** The advisory lock the migrations run under; released when the owner's connection ends. */
+const MIGRATION_LOCK = 'webnova-server migrations';
+
 /** Connections of each scope per process. */
 const POOL_SIZE = 5;
 
@@ -64,6 +67,8 @@ async function migrateAndProvision(ownerUrl: string, password: string): Promise<
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
+    // Replicas started together each migrate on start: one at a time, the others then find nothing to do.
+    await owner.query('select pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
     for (const role of [APP_ROLE, INSTALLATION_ROLE]) {
       await owner.query(`alter role ${role} with login password ${owner.escapeLiteral(password)}`);

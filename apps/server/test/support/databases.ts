@@ -20,14 +20,27 @@ export interface TestDatabase {
 
 const ADMIN_URL = process.env.WEBNOVA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A new database with a random name on the local PostgreSQL 15, dropped by `dispose`. */
-export async function postgresTestDatabase(): Promise<TestDatabase & { url: string }> {
+/** An empty database with a random name on the local PostgreSQL 15 (nothing migrated), and how to drop it. */
+export async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `webnova_server_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A new database with a random name on the local PostgreSQL 15, migrated, dropped by `dispose`. */
+export async function postgresTestDatabase(): Promise<TestDatabase & { url: string }> {
+  const empty = await emptyPostgresDatabase();
+  const url = new URL(empty.url);
   let db = await openPostgres(url.href);
   return {
     url: url.href,
@@ -51,8 +64,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase & { url: stri
     },
     async dispose() {
       await db.close().catch(() => undefined);
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await empty.drop();
     },
   };
 }

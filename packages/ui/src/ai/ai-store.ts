@@ -10,7 +10,7 @@ import type {
   CodeEdit,
 } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { describeError } from '../i18n/describe-error';
 import { t } from '../i18n/i18n';
 import { useNotifications } from '../notifications/notifications-store';
@@ -126,6 +126,9 @@ async function runTurn(mode: AiMode, prompt: string, work: (turnId: string) => P
   }
 }
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const aiClient = storeClient('AI');
+
 /** The AI panel: provider status, the conversation, proposals and their Apply, checkpoints. */
 export const useAi = create<AiState>((set, get) => ({
   status: null,
@@ -136,7 +139,7 @@ export const useAi = create<AiState>((set, get) => ({
 
   async load() {
     try {
-      set({ status: await core().call('ai.status', {}) });
+      set({ status: await aiClient().call('ai.status', {}) });
     } catch (error) {
       reportError('ai.actions.load', error);
     }
@@ -145,7 +148,7 @@ export const useAi = create<AiState>((set, get) => ({
 
   async loadCheckpoints() {
     try {
-      set({ checkpoints: (await core().call('ai.checkpoints', {})).checkpoints });
+      set({ checkpoints: (await aiClient().call('ai.checkpoints', {})).checkpoints });
     } catch (error) {
       reportError('ai.actions.load', error);
     }
@@ -160,7 +163,7 @@ export const useAi = create<AiState>((set, get) => ({
     if (!text) return;
     if (mode === 'plan') {
       await runTurn(mode, text, async (turnId) => {
-        const result = await core().call('ai.plan', { turnId, prompt: text });
+        const result = await aiClient().call('ai.plan', { turnId, prompt: text });
         return {
           proposal: result.proposal,
           repairs: result.proposal.repairs,
@@ -181,7 +184,7 @@ export const useAi = create<AiState>((set, get) => ({
   async ask({ mode, prompt, message = '', path, selection, errorText }) {
     set({ mode });
     await runTurn(mode, prompt, async (turnId) => {
-      const result = await core().call('ai.assist', {
+      const result = await aiClient().call('ai.assist', {
         turnId,
         mode,
         message,
@@ -203,7 +206,7 @@ export const useAi = create<AiState>((set, get) => ({
     const running = get().turns.find((turn) => turn.state === 'running');
     if (!running) return;
     try {
-      await core().call('ai.cancel', { turnId: running.id });
+      await aiClient().call('ai.cancel', { turnId: running.id });
     } catch (error) {
       reportError('ai.actions.cancel', error);
     }
@@ -212,7 +215,7 @@ export const useAi = create<AiState>((set, get) => ({
   async apply(turnId) {
     set((s) => ({ turns: patchTurn(s.turns, turnId, () => ({ applying: true })) }));
     try {
-      const result = await core().call('ai.apply', { turnId });
+      const result = await aiClient().call('ai.apply', { turnId });
       set((s) => ({ turns: patchTurn(s.turns, turnId, () => ({ apply: result, applying: false })) }));
       if (result.checkpoint) await get().loadCheckpoints();
     } catch (error) {
@@ -227,7 +230,7 @@ export const useAi = create<AiState>((set, get) => ({
 
   async restore(oid) {
     try {
-      await core().call('ai.restore', { oid });
+      await aiClient().call('ai.restore', { oid });
       await get().loadCheckpoints();
     } catch (error) {
       reportError('ai.actions.restore', error);
@@ -236,7 +239,7 @@ export const useAi = create<AiState>((set, get) => ({
 
   async setKey(key) {
     try {
-      set({ status: await core().call('ai.setKey', { key }) });
+      set({ status: await aiClient().call('ai.setKey', { key }) });
       return true;
     } catch (error) {
       reportError('ai.actions.key', error);
@@ -246,7 +249,7 @@ export const useAi = create<AiState>((set, get) => ({
 
   async clearKey() {
     try {
-      set({ status: await core().call('ai.clearKey', {}) });
+      set({ status: await aiClient().call('ai.clearKey', {}) });
     } catch (error) {
       reportError('ai.actions.key', error);
     }
@@ -254,7 +257,7 @@ export const useAi = create<AiState>((set, get) => ({
 
   async configure(patch) {
     try {
-      set({ status: await core().call('ai.configure', patch) });
+      set({ status: await aiClient().call('ai.configure', patch) });
       return true;
     } catch (error) {
       reportError('ai.actions.configure', error);

@@ -1,6 +1,6 @@
 import type { Blueprint, MethodOutput } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
 
 export const BLUEPRINT_FILE = 'webnova.blueprint.json';
@@ -36,6 +36,9 @@ export function blueprintOf(file: BlueprintRead | null): Blueprint | null {
 
 let readSeq = 0;
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const blueprintClient = storeClient('Blueprint');
+
 export const useBlueprint = create<BlueprintState>((set, get) => ({
   file: null,
   loading: false,
@@ -49,12 +52,12 @@ export const useBlueprint = create<BlueprintState>((set, get) => ({
     const seq = ++readSeq;
     set({ loading: true });
     try {
-      const file = await core().call('blueprint.read', {});
+      const file = await blueprintClient().call('blueprint.read', {});
       if (seq !== readSeq) return;
       set({ file, loading: false });
       const [preview, conflicts] = await Promise.all([
-        file.valid ? core().call('blueprint.plan', {}) : Promise.resolve(null),
-        core().call('blueprint.conflicts', {}),
+        file.valid ? blueprintClient().call('blueprint.plan', {}) : Promise.resolve(null),
+        blueprintClient().call('blueprint.conflicts', {}),
       ]);
       if (seq === readSeq) set({ preview, conflicts: conflicts.conflicts });
     } catch (error) {
@@ -66,7 +69,7 @@ export const useBlueprint = create<BlueprintState>((set, get) => ({
 
   async refreshConflicts() {
     try {
-      const { conflicts } = await core().call('blueprint.conflicts', {});
+      const { conflicts } = await blueprintClient().call('blueprint.conflicts', {});
       set({ conflicts });
     } catch {
       // A folder closing under us: the next refresh says what is there.
@@ -76,7 +79,7 @@ export const useBlueprint = create<BlueprintState>((set, get) => ({
   async loadSamples() {
     if (get().samples.length > 0) return;
     try {
-      const { samples } = await core().call('blueprint.samples', {});
+      const { samples } = await blueprintClient().call('blueprint.samples', {});
       set({ samples });
     } catch (error) {
       reportError('blueprint.actions.samples', error);
@@ -86,7 +89,7 @@ export const useBlueprint = create<BlueprintState>((set, get) => ({
   async create(sample) {
     set({ busy: 'create' });
     try {
-      await core().call('blueprint.create', { sample });
+      await blueprintClient().call('blueprint.create', { sample });
     } catch (error) {
       reportError('blueprint.actions.create', error);
     } finally {
@@ -98,7 +101,7 @@ export const useBlueprint = create<BlueprintState>((set, get) => ({
   async generate() {
     set({ busy: 'generate' });
     try {
-      const lastRun = await core().call('blueprint.generate', {});
+      const lastRun = await blueprintClient().call('blueprint.generate', {});
       set({ lastRun, conflicts: lastRun.conflicts });
       await get().refresh();
     } catch (error) {

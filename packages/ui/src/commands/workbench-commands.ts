@@ -1,5 +1,4 @@
 import { useEditors } from '../editor/editors-store';
-import { useExplorer } from '../explorer/explorer-store';
 import { usePalette } from '../palette/palette-store';
 import { useSettings } from '../settings/settings-store';
 import { useLayout } from '../workbench/layout-store';
@@ -18,12 +17,10 @@ function cycleTab(step: 1 | -1): void {
   if (next) activate(next.path);
 }
 
-async function startCreate(kind: 'file' | 'directory'): Promise<void> {
-  useLayout.getState().showView('explorer');
-  await useExplorer.getState().startCreate(kind);
-}
-
-/** The workbench's own commands. Their titles live in the catalogues under `commands.<id>`. */
+/**
+ * The shell's own commands (files, editors, layout, preferences); each feature brings its own in its
+ * module. Their titles live in the catalogues under `commands.<id>`.
+ */
 export const workbenchCommands: Command[] = [
   {
     id: 'workbench.showCommands',
@@ -77,39 +74,9 @@ export const workbenchCommands: Command[] = [
   },
   { id: 'editor.next', keybindings: ['Ctrl+PageDown'], enabled: hasActiveEditor, run: () => cycleTab(1) },
   { id: 'editor.previous', keybindings: ['Ctrl+PageUp'], enabled: hasActiveEditor, run: () => cycleTab(-1) },
-  { id: 'explorer.newFile', enabled: hasWorkspace, run: () => startCreate('file') },
-  { id: 'explorer.newFolder', enabled: hasWorkspace, run: () => startCreate('directory') },
-  {
-    id: 'explorer.refresh',
-    enabled: hasWorkspace,
-    run: async () => {
-      const explorer = useExplorer.getState();
-      await Promise.all(Object.keys(explorer.children).map((path) => explorer.loadFolder(path)));
-    },
-  },
-  { id: 'explorer.collapseAll', enabled: hasWorkspace, run: () => useExplorer.getState().collapseAll() },
   { id: 'view.toggleSideBar', keybindings: ['Mod+B'], run: () => useLayout.getState().toggleSideBar() },
   { id: 'view.togglePanel', keybindings: ['Mod+J'], run: () => useLayout.getState().togglePanel() },
   { id: 'view.togglePreview', keybindings: ['Mod+Alt+B'], run: () => useLayout.getState().togglePreview() },
-  {
-    id: 'view.focusExplorer',
-    keybindings: ['Mod+Shift+E'],
-    run: () => {
-      useLayout.getState().showView('explorer');
-      useLayout.getState().requestFocus('explorer');
-    },
-  },
-  {
-    id: 'view.focusSearch',
-    keybindings: ['Mod+Shift+F'],
-    run: () => {
-      useLayout.getState().showView('search');
-      useLayout.getState().requestFocus('search');
-    },
-  },
-  { id: 'view.showOutput', keybindings: ['Mod+Shift+U'], run: () => useLayout.getState().showPanel('output') },
-  { id: 'view.showProblems', keybindings: ['Mod+Shift+M'], run: () => useLayout.getState().showPanel('problems') },
-  { id: 'view.showTerminal', keybindings: ['Ctrl+`'], run: () => useLayout.getState().showPanel('terminal') },
   {
     id: 'preferences.switchLanguage',
     run: () => useSettings.getState().update({ locale: useSettings.getState().settings.locale === 'ar' ? 'en' : 'ar' }),

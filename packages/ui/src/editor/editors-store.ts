@@ -1,6 +1,6 @@
 import type { FileChange } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { usePrompts } from '../dialogs/prompt-store';
 import { describeError, errorCode } from '../i18n/describe-error';
 import { t } from '../i18n/i18n';
@@ -103,6 +103,9 @@ function newTab(path: string): EditorTab {
   };
 }
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const editorClient = storeClient('editor');
+
 export const useEditors = create<EditorsState>((set, get) => {
   const tab = (path: string) => get().tabs.find((candidate) => candidate.path === path);
   const patch = (path: string, changes: Partial<EditorTab>) =>
@@ -113,7 +116,7 @@ export const useEditors = create<EditorsState>((set, get) => {
   /** Reads a tab's file. `restoring`: a file gone since last session just drops out, without a toast. */
   async function load(path: string, restoring = false): Promise<void> {
     try {
-      const file = await core().call('fs.read', { path });
+      const file = await editorClient().call('fs.read', { path });
       textDocuments().replace(path, file.content);
       patch(path, { status: 'ready', etag: file.stat.etag, savedContent: file.content, dirty: false, disk: 'in-sync' });
     } catch (error) {
@@ -161,7 +164,7 @@ export const useEditors = create<EditorsState>((set, get) => {
   }
 
   function readFile(path: string) {
-    return core().call('fs.read', { path });
+    return editorClient().call('fs.read', { path });
   }
 
   async function askToSave(paths: readonly string[]): Promise<CloseChoice> {
@@ -286,7 +289,7 @@ export const useEditors = create<EditorsState>((set, get) => {
       const overwrite = options.overwrite === true || target.disk === 'deleted' || target.etag === null;
       patch(path, { saving: true });
       try {
-        const stat = await core().call(
+        const stat = await editorClient().call(
           'fs.write',
           overwrite ? { path, content } : { path, content, expectedEtag: target.etag ?? undefined },
         );

@@ -1,6 +1,5 @@
-import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
-import { useEditors } from './editors-store';
+import { editorClient, useEditors } from './editors-store';
 
 const SAVE_DELAY_MS = 400;
 
@@ -11,7 +10,7 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 export async function restoreSession(): Promise<void> {
   restoring = true;
   try {
-    const session = await core().call('workspace.session', {});
+    const session = await editorClient().call('workspace.session', {});
     await useEditors.getState().openMany(session.openFiles, session.activeFile);
   } catch (error) {
     reportError('actions.restoreSession', error);
@@ -26,7 +25,7 @@ export async function saveSessionNow(): Promise<void> {
   const { tabs, active } = useEditors.getState();
   const files = tabs.filter((tab) => !tab.diff).map((tab) => tab.path);
   try {
-    await core().call('workspace.saveSession', {
+    await editorClient().call('workspace.saveSession', {
       openFiles: files.slice(0, 100),
       activeFile: active && files.includes(active) ? active : null,
     });

@@ -12,12 +12,13 @@ import { NoFolderView } from './NoFolderView';
 export function ExplorerView() {
   const { t } = useTranslation();
   const workspace = useWorkspace((s) => s.workspace);
+  const known = useWorkspace((s) => s.known);
   const root = useExplorer((s) => s.children['']);
   if (!workspace) {
     return (
       <div className="view">
         <ViewHeader title={t('views.explorer.title')} />
-        <NoFolderView />
+        {known ? <NoFolderView /> : <p className="view-hint">{t('common.loading')}</p>}
       </div>
     );
   }

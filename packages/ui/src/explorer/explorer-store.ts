@@ -1,6 +1,6 @@
 import type { FileChange, FileEntry } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { usePrompts } from '../dialogs/prompt-store';
 import { useEditors } from '../editor/editors-store';
 import { errorCode } from '../i18n/describe-error';
@@ -45,6 +45,9 @@ function withoutFolder<T>(record: Record<string, T>, folder: string): Record<str
   return Object.fromEntries(Object.entries(record).filter(([path]) => !isWithin(path, folder)));
 }
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const explorerClient = storeClient('Explorer');
+
 /** The file tree: which folders are loaded and open, the selection, and the inline name input. */
 export const useExplorer = create<ExplorerState>((set, get) => {
   const entryOf = (path: string): FileEntry | undefined =>
@@ -81,7 +84,7 @@ export const useExplorer = create<ExplorerState>((set, get) => {
 
     async loadFolder(path) {
       try {
-        const { entries } = await core().call('fs.list', { path });
+        const { entries } = await explorerClient().call('fs.list', { path });
         set((s) => ({ children: { ...s.children, [path]: sortEntries(entries) } }));
       } catch (error) {
         const code = errorCode(error);
@@ -149,10 +152,10 @@ export const useExplorer = create<ExplorerState>((set, get) => {
       const path = joinPath(folder, name);
       try {
         if (edit.mode === 'create') {
-          await core().call('fs.create', { path, kind: edit.kind });
+          await explorerClient().call('fs.create', { path, kind: edit.kind });
           log.info(t(edit.kind === 'file' ? 'output.createdFile' : 'output.createdFolder', { path }));
         } else {
-          await core().call('fs.rename', { from: edit.path, to: path });
+          await explorerClient().call('fs.rename', { from: edit.path, to: path });
           log.info(t('output.renamed', { from: edit.path, to: path }));
           if (get().children[edit.path]) dropFolder(edit.path);
           useEditors.getState().renamed(edit.path, path);
@@ -185,7 +188,7 @@ export const useExplorer = create<ExplorerState>((set, get) => {
       });
       if (answer !== 'delete') return false;
       try {
-        await core().call('fs.delete', { path });
+        await explorerClient().call('fs.delete', { path });
       } catch (error) {
         reportError('actions.delete', error, { name });
         return false;

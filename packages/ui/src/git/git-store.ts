@@ -1,7 +1,7 @@
 import type { MethodOutput } from '@webnova/core/contracts';
 import { isCoreError } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { usePrompts } from '../dialogs/prompt-store';
 import { diffTabKey, useEditors } from '../editor/editors-store';
 import { describeError, errorCode } from '../i18n/describe-error';
@@ -78,7 +78,7 @@ function sourceLabel(source: Source | null): string {
 
 async function versionText(file: string, source: Source | null): Promise<string> {
   if (source === null) return '';
-  const version = await core().call('git.fileContent', { path: file, source });
+  const version = await gitClient().call('git.fileContent', { path: file, source });
   if (!version.exists) return '';
   if (version.binary) return t('git.diff.binary');
   if (version.tooLarge) return t('git.diff.tooLarge');
@@ -136,6 +136,9 @@ const noRepository = (): Pick<
   details: null,
 });
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const gitClient = storeClient('git');
+
 export const useGit = create<GitState>((set, get) => {
   /** Runs a git call that changes the repository, then shows the new state. */
   async function change(actionKey: string, job: () => Promise<unknown>, values?: Record<string, unknown>) {
@@ -155,7 +158,7 @@ export const useGit = create<GitState>((set, get) => {
   const selection = (paths: string[] | 'all') => (paths === 'all' ? { all: true as const } : { paths });
 
   async function loadHistory(): Promise<void> {
-    const page = await core().call('git.log', { skip: 0, limit: Math.max(PAGE, get().commits.length) });
+    const page = await gitClient().call('git.log', { skip: 0, limit: Math.max(PAGE, get().commits.length) });
     set({ commits: page.commits, hasMore: page.hasMore, historyLoaded: true });
     const selected = get().selected;
     if (selected && !page.commits.some((commit) => commit.oid === selected)) set({ selected: null, details: null });
@@ -173,7 +176,7 @@ export const useGit = create<GitState>((set, get) => {
     async refresh() {
       let status: GitStatus;
       try {
-        status = await core().call('git.status', {});
+        status = await gitClient().call('git.status', {});
       } catch (error) {
         if (errorCode(error) !== 'NO_WORKSPACE') reportError('git.actions.status', error);
         get().reset();
@@ -185,7 +188,10 @@ export const useGit = create<GitState>((set, get) => {
         return;
       }
       try {
-        const [branches, author] = await Promise.all([core().call('git.branches', {}), core().call('git.author', {})]);
+        const [branches, author] = await Promise.all([
+          gitClient().call('git.branches', {}),
+          gitClient().call('git.author', {}),
+        ]);
         set({ branches: branches.branches, author });
         if (get().tab === 'history' || get().historyLoaded) await loadHistory();
       } catch (error) {
@@ -212,15 +218,15 @@ export const useGit = create<GitState>((set, get) => {
     setMessage: (message) => set({ message }),
 
     async init() {
-      await change('git.actions.init', () => core().call('git.init', {}));
+      await change('git.actions.init', () => gitClient().call('git.init', {}));
     },
 
     async stage(paths) {
-      await change('git.actions.stage', () => core().call('git.stage', selection(paths)));
+      await change('git.actions.stage', () => gitClient().call('git.stage', selection(paths)));
     },
 
     async unstage(paths) {
-      await change('git.actions.unstage', () => core().call('git.unstage', selection(paths)));
+      await change('git.actions.unstage', () => gitClient().call('git.unstage', selection(paths)));
     },
 
     async discard(paths) {
@@ -231,7 +237,7 @@ export const useGit = create<GitState>((set, get) => {
             ? t('git.confirm.discardOne', { name: baseName(paths[0] ?? '') })
             : t('git.confirm.discardMany', { count: paths.length });
       if (!(await confirm(t('git.confirm.discardTitle'), message, t('git.discard')))) return;
-      await change('git.actions.discard', () => core().call('git.discard', selection(paths)));
+      await change('git.actions.discard', () => gitClient().call('git.discard', selection(paths)));
     },
 
     async commit() {
@@ -241,7 +247,7 @@ export const useGit = create<GitState>((set, get) => {
         set({ editingAuthor: true, commitAfterAuthor: true });
         return;
       }
-      const ok = await change('git.actions.commit', () => core().call('git.commit', { message }));
+      const ok = await change('git.actions.commit', () => gitClient().call('git.commit', { message }));
       if (ok) {
         set({ message: '' });
         log.info(t('git.output.committed', { message: message.split('\n', 1)[0] }));
@@ -286,7 +292,7 @@ export const useGit = create<GitState>((set, get) => {
 
     async loadMore() {
       try {
-        const page = await core().call('git.log', { skip: get().commits.length, limit: PAGE });
+        const page = await gitClient().call('git.log', { skip: get().commits.length, limit: PAGE });
         set((s) => ({ commits: [...s.commits, ...page.commits], hasMore: page.hasMore }));
       } catch (error) {
         reportError('git.actions.history', error);
@@ -300,7 +306,7 @@ export const useGit = create<GitState>((set, get) => {
       }
       set({ selected: oid, details: null });
       try {
-        const details = await core().call('git.commitDetails', { oid });
+        const details = await gitClient().call('git.commitDetails', { oid });
         if (get().selected === oid) set({ details });
       } catch (error) {
         reportError('git.actions.details', error);
@@ -313,7 +319,7 @@ export const useGit = create<GitState>((set, get) => {
         t('git.confirm.revert', { subject: commit.subject, commit: commit.oid.slice(0, 7) }),
         t('git.revert'),
       );
-      if (ok) await change('git.actions.revert', () => core().call('git.revert', { commit: commit.oid }));
+      if (ok) await change('git.actions.revert', () => gitClient().call('git.revert', { commit: commit.oid }));
     },
 
     async restoreFile(commit, path) {
@@ -323,17 +329,17 @@ export const useGit = create<GitState>((set, get) => {
         t('git.restore'),
       );
       if (ok) {
-        await change('git.actions.restore', () => core().call('git.restoreFile', { path, commit: commit.oid }), {
+        await change('git.actions.restore', () => gitClient().call('git.restoreFile', { path, commit: commit.oid }), {
           name: baseName(path),
         });
       }
     },
 
     createBranch: (name) =>
-      change('git.actions.createBranch', () => core().call('git.createBranch', { name }), { name }),
+      change('git.actions.createBranch', () => gitClient().call('git.createBranch', { name }), { name }),
 
     switchBranch: (name) =>
-      change('git.actions.switchBranch', () => core().call('git.switchBranch', { name }), { name }),
+      change('git.actions.switchBranch', () => gitClient().call('git.switchBranch', { name }), { name }),
 
     async deleteBranch(name) {
       if (
@@ -346,7 +352,7 @@ export const useGit = create<GitState>((set, get) => {
         'git.actions.deleteBranch',
         async () => {
           try {
-            await core().call('git.deleteBranch', { name });
+            await gitClient().call('git.deleteBranch', { name });
           } catch (error) {
             const reason = isCoreError(error) ? (error.details as { reason?: string } | undefined)?.reason : undefined;
             if (reason !== 'not-merged') throw error;
@@ -362,7 +368,7 @@ export const useGit = create<GitState>((set, get) => {
         t('git.delete'),
       );
       if (force) {
-        await change('git.actions.deleteBranch', () => core().call('git.deleteBranch', { name, force: true }), {
+        await change('git.actions.deleteBranch', () => gitClient().call('git.deleteBranch', { name, force: true }), {
           name,
         });
       }
@@ -372,8 +378,8 @@ export const useGit = create<GitState>((set, get) => {
 
     async saveAuthor(author) {
       try {
-        await core().call('git.setAuthor', author);
-        set({ author: await core().call('git.author', {}), editingAuthor: false });
+        await gitClient().call('git.setAuthor', author);
+        set({ author: await gitClient().call('git.author', {}), editingAuthor: false });
       } catch (error) {
         reportError('git.actions.author', error);
         return false;

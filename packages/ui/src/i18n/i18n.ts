@@ -10,41 +10,33 @@ import {
 } from '@webnova/core/contracts';
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { FeatureStrings } from '../workbench/ui-feature';
 import arBase from './ar.json';
 import enBase from './en.json';
-import aiAr from './features/ai.ar.json';
-import aiEn from './features/ai.en.json';
-import blueprintAr from './features/blueprint.ar.json';
-import blueprintEn from './features/blueprint.en.json';
-import gitAr from './features/git.ar.json';
-import gitEn from './features/git.en.json';
-import inboxAr from './features/inbox.ar.json';
-import inboxEn from './features/inbox.en.json';
-import runAr from './features/run.ar.json';
-import runEn from './features/run.en.json';
-import terminalAr from './features/terminal.ar.json';
-import terminalEn from './features/terminal.en.json';
 
-/**
- * Each feature keeps its strings in `features/<feature>.<lang>.json` under its own top-level keys;
- * the catalogue of a language is the shared file with every feature's file laid over it.
- */
-function catalogue(base: object, parts: object[]): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...base };
-  for (const part of parts) {
-    for (const [key, value] of Object.entries(part)) {
-      if (key in merged) throw new Error(`Translation key "${key}" is defined twice`);
-      merged[key] = value;
-    }
+type Catalogue = { [key: string]: unknown };
+
+const isCatalogue = (value: unknown): value is Catalogue => typeof value === 'object' && value !== null;
+
+/** Lays `part` over `target`; a key both define (a leaf, or a leaf against a group) is an error. */
+function mergeInto(target: Catalogue, part: object, path: string): void {
+  for (const [key, value] of Object.entries(part)) {
+    const at = path ? `${path}.${key}` : key;
+    const existing = target[key];
+    if (isCatalogue(existing) && isCatalogue(value)) mergeInto(existing, value, at);
+    else if (key in target) throw new Error(`Translation key "${at}" is defined twice`);
+    else target[key] = structuredClone(value);
   }
-  return merged;
 }
 
-export const catalogues = {
-  en: catalogue(enBase, [gitEn, blueprintEn, inboxEn, aiEn, terminalEn, runEn]),
-  ar: catalogue(arBase, [gitAr, blueprintAr, inboxAr, aiAr, terminalAr, runAr]),
-} as const;
-const { en, ar } = catalogues;
+/**
+ * The catalogue of each language: the shared `en.json` / `ar.json` with every registered feature's
+ * strings (`<feature>/strings.<lang>.json`) laid over it by `addFeatureStrings`.
+ */
+export const catalogues: { en: Catalogue; ar: Catalogue } = {
+  en: structuredClone(enBase),
+  ar: structuredClone(arBase),
+};
 
 const FIRST_STRONG_ISOLATE = '\u2068';
 const POP_DIRECTIONAL_ISOLATE = '\u2069';
@@ -63,8 +55,8 @@ export const i18n: I18n = i18next.createInstance();
 // texts are the contracts' catalogue, loaded here as the `system` namespace.
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en, system: systemCatalogues.en },
-    ar: { translation: ar, system: systemCatalogues.ar },
+    en: { translation: structuredClone(catalogues.en), system: systemCatalogues.en },
+    ar: { translation: structuredClone(catalogues.ar), system: systemCatalogues.ar },
   },
   lng: 'en',
   fallbackLng: 'en',
@@ -75,6 +67,16 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
   showSupportNotice: false,
 });
+
+/** Adds the features' strings to the catalogues (the registry does, once, with every feature's). */
+export function addFeatureStrings(parts: readonly FeatureStrings[]): void {
+  for (const part of parts) {
+    mergeInto(catalogues.en, part.en, '');
+    mergeInto(catalogues.ar, part.ar, '');
+  }
+  i18n.addResourceBundle('en', 'translation', structuredClone(catalogues.en), true, true);
+  i18n.addResourceBundle('ar', 'translation', structuredClone(catalogues.ar), true, true);
+}
 
 export function t(key: string, options?: Record<string, unknown>): string {
   return i18n.t(key, options ?? {});

@@ -2,12 +2,11 @@ import { CoreError } from '@webnova/core/contracts';
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { core } from '../connection/core-connection';
 import { loadMonaco } from '../editor/monaco-loader';
 import { reportError } from '../notifications/report';
 import { useSettings } from '../settings/settings-store';
 import { monacoThemeFor } from '../theme/monaco-themes';
-import { useInbox } from './inbox-store';
+import { inboxClient, useInbox } from './inbox-store';
 
 const MODEL_URI = 'inmemory://webnova/constitution.json';
 
@@ -107,7 +106,7 @@ export function ConstitutionEditor() {
     }
     setSaving(true);
     try {
-      const next = await core().call('governance.updateConstitution', draft as never);
+      const next = await inboxClient().call('governance.updateConstitution', draft as never);
       setProblems([]);
       setSaved(next.version);
       await loadConstitution();

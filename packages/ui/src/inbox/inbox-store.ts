@@ -10,7 +10,7 @@ import type {
   RiskLevel,
 } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
 
 export type InboxTab = 'decisions' | 'refused' | 'constitution' | 'controls';
@@ -43,6 +43,9 @@ interface InboxState {
   setProjectAi(enabled: boolean): Promise<void>;
 }
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const inboxClient = storeClient('Inbox');
+
 /** The Inbox: decisions waiting for the owner, the one being read, the audit status and the AI controls. */
 export const useInbox = create<InboxState>((set, get) => ({
   tab: 'decisions',
@@ -70,11 +73,11 @@ export const useInbox = create<InboxState>((set, get) => ({
     try {
       const { riskFilter, kindFilter, selectedId } = get();
       const [{ decisions }, overview] = await Promise.all([
-        core().call('governance.list', {
+        inboxClient().call('governance.list', {
           ...(riskFilter ? { risk: [riskFilter] } : {}),
           ...(kindFilter ? { kind: [kindFilter] } : {}),
         }),
-        core().call('governance.overview', {}),
+        inboxClient().call('governance.overview', {}),
       ]);
       set({ decisions, pendingCount: overview.pendingCount });
       if (selectedId && !decisions.some((d) => d.id === selectedId)) set({ selectedId: null, details: null });
@@ -84,7 +87,7 @@ export const useInbox = create<InboxState>((set, get) => ({
   },
   async loadRefusals() {
     try {
-      const { refusals } = await core().call('governance.refusals', { limit: 50 });
+      const { refusals } = await inboxClient().call('governance.refusals', { limit: 50 });
       set({ refusals });
     } catch (error) {
       reportError('inbox.actions.load', error);
@@ -94,7 +97,7 @@ export const useInbox = create<InboxState>((set, get) => ({
     set({ selectedId: id, details: null });
     if (!id) return;
     try {
-      const details = await core().call('governance.get', { id });
+      const details = await inboxClient().call('governance.get', { id });
       if (get().selectedId === id) set({ details });
     } catch (error) {
       reportError('inbox.actions.load', error);
@@ -105,7 +108,7 @@ export const useInbox = create<InboxState>((set, get) => ({
     if (!id || get().busy) return false;
     set({ busy: true });
     try {
-      await core().call(verdict === 'approve' ? 'governance.approve' : 'governance.reject', { id, comment });
+      await inboxClient().call(verdict === 'approve' ? 'governance.approve' : 'governance.reject', { id, comment });
       set({ selectedId: null, details: null });
       await get().refresh();
       return true;
@@ -118,14 +121,14 @@ export const useInbox = create<InboxState>((set, get) => ({
   },
   async verifyAudit() {
     try {
-      set({ audit: await core().call('governance.auditVerify', {}) });
+      set({ audit: await inboxClient().call('governance.auditVerify', {}) });
     } catch (error) {
       reportError('inbox.actions.verify', error);
     }
   },
   async loadConstitution() {
     try {
-      const { constitution, jsonSchema } = await core().call('governance.constitution', {});
+      const { constitution, jsonSchema } = await inboxClient().call('governance.constitution', {});
       set({ constitution: { constitution, jsonSchema } });
     } catch (error) {
       reportError('inbox.actions.load', error);
@@ -133,28 +136,28 @@ export const useInbox = create<InboxState>((set, get) => ({
   },
   async loadControls() {
     try {
-      set({ controls: await core().call('governance.controls', {}) });
+      set({ controls: await inboxClient().call('governance.controls', {}) });
     } catch (error) {
       reportError('inbox.actions.load', error);
     }
   },
   async setKillSwitch(engaged) {
     try {
-      set({ controls: await core().call('governance.setKillSwitch', { engaged }) });
+      set({ controls: await inboxClient().call('governance.setKillSwitch', { engaged }) });
     } catch (error) {
       reportError('inbox.actions.controls', error);
     }
   },
   async setBudget(budget) {
     try {
-      set({ controls: await core().call('governance.setBudget', budget) });
+      set({ controls: await inboxClient().call('governance.setBudget', budget) });
     } catch (error) {
       reportError('inbox.actions.controls', error);
     }
   },
   async setProjectAi(enabled) {
     try {
-      set({ controls: await core().call('governance.setProjectAi', { enabled }) });
+      set({ controls: await inboxClient().call('governance.setProjectAi', { enabled }) });
     } catch (error) {
       reportError('inbox.actions.controls', error);
     }

@@ -1,6 +1,6 @@
 import type { FileChange } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
 
 interface FilesState {
@@ -16,6 +16,9 @@ interface FilesState {
 
 let generation = 0;
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const filesClient = storeClient('quick open');
+
 /** Quick open's cache of `workspace.files`, dropped when files appear or disappear. */
 export const useWorkspaceFiles = create<FilesState>((set, get) => ({
   files: null,
@@ -26,7 +29,7 @@ export const useWorkspaceFiles = create<FilesState>((set, get) => ({
     const mine = ++generation;
     set({ loading: true });
     try {
-      const result = await core().call('workspace.files', {});
+      const result = await filesClient().call('workspace.files', {});
       if (mine === generation) set({ files: result.files, truncated: result.truncated, loading: false });
     } catch (error) {
       if (mine === generation) set({ loading: false });

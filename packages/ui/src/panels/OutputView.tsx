@@ -1,5 +1,7 @@
+import { Ban } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IconButton } from '../components/IconButton';
 import { useTaskChannelNames } from '../run/task-channels';
 import { emptyLog, logText } from '../run/task-log';
 import { useTasks } from '../run/tasks-store';
@@ -48,6 +50,18 @@ export function OutputChannelPicker() {
         </option>
       ))}
     </select>
+  );
+}
+
+/** The Output tab's buttons in the panel's header: which channel shows, and clearing it. */
+export function OutputActions() {
+  const { t } = useTranslation();
+  const channel = useShownChannel();
+  return (
+    <>
+      <OutputChannelPicker />
+      <IconButton icon={Ban} label={t('panel.output.clear')} onClick={() => clearShownChannel(channel)} />
+    </>
   );
 }
 

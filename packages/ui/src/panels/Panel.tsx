@@ -1,26 +1,19 @@
-import { Ban, ChevronDown } from 'lucide-react';
+import { ChevronDown } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shortcutFor } from '../commands/shortcut';
 import { IconButton } from '../components/IconButton';
-import { ProblemsView } from '../problems/ProblemsView';
-import { TerminalPanel } from '../terminal/TerminalPanel';
-import { type PanelTab, panelTabs, useLayout } from '../workbench/layout-store';
-import { clearShownChannel, OutputChannelPicker, OutputView, useShownChannel } from './OutputView';
+import { panelTabs } from '../features';
+import { useLayout } from '../workbench/layout-store';
 
-const tabCommands: Record<PanelTab, string> = {
-  terminal: 'view.showTerminal',
-  output: 'view.showOutput',
-  problems: 'view.showProblems',
-};
-
-/** The bottom panel: Terminal, Output and Problems under the editors. */
+/** The bottom panel under the editors: the registered features' tabs (Terminal, Output, Problems). */
 export function Panel({ height }: { height: number }) {
   const { t } = useTranslation();
-  const tab = useLayout((s) => s.panelTab);
+  const tabId = useLayout((s) => s.panelTab);
+  // A tab remembered from a build that had it falls back to the first one.
+  const tab = panelTabs.find((candidate) => candidate.id === tabId) ?? panelTabs[0];
   const showPanel = useLayout((s) => s.showPanel);
   const hidePanel = useLayout((s) => s.hidePanel);
-  const outputChannel = useShownChannel();
   const focusRequest = useLayout((s) => s.focusRequest);
   const baseId = useId();
   const tabList = useRef<HTMLDivElement>(null);
@@ -30,14 +23,19 @@ export function Panel({ height }: { height: number }) {
       tabList.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
   }, [focusRequest]);
 
+  const Body = tab?.component;
+  const Actions = tab?.actions;
+
   const onKeyDown = (event: KeyboardEvent) => {
     const rtl = document.documentElement.dir === 'rtl';
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
     if (step === undefined) return;
     event.preventDefault();
-    const next = panelTabs[(panelTabs.indexOf(tab) + step + panelTabs.length) % panelTabs.length] ?? tab;
-    showPanel(next);
-    tabList.current?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus();
+    const index = panelTabs.findIndex((candidate) => candidate.id === tab?.id);
+    const next = panelTabs[(index + step + panelTabs.length) % panelTabs.length];
+    if (!next) return;
+    showPanel(next.id);
+    tabList.current?.querySelector<HTMLElement>(`[data-tab="${next.id}"]`)?.focus();
   };
 
   return (
@@ -46,29 +44,24 @@ export function Panel({ height }: { height: number }) {
         <div role="tablist" aria-label={t('panel.label')} className="panel-tabs" ref={tabList} onKeyDown={onKeyDown}>
           {panelTabs.map((candidate) => (
             <button
-              key={candidate}
+              key={candidate.id}
               type="button"
               role="tab"
-              id={`${baseId}-${candidate}`}
-              data-tab={candidate}
+              id={`${baseId}-${candidate.id}`}
+              data-tab={candidate.id}
               aria-selected={candidate === tab}
               aria-controls={`${baseId}-panel`}
               tabIndex={candidate === tab ? 0 : -1}
               className={`panel-tab${candidate === tab ? ' is-active' : ''}`}
-              title={shortcutFor(tabCommands[candidate])}
-              onClick={() => showPanel(candidate)}
+              title={candidate.command ? shortcutFor(candidate.command) : undefined}
+              onClick={() => showPanel(candidate.id)}
             >
-              {t(`panel.${candidate}.title`)}
+              {t(candidate.titleKey)}
             </button>
           ))}
         </div>
         <div className="view-actions">
-          {tab === 'output' ? (
-            <>
-              <OutputChannelPicker />
-              <IconButton icon={Ban} label={t('panel.output.clear')} onClick={() => clearShownChannel(outputChannel)} />
-            </>
-          ) : null}
+          {Actions ? <Actions /> : null}
           <IconButton
             icon={ChevronDown}
             label={t('panel.hide')}
@@ -77,10 +70,8 @@ export function Panel({ height }: { height: number }) {
           />
         </div>
       </div>
-      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${tab}`} className="panel-body">
-        {tab === 'output' ? <OutputView /> : null}
-        {tab === 'terminal' ? <TerminalPanel /> : null}
-        {tab === 'problems' ? <ProblemsView /> : null}
+      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${tab?.id}`} className="panel-body">
+        {Body ? <Body /> : null}
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import type { PreviewCommand } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
 
 export const viewportPresets = {
@@ -93,6 +93,9 @@ export function frameSize(state: Pick<PreviewState, 'viewport' | 'custom' | 'rot
   return state.rotated ? { width: size.height, height: size.width } : { width: size.width, height: size.height };
 }
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const previewClient = storeClient('preview');
+
 /** What the live preview shows and how: address, viewport, zoom, inspect mode. */
 export const usePreview = create<PreviewState>((set, get) => ({
   url: null,
@@ -107,7 +110,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
   inspecting: false,
   async navigate(url) {
     try {
-      const answer = await core().call('tasks.preview', { url });
+      const answer = await previewClient().call('tasks.preview', { url });
       get().show(answer.url, answer.previewUrl);
     } catch (error) {
       reportError('previewPane.actions.open', error, { url });

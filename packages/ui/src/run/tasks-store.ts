@@ -1,6 +1,6 @@
 import type { TaskInfo, Toolchain } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
 import { appendToLog, emptyLog, logFromText, type TaskLog } from './task-log';
 
@@ -26,6 +26,9 @@ interface TasksState {
   reset(): void;
 }
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const tasksClient = storeClient('Run');
+
 export const useTasks = create<TasksState>((set, get) => {
   const upsert = (task: TaskInfo) =>
     set((s) => ({
@@ -37,7 +40,7 @@ export const useTasks = create<TasksState>((set, get) => {
   const act = async (verb: 'start' | 'stop' | 'restart', name: string) => {
     try {
       if (verb !== 'stop') set((s) => ({ selected: name, logs: { ...s.logs, [name]: emptyLog() } }));
-      upsert(await core().call(`tasks.${verb}`, { name }));
+      upsert(await tasksClient().call(`tasks.${verb}`, { name }));
     } catch (error) {
       reportError(`run.actions.${verb}`, error, { name });
     }
@@ -51,7 +54,7 @@ export const useTasks = create<TasksState>((set, get) => {
     selected: null,
     async refresh() {
       try {
-        const { tasks, toolchain } = await core().call('tasks.list', {});
+        const { tasks, toolchain } = await tasksClient().call('tasks.list', {});
         set({ tasks, toolchain, loaded: true });
       } catch (error) {
         set({ tasks: [], loaded: true });
@@ -68,7 +71,7 @@ export const useTasks = create<TasksState>((set, get) => {
     async loadLog(name) {
       if (get().logs[name] !== undefined) return;
       try {
-        const { text } = await core().call('tasks.output', { name });
+        const { text } = await tasksClient().call('tasks.output', { name });
         // Output that streamed in while core answered started a log of its own: keep that one.
         set((s) => ({ logs: { ...s.logs, [name]: s.logs[name] ?? logFromText(text) } }));
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { TextSearchResult } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { describeError, type ErrorDescription } from '../i18n/describe-error';
 import { splitGlobs } from './highlight';
 
@@ -28,6 +28,9 @@ interface SearchState {
 
 let generation = 0;
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const searchClient = storeClient('Search');
+
 /** The Search view: the query, its options, and the last answer from `search.text`. */
 export const useSearch = create<SearchState>((set, get) => ({
   query: '',
@@ -54,7 +57,7 @@ export const useSearch = create<SearchState>((set, get) => ({
     }
     set({ searching: true, error: null });
     try {
-      const result = await core().call('search.text', {
+      const result = await searchClient().call('search.text', {
         query,
         matchCase,
         wholeWord,

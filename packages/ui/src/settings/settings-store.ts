@@ -1,8 +1,8 @@
 import { type Settings, type SettingsPatch, Settings as SettingsSchema } from '@webnova/core/contracts';
 import { create } from 'zustand';
-import { core } from '../connection/core-connection';
+import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
-import { applyAppearance } from '../theme/apply-appearance';
+import { applyAppearance, rememberedLocale, rememberedTheme } from '../theme/apply-appearance';
 
 /** How long the first paint waits for the settings; a later answer is still applied when it comes. */
 const FIRST_PAINT_WAIT_MS = 4_000;
@@ -48,10 +48,13 @@ function merge(settings: Settings, patch: SettingsPatch): Settings {
 /** This window's settings updates: the newest one's number and how many are unanswered. */
 const updates = { latest: 0, inFlight: 0 };
 
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const settingsClient = storeClient('settings');
+
 export const useSettings = create<SettingsState>((set, get) => ({
   settings: defaultSettings,
   async load() {
-    const reading = core().call('settings.get', {});
+    const reading = settingsClient().call('settings.get', {});
     const updatesBefore = updates.latest;
     try {
       const settings = await orLate(reading, FIRST_PAINT_WAIT_MS);
@@ -59,9 +62,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
         get().apply(settings);
         return;
       }
-      // A busy core: paint now with what this window has, and take the settings when they come,
-      // unless the user has changed one meanwhile (then that change's answer says what is current).
-      get().apply(get().settings);
+      // A busy core: paint now in the language and theme last used here, and take the settings when
+      // they come, unless the user has changed one meanwhile (then that change's answer says what is current).
+      get().apply({ ...get().settings, locale: rememberedLocale(), theme: rememberedTheme() });
       reading.then(
         (late) => {
           if (updates.latest === updatesBefore) get().apply(late);
@@ -78,13 +81,13 @@ export const useSettings = create<SettingsState>((set, get) => ({
     updates.inFlight += 1;
     get().apply(merge(get().settings, patch));
     try {
-      const saved = await core().call('settings.update', patch);
+      const saved = await settingsClient().call('settings.update', patch);
       // An earlier answer would undo a later click for a moment: only the last one counts.
       if (seq === updates.latest) get().apply(saved);
     } catch (error) {
       reportError('actions.saveSettings', error);
       try {
-        get().apply(await core().call('settings.get', {}));
+        get().apply(await settingsClient().call('settings.get', {}));
       } catch {
         // Not connected: the reconnect reads the settings again.
       }

@@ -1,7 +1,6 @@
 import { askAi, fixTerminalOutput, MAX_OUTPUT_LINES } from '../ai/questions';
-import { core } from '../connection/core-connection';
 import { reportError } from '../notifications/report';
-import { useTerminals } from './terminal-store';
+import { terminalClient, useTerminals } from './terminal-store';
 import { terminalViews } from './terminal-views';
 
 /** Opens a terminal the size of the one on screen (the panel fits it right after) and shows it. */
@@ -9,7 +8,10 @@ export async function newTerminal(): Promise<void> {
   const { activeId } = useTerminals.getState();
   const active = activeId ? await terminalViews()?.view(activeId) : undefined;
   try {
-    const created = await core().call('terminal.create', { cols: active?.cols ?? 80, rows: active?.rows ?? 24 });
+    const created = await terminalClient().call('terminal.create', {
+      cols: active?.cols ?? 80,
+      rows: active?.rows ?? 24,
+    });
     useTerminals.getState().select(created.id);
     void terminalViews()
       ?.view(created.id)
@@ -21,7 +23,7 @@ export async function newTerminal(): Promise<void> {
 
 export async function killTerminal(id: string): Promise<void> {
   try {
-    await core().call('terminal.kill', { id });
+    await terminalClient().call('terminal.kill', { id });
   } catch (error) {
     reportError('terminal.errors.kill', error);
   }
@@ -33,7 +35,7 @@ export async function renameTerminal(id: string, name: string): Promise<void> {
   const before = useTerminals.getState().terminals.find((terminal) => terminal.id === id);
   if (!trimmed || trimmed === before?.name) return;
   try {
-    await core().call('terminal.rename', { id, name: trimmed.slice(0, 60) });
+    await terminalClient().call('terminal.rename', { id, name: trimmed.slice(0, 60) });
   } catch (error) {
     reportError('terminal.errors.rename', error);
   }

@@ -1,5 +1,6 @@
 import type { MethodOutput } from '@webnova/core/contracts';
 import { create } from 'zustand';
+import { storeClient } from '../connection/store-client';
 
 /** A terminal as core lists it. */
 export type TerminalInfo = MethodOutput<'terminal.create'>;
@@ -14,6 +15,9 @@ interface TerminalState {
   select(id: string): void;
   startRename(id: string | null): void;
 }
+
+/** How these stores reach core: handed the client when the workbench wires its features. */
+export const terminalClient = storeClient('terminal');
 
 /** Which terminals exist and which one the panel shows. */
 export const useTerminals = create<TerminalState>((set) => ({

@@ -1,7 +1,5 @@
 import type { CoreClient } from '../client';
-import { useCommands } from '../commands/command-registry';
 import { useSettings } from '../settings/settings-store';
-import { fixTerminalError } from './terminal-actions';
 import { useTerminals } from './terminal-store';
 import { setTerminalViews, TerminalViews } from './terminal-views';
 
@@ -36,11 +34,6 @@ export function wireTerminal(client: CoreClient): () => void {
         void catchUp(client, views, true);
       }
     }),
-    useCommands
-      .getState()
-      .register([
-        { id: 'ai.fixTerminal', enabled: () => useTerminals.getState().activeId !== null, run: fixTerminalError },
-      ]),
     useSettings.subscribe((state, previous) => {
       if (state.settings.theme !== previous.settings.theme) views.setTheme(state.settings.theme);
     }),

@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { runCommand } from '../commands/command-registry';
 import { shortcutFor } from '../commands/shortcut';
 import { IconButton } from '../components/IconButton';
-import { InboxBadge } from '../inbox/InboxBadge';
+import { sideViews } from '../features';
 import { useSettings } from '../settings/settings-store';
-import { sideViews, useLayout } from './layout-store';
-import { viewCommands, viewIcons } from './views';
+import { useLayout } from './layout-store';
 
 /** The strip of view switches at the window's inline-start edge (the right, in Arabic). */
 export function ActivityBar() {
@@ -19,26 +18,26 @@ export function ActivityBar() {
     <nav className="activity-bar" aria-label={t('activityBar.label')}>
       <div className="activity-bar-views">
         {sideViews.map((view) => {
-          const active = sideBarVisible && sideView === view;
-          const command = viewCommands[view];
+          const active = sideBarVisible && sideView === view.id;
           const button = (
             <IconButton
-              key={view}
-              icon={viewIcons[view]}
+              key={view.id}
+              icon={view.icon}
               iconSize={22}
-              label={t(`views.${view}.title`)}
-              shortcut={command ? shortcutFor(command) : undefined}
+              label={t(view.titleKey)}
+              shortcut={view.command ? shortcutFor(view.command) : undefined}
               tooltipSide="inline-end"
               pressed={active}
               className={`activity-item${active ? ' is-active' : ''}`}
-              onClick={() => toggleView(view)}
+              onClick={() => toggleView(view.id)}
             />
           );
-          if (view !== 'inbox') return button;
+          if (!view.badge) return button;
+          const Badge = view.badge;
           return (
-            <span key={view} className="activity-item-slot">
+            <span key={view.id} className="activity-item-slot">
               {button}
-              <InboxBadge />
+              <Badge />
             </span>
           );
         })}

@@ -4,7 +4,7 @@ import { runCommand } from '../commands/command-registry';
 import { useConnection } from '../connection/connection-store';
 import { dirtyCount, useEditors } from '../editor/editors-store';
 import { languageOf } from '../editor/languages';
-import { AuditIndicator } from '../inbox/AuditIndicator';
+import { statusItems } from '../features';
 import { useSettings } from '../settings/settings-store';
 import { useWorkspace } from '../workspace/workspace-store';
 
@@ -66,7 +66,10 @@ export function StatusBar() {
         ) : null}
       </div>
       <div className="status-group">
-        <AuditIndicator />
+        {statusItems.map((Item, index) => (
+          // The list is fixed when the bundle loads, so its order is a stable key.
+          <Item key={index} />
+        ))}
         <EditorItems />
         <button
           type="button"

@@ -1,11 +1,8 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import type { PanelTab, SideView } from '../features';
 
-export const sideViews = ['explorer', 'search', 'run', 'git', 'blueprint', 'inbox', 'ai'] as const;
-export type SideView = (typeof sideViews)[number];
-
-export const panelTabs = ['terminal', 'output', 'problems'] as const;
-export type PanelTab = (typeof panelTabs)[number];
+export type { PanelTab, SideView };
 
 export type PaneSize = 'sideBarWidth' | 'panelHeight' | 'previewWidth';
 

@@ -1,7 +1,5 @@
 import type { CoreClient } from '../client';
-import { useCommands } from '../commands/command-registry';
 import { installKeybindings } from '../commands/keyboard';
-import { workbenchCommands } from '../commands/workbench-commands';
 import { useConnection } from '../connection/connection-store';
 import { dirtyCount, useEditors } from '../editor/editors-store';
 import { useExplorer } from '../explorer/explorer-store';
@@ -10,7 +8,6 @@ import { useWorkspaceFiles } from '../palette/files-store';
 import { log } from '../panels/output-store';
 import { useSettings } from '../settings/settings-store';
 import { applyWorkspace, syncWorkspaceSession } from '../workspace/folder-actions';
-import { wireFeatures } from './feature-wiring';
 
 /** After a dropped connection, events may have been missed: look again at what is on screen. */
 async function catchUp(client: CoreClient): Promise<void> {
@@ -27,10 +24,10 @@ async function catchUp(client: CoreClient): Promise<void> {
 }
 
 /**
- * Connects core's event streams and the window to the stores: file changes reach the tree, the
- * tabs and quick open; settings and workspace changes made elsewhere show here too.
+ * Connects core's event streams and the window to the shell's stores: file changes reach the tree,
+ * the tabs and quick open; settings and workspace changes made elsewhere show here too.
  */
-export function wireWorkbench(client: CoreClient): () => void {
+export function wireShell(client: CoreClient): () => void {
   const stops = [
     client.on('fs.changed', ({ changes }) => {
       useExplorer.getState().onFsChanged(changes);
@@ -48,10 +45,8 @@ export function wireWorkbench(client: CoreClient): () => void {
         void catchUp(client);
       }
     }),
-    useCommands.getState().register(workbenchCommands),
     installKeybindings(),
     syncWorkspaceSession(),
-    ...wireFeatures(client),
   ];
 
   const onBeforeUnload = (event: BeforeUnloadEvent) => {

@@ -4,10 +4,9 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../components/Dialog';
 import { IconButton } from '../components/IconButton';
-import { core } from '../connection/core-connection';
 import { describeError, type ErrorDescription } from '../i18n/describe-error';
 import { openFolder } from './folder-actions';
-import { useWorkspace } from './workspace-store';
+import { useWorkspace, workspaceClient } from './workspace-store';
 
 type Listing = MethodOutput<'system.listFolders'>;
 
@@ -42,7 +41,7 @@ function OpenFolderForm() {
   const browse = useCallback(async (folder: string | undefined) => {
     const editsBefore = edits.current;
     try {
-      const next = await core().call('system.listFolders', folder === undefined ? {} : { path: folder });
+      const next = await workspaceClient().call('system.listFolders', folder === undefined ? {} : { path: folder });
       setListing(next);
       if (edits.current === editsBefore) setPath(next.path);
       setBrowseError(null);

@@ -1,5 +1,4 @@
 import type { WorkspaceInfo } from '@webnova/core/contracts';
-import { core } from '../connection/core-connection';
 import { useEditors } from '../editor/editors-store';
 import { restoreSession, saveSessionNow, syncSession } from '../editor/session';
 import { useExplorer } from '../explorer/explorer-store';
@@ -8,7 +7,7 @@ import { reportError } from '../notifications/report';
 import { useWorkspaceFiles } from '../palette/files-store';
 import { log } from '../panels/output-store';
 import { useSearch } from '../search/search-store';
-import { useWorkspace } from './workspace-store';
+import { useWorkspace, workspaceClient } from './workspace-store';
 
 /** True while one folder is being swapped for another: the tab changes then are not the user's. */
 let switching = false;
@@ -19,7 +18,7 @@ export function syncWorkspaceSession(): () => void {
 
 export async function loadRecent(): Promise<void> {
   try {
-    useWorkspace.getState().setRecent(await core().call('workspace.recent', {}));
+    useWorkspace.getState().setRecent(await workspaceClient().call('workspace.recent', {}));
   } catch (error) {
     reportError('actions.loadRecent', error);
   }
@@ -28,7 +27,10 @@ export async function loadRecent(): Promise<void> {
 /** Puts a workspace (or none) on screen: fresh tree, fresh caches, and its saved tabs. */
 export async function applyWorkspace(next: WorkspaceInfo | null): Promise<void> {
   const state = useWorkspace.getState();
-  if ((state.workspace?.root ?? null) === (next?.root ?? null)) return;
+  if ((state.workspace?.root ?? null) === (next?.root ?? null)) {
+    state.setKnown();
+    return;
+  }
   switching = true;
   try {
     useEditors.getState().closeAll();
@@ -64,7 +66,7 @@ export async function openFolder(root: string): Promise<boolean> {
   if (!(await leaveCurrentFolder())) return false;
   setOpening(true);
   try {
-    const info = await core().call('workspace.open', { root });
+    const info = await workspaceClient().call('workspace.open', { root });
     await applyWorkspace(info);
     log.info(t('output.openedFolder', { root: info.root }));
     void loadRecent();
@@ -79,7 +81,7 @@ export async function closeFolder(): Promise<void> {
   if (!workspace) return;
   if (!(await leaveCurrentFolder())) return;
   try {
-    await core().call('workspace.close', {});
+    await workspaceClient().call('workspace.close', {});
     await applyWorkspace(null);
     log.info(t('output.closedFolder', { root: workspace.root }));
     void loadRecent();

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The registry loads every feature's strings into the catalogues, as the workbench does at start.
+import '../../src/features';
 import { useOutput } from '../../src/panels/output-store';
 import { setPreviewWebview, usePreview } from '../../src/preview/preview-store';
 import { connectWebview, inspectScript, type WebviewElement, webviewCommands } from '../../src/preview/webview-preview';

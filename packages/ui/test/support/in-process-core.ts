@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Core, createCore } from '@webnova/core';
 import { LOCAL_OWNER } from '@webnova/core/contracts';
 import { type CoreClient, createCoreClient } from '../../src/client';
-import { connectCore } from '../../src/connection/core-connection';
+import { connectFeatures } from '../../src/features';
 
 export interface TestCore {
   core: Core;
@@ -46,13 +46,14 @@ export async function startTestCore(): Promise<TestCore> {
       return () => set.delete(listener);
     },
   });
-  connectCore(client);
+  const disconnect = connectFeatures(client);
   return {
     core,
     client,
     root,
     events,
     async close() {
+      disconnect();
       connection.close();
       await core.close();
       await rm(dir, { recursive: true, force: true });
