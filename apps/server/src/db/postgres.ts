@@ -63,6 +63,22 @@ function userOf(url: string): string {
  * than switching to them from the owner means no statement the server sends can switch back: `reset
  * role` lands on the same role, and `set role` to another or `set session authorization` is refused.
  */
+/**
+ * Roles belong to the cluster, not to one database (nor its advisory lock): servers of two databases
+ * on one cluster starting at once may alter a role together, and PostgreSQL refuses the second with
+ * "tuple concurrently updated". That one tries again, a few times.
+ */
+async function alterRole(owner: pg.Client, statement: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await owner.query(statement);
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/tuple concurrently updated/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
 async function migrateAndProvision(ownerUrl: string, password: string): Promise<void> {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
@@ -71,7 +87,7 @@ async function migrateAndProvision(ownerUrl: string, password: string): Promise<
     await owner.query('select pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
     for (const role of [APP_ROLE, INSTALLATION_ROLE]) {
-      await owner.query(`alter role ${role} with login password ${owner.escapeLiteral(password)}`);
+      await alterRole(owner, `alter role ${role} with login password ${owner.escapeLiteral(password)}`);
     }
   } finally {
     await owner.end();
