@@ -295,6 +295,14 @@ describe('sync on the server (PostgreSQL)', () => {
       ).rejects.toThrow(/row-level security/);
     });
 
+    it('takes a full batch of 500 events in one push', async () => {
+      const device = await register(world.b.member);
+      const events = Array.from({ length: 500 }, () => event(device));
+      const answer = await pushed(device, events);
+      expect(answer.lastSeq).toBe(500);
+      expect(answer.outcomes.filter((outcome) => outcome.status === 'accepted')).toHaveLength(500);
+    });
+
     it('refuses bodies past its limits before parsing them', async () => {
       const device = await register(world.a.owner);
       const headers = { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' };

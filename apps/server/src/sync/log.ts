@@ -76,36 +76,39 @@ export async function appendToLog(
   tenantId: string,
   event: LogEvent,
 ): Promise<{ position: number; streamVersion: number; id: string }> {
+  // Held already by a push and by the audit chain's append; taken here otherwise. Held, this statement's
+  // snapshot (a new one per statement) sees every earlier append of the tenant, stream versions included.
   await lockLog(tx, tenantId);
-  const [{ position } = { position: 0 }] = await tx.query<{ position: string | number }>(
-    'update tenants set log_position = log_position + 1 where id = $1 returning log_position as position',
-    [tenantId],
-  );
-  const version = (await streamVersion(tx, tenantId, event.streamId)) + 1;
   const id = event.id ?? uuidv7();
-  const occurredAt = event.occurredAt ?? new Date().toISOString();
-  await tx.query(
-    `insert into sync_events (tenant_id, position, id, device_id, seq, stream_id, stream_version, type, data, actor,
+  // One round trip: the next position, the stream's next version, the row, and the notification.
+  const [row] = await tx.query<{ position: string | number; stream_version: number }>(
+    `with next as (update tenants set log_position = log_position + 1 where id = $1 returning log_position),
+          version as (select coalesce(max(stream_version), 0) + 1 as v
+                        from sync_events where tenant_id = $1 and stream_id = $5),
+          told as (select pg_notify($12, $13))
+     insert into sync_events (tenant_id, position, id, device_id, seq, stream_id, stream_version, type, data, actor,
                               occurred_at, received_at, content_hash, chain_hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13)`,
+     select $1, next.log_position, $2, $3, $4, $5, version.v, $6, $7, $8, $9, clock_timestamp(), $10, $11
+       from next, version, told
+     returning position, stream_version`,
     [
       tenantId,
-      Number(position),
       id,
       event.device?.deviceId ?? null,
       event.device?.seq ?? null,
       event.streamId,
-      version,
       event.type,
       JSON.stringify(event.data),
       JSON.stringify(event.actor),
-      occurredAt,
+      event.occurredAt ?? new Date().toISOString(),
       event.contentHash ?? contentHash({ id, streamId: event.streamId, type: event.type, data: event.data }),
       event.chainHash ?? null,
+      SYNC_CHANNEL,
+      JSON.stringify({ tenantId }),
     ],
   );
-  await notifySync(tx, { tenantId });
-  return { position: Number(position), streamVersion: version, id };
+  if (!row) throw tenantNotFound();
+  return { position: Number(row.position), streamVersion: row.stream_version, id };
 }
 
 interface EventRow {

@@ -109,7 +109,9 @@ async function checkEvent(context: PushContext, event: PushedEvent): Promise<num
   if (event.actor.kind === 'user' && event.actor.id !== device.userId) {
     throw new Refusal('FORBIDDEN', 'A device pushes only its own user’s actions.');
   }
-  const current = await streamVersion(context.tx, device.tenantId, event.streamId);
+  // Read only where it decides something: an expected version, a decision's steps.
+  const versioned = event.expectedVersion !== undefined || DECISION_STREAM.test(event.streamId);
+  const current = versioned ? await streamVersion(context.tx, device.tenantId, event.streamId) : 0;
   if (event.expectedVersion !== undefined && event.expectedVersion !== current) {
     throw new Refusal(
       'CONFLICT',
