@@ -553,6 +553,23 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(positions).toEqual(positions.map((_, index) => index + 1));
     });
 
+    it("refuses a proposal under another tenant's decision id, and tells nothing more", async () => {
+      const theirs = await client.call({
+        method: 'POST',
+        url: `/tenants/${world.b.id}/decisions`,
+        token: world.b.owner.token,
+        payload: proposal(),
+      });
+      expect(theirs.status).toBe(201);
+      const device = await register(world.a.owner);
+      const answer = await pushed(device, [propose(device, theirs.body.id as string, proposal()), event(device)]);
+      expect(answer.outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status))).toEqual([
+        'CONFLICT',
+        'accepted',
+      ]);
+      expect(answer.outcomes[0]).toMatchObject({ message: expect.not.stringContaining(world.b.id) });
+    });
+
     it('appends what the HTTP decision routes do to the same log', async () => {
       const device = await register(world.a.owner);
       const { cursor } = await pull(device, 0);

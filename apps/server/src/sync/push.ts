@@ -14,6 +14,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import { appendAudit, SERVER_ACTOR } from '../audit/chain.js';
 import type { Queryable } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from '../decisions/decision.js';
 import { expireDueDecisions } from '../decisions/expiry.js';
 import { approversNow, insertDecision } from '../decisions/propose.js';
@@ -156,7 +157,11 @@ async function applyDecisionStep(
       { ...proposal, quorum: proposal.quorum ?? 1 },
       await approversNow(tx, tenantId),
       { id: decisionId, actor: event.actor },
-    );
+    ).catch((error: unknown) => {
+      // Decision ids are unique across tenants: one taken elsewhere says no more than that it is taken.
+      if (isUniqueViolation(error)) throw new Refusal('CONFLICT', `Decision id ${decisionId} is taken.`, current);
+      throw error;
+    });
     context.published.push({ type: 'decision.proposed', decision });
     return undefined;
   }
