@@ -71,5 +71,5 @@ describe('tasks API', () => {
         previewUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/a\?b=1$/),
       },
     });
-  }, 60_000);
+  }, 180_000);
 });
