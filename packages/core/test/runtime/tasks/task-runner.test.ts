@@ -210,4 +210,25 @@ describe('task runner', () => {
     const found = await until(() => urls[0]);
     expect(found.url).toMatch(/^http:\/\/localhost:\d+\/$/);
   });
+
+  it('keeps probing a named port that listens only long after it was named, as on a loaded machine', async () => {
+    await project(
+      { start: 'node server.cjs' },
+      {
+        // Names a free port, then listens on it 5 s later (the probing used to give up after about 3 s).
+        'server.cjs':
+          "const net = require('node:net');\n" +
+          "const free = net.createServer().listen(0, () => {\n" +
+          '  const port = free.address().port;\n' +
+          '  free.close(() => {\n' +
+          "    console.log('Server will be listening on port ' + port);\n" +
+          "    setTimeout(() => require('node:http').createServer((req, res) => res.end('ok')).listen(port), 5000);\n" +
+          '  });\n' +
+          '});\n',
+      },
+    );
+    await runner.start('start');
+    const found = await until(() => urls[0]);
+    expect(found.url).toMatch(/^http:\/\/localhost:\d+\/$/);
+  });
 });
