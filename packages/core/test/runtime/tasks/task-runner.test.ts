@@ -218,7 +218,7 @@ describe('task runner', () => {
         // Names a free port, then listens on it 5 s later (the probing used to give up after about 3 s).
         'server.cjs':
           "const net = require('node:net');\n" +
-          "const free = net.createServer().listen(0, () => {\n" +
+          'const free = net.createServer().listen(0, () => {\n' +
           '  const port = free.address().port;\n' +
           '  free.close(() => {\n' +
           "    console.log('Server will be listening on port ' + port);\n" +
