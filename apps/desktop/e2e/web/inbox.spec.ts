@@ -126,9 +126,14 @@ test.describe('the Inbox', () => {
           await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         }
         await page.mouse.move(900, 700);
-        // Transitions (hover, theme) over before the picture; not a guess at how long they take.
+        // Transitions (hover, theme) over before the picture, not a guess at how long they take; an
+        // endless animation (a blinking cursor) never ends and does not count.
         await page.waitForFunction(() =>
-          document.getAnimations().every((animation) => animation.playState !== 'running'),
+          document
+            .getAnimations()
+            .every(
+              (animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+            ),
         );
         await page.screenshot({ path: join(screenshots, `inbox-${locale}-${theme}.png`) });
       }
