@@ -16,7 +16,6 @@ export function startWebHostProcess(options: {
   args?: string[];
   /** Added to this process's environment. */
   env?: Record<string, string>;
-  timeoutMs?: number;
 }): Promise<WebHostProcess>;
 
 /** The API socket's address and the subprotocols that carry the token of a printed URL. */

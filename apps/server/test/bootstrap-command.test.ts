@@ -25,12 +25,12 @@ describe('the webnova-server command', () => {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' },
       input: `${password}\n`,
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 240_000, // a safety net only: spawnSync holds the event loop, so no test timeout can fire
     });
   }
 
   // Three processes, each starting tsx, migrating and hashing at the real scrypt cost: slow on a busy machine.
-  it('bootstraps the first ROOT_OWNER from stdin, and refuses a second time', { timeout: 90_000 }, async () => {
+  it('bootstraps the first ROOT_OWNER from stdin, and refuses a second time', { timeout: 600_000 }, async () => {
     const tooShort = bootstrap('root@example.org', 'short');
     expect(tooShort.status).toBe(1);
     expect(tooShort.stderr).toContain('at least 12 characters');
@@ -53,14 +53,14 @@ describe('the webnova-server command', () => {
     const run = spawnSync(process.execPath, [bin, 'bootstrap', '--email', 'x@example.org', '--password', 'x'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: testDb.url },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 240_000,
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("Unknown option '--password'");
   });
 
   it('serves on PGlite without WEBNOVA_SECRET_KEY by making a key file in the data folder', {
-    timeout: 60_000,
+    timeout: 300_000,
   }, async () => {
     const dataDir = await preparedPgliteDir();
     try {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { usePrompts } from '../src/dialogs/prompt-store';
 import { provideTextDocuments } from '../src/editor/documents';
 import { dirtyCount, useEditors } from '../src/editor/editors-store';
@@ -89,8 +89,22 @@ describe('editors store', () => {
     await openWithBuffer('a.ts');
     docs.type('a.ts', 'mine\n');
     await editors().save('a.ts');
-    editors().onFsChanged([{ type: 'changed', path: 'a.ts', kind: 'file' }]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The check reads the file from core: wait for that answer, not for "long enough".
+    const reads: Array<Promise<unknown>> = [];
+    const call = env.client.call;
+    const spy = vi.spyOn(env.client, 'call').mockImplementation((...args) => {
+      const answer = call.apply(env.client, args);
+      reads.push(answer);
+      return answer;
+    });
+    try {
+      editors().onFsChanged([{ type: 'changed', path: 'a.ts', kind: 'file' }]);
+      expect(reads).toHaveLength(1);
+      await Promise.allSettled(reads);
+      await new Promise((resolve) => setImmediate(resolve)); // what the check does with the answer
+    } finally {
+      spy.mockRestore();
+    }
     expect(tab('a.ts')?.disk).toBe('in-sync');
   });
 

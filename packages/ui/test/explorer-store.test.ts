@@ -110,7 +110,7 @@ describe('explorer store', () => {
     try {
       await explorer().expand('src');
       await writeFile(join(env.root, 'src', 'added.ts'), '');
-      await expect.poll(() => names('src'), { timeout: 10_000 }).toContain('added.ts');
+      await expect.poll(() => names('src')).toContain('added.ts');
     } finally {
       stop();
     }

@@ -30,7 +30,7 @@ export class TerminalPanel {
 
   /** The shell has drawn something (its prompt) and the cursor waits. */
   async waitForPrompt(): Promise<void> {
-    await expect.poll(async () => (await this.text()).trim().length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await this.text()).trim().length).toBeGreaterThan(0);
   }
 
   async run(command: string): Promise<void> {
@@ -49,7 +49,7 @@ export class TerminalPanel {
   }
 
   async expectLine(pattern: RegExp): Promise<void> {
-    await expect.poll(() => this.text(), { timeout: 15_000 }).toMatch(pattern);
+    await expect.poll(() => this.text()).toMatch(pattern);
   }
 
   /** Runs `stty size` after a marker and reads the answer: rows and columns as the shell sees them. */

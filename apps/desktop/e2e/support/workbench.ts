@@ -33,7 +33,7 @@ export class Workbench {
 
   async waitForShell(): Promise<void> {
     // The first paint may wait on a cold build cache and a busy machine; later steps use the default timeout.
-    await expect(this.page.getByRole('navigation', { name: 'Activity bar' })).toBeVisible({ timeout: 30_000 });
+    await expect(this.page.getByRole('navigation', { name: 'Activity bar' })).toBeVisible({ timeout: 120_000 });
   }
 
   async openFromTree(...path: string[]): Promise<void> {

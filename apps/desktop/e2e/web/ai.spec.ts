@@ -48,13 +48,13 @@ class AiPanel {
     await expect(details).toBeVisible();
     await details.getByRole('button', { name: 'Approve' }).click();
     await this.open();
-    await expect(this.page.getByText(/^Applied\. Checkpoint [0-9a-f]{7}\.$/).last()).toBeVisible({ timeout: 30_000 });
+    await expect(this.page.getByText(/^Applied\. Checkpoint [0-9a-f]{7}\.$/).last()).toBeVisible();
   }
 }
 
 test.describe('the AI panel', () => {
   // The governance store opens on first Apply; on two busy cores that alone can take half a minute.
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
 
   test('offline: a prompt gives a summary and a diff; Apply goes through the Inbox and writes the Blueprint', async ({
     page,
@@ -66,9 +66,9 @@ test.describe('the AI panel', () => {
     await ai.open();
     await expect(page.getByTestId('ai-provider')).toHaveText(/Offline planner/);
     await ai.ask('a clinic booking system with doctors, patients and appointments, HIPAA');
-    await expect(ai.summary).toContainText('entities', { timeout: 60_000 });
+    await expect(ai.summary).toContainText('entities');
     await expect(ai.summary).toContainText('HIPAA');
-    await expect(page.locator('.ai-proposal .monaco-diff-editor')).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('.ai-proposal .monaco-diff-editor')).toBeVisible();
     expect(existsSync(project.file('webnova.blueprint.json'))).toBe(false);
 
     await mkdir(screenshots, { recursive: true });
@@ -137,13 +137,13 @@ test.describe('the AI panel', () => {
     await page.screenshot({ path: join(screenshots, 'ai-editor-menu-en-dark.png') });
     await page.getByRole('menuitem', { name: 'Explain with AI' }).click();
     await expect(conversation).toContainText('Explain src/greet.ts, lines 1–2');
-    await expect(conversation).toContainText('The selection is 2 lines.', { timeout: 30_000 });
+    await expect(conversation).toContainText('The selection is 2 lines.');
     await expect(conversation).toContainText('src/greet.ts: 4 lines, 0 imports; declares greet.');
 
     // The palette: fix this code, with nothing selected and no error in the file.
     await workbench.editor.click();
     await workbench.runCommand('AI: Fix This Code');
-    await expect(conversation).toContainText('Fix the code in src/greet.ts', { timeout: 30_000 });
+    await expect(conversation).toContainText('Fix the code in src/greet.ts');
 
     // The terminal: an error naming a file of the project; the AI gets the text and that file.
     const terminal = new TerminalPanel(page);
@@ -155,9 +155,7 @@ test.describe('the AI panel', () => {
     await terminal.expectLine(/at greet \(.*src\/greet\.ts:2:10\)/);
     await page.getByRole('button', { name: 'Fix the error in this terminal with AI' }).click();
     await expect(conversation).toContainText(/Fix the error shown in terminal/);
-    await expect(conversation).toContainText('The error points at src/greet.ts line 2, column 10.', {
-      timeout: 30_000,
-    });
+    await expect(conversation).toContainText('The error points at src/greet.ts line 2, column 10.');
     await expect(conversation).toContainText('It says: TypeError: name.trim is not a function');
     await expect(conversation).toContainText('src/greet.ts: 4 lines');
     await page.screenshot({ path: join(screenshots, 'ai-fix-from-terminal-en-dark.png') });
@@ -188,15 +186,13 @@ test.describe('the AI panel', () => {
       await settings.getByRole('button', { name: 'Save settings' }).click();
       await settings.getByLabel('Anthropic API key').fill(KEY);
       await settings.getByRole('button', { name: 'Save key' }).click();
-      await expect(settings.getByText("A key is set, kept encrypted in the app's data folder.")).toBeVisible({
-        timeout: 60_000,
-      });
+      await expect(settings.getByText("A key is set, kept encrypted in the app's data folder.")).toBeVisible();
       await expect(settings.getByLabel('Anthropic API key')).toHaveValue('');
-      await expect(page.getByTestId('ai-provider')).toHaveText(/Claude · claude-sonnet-5-5/, { timeout: 60_000 });
+      await expect(page.getByTestId('ai-provider')).toHaveText(/Claude · claude-sonnet-5-5/);
       await page.screenshot({ path: join(screenshots, 'ai-claude-settings-en-dark.png') });
 
       await ai.ask('a clinic booking system with doctors, patients and appointments');
-      await expect(ai.summary).toContainText('HIPAA', { timeout: 60_000 });
+      await expect(ai.summary).toContainText('HIPAA');
       await expect(page.getByText(/Claude · 8084 tokens/)).toBeVisible();
       expect(server.requests).toHaveLength(1);
       expect(server.requests[0]?.headers['x-api-key']).toBe(KEY);

@@ -54,32 +54,31 @@ test.describe('Blueprint view', () => {
     page,
     project,
   }) => {
-    test.setTimeout(180_000);
     await emptyFolder(project);
     const view = await openBlueprintView(page);
 
     // Empty state: no Blueprint yet, offer the samples.
     // Core's other features open their databases when the folder opens; on a busy machine the first
     // file reads queue behind that for a while.
-    await expect(view.getByText('No Blueprint in this folder')).toBeVisible({ timeout: 60_000 });
+    await expect(view.getByText('No Blueprint in this folder')).toBeVisible();
     await view.getByRole('combobox', { name: 'Sample' }).selectOption({ label: 'Clinic Appointments' });
     await view.getByRole('button', { name: 'Create from sample' }).click();
 
     // The tree: entities with their fields, roles, pages.
     const tree = view.getByRole('region', { name: 'The platform' });
-    await expect(tree.getByText('Entities')).toBeVisible({ timeout: 60_000 });
+    await expect(tree.getByText('Entities')).toBeVisible();
     await tree.locator('.blueprint-entity summary').filter({ hasText: 'Doctor' }).click();
     await expect(tree.getByText('licenseNumber: string')).toBeVisible();
     await expect(tree.getByText('Roles')).toBeVisible();
     await expect(tree.getByText('Pages')).toBeVisible();
 
     // Generate: the preview lists new files; afterwards they are on disk.
-    await expect(view.getByRole('list', { name: 'Files that will change' })).toBeVisible({ timeout: 60_000 });
+    await expect(view.getByRole('list', { name: 'Files that will change' })).toBeVisible();
     const first = await previewChanges(view);
     expect(first.length).toBeGreaterThan(10);
     expect(first.every((change) => change.kind === 'create')).toBe(true);
     await view.getByRole('button', { name: 'Generate', exact: true }).click();
-    await expect(view.getByText(/^Done: \d+ files written/)).toBeVisible({ timeout: 60_000 });
+    await expect(view.getByText(/^Done: \d+ files written/)).toBeVisible();
     const manifest = JSON.parse(await readFile(project.file('.webnova/manifest.json'), 'utf8'));
     const generated = Object.keys(manifest.files);
     expect(generated.length).toBeGreaterThan(10);
@@ -89,8 +88,8 @@ test.describe('Blueprint view', () => {
     // A Blueprint change: the preview says which generated files it touches.
     await addField(project, 'Doctor', 'roomNumber', 'Room number', 'رقم الغرفة');
     await expect(view.getByRole('button', { name: 'Regenerate' })).toBeVisible();
-    await expect(view.getByRole('list', { name: 'Files that will change' })).toBeVisible({ timeout: 20_000 });
-    await expect.poll(async () => (await previewChanges(view)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect(view.getByRole('list', { name: 'Files that will change' })).toBeVisible();
+    await expect.poll(async () => (await previewChanges(view)).length).toBeGreaterThan(0);
     const updates = (await previewChanges(view)).filter((c) => c.kind === 'update').map((c) => c.path);
     const edited = updates.find((path) => /doctor/i.test(path) && path.endsWith('.ts'));
     const clashing = updates.find((path) => path !== edited && path.endsWith('.ts'));
@@ -99,31 +98,27 @@ test.describe('Blueprint view', () => {
     // A hand edit in the editor, away from what the generator changes: kept after regenerating.
     await workbench.quickOpen(edited);
     await page.keyboard.press('Enter');
-    await expect(workbench.editor).toBeVisible({ timeout: 60_000 });
+    await expect(workbench.editor).toBeVisible();
     await workbench.editor.click();
     await page.keyboard.press(`${mod}+Home`);
     await page.keyboard.type('// kept by hand\n');
     await workbench.save();
     await expect.poll(() => readFile(project.file(edited), 'utf8')).toContain('// kept by hand');
-    await expect
-      .poll(async () => (await previewChanges(view)).find((c) => c.path === edited)?.kind, { timeout: 20_000 })
-      .toBe('merge');
+    await expect.poll(async () => (await previewChanges(view)).find((c) => c.path === edited)?.kind).toBe('merge');
     await view.getByRole('button', { name: 'Regenerate' }).click();
-    await expect(view.getByText(/^Done: \d+ files written, 1 merged/)).toBeVisible({ timeout: 60_000 });
+    await expect(view.getByText(/^Done: \d+ files written, 1 merged/)).toBeVisible();
     const kept = await readFile(project.file(edited), 'utf8');
     expect(kept).toContain('// kept by hand');
     expect(kept).not.toContain('<<<<<<<');
 
     // An overlapping edit: rewrite a file the next change touches; it becomes a listed conflict.
     await addField(project, 'Doctor', 'extension', 'Extension', 'التحويلة');
-    await expect(view.getByRole('list', { name: 'Files that will change' })).toBeVisible({ timeout: 20_000 });
+    await expect(view.getByRole('list', { name: 'Files that will change' })).toBeVisible();
     await writeFile(project.file(clashing), '// my own version of this file\n');
-    await expect
-      .poll(async () => (await previewChanges(view)).find((c) => c.path === clashing)?.kind, { timeout: 20_000 })
-      .toBe('conflict');
+    await expect.poll(async () => (await previewChanges(view)).find((c) => c.path === clashing)?.kind).toBe('conflict');
     await view.getByRole('button', { name: 'Regenerate' }).click();
     const conflicts = view.getByRole('region', { name: 'Conflicts' });
-    await expect(conflicts).toBeVisible({ timeout: 60_000 });
+    await expect(conflicts).toBeVisible();
     const link = conflicts.getByRole('button', { name: new RegExp(clashing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
     await expect(link).toBeVisible();
     await link.click();
@@ -154,20 +149,19 @@ test.describe('Blueprint view', () => {
         join(import.meta.dirname, '..', '..', '..', '..', 'packages/core/samples/school-registry.blueprint.json'),
       ),
     );
-    test.setTimeout(180_000);
     const view = await openBlueprintView(page);
-    await expect(view.getByText('School Registry')).toBeVisible({ timeout: 60_000 });
+    await expect(view.getByText('School Registry')).toBeVisible();
     await view.getByRole('button', { name: 'Open webnova.blueprint.json' }).click();
     await expect(workbench.tab(BLUEPRINT)).toHaveAttribute('aria-selected', 'true');
-    await expect(workbench.editor).toBeVisible({ timeout: 60_000 });
+    await expect(workbench.editor).toBeVisible();
     await workbench.editor.click();
     await page.keyboard.press(`${mod}+Home`);
     await page.keyboard.press('End');
     await page.keyboard.type('\n"notAField": 1,');
     // Monaco's JSON language marks the unknown property against the Blueprint's schema.
-    await expect(workbench.editor.locator('.squiggly-error').first()).toBeVisible({ timeout: 20_000 });
+    await expect(workbench.editor.locator('.squiggly-error').first()).toBeVisible();
     await workbench.save();
-    await expect(view.getByText(/problems? in the Blueprint/)).toBeVisible({ timeout: 20_000 });
+    await expect(view.getByText(/problems? in the Blueprint/)).toBeVisible();
     await expect(view.getByText('/notAField')).toBeVisible();
   });
 });

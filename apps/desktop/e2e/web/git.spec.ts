@@ -8,7 +8,7 @@ import type { Workbench } from '../support/workbench';
 const screenshots = join(import.meta.dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
 
 test.describe('git view', () => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
 
   test('edit, diff, stage, commit, history, branches — and git agrees', async ({ workbench, page, project }) => {
     fixtureRepo(project.root);

@@ -47,7 +47,7 @@ const greetAfter = 'export function greet(name: string): string {\n  return `Wel
 
 test.describe('the Inbox', () => {
   // Two host starts, two store opens and four screenshots: slower than the default minute on 2 busy cores.
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   test('a pending decision is approved in the UI and changes the file once; a rejected one changes nothing', async ({
     page,
     project,
@@ -126,7 +126,15 @@ test.describe('the Inbox', () => {
           await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         }
         await page.mouse.move(900, 700);
-        await page.waitForTimeout(300);
+        // Transitions (hover, theme) over before the picture, not a guess at how long they take; an
+        // endless animation (a blinking cursor) never ends and does not count.
+        await page.waitForFunction(() =>
+          document
+            .getAnimations()
+            .every(
+              (animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+            ),
+        );
         await page.screenshot({ path: join(screenshots, `inbox-${locale}-${theme}.png`) });
       }
       // Back to English for the names below.
@@ -183,7 +191,7 @@ test.describe('the Inbox', () => {
       await page.goto(host.url);
       await workbench.waitForShell();
       const indicator = page.getByTestId('audit-indicator');
-      await expect(indicator).toHaveAttribute('data-state', 'broken', { timeout: 20_000 });
+      await expect(indicator).toHaveAttribute('data-state', 'broken');
       await expect(indicator).toHaveAccessibleName(/Audit log broken at entry 2/);
       await page.mouse.move(900, 700);
       await page.screenshot({ path: join(screenshots, 'inbox-audit-broken-en-dark.png') });

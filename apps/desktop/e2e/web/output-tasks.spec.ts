@@ -101,7 +101,7 @@ test.describe('task logs in the Output panel', () => {
     await runView(page).getByRole('button', { name: 'Fix why test failed, with AI' }).click();
     const conversation = page.getByRole('log', { name: 'Conversation with the AI' });
     await expect(conversation).toContainText(/Fix why task “test” failed \(exit \d+\)/);
-    await expect(conversation).toContainText('The error points at test/fees.test.js line 6', { timeout: 30_000 });
+    await expect(conversation).toContainText('The error points at test/fees.test.js line 6');
     await expect(conversation).toContainText('test/fees.test.js: 9 lines');
   });
 

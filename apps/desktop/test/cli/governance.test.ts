@@ -69,5 +69,5 @@ describe('webnova governance refusals', () => {
       'يعمل بصلاحيات مستخدم آخر',
     );
     expect((await webnova('governance', 'refusals', '--data-dir', join(dir, 'none'))).code).toBe(2);
-  }, 60_000);
+  }, 180_000);
 });

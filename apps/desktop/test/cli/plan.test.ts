@@ -111,7 +111,7 @@ describe('webnova plan with Claude (a local Messages-API server)', () => {
     const result = await webnova('plan', 'a clinic booking system', '--model', 'claude-haiku-4-5');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach the Messages API');
-  }, 60_000);
+  }, 180_000);
 
   it('uses the offline planner when no key is set, and refuses a bad --model', async () => {
     vi.stubEnv('ANTHROPIC_API_KEY', '');

@@ -4,6 +4,7 @@ import { Decision } from '@webnova/core/contracts';
 import type { FastifyInstance } from 'fastify';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../../../packages/core/test/support/until.js';
 import { buildApp } from '../../src/app.js';
 import { SecretBox } from '../../src/auth/secret-box.js';
 import { newTotpSecret } from '../../src/auth/totp.js';
@@ -15,8 +16,6 @@ import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './test-app.js';
 import { buildWorld, proposal, type World } from './world.js';
 
 type Body = Record<string, unknown>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Decisions, approvals, notifications, the audit chain, TOTP and permissions, on whichever database `open` gives. */
 export function describeGovernance(name: string, open: () => Promise<TestDatabase>): void {
@@ -153,13 +152,23 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       });
       expectProblem(past, 400, 'INVALID_INPUT');
 
-      const soon = () => ({ expiresAt: new Date(Date.now() + 300).toISOString() });
+      // Far enough ahead to be in the future when a loaded machine delivers the proposal; then the
+      // database's own clock (what expiry compares with) is watched until it has passed.
+      const soon = () => ({ expiresAt: new Date(Date.now() + 2_000).toISOString() });
       const read = await propose(a.id, a.proposer.token, soon());
-      await sleep(400);
+      await until(async () => {
+        const [row] = await testDb.db.queryOnce<{ past: boolean }>(
+          'installation',
+          'select now() > $1::timestamptz as past',
+          [read.expiresAt],
+        );
+        return row?.past;
+      });
       const seen = await call({ method: 'GET', url: `/tenants/${a.id}/decisions/${read.id}`, token: a.owner.token });
       expect(seen.body).toMatchObject({ status: 'expired', version: 2 });
       expectProblem(await review(a.id, read.id, 'approve', a.owner.token), 409, 'CONFLICT');
 
+      // Reading expires all the tenant's due decisions: this one is proposed once that is done.
       const timed = await propose(a.id, a.proposer.token, soon());
       const listener = socket(a.id, a.owner.token);
       await listener.next((message) => message.type === 'ready');
@@ -167,15 +176,14 @@ export function describeGovernance(name: string, open: () => Promise<TestDatabas
       await sweeper.ready();
       try {
         // Read the row directly: reading through the API would expire it on the way.
-        let status = 'pending';
-        for (let tries = 0; tries < 100 && status === 'pending'; tries++) {
-          await sleep(50);
+        const status = async () => {
           const [row] = await testDb.db.transaction({ tenantId: a.id }, (tx) =>
             tx.query<{ status: string }>('select status from decisions where id = $1', [timed.id]),
           );
-          status = row?.status ?? 'missing';
-        }
-        expect(status).toBe('expired');
+          return row?.status ?? 'missing';
+        };
+        await until(async () => (await status()) !== 'pending');
+        expect(await status()).toBe('expired');
       } finally {
         await sweeper.close();
       }

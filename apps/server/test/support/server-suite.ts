@@ -494,16 +494,24 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
 
     it('finishes a request in flight when it shuts down', async () => {
       const server = testApp(testDb.db, { expiryIntervalMs: undefined });
+      // The handler holds the request until the shutdown has begun: no guess at how long either takes.
+      let arrived = () => {};
+      const inHandler = new Promise<void>((resolve) => (arrived = resolve));
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
       server.get('/test/slow', async () => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        arrived();
+        await gate;
         return { finished: true };
       });
       await server.listen({ port: 0, host: '127.0.0.1' });
       const address = server.server.address();
       if (!address || typeof address === 'string') throw new Error('not listening on a port');
       const inFlight = fetch(`http://127.0.0.1:${address.port}/test/slow`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      await server.close();
+      await inHandler;
+      const closing = server.close();
+      release();
+      await closing;
       const response = await inFlight;
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ finished: true });

@@ -10,6 +10,7 @@ import {
   summarizePatch,
   validateBlueprint,
 } from '../../src/index.js';
+import { sized } from '../support/slow.js';
 import { relatedBlueprints, validBlueprint } from './arbitraries.js';
 
 const pointer = /^(?:\/(?:[^~/]|~[01])*)*$/;
@@ -40,6 +41,9 @@ function pointersOf(value: unknown, prefix = ''): string[] {
   ];
 }
 
+/** A fifth of the runs in the main job, all of them in the slow one (fast-check picks a new seed each time). */
+const runs = (full: number) => sized(Math.ceil(full / 5), full);
+
 describe('Blueprint properties', () => {
   it('generated Blueprints are valid (the generator is honest)', () => {
     fc.assert(
@@ -47,7 +51,7 @@ describe('Blueprint properties', () => {
         const result = validateBlueprint(blueprint);
         expect(result.ok ? [] : result.errors).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -60,7 +64,7 @@ describe('Blueprint properties', () => {
         const summary = summarizePatch(a, patch);
         expect(summary.changes.length === 0).toBe(serializeBlueprint(a) === serializeBlueprint(b));
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -70,7 +74,7 @@ describe('Blueprint properties', () => {
         const result = applyBlueprintPatch(a, diffBlueprints(a, b));
         expect(result.ok ? serializeBlueprint(result.blueprint) : result.error).toBe(serializeBlueprint(b));
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -82,14 +86,14 @@ describe('Blueprint properties', () => {
         expect(normalizeBlueprint(once)).toEqual(once);
         expect(serializeBlueprint(once)).toBe(serializeBlueprint(blueprint));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
   it('validating arbitrary JSON returns issues and never throws', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => expectIssues(validateBlueprint(value))),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -99,7 +103,7 @@ describe('Blueprint properties', () => {
         fc.anything({ withBigInt: true, withMap: true, withSet: true, withDate: true, withNullPrototype: true }),
         (value) => expectIssues(validateBlueprint(value)),
       ),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -117,7 +121,7 @@ describe('Blueprint properties', () => {
         const result = validateBlueprint(document);
         if (!result.ok) expectIssues(result);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Decision } from '../../src/contracts/governance.js';
 import { DecisionTimers, nextDue } from '../../src/governance/decision-timers.js';
 
@@ -29,7 +29,12 @@ describe('nextDue', () => {
 });
 
 describe('DecisionTimers', () => {
-  it('fires what fell due while closed at once, and forgets cancelled decisions', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fires what fell due while closed at once, the rest when due, and forgets cancelled decisions', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00.000Z') });
     const fired: string[] = [];
     const timers = new DecisionTimers((id, step) => fired.push(`${id}:${step}`));
     timers.schedule({ ...base, id: 'late', expiresAt: new Date(Date.now() - 1_000).toISOString() });
@@ -37,9 +42,29 @@ describe('DecisionTimers', () => {
     timers.schedule({ ...base, id: 'cancelled', expiresAt: new Date(Date.now() + 20).toISOString() });
     timers.cancel('cancelled');
     expect(timers.size).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(fired.sort()).toEqual(['late:expire', 'soon:escalate']);
+    vi.advanceTimersByTime(0);
+    expect(fired).toEqual(['late:expire']);
+    vi.advanceTimersByTime(29);
+    expect(fired).toEqual(['late:expire']);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['late:expire', 'soon:escalate']);
     expect(timers.size).toBe(0);
+    vi.advanceTimersByTime(1_000);
+    expect(fired).toHaveLength(2);
+    timers.clear();
+  });
+
+  it('re-arms a wait longer than setTimeout can hold, and fires it on the day', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00.000Z') });
+    const fired: string[] = [];
+    const timers = new DecisionTimers((id, step) => fired.push(`${id}:${step}`));
+    const days = 40 * 24 * 60 * 60_000;
+    timers.schedule({ ...base, id: 'far', expiresAt: new Date(Date.now() + days).toISOString() });
+    vi.advanceTimersByTime(days - 1);
+    expect(fired).toEqual([]);
+    expect(timers.size).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['far:expire']);
     timers.clear();
   });
 });

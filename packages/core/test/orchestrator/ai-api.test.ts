@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../src/index.js';
+import { until as waitUntil } from '../support/until.js';
 import { fixtureResponder, type MessagesApiServer, startMessagesApiServer } from './messages-api-server.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are read loosely in assertions.
@@ -22,15 +23,8 @@ async function call(method: string, params: unknown = {}): Promise<Loose> {
   return reply.result;
 }
 
-async function until<T>(find: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Until `find` finds something; `what` is printed if the test times out meanwhile. */
+const until = <T>(find: () => T | undefined, what: string) => waitUntil(find, { show: () => what });
 
 /** Apply a turn; the default constitution asks the owner, who approves as the Inbox would. */
 async function applyAndApprove(turnId: string): Promise<Loose> {
@@ -60,7 +54,7 @@ afterAll(async () => {
   await core?.close();
   await server?.close();
   await rm(dir, { recursive: true, force: true });
-}, 30_000);
+}, 180_000);
 
 describe('ai API, offline', () => {
   it('says which provider answers and that no key is set', async () => {

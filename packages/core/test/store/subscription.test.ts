@@ -59,8 +59,15 @@ describe('subscriptions', () => {
     await store.append('sub-stop', 0, [note('before stop')]);
     await subscription.caughtUp();
     await subscription.stop();
+    // A second subscription, still running, gets the next event: by then the stopped one would have too.
+    const witnessed: string[] = [];
+    const witness = store.subscribe(await store.headPosition(), (event) => {
+      witnessed.push(String(event.data.text));
+    });
     await store.append('sub-stop', 1, [note('after stop')]);
-    await sleep(20);
+    await witness.caughtUp();
+    await witness.stop();
+    expect(witnessed).toEqual(['after stop']);
     expect(seen).toEqual(['before stop']);
   });
 

@@ -133,7 +133,7 @@ describe('Workspace.search on a 5,000-file tree', () => {
   });
   afterEach(() => folder.remove());
 
-  it('searches every file quickly', async () => {
+  it('searches every file (the time is a logged figure, not a pass mark; npm run bench measures it)', async () => {
     const { needleFiles } = await generateTree(folder.path, 5_000);
     const workspace = await Workspace.open(folder.path);
     for (const isRegex of [false, true]) {
@@ -144,7 +144,6 @@ describe('Workspace.search on a 5,000-file tree', () => {
         `${isRegex ? 'regex' : 'literal'} search of ${result.filesSearched} files: ${elapsed.toFixed(0)} ms`,
       );
       expect(result).toMatchObject({ matchCount: needleFiles, filesSearched: 5_000, truncated: false });
-      expect(elapsed).toBeLessThan(5_000);
     }
   });
 });

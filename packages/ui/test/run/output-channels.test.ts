@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskInfo } from '@webnova/core/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until as waitUntil } from '../../../core/test/support/until';
 import { channelLabel } from '../../src/panels/OutputView';
 import { channelTask, taskChannel, useOutput, WEBNOVA_CHANNEL } from '../../src/panels/output-store';
 import { showTaskLog, taskChannelNames } from '../../src/run/task-channels';
@@ -125,13 +126,8 @@ describe('a task run from the Run view, in its Output channel', () => {
 
   const stateOf = (name: string) => useTasks.getState().tasks.find((candidate) => candidate.name === name);
 
-  async function until(check: () => boolean, what: string) {
-    const deadline = Date.now() + 15_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+  /** Until `check` holds; `what` is printed if the test times out meanwhile. */
+  const until = (check: () => boolean, what: string) => waitUntil(check, { show: () => what });
 
   it('streams the lines, ANSI-free, shows the exit, opens the panel, clears, and reloads from core', async () => {
     await writeFile(

@@ -30,8 +30,11 @@ export function findPortMention(line: string): number | null {
   return port > 0 && port < 65_536 ? port : null;
 }
 
-/** Whether something accepts TCP connections on this loopback port. */
-export function probePort(port: number, timeoutMs = 500): Promise<boolean> {
+/**
+ * Whether something accepts TCP connections on this loopback port. A closed port refuses at once; the
+ * time limit only ends a connection that hangs, and is long enough for a loaded machine to accept.
+ */
+export function probePort(port: number, timeoutMs = 10_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: 'localhost', port, autoSelectFamily: true });
     const done = (open: boolean) => {

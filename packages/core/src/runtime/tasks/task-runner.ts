@@ -225,13 +225,14 @@ export class TaskRunner {
   }
 
   async #probe(run: TaskRun, port: number): Promise<void> {
-    // The line may come just before the server listens: try a few times.
-    for (let attempt = 0; attempt < 10 && run.info.state === 'running' && !run.info.url; attempt++) {
+    // The line may come well before the server listens (a loaded machine, a slow first build): look
+    // again, less often as time goes by, for as long as the task runs and has no address yet.
+    for (let attempt = 0; run.info.state === 'running' && !run.info.url; attempt++) {
       if (await probePort(port)) {
         await this.#offerUrl(run, `http://localhost:${port}/`);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(300 * 2 ** Math.floor(attempt / 5), 5_000)));
     }
   }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TaskInfo } from '../../../src/runtime/tasks/contract.js';
 import { PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
 import { TaskRunner } from '../../../src/runtime/tasks/task-runner.js';
+import { until as waitUntil } from '../../support/until.js';
 
 let root: string;
 let runner: TaskRunner;
@@ -18,18 +19,8 @@ async function project(scripts: Record<string, string>, files: Record<string, st
   for (const [name, content] of Object.entries(files)) await writeFile(join(root, name), content);
 }
 
-async function until<T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Until `check` holds, showing the output so far if the test times out meanwhile. */
+const until = <T>(check: () => T | Promise<T>) => waitUntil(check, { show: () => output });
 
 const alive = (pid: number) => {
   try {
@@ -147,7 +138,7 @@ describe('task runner', () => {
     expect(alive(pid)).toBe(true);
     const stopped = await runner.stop('tree');
     expect(stopped.state).toBe('exited');
-    await until(() => !alive(pid), 3_000);
+    await until(() => !alive(pid));
     expect(alive(pid)).toBe(false);
   });
 
@@ -180,7 +171,7 @@ describe('task runner', () => {
     const pid = Number(await readFile(join(root, 'daemon.pid'), 'utf8'));
     expect(alive(pid)).toBe(true);
     await runner.stop('daemon');
-    await until(() => !alive(pid), 3_000);
+    await until(() => !alive(pid));
     expect(alive(pid)).toBe(false);
   });
 
@@ -213,6 +204,27 @@ describe('task runner', () => {
         'server.cjs':
           "const server = require('node:http').createServer((req, res) => res.end('ok'));\n" +
           "server.listen(0, () => console.log('Example app listening on port ' + server.address().port));\n",
+      },
+    );
+    await runner.start('start');
+    const found = await until(() => urls[0]);
+    expect(found.url).toMatch(/^http:\/\/localhost:\d+\/$/);
+  });
+
+  it('keeps probing a named port that listens only long after it was named, as on a loaded machine', async () => {
+    await project(
+      { start: 'node server.cjs' },
+      {
+        // Names a free port, then listens on it 5 s later (the probing used to give up after about 3 s).
+        'server.cjs':
+          "const net = require('node:net');\n" +
+          'const free = net.createServer().listen(0, () => {\n' +
+          '  const port = free.address().port;\n' +
+          '  free.close(() => {\n' +
+          "    console.log('Server will be listening on port ' + port);\n" +
+          "    setTimeout(() => require('node:http').createServer((req, res) => res.end('ok')).listen(port), 5000);\n" +
+          '  });\n' +
+          '});\n',
       },
     );
     await runner.start('start');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../src/index.js';
+import { until } from '../../support/until.js';
 
 let dir: string;
 let core: Core;
@@ -42,13 +43,11 @@ describe('tasks API', () => {
       },
     });
     expect(await call('tasks.start', { name: 'greet' })).toMatchObject({ result: { state: 'running' } });
-    const deadline = Date.now() + 15_000;
-    while (
-      !events.some(([e, p]) => e === 'tasks.changed' && (p as { task: { state: string } }).task.state === 'exited')
-    ) {
-      if (Date.now() > deadline) throw new Error(JSON.stringify(events));
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await until(
+      () =>
+        events.some(([e, p]) => e === 'tasks.changed' && (p as { task: { state: string } }).task.state === 'exited'),
+      { show: () => events },
+    );
     expect(events.some(([e, p]) => e === 'tasks.output' && String((p as { chunk: string }).chunk).includes('42'))).toBe(
       true,
     );
@@ -72,5 +71,5 @@ describe('tasks API', () => {
         previewUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/a\?b=1$/),
       },
     });
-  }, 60_000);
+  }, 180_000);
 });

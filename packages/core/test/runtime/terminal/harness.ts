@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type TerminalEvents, Terminals, type TerminalsOptions } from '../../../src/runtime/terminal/terminals.js';
+import { until } from '../../support/until.js';
 
 /** A Terminals set on a plain bash, recording what it emits; `ack: false` plays a client that is behind. */
 export function recordingTerminals(options: TerminalsOptions & { ack?: boolean } = {}) {
@@ -30,21 +31,12 @@ export function recordingTerminals(options: TerminalsOptions & { ack?: boolean }
     setAck(value: boolean) {
       ack = value;
     },
-    /** Waits until the terminal's output (from `from` on) matches. */
-    async waitFor(id: string, pattern: RegExp, timeoutMs = 10_000, from = 0): Promise<string> {
-      const started = Date.now();
-      while (Date.now() - started < timeoutMs) {
-        const text = (output.get(id) ?? '').slice(from);
-        const match = pattern.exec(text);
-        if (match) return match[0];
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error(`Timed out waiting for ${pattern} in ${JSON.stringify((output.get(id) ?? '').slice(-400))}`);
+    /** Waits until the terminal's output (from `from` on) matches; only the test's timeout ends the wait. */
+    async waitFor(id: string, pattern: RegExp, from = 0): Promise<string> {
+      return until(() => pattern.exec((output.get(id) ?? '').slice(from))?.[0], { show: () => output.get(id) });
     },
   };
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Alive and not a zombie (an orphan's zombie lingers where PID 1 does not reap, as in containers). */
 export function isRunning(pid: number): boolean {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../src/index.js';
-import { sleep } from './harness.js';
+import { until } from '../../support/until.js';
 
 let dir: string;
 let root: string;
@@ -24,11 +24,7 @@ async function result<T>(method: string, params: unknown = {}): Promise<T> {
 }
 
 async function waitForOutput(id: string, pattern: RegExp): Promise<void> {
-  const started = Date.now();
-  while (!pattern.test(output.get(id) ?? '')) {
-    if (Date.now() - started > 10_000) throw new Error(`no ${pattern} in ${JSON.stringify(output.get(id))}`);
-    await sleep(20);
-  }
+  await until(() => pattern.test(output.get(id) ?? ''), { show: () => output.get(id) });
 }
 
 // One core for the file: closing a core (every feature's, not only the terminals') is the slow part.
