@@ -154,7 +154,7 @@ describe('sync across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(cut.rows.length).toBe(2);
     // Whether this push's notification is heard or lost with the connection, the socket learns of it.
     const missed = await pushOnB(device, 1);
-    await socket.next(pokeAt(missed), 15_000);
+    await socket.next(pokeAt(missed));
     // And the connection listens again: the next push is heard as it happens.
     await expect
       .poll(async () => {
