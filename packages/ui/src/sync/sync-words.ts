@@ -1,0 +1,47 @@
+import { i18n, t } from '../i18n/i18n';
+import type { SyncFailure, SyncStatus } from './sync-store';
+
+/** Why signing in failed, in the window's language: wrong password, no server, revoked, a bad address. */
+export function signInErrorMessage(failure: SyncFailure): string {
+  const key = `sync.signIn.errors.${failure.code}`;
+  return i18n.exists(key) ? t(key) : t('sync.signIn.errors.other');
+}
+
+/** Any other failure of a sync call: sync's own words for its codes, else the shared ones. */
+export function syncErrorMessage(failure: SyncFailure): string {
+  for (const key of [`sync.errors.${failure.code}`, `errors.${failure.code}`]) if (i18n.exists(key)) return t(key);
+  return t('errors.INTERNAL');
+}
+
+/** A moment as the user's language writes it. */
+export function formatWhen(at: string): string {
+  return new Date(at).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The later of the last push and the last pull. */
+export function lastSyncAt(status: SyncStatus): string | null {
+  const times = [status.lastPushAt, status.lastPullAt].filter((at): at is string => at !== null);
+  return times.length === 0 ? null : times.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+}
+
+/** The status bar's short text for a state. */
+export function statusText(status: SyncStatus | null): string {
+  if (!status) return t('sync.status.loading');
+  if (status.state === 'offline') return t('sync.status.offline', { count: status.waiting });
+  if (status.state === 'conflict') return t('sync.status.conflict', { count: status.refused });
+  return t(`sync.status.${status.state}`);
+}
+
+/** The status bar item's tooltip: who and where, and when it last synced. */
+export function statusTooltip(status: SyncStatus | null): string {
+  const account = status?.account;
+  if (!status || !account) return t('sync.status.tooltipSignedOut');
+  const last = lastSyncAt(status);
+  const lines = [
+    t('sync.status.tooltipAccount', { email: account.email, server: account.server }),
+    t(`sync.state.${status.state}`),
+    last ? t('sync.status.tooltipLastSync', { at: formatWhen(last) }) : t('sync.status.tooltipNever'),
+  ];
+  if (status.problem) lines.push(status.problem);
+  return lines.join('\n');
+}
