@@ -4,7 +4,7 @@ import { useCommands } from '../src/commands/command-registry';
 import { usePrompts } from '../src/dialogs/prompt-store';
 import { catalogues, setLocale } from '../src/i18n/i18n';
 import { syncFeature } from '../src/sync/feature';
-import { checkSignIn, type SignInForm, type SyncStatus, useSync } from '../src/sync/sync-store';
+import { checkSignIn, defaultDeviceName, type SignInForm, type SyncStatus, useSync } from '../src/sync/sync-store';
 import { signInErrorMessage, statusText } from '../src/sync/sync-words';
 import { startTestCore, type TestCore } from './support/in-process-core';
 
@@ -60,6 +60,11 @@ describe('the Sync UI against core', () => {
     useSync.getState().openSignIn();
     await expect.poll(() => useSync.getState().form.deviceName).toMatch(/^WebNova on \S+/);
     expect(useSync.getState().signInOpen).toBe(true);
+    expect(defaultDeviceName('darwin-arm64')).toBe('WebNova on macOS');
+    expect(defaultDeviceName(null)).toBe('WebNova desktop');
+    // Sent to the server as typed: no direction marks around the platform in Arabic.
+    setLocale('ar');
+    expect(defaultDeviceName('linux-x64')).toBe('WebNova على Linux');
   });
 
   it('checks the fields before sending, and sends nothing while one is wrong', async () => {

@@ -79,7 +79,10 @@ export function defaultDeviceName(platform: string | null): string {
   const os = platform?.split('-')[0] ?? '';
   const names: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' };
   const name = names[os] ?? (os === '' ? null : os);
-  return name ? t('sync.signIn.deviceOn', { platform: name }) : t('sync.signIn.deviceDefault');
+  // Plain text: the name goes to the server, so no direction marks around the platform's.
+  return name
+    ? t('sync.signIn.deviceOn', { platform: name, interpolation: { escapeValue: false } })
+    : t('sync.signIn.deviceDefault');
 }
 
 function failureOf(error: unknown): SyncFailure {
@@ -151,8 +154,7 @@ export const useSync = create<SyncState>((set, get) => ({
       )
       .then((platform) => {
         // Only if the user has not typed a name meanwhile.
-        if (get().form.deviceName === '')
-          set((s) => ({ form: { ...s.form, deviceName: defaultDeviceName(platform) } }));
+        if (get().form.deviceName === '') get().setField('deviceName', defaultDeviceName(platform));
       });
   },
   closeSignIn() {
