@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../scripts/lib/closed-port.mjs';
 import { useCommands } from '../src/commands/command-registry';
 import { usePrompts } from '../src/dialogs/prompt-store';
 import { catalogues, setLocale } from '../src/i18n/i18n';
@@ -10,16 +10,6 @@ import { startTestCore, type TestCore } from './support/in-process-core';
 
 let env: TestCore;
 let unwire: () => void;
-
-/** A port on this computer that nothing listens on: connecting is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const typed = (server: string): SignInForm => ({
   server,

@@ -1,34 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { closedPort } from '../../../../scripts/lib/closed-port.mjs';
 import { expect, test } from '../support/fixtures';
 import { callCore, type RunningHost } from '../support/web-host';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
 const screenshots = join(repo, 'artifacts', 'screenshots');
 
+/** The keys of the sync feature's catalogue this spec reads (the texts come from the shipped files). */
+type Keys<K extends string> = Record<K, string>;
 type Strings = {
   sync: {
-    status: Record<string, string>;
-    signIn: Record<string, string> & { errors: Record<string, string>; invalid: Record<string, string> };
-    view: Record<string, string>;
+    status: Keys<'signed-out' | 'tooltipSignedOut'>;
+    signIn: Keys<'title' | 'server' | 'email' | 'password' | 'totp' | 'deviceName' | 'submit'> & {
+      errors: Keys<'TRANSPORT'>;
+      invalid: Keys<'serverMissing' | 'email'>;
+    };
+    view: Keys<'signedOutTitle' | 'signedOutText' | 'signIn'>;
   };
   views: { sync: { title: string } };
 };
 const strings = (locale: 'en' | 'ar'): Strings =>
   JSON.parse(readFileSync(join(repo, 'packages/ui/src/sync', `strings.${locale}.json`), 'utf8'));
-
-/** A port on this computer that nothing listens on: connecting is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Language and theme as core keeps them; the window follows `settings.changed`. */
 async function look(page: Page, host: RunningHost, locale: 'en' | 'ar', theme: 'dark' | 'light') {
