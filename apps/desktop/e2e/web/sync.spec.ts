@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { closedPort } from '../../../../scripts/lib/closed-port.mjs';
 import { expect, test } from '../support/fixtures';
 import { callCore, type RunningHost } from '../support/web-host';
+import { Workbench } from '../support/workbench';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
 const screenshots = join(repo, 'artifacts', 'screenshots');
@@ -13,14 +14,15 @@ const screenshots = join(repo, 'artifacts', 'screenshots');
 type Keys<K extends string> = Record<K, string>;
 type Strings = {
   sync: {
-    status: Keys<'signed-out' | 'tooltipSignedOut'>;
+    status: Keys<'signed-out' | 'tooltipSignedOut' | 'stopped'>;
     signIn: Keys<'title' | 'server' | 'email' | 'password' | 'totp' | 'deviceName' | 'submit'> & {
       errors: Keys<'TRANSPORT'>;
       invalid: Keys<'serverMissing' | 'email'>;
     };
-    view: Keys<'signedOutTitle' | 'signedOutText' | 'signIn'>;
+    view: Keys<'signedOutTitle' | 'signedOutText' | 'signIn' | 'stoppedTitle' | 'syncNow' | 'refusals'>;
   };
   views: { sync: { title: string } };
+  commands: { sync: Keys<'show'> };
 };
 const strings = (locale: 'en' | 'ar'): Strings =>
   JSON.parse(readFileSync(join(repo, 'packages/ui/src/sync', `strings.${locale}.json`), 'utf8'));
@@ -142,5 +144,87 @@ test.describe('Sync in the UI', () => {
     expect((submit?.x ?? 0) - (box?.x ?? 0)).toBeLessThan((box?.width ?? 0) / 2);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(screenshots, 'sync-sign-in-ar-light.png') });
+  });
+
+  /**
+   * No governance server with the device routes runs in these tests yet, so core's answers about sync
+   * are played at the page's socket (everything else goes to the real core): a device with a refusal,
+   * then one the server revoked.
+   */
+  test('signed in: the account, the state and what the server refused; a revoked device is told plainly', async ({
+    page,
+    host,
+  }) => {
+    const account = {
+      server: 'https://governance.clinic.example',
+      email: 'rana@clinic.example',
+      userId: '6f1c2a4e-8b7d-4c3e-9a1f-2b3c4d5e6f70',
+      tenantId: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f60',
+      role: 'owner',
+      deviceId: '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d',
+      deviceName: 'Clinic laptop',
+      signedInAt: '2026-12-01T09:00:00.000Z',
+    };
+    let status: Record<string, unknown> = {
+      state: 'conflict',
+      account,
+      waiting: 2,
+      refused: 1,
+      cursor: 42,
+      lastPushAt: '2026-12-07T09:14:00.000Z',
+      lastPullAt: '2026-12-07T09:15:00.000Z',
+      problem: null,
+    };
+    const refusals = [
+      {
+        seq: 7,
+        eventId: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+        code: 'STALE',
+        message: 'The decision was already rejected on another device.',
+      },
+    ];
+    await page.routeWebSocket(/\/api$/, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((frame) => {
+        const message = JSON.parse(String(frame));
+        if (message.type === 'call' && message.method === 'sync.status')
+          socket.send(JSON.stringify({ type: 'result', id: message.id, result: status }));
+        else if (message.type === 'call' && message.method === 'sync.refusals')
+          socket.send(JSON.stringify({ type: 'result', id: message.id, result: { refusals } }));
+        else server.send(frame);
+      });
+    });
+    await page.goto(host.url);
+    await new Workbench(page).waitForShell();
+    await mkdir(screenshots, { recursive: true });
+
+    const en = strings('en');
+    await look(page, host, 'en', 'dark');
+    await expect(syncStatus(page)).toHaveText('Conflict · 1 refused');
+    await expect(syncStatus(page)).toHaveAttribute(
+      'title',
+      /rana@clinic\.example on https:\/\/governance\.clinic\.example/,
+    );
+    // Signed in, the status bar opens the Sync view.
+    await syncStatus(page).click();
+    const view = page.locator('.sync-view');
+    await expect(view.getByRole('button', { name: en.sync.view.syncNow, exact: true })).toBeVisible();
+    await expect(view.getByRole('region', { name: en.sync.view.refusals })).toContainText('STALE');
+    await expect(view.getByRole('region', { name: en.sync.view.refusals })).toContainText(refusals[0]?.message ?? '');
+    await expect(view).toContainText('Clinic laptop');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(screenshots, 'sync-view-signed-in-en-dark.png') });
+
+    // The server revoked this device: the next status says so, in Arabic this time.
+    status = { ...status, state: 'stopped', problem: 'This device was revoked.' };
+    const ar = strings('ar');
+    await look(page, host, 'ar', 'light');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(syncStatus(page)).toHaveText(ar.sync.status.stopped);
+    await new Workbench(page).runCommand(ar.commands.sync.show);
+    await expect(page.locator('.sync-view').getByText(ar.sync.view.stoppedTitle)).toBeVisible();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(screenshots, 'sync-view-stopped-ar-light.png') });
   });
 });

@@ -1,19 +1,27 @@
-import { Cloud, CloudOff, LogIn, LogOut, RefreshCw } from 'lucide-react';
+import { Cloud, CloudOff } from 'lucide-react';
 import { type ReactNode, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
-import { IconButton } from '../components/IconButton';
 import { ViewHeader } from '../components/ViewHeader';
 import { type SyncStatus, useSync } from './sync-store';
 import { formatWhen, syncErrorMessage } from './sync-words';
 import './sync.css';
 
-function Row({ label, children, ltr }: { label: string; children: ReactNode; ltr?: boolean }) {
+function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="sync-row">
       <dt>{label}</dt>
-      <dd dir={ltr ? 'ltr' : undefined}>{children}</dd>
+      <dd>{children}</dd>
     </div>
+  );
+}
+
+/** An address or an email: left-to-right, on one line, the whole of it in the tooltip. */
+function Ltr({ text }: { text: string }) {
+  return (
+    <span className="sync-ltr" dir="ltr" title={text}>
+      {text}
+    </span>
   );
 }
 
@@ -37,11 +45,9 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
   const when = (at: string | null) => (at ? formatWhen(at) : t('sync.view.never'));
   return (
     <>
-      <Section title={t('sync.view.sync')}>
+      <Section title={t('sync.view.status')}>
+        <p className={`sync-state is-${status.state}`}>{t(`sync.state.${status.state}`)}</p>
         <dl className="sync-facts">
-          <Row label={t('sync.view.state')}>
-            <span className={`sync-state is-${status.state}`}>{t(`sync.state.${status.state}`)}</span>
-          </Row>
           <Row label={t('sync.view.lastPush')}>{when(status.lastPushAt)}</Row>
           <Row label={t('sync.view.lastPull')}>{when(status.lastPullAt)}</Row>
           <Row label={t('sync.view.waiting')}>{t('sync.view.waitingCount', { count: status.waiting })}</Row>
@@ -68,12 +74,12 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
       </Section>
       <Section title={t('sync.view.account')}>
         <dl className="sync-facts">
-          <Row label={t('sync.view.email')} ltr>
-            {account.email}
+          <Row label={t('sync.view.email')}>
+            <Ltr text={account.email} />
           </Row>
           <Row label={t('sync.view.role')}>{t(`sync.role.${account.role}`)}</Row>
-          <Row label={t('sync.view.server')} ltr>
-            {account.server}
+          <Row label={t('sync.view.server')}>
+            <Ltr text={account.server} />
           </Row>
           <Row label={t('sync.view.device')}>
             <span dir="auto">{account.deviceName}</span>
@@ -115,7 +121,6 @@ export function SyncView() {
   const { t } = useTranslation();
   const status = useSync((s) => s.status);
   const error = useSync((s) => s.error);
-  const syncing = useSync((s) => s.syncing);
 
   useEffect(() => {
     void useSync.getState().load();
@@ -124,21 +129,7 @@ export function SyncView() {
   const account = status?.account ?? null;
   return (
     <div className="view sync-view">
-      <ViewHeader title={t('views.sync.title')}>
-        {account && status?.state !== 'stopped' ? (
-          <IconButton
-            icon={RefreshCw}
-            label={t('sync.view.syncNow')}
-            disabled={syncing}
-            onClick={() => void useSync.getState().syncNow()}
-          />
-        ) : null}
-        {account ? (
-          <IconButton icon={LogOut} label={t('sync.view.signOut')} onClick={() => void useSync.getState().signOut()} />
-        ) : (
-          <IconButton icon={LogIn} label={t('sync.view.signIn')} onClick={() => useSync.getState().openSignIn()} />
-        )}
-      </ViewHeader>
+      <ViewHeader title={t('views.sync.title')} />
       <div className="view-body sync-body">
         {error ? (
           <p role="alert" className="field-error sync-error">

@@ -13,9 +13,22 @@ export function syncErrorMessage(failure: SyncFailure): string {
   return t('errors.INTERNAL');
 }
 
-/** A moment as the user's language writes it. */
-export function formatWhen(at: string): string {
-  return new Date(at).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+/** A moment as the user's language writes it, short: the time alone today, else the day and time. */
+export function formatWhen(at: string, now = new Date()): string {
+  const when = new Date(at);
+  const today = when.toDateString() === now.toDateString();
+  return when.toLocaleString(
+    i18n.language,
+    today
+      ? { hour: 'numeric', minute: '2-digit' }
+      : {
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          ...(when.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+        },
+  );
 }
 
 /** The later of the last push and the last pull. */
