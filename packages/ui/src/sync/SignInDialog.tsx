@@ -140,7 +140,6 @@ export function SignInDialog() {
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
-          placeholder={t('sync.signIn.totpPlaceholder')}
           clean={(value) => value.replace(/\s/g, '')}
         />
         <Field field="deviceName" label={t('sync.signIn.deviceName')} dir="auto" autoComplete="off" maxLength={80} />
