@@ -1,12 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../../scripts/lib/closed-port.mjs';
 import { useCommands } from '../src/commands/command-registry';
 import { usePrompts } from '../src/dialogs/prompt-store';
 import { catalogues, setLocale } from '../src/i18n/i18n';
+import { useNotifications } from '../src/notifications/notifications-store';
 import { syncFeature } from '../src/sync/feature';
 import { checkSignIn, defaultDeviceName, type SignInForm, type SyncStatus, useSync } from '../src/sync/sync-store';
 import { signInErrorMessage, statusText } from '../src/sync/sync-words';
 import { startTestCore, type TestCore } from './support/in-process-core';
+
+/** A made-up account, shared with the e2e spec. */
+const account: NonNullable<SyncStatus['account']> = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'support', 'sync-account.json'), 'utf8'),
+);
 
 let env: TestCore;
 let unwire: () => void;
@@ -138,6 +146,28 @@ describe('the Sync UI against core', () => {
     await env.client.call('sync.signOut', {});
     expect(env.events.some((event) => event.event === 'sync.changed')).toBe(true);
     expect(useSync.getState().status).toMatchObject({ state: 'signed-out', waiting: 0, problem: null });
+  });
+
+  it('tells the user plainly when the server stops accepting this device, once', async () => {
+    await expect.poll(() => useSync.getState().status?.state).toBe('signed-out');
+    const signedIn: SyncStatus = {
+      state: 'synced',
+      account,
+      waiting: 0,
+      refused: 0,
+      cursor: 3,
+      lastPushAt: null,
+      lastPullAt: null,
+      problem: null,
+    };
+    useNotifications.setState({ items: [] });
+    useSync.getState().setStatus(signedIn);
+    useSync.getState().setStatus({ ...signedIn, state: 'stopped', problem: 'DEVICE_REVOKED' });
+    useSync.getState().setStatus({ ...signedIn, state: 'stopped', problem: 'DEVICE_REVOKED' });
+    expect(useNotifications.getState().items.map((item) => [item.kind, item.message])).toEqual([
+      ['warning', 'This device can no longer sync'],
+    ]);
+    expect(statusText(useSync.getState().status)).toBe('Sync stopped: sign in again');
   });
 
   it('asks before signing out, and does nothing when the user cancels', async () => {

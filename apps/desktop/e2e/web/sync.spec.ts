@@ -155,16 +155,8 @@ test.describe('Sync in the UI', () => {
     page,
     host,
   }) => {
-    const account = {
-      server: 'https://governance.clinic.example',
-      email: 'rana@clinic.example',
-      userId: '6f1c2a4e-8b7d-4c3e-9a1f-2b3c4d5e6f70',
-      tenantId: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f60',
-      role: 'owner',
-      deviceId: '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d',
-      deviceName: 'Clinic laptop',
-      signedInAt: '2026-12-01T09:00:00.000Z',
-    };
+    // The same made-up account as the UI's unit test.
+    const account = JSON.parse(readFileSync(join(repo, 'packages/ui/test/support/sync-account.json'), 'utf8'));
     let status: Record<string, unknown> = {
       state: 'conflict',
       account,

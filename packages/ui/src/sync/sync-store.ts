@@ -4,7 +4,9 @@ import { storeClient } from '../connection/store-client';
 import { usePrompts } from '../dialogs/prompt-store';
 import { describeError } from '../i18n/describe-error';
 import { t } from '../i18n/i18n';
-import { reportError } from '../notifications/report';
+import { useNotifications } from '../notifications/notifications-store';
+import { log } from '../panels/output-store';
+import { syncErrorMessage } from './sync-words';
 
 export type SyncStatus = EventPayload<'sync.changed'>;
 export type SyncRefusal = MethodOutput<'sync.refusals'>['refusals'][number];
@@ -90,6 +92,13 @@ function failureOf(error: unknown): SyncFailure {
   return { code, detail };
 }
 
+/** Like `reportError`, in sync's words for its codes (TRANSPORT is the server here, not core). */
+function reportFailure(actionKey: string, failure: SyncFailure): void {
+  const action = t(actionKey);
+  log.error(`${action}: [${failure.code}] ${failure.detail}`);
+  useNotifications.getState().notify('error', `${action}: ${syncErrorMessage(failure)}`, failure.detail);
+}
+
 /** Sync as the status bar and the Sync view show it, the sign-in dialog's fields, and what the user can do. */
 export const useSync = create<SyncState>((set, get) => ({
   status: null,
@@ -105,6 +114,9 @@ export const useSync = create<SyncState>((set, get) => ({
   setStatus(status) {
     const before = get().status;
     set({ status });
+    // Revoked or suspended while the window is open: said once, plainly, with what it means for local work.
+    if (before && before.state !== 'stopped' && status.state === 'stopped')
+      useNotifications.getState().notify('warning', t('sync.view.stoppedTitle'), t('sync.view.stoppedText'));
     // New refusals (or none left), or another account, change the list the Sync view shows.
     const accountChanged = (before?.account?.deviceId ?? null) !== (status.account?.deviceId ?? null);
     if (status.refused !== (before?.refused ?? 0) || accountChanged) void get().loadRefusals();
@@ -213,7 +225,7 @@ export const useSync = create<SyncState>((set, get) => ({
       set({ error: null, refusals: [] });
       return true;
     } catch (error) {
-      reportError('sync.actions.signOut', error);
+      reportFailure('sync.actions.signOut', failureOf(error));
       return false;
     }
   },
@@ -224,8 +236,9 @@ export const useSync = create<SyncState>((set, get) => ({
       get().setStatus(await syncClient().call('sync.now', {}));
       set({ error: null });
     } catch (error) {
-      set({ error: failureOf(error) });
-      reportError('sync.actions.syncNow', error);
+      const failure = failureOf(error);
+      set({ error: failure });
+      reportFailure('sync.actions.syncNow', failure);
     } finally {
       set({ syncing: false });
     }
