@@ -19,7 +19,8 @@ type Strings = {
       errors: Keys<'TRANSPORT'>;
       invalid: Keys<'serverMissing' | 'email'>;
     };
-    view: Keys<'signedOutTitle' | 'signedOutText' | 'signIn' | 'stoppedTitle' | 'syncNow' | 'refusals'>;
+    signOut: Keys<'title' | 'detail'>;
+    view: Keys<'signedOutTitle' | 'signedOutText' | 'signIn' | 'stoppedTitle' | 'syncNow' | 'refusals' | 'signOut'>;
   };
   views: { sync: { title: string } };
   commands: { sync: Keys<'show'> };
@@ -206,6 +207,14 @@ test.describe('Sync in the UI', () => {
     await expect(view).toContainText('Clinic laptop');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(screenshots, 'sync-view-signed-in-en-dark.png') });
+
+    // Signing out asks first and says the local records stay; Escape keeps the device signed in.
+    await view.getByRole('button', { name: en.sync.view.signOut, exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: en.sync.signOut.title });
+    await expect(confirm).toContainText(en.sync.signOut.detail);
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(syncStatus(page)).toHaveText('Conflict · 1 refused');
 
     // The server revoked this device: the next status says so, in Arabic this time.
     status = { ...status, state: 'stopped', problem: 'This device was revoked.' };
