@@ -8,7 +8,7 @@ import { catalogues, setLocale } from '../src/i18n/i18n';
 import { useNotifications } from '../src/notifications/notifications-store';
 import { syncFeature } from '../src/sync/feature';
 import { checkSignIn, defaultDeviceName, type SignInForm, type SyncStatus, useSync } from '../src/sync/sync-store';
-import { signInErrorMessage, statusText } from '../src/sync/sync-words';
+import { signInErrorMessage, statusText, syncErrorMessage } from '../src/sync/sync-words';
 import { startTestCore, type TestCore } from './support/in-process-core';
 
 /** A made-up account, shared with the e2e spec. */
@@ -117,6 +117,16 @@ describe('the Sync UI against core', () => {
     expect(useSync.getState().signInError?.code).toBe('INVALID_INPUT');
     expect(signInErrorMessage(useSync.getState().signInError ?? { code: '', detail: '' })).toBe(
       'The server address cannot be used.',
+    );
+  });
+
+  it('words a failed round as the server’s, and a failed read of the state as the window’s link to core', () => {
+    expect(syncErrorMessage({ code: 'TRANSPORT', detail: '' })).toBe('Cannot reach the server.');
+    expect(syncErrorMessage({ code: 'TRANSPORT', detail: '', local: true })).toBe(
+      (catalogues.en as { errors: { TRANSPORT: string } }).errors.TRANSPORT,
+    );
+    expect(syncErrorMessage({ code: 'NO_SUCH_CODE', detail: '' })).toBe(
+      (catalogues.en as { errors: { INTERNAL: string } }).errors.INTERNAL,
     );
   });
 

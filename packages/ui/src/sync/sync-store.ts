@@ -26,6 +26,8 @@ export interface SyncFailure {
   code: string;
   /** Core's own message, shown as detail. */
   detail: string;
+  /** Reading sync's state never reaches the server: its failures are the window's link to core. */
+  local?: boolean;
 }
 
 interface SyncState {
@@ -87,9 +89,9 @@ export function defaultDeviceName(platform: string | null): string {
     : t('sync.signIn.deviceDefault');
 }
 
-function failureOf(error: unknown): SyncFailure {
+function failureOf(error: unknown, local = false): SyncFailure {
   const { code, detail } = describeError(error);
-  return { code, detail };
+  return local ? { code, detail, local } : { code, detail };
 }
 
 /** Like `reportError`, in sync's words for its codes (TRANSPORT is the server here, not core). */
@@ -128,7 +130,7 @@ export const useSync = create<SyncState>((set, get) => ({
       set({ error: null });
       get().setStatus(status);
     } catch (error) {
-      set({ error: failureOf(error) });
+      set({ error: failureOf(error, true) });
     } finally {
       set({ loading: false });
     }
@@ -138,7 +140,7 @@ export const useSync = create<SyncState>((set, get) => ({
       const { refusals } = await syncClient().call('sync.refusals', { limit: 100 });
       set({ refusals });
     } catch (error) {
-      set({ error: failureOf(error) });
+      set({ error: failureOf(error, true) });
     }
   },
   openSignIn() {

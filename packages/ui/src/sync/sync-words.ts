@@ -7,9 +7,10 @@ export function signInErrorMessage(failure: SyncFailure): string {
   return i18n.exists(key) ? t(key) : t('sync.signIn.errors.other');
 }
 
-/** Any other failure of a sync call: sync's own words for its codes, else the shared ones. */
+/** Any other failure of a sync call: sync's own words for the server's codes, else the shared ones. */
 export function syncErrorMessage(failure: SyncFailure): string {
-  for (const key of [`sync.errors.${failure.code}`, `errors.${failure.code}`]) if (i18n.exists(key)) return t(key);
+  const keys = failure.local ? [`errors.${failure.code}`] : [`sync.errors.${failure.code}`, `errors.${failure.code}`];
+  for (const key of keys) if (i18n.exists(key)) return t(key);
   return t('errors.INTERNAL');
 }
 
