@@ -11,6 +11,7 @@ import { outputFeature } from './panels/feature';
 import { problemsFeature } from './problems/feature';
 import { runFeature } from './run/feature';
 import { searchFeature } from './search/feature';
+import { syncFeature } from './sync/feature';
 import { terminalFeature } from './terminal/feature';
 import { workbenchFeature } from './workbench/feature';
 import type {
@@ -35,6 +36,7 @@ export const uiFeatures = [
   blueprintFeature,
   inboxFeature,
   aiFeature,
+  syncFeature,
   terminalFeature,
   outputFeature,
   problemsFeature,

@@ -1,0 +1,172 @@
+import { Cloud, CloudOff } from 'lucide-react';
+import { type ReactNode, useEffect, useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../components/EmptyState';
+import { ViewHeader } from '../components/ViewHeader';
+import { type SyncStatus, useSync } from './sync-store';
+import { formatWhen, syncErrorMessage } from './sync-words';
+import './sync.css';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="sync-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** An address or an email: left-to-right, on one line, the whole of it in the tooltip. */
+function Ltr({ text }: { text: string }) {
+  return (
+    <span className="sync-ltr" dir="ltr" title={text}>
+      {text}
+    </span>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="sync-section" aria-labelledby={id}>
+      <h3 id={id} className="section-title">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<SyncStatus['account']> } }) {
+  const { t } = useTranslation();
+  const refusals = useSync((s) => s.refusals);
+  const syncing = useSync((s) => s.syncing);
+  const { account } = status;
+  const when = (at: string | null) => (at ? formatWhen(at) : t('sync.view.never'));
+  return (
+    <>
+      <Section title={t('sync.view.status')}>
+        <p className={`sync-state is-${status.state}`}>{t(`sync.state.${status.state}`)}</p>
+        <dl className="sync-facts">
+          <Row label={t('sync.view.lastPush')}>{when(status.lastPushAt)}</Row>
+          <Row label={t('sync.view.lastPull')}>{when(status.lastPullAt)}</Row>
+          <Row label={t('sync.view.waiting')}>{t('sync.view.waitingCount', { count: status.waiting })}</Row>
+          {status.problem ? (
+            <Row label={t('sync.view.problem')}>
+              <span dir="auto">{status.problem}</span>
+            </Row>
+          ) : null}
+        </dl>
+        <div className="sync-actions">
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={syncing || status.state === 'stopped'}
+            aria-busy={syncing}
+            onClick={() => void useSync.getState().syncNow()}
+          >
+            {syncing ? t('sync.view.syncing') : t('sync.view.syncNow')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => void useSync.getState().signOut()}>
+            {t('sync.view.signOut')}
+          </button>
+        </div>
+      </Section>
+      <Section title={t('sync.view.account')}>
+        <dl className="sync-facts">
+          <Row label={t('sync.view.email')}>
+            <Ltr text={account.email} />
+          </Row>
+          <Row label={t('sync.view.role')}>{t(`sync.role.${account.role}`)}</Row>
+          <Row label={t('sync.view.server')}>
+            <Ltr text={account.server} />
+          </Row>
+          <Row label={t('sync.view.device')}>
+            <span dir="auto">{account.deviceName}</span>
+          </Row>
+        </dl>
+      </Section>
+      <Section title={t('sync.view.refusals')}>
+        {refusals.length === 0 ? (
+          <p className="view-hint sync-hint">{t('sync.view.noRefusals')}</p>
+        ) : (
+          <ul className="sync-refusals">
+            {refusals.map((refusal) => (
+              <li key={refusal.seq} className="sync-refusal">
+                <span className="sync-refusal-head">
+                  <code className="sync-refusal-code" dir="ltr">
+                    {refusal.code}
+                  </code>
+                  <span className="sync-refusal-seq">{t('sync.view.refusalSeq', { seq: refusal.seq })}</span>
+                </span>
+                <span className="sync-refusal-message" dir="auto">
+                  {refusal.message}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </>
+  );
+}
+
+/**
+ * The Sync side view: the account and this device, where sync stands (last sent and received, what
+ * waits), what the server refused and why, Sync Now and Sign Out. Signed out, it says WebNova works
+ * without a server and offers to sign in; stopped, it says plainly that the server no longer accepts
+ * this device and that nothing local was lost.
+ */
+export function SyncView() {
+  const { t } = useTranslation();
+  const status = useSync((s) => s.status);
+  const error = useSync((s) => s.error);
+
+  useEffect(() => {
+    void useSync.getState().load();
+  }, []);
+
+  const account = status?.account ?? null;
+  return (
+    <div className="view sync-view">
+      <ViewHeader title={t('views.sync.title')} />
+      <div className="view-body sync-body">
+        {error ? (
+          <p role="alert" className="field-error sync-error">
+            {syncErrorMessage(error)}
+            <span className="field-error-detail">{error.detail}</span>
+          </p>
+        ) : null}
+        {!status ? (
+          <p className="view-hint sync-hint">{t('common.loading')}</p>
+        ) : !account ? (
+          <EmptyState icon={Cloud} title={t('sync.view.signedOutTitle')} text={t('sync.view.signedOutText')}>
+            <button type="button" className="button button-primary" onClick={() => useSync.getState().openSignIn()}>
+              {t('sync.view.signIn')}
+            </button>
+          </EmptyState>
+        ) : (
+          <>
+            {status.state === 'stopped' ? (
+              <div className="sync-stopped" role="status">
+                <CloudOff size={16} aria-hidden="true" className="sync-stopped-icon" />
+                <div>
+                  <p className="sync-stopped-title">{t('sync.view.stoppedTitle')}</p>
+                  <p className="sync-stopped-text">{t('sync.view.stoppedText')}</p>
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    onClick={() => useSync.getState().openSignIn()}
+                  >
+                    {t('sync.view.signInAgain')}
+                  </button>
+                </div>
+              </div>
+            ) : null}
+            <SignedIn status={{ ...status, account }} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
