@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Actor, EventId, Instant, JsonObject } from './events.js';
-import { MessageParam } from './messages/system-message.js';
+import { MessageParam, SystemMessage } from './messages/system-message.js';
 
 /** The kinds of action the constitution has rules for. */
 export const KnownDecisionKind = z.enum([
@@ -80,7 +80,10 @@ export type DecisionTarget = z.infer<typeof DecisionTarget>;
 export const DecisionProposal = z
   .object({
     kind: DecisionKind,
+    /** Why, in words: the proposer's own (an AI model's, a person's), or core's in English for logs. */
     rationale: z.string().max(20_000),
+    /** Why, when core says it (the AI's turn: the patch summary and the request): the UI translates it. */
+    rationaleMessage: SystemMessage.optional(),
     /** What the action would do: the diff, the command, the dependency… shaped by its kind. */
     payload: JsonObject,
     risk: RiskLevel,
@@ -128,6 +131,7 @@ export const Decision = z.object({
   kind: DecisionKind,
   actor: Actor,
   rationale: z.string(),
+  rationaleMessage: SystemMessage.optional(),
   payload: JsonObject,
   risk: RiskLevel,
   status: DecisionStatus,

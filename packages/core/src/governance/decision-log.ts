@@ -49,8 +49,8 @@ export class DecisionLog {
 
   async propose(actor: Actor, proposal: DecisionProposal): Promise<Decision> {
     const data = checked(DecisionProposal, proposal, 'The proposal');
-    // Reasons are JSON by construction (codes, strings, numbers and nested messages).
-    return this.#step(uuid7(), 'decision.proposed', actor, data as JsonObject);
+    // Reasons and messages are JSON by construction (codes, strings, numbers and nested messages).
+    return this.#step(uuid7(), 'decision.proposed', actor, data as unknown as JsonObject);
   }
 
   /**

@@ -16,7 +16,7 @@ import type { Actor, JsonObject } from '../contracts/events.js';
 import type { Decision, DecisionReason } from '../contracts/governance.js';
 import type { EventName, EventPayload } from '../contracts/index.js';
 import { issueText } from '../contracts/messages/blueprint-issue.js';
-import { reasonText } from '../contracts/messages/system-message.js';
+import { formatMessage, reasonText, type SystemMessage } from '../contracts/messages/system-message.js';
 import type { ProposalOutcome } from '../governance/contract.js';
 import { isGitFolderName } from '../governance/path-spelling.js';
 import type { Log } from '../settings/json-file.js';
@@ -44,7 +44,7 @@ const FINAL = new Set(['executed', 'failed', 'rejected', 'expired']);
 export interface AiGovernance {
   propose(
     effect: { kind: string; payload: JsonObject },
-    rationale: string,
+    rationale: string | { text: string; message: SystemMessage },
     origin: { actor: Actor; project?: string; correlationId?: string },
   ): Promise<ProposalOutcome>;
   details?(id: string): Promise<{ decision: Decision }>;
@@ -68,6 +68,18 @@ export interface OrchestratorOptions {
 type Turn =
   | { kind: 'blueprint'; root: string | null; prompt: string; proposal: BlueprintProposal; provider: string }
   | { kind: 'edits'; root: string; message: string; edits: CodeEdit[]; files: EditedFile[]; provider: string };
+
+/**
+ * Why the AI's turn is proposed, in core's words: a code the Inbox translates (the summary of what it
+ * does and the request as the user wrote it) and its English words for logs.
+ */
+function rationaleOf(turn: Turn): { text: string; message: SystemMessage } {
+  const message: SystemMessage =
+    turn.kind === 'blueprint'
+      ? { code: 'AI_BLUEPRINT_RATIONALE', params: { summary: turn.proposal.summaryMessage, request: turn.prompt } }
+      : { code: 'AI_EDIT_RATIONALE', params: { request: turn.message } };
+  return { text: formatMessage(message, 'en'), message };
+}
 
 /** Paths the copilot may edit: inside the workspace, not git's or the package manager's, not the Blueprint. */
 function userOwned(path: string): boolean {
@@ -402,10 +414,7 @@ export class Orchestrator {
     const title = turn.kind === 'blueprint' ? `AI: ${turn.proposal.summary.en}` : `AI: ${turn.message}`;
     const outcomes: ProposalOutcome[] = [];
     for (const effect of effects) {
-      const rationale =
-        turn.kind === 'blueprint'
-          ? `${turn.proposal.summary.en}\nRequest: ${turn.prompt}`
-          : `Copilot edit: ${turn.message}`;
+      const rationale = rationaleOf(turn);
       outcomes.push(
         await governance.propose(effect, rationale, {
           actor: AI_ACTOR,

@@ -3,7 +3,7 @@ import type { AiUsage, BlueprintProposal, CodeEdit } from '../contracts/ai.js';
 import type { Blueprint } from '../contracts/blueprint.js';
 import { CoreError } from '../contracts/errors.js';
 import { dryRunEdits, type EditedFile, type EditTarget } from './code-edits.js';
-import { describePlatform } from './offline-planner/index.js';
+import { summarizePlatform } from './offline-planner/index.js';
 import { checkPlanAnswer, type DryRunGeneration } from './proposal-check.js';
 import type { AiCallOptions, AiProvider, AssistRequest, RejectedAnswer } from './provider.js';
 import { addUsage, NO_USAGE } from './usage.js';
@@ -50,13 +50,14 @@ export async function proposeBlueprint(
     const check = checkPlanAnswer(request.base, answer.answer, request.dryRun);
     if (check.ok) {
       const { blueprint, patch, generatedFiles } = check.plan;
-      const summary = request.base ? summarizePatch(request.base, patch) : describePlatform(blueprint);
+      const summary = request.base ? summarizePatch(request.base, patch) : summarizePlatform(blueprint);
       const proposal: BlueprintProposal = {
         kind: request.base ? 'patch' : 'platform',
         before: request.base ? serializeBlueprint(request.base) : '',
         after: serializeBlueprint(blueprint),
         patch,
         summary: { en: summary.en, ar: summary.ar },
+        summaryMessage: summary.message,
         repairs: round,
         generatedFiles,
       };

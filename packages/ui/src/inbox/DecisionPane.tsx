@@ -66,7 +66,9 @@ export function DecisionPane() {
       ) : null}
       <h4 className="inbox-section-title">{t('inbox.details.rationale')}</h4>
       <p className="inbox-rationale" dir="auto">
-        {decision.rationale || t('inbox.details.noRationale')}
+        {decision.rationaleMessage
+          ? tMessage(decision.rationaleMessage)
+          : decision.rationale || t('inbox.details.noRationale')}
       </p>
       <p className="inbox-hint">
         {t('inbox.details.proposedBy', { actor: `${decision.actor.kind}:${decision.actor.id}` })}
