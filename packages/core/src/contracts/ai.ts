@@ -75,6 +75,8 @@ export type CodeEdit = z.infer<typeof CodeEdit>;
 /** A streamed piece of an answer: prose, or the next characters of a tool call's JSON input. */
 export const AiDelta = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string() }),
+  /** Core's own words as a system message (the offline planner's summary, the offline assistant's answer). */
+  z.object({ kind: z.literal('message'), message: SystemMessage }),
   z.object({ kind: z.literal('tool'), partialJson: z.string() }),
   z.object({ kind: z.literal('repair'), round: z.number().int().positive(), errors: z.array(z.string()) }),
 ]);

@@ -374,6 +374,7 @@ export class Orchestrator {
         provider: provider.id,
         model: provider.model,
         text: result.text,
+        ...(result.message ? { message: result.message } : {}),
         edits: result.edits,
         repairs: result.repairs,
         usage: result.usage,

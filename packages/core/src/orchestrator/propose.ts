@@ -2,6 +2,7 @@ import { serializeBlueprint, summarizePatch } from '../blueprint/index.js';
 import type { AiUsage, BlueprintProposal, CodeEdit } from '../contracts/ai.js';
 import type { Blueprint } from '../contracts/blueprint.js';
 import { CoreError } from '../contracts/errors.js';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import { dryRunEdits, type EditedFile, type EditTarget } from './code-edits.js';
 import { summarizePlatform } from './offline-planner/index.js';
 import { checkPlanAnswer, type DryRunGeneration } from './proposal-check.js';
@@ -71,6 +72,8 @@ export async function proposeBlueprint(
 
 export interface CheckedAssist {
   text: string;
+  /** The answer as a system message when core wrote it (the offline assistant). */
+  message?: SystemMessage;
   edits: CodeEdit[];
   files: EditedFile[];
   repairs: number;
@@ -92,7 +95,10 @@ export async function proposeAssist(
     usage = addUsage(usage, answer.usage);
     options.onUsage?.(answer.usage);
     const check = await dryRunEdits(answer.edits, target);
-    if (check.ok) return { text: answer.text, edits: check.edits, files: check.files, repairs: round, usage };
+    if (check.ok) {
+      const { text, message } = answer;
+      return { text, ...(message ? { message } : {}), edits: check.edits, files: check.files, repairs: round, usage };
+    }
     if (round >= maxRepairs) throw stillInvalid('edit', round, check.errors, usage);
     rejected.push({ toolUseId: answer.toolUseId, answer: answer.edits, errors: check.errors });
     options.onDelta?.({ kind: 'repair', round: round + 1, errors: check.errors });

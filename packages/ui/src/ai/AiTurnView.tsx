@@ -59,9 +59,9 @@ export function AiTurnView({ turn }: { turn: AiTurn }) {
           </p>
         ) : null}
         {turn.repairs > 0 ? <p className="ai-note">{t('ai.turn.repaired', { count: turn.repairs })}</p> : null}
-        {turn.text && !proposal ? (
+        {(turn.text || turn.message) && !proposal ? (
           <p className="ai-text" dir="auto">
-            {turn.text}
+            {turn.message ? tMessage(turn.message) : turn.text}
           </p>
         ) : null}
         {turn.state === 'cancelled' ? <p className="ai-note">{t('ai.turn.cancelled')}</p> : null}

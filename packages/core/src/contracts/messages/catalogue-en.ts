@@ -269,4 +269,23 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   // Why the AI proposes what it proposes (core's words around the user's request).
   AI_BLUEPRINT_RATIONALE: '{{summary}}\nRequest: {{request}}',
   AI_EDIT_RATIONALE: 'Copilot edit: {{request}}',
+  LIST_SEPARATOR_LINES: '\n',
+  // The offline assistant's answer about code (what can be said without a model).
+  OFFLINE_ANSWER: '{{parts}}',
+  OFFLINE_ERROR_AT: 'The error points at {{path}} line {{line}}.',
+  OFFLINE_ERROR_AT_COLUMN: 'The error points at {{path}} line {{line}}, column {{column}}.',
+  OFFLINE_ERROR_NO_PLACE: 'The error text names no file and line.',
+  OFFLINE_ERROR_SAYS: 'It says: {{message}}',
+  OFFLINE_SELECTION_one: 'The selection is {{count}} line.',
+  OFFLINE_SELECTION_other: 'The selection is {{count}} lines.',
+  OFFLINE_FILE: '{{path}}: {{lines}}, {{imports}}.',
+  OFFLINE_FILE_DECLARES: '{{path}}: {{lines}}, {{imports}}; declares {{names}}.',
+  OFFLINE_LINES_one: '{{count}} line',
+  OFFLINE_LINES_other: '{{count}} lines',
+  OFFLINE_IMPORTS_one: '{{count}} import',
+  OFFLINE_IMPORTS_other: '{{count}} imports',
+  OFFLINE_NAMES_MORE_one: '{{names}} and {{count}} more',
+  OFFLINE_NAMES_MORE_other: '{{names}} and {{count}} more',
+  OFFLINE_LIMITS:
+    'The offline assistant plans Blueprints but cannot reason about code; set an Anthropic API key in the AI panel for explanations, fixes and chat.',
 };
