@@ -6,7 +6,7 @@ import type { AiCallOptions, AiProvider, AssistAnswer, AssistRequest, PlanAnswer
 import { NO_USAGE } from './usage.js';
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CoreError('CANCELLED', 'The request was cancelled.');
+  if (signal?.aborted) throw new CoreError('CANCELLED', { code: 'ERROR_REQUEST_CANCELLED' });
 }
 
 /** The offline planner behind the provider interface: no key, no network, no cost. */

@@ -24,10 +24,18 @@ export interface CheckedBlueprintProposal {
   usage: AiUsage;
 }
 
-function stillInvalid(what: string, rounds: number, errors: string[], usage: AiUsage): CoreError {
+function stillInvalid(
+  what: 'PATCH' | 'BLUEPRINT' | 'EDIT',
+  rounds: number,
+  errors: string[],
+  usage: AiUsage,
+): CoreError {
   return new CoreError(
     'AI_INVALID_OUTPUT',
-    `The AI's ${what} was still invalid after ${rounds} repair round${rounds === 1 ? '' : 's'}: ${errors.slice(0, 3).join('; ')}`,
+    {
+      code: `ERROR_AI_STILL_INVALID_${what}`,
+      params: { count: rounds, errors: errors.slice(0, 3).join('; ') },
+    },
     { errors, usage },
   );
 }
@@ -64,7 +72,7 @@ export async function proposeBlueprint(
       };
       return { proposal, blueprint, usage };
     }
-    if (round >= maxRepairs) throw stillInvalid(request.base ? 'patch' : 'Blueprint', round, check.errors, usage);
+    if (round >= maxRepairs) throw stillInvalid(request.base ? 'PATCH' : 'BLUEPRINT', round, check.errors, usage);
     rejected.push({ toolUseId: answer.toolUseId, answer: answer.answer, errors: check.errors });
     options.onDelta?.({ kind: 'repair', round: round + 1, errors: check.errors });
   }
@@ -99,7 +107,7 @@ export async function proposeAssist(
       const { text, message } = answer;
       return { text, ...(message ? { message } : {}), edits: check.edits, files: check.files, repairs: round, usage };
     }
-    if (round >= maxRepairs) throw stillInvalid('edit', round, check.errors, usage);
+    if (round >= maxRepairs) throw stillInvalid('EDIT', round, check.errors, usage);
     rejected.push({ toolUseId: answer.toolUseId, answer: answer.edits, errors: check.errors });
     options.onDelta?.({ kind: 'repair', round: round + 1, errors: check.errors });
   }

@@ -21,9 +21,13 @@ export type FollowUpResult = FollowUpPlan;
 function readPrompt(prompt: unknown): string {
   const parsed = Prompt.safeParse(prompt);
   if (!parsed.success) {
-    throw new CoreError('INVALID_INPUT', 'The request must be non-empty text of at most 10,000 characters.', {
-      issues: parsed.error.issues.map((issue) => issue.message),
-    });
+    throw new CoreError(
+      'INVALID_INPUT',
+      { code: 'ERROR_PROMPT_LENGTH' },
+      {
+        issues: parsed.error.issues.map((issue) => issue.message),
+      },
+    );
   }
   return parsed.data;
 }
@@ -71,7 +75,7 @@ export function planFollowUp(blueprint: unknown, prompt: unknown): FollowUpResul
   const text = readPrompt(prompt);
   const validation = validateBlueprint(blueprint);
   if (!validation.ok) {
-    throw new CoreError('INVALID_INPUT', 'The Blueprint to change is not valid.', { issues: validation.errors });
+    throw new CoreError('INVALID_INPUT', { code: 'ERROR_BASE_INVALID' }, { issues: validation.errors });
   }
   return planFollowUpOn(validation.blueprint, text);
 }
