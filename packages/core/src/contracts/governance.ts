@@ -112,7 +112,10 @@ const Review = z.object({ comment: z.string().max(4_000).default('') }).strict()
  */
 export const DecisionEventData = {
   'decision.proposed': DecisionProposal,
-  'decision.escalated': z.object({ reason: z.string().min(1).max(4_000) }).strict(),
+  /** Why, in English, and as a system message (steps stored before messages were codes have words only). */
+  'decision.escalated': z
+    .object({ reason: z.string().min(1).max(4_000), reasonMessage: SystemMessage.optional() })
+    .strict(),
   /** One approval short of the quorum: the decision keeps waiting for the others. */
   'decision.endorsed': Review,
   'decision.approved': Review,
@@ -120,7 +123,7 @@ export const DecisionEventData = {
   'decision.expired': z.object({}).strict(),
   'decision.executing': z.object({}).strict(),
   'decision.executed': z.object({ result: JsonObject.default({}) }).strict(),
-  'decision.failed': z.object({ error: z.string().max(20_000) }).strict(),
+  'decision.failed': z.object({ error: z.string().max(20_000), errorMessage: SystemMessage.optional() }).strict(),
 } as const;
 export type DecisionEventType = keyof typeof DecisionEventData;
 export const DecisionEventType = z.enum(Object.keys(DecisionEventData) as [DecisionEventType, ...DecisionEventType[]]);
@@ -150,9 +153,16 @@ export const Decision = z.object({
   review: z
     .object({ verdict: z.enum(['approved', 'rejected']), by: Actor, comment: z.string(), at: Instant })
     .optional(),
-  escalation: z.object({ reason: z.string(), at: Instant }).optional(),
+  escalation: z.object({ reason: z.string(), reasonMessage: SystemMessage.optional(), at: Instant }).optional(),
   outcome: z
-    .object({ by: Actor, startedAt: Instant, result: JsonObject.optional(), error: z.string().optional() })
+    .object({
+      by: Actor,
+      startedAt: Instant,
+      result: JsonObject.optional(),
+      /** Why it failed, in English (logs, the CLI), and as a system message when core said it. */
+      error: z.string().optional(),
+      errorMessage: SystemMessage.optional(),
+    })
     .optional(),
   /** The version of the decision's stream: the expected version of its next step. */
   version: z.number().int().positive(),

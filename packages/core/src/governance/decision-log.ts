@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { CoreError } from '../contracts/errors.js';
 import { Actor, type JsonObject } from '../contracts/events.js';
 import { type Decision, DecisionEventData, type DecisionEventType, DecisionProposal } from '../contracts/governance.js';
+import { formatMessage, type SystemMessage } from '../contracts/messages/system-message.js';
 import type { EventStore } from '../store/event-store.js';
 import { uuid7 } from '../store/uuid7.js';
 import type { AuditLog } from './audit-log.js';
@@ -12,6 +13,12 @@ import { claimWarrantMint, type Warrant } from './warrant.js';
 
 /** The one mint of warrants: claimed as this module loads, so no other module can mint. */
 const mintWarrant = claimWarrantMint();
+
+/** A step's reason in core's words: in English (`reason`, `error`) and as the message (`<name>Message`). */
+const saying = (name: 'reason' | 'error', message: SystemMessage): JsonObject => ({
+  [name]: formatMessage(message, 'en'),
+  [`${name}Message`]: message as unknown as JsonObject,
+});
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'webnova' };
 
@@ -99,8 +106,8 @@ export class DecisionLog {
     return this.#step(id, 'decision.rejected', by, { comment }, () => this.#requirePerson(by, 'reject'));
   }
 
-  escalate(id: string, reason: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
-    return this.#step(id, 'decision.escalated', by, { reason });
+  escalate(id: string, reason: string | SystemMessage, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.escalated', by, typeof reason === 'string' ? { reason } : saying('reason', reason));
   }
 
   /** An unanswered decision that ran out of time: it counts as rejected. */
@@ -120,15 +127,21 @@ export class DecisionLog {
     try {
       result = await action(started, mintWarrant(started));
     } catch (error) {
-      await this.#step(id, 'decision.failed', by, { error: error instanceof Error ? error.message : String(error) });
+      const said = error instanceof CoreError && error.systemMessage.code !== 'ERROR_DETAIL';
+      await this.#step(
+        id,
+        'decision.failed',
+        by,
+        said ? saying('error', error.systemMessage) : { error: error instanceof Error ? error.message : String(error) },
+      );
       throw error;
     }
     return this.#step(id, 'decision.executed', by, { result });
   }
 
   /** Closes a run that a crash cut short: recorded as failed, for a person to look at, and never rerun. */
-  markInterrupted(id: string, reason: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
-    return this.#step(id, 'decision.failed', by, { error: reason });
+  markInterrupted(id: string, reason: SystemMessage, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.failed', by, saying('error', reason));
   }
 
   async get(id: string): Promise<Decision> {

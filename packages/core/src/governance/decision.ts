@@ -80,7 +80,7 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
       break;
     }
     case 'decision.escalated':
-      next.escalation = { reason: (parsed.data as StepData<'decision.escalated'>).reason, at };
+      next.escalation = { ...(parsed.data as StepData<'decision.escalated'>), at };
       break;
     case 'decision.executing':
       next.outcome = { by, startedAt: at };
@@ -89,7 +89,7 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
       next.outcome = { ...outcome, result: (parsed.data as StepData<'decision.executed'>).result };
       break;
     case 'decision.failed':
-      next.outcome = { ...outcome, error: (parsed.data as StepData<'decision.failed'>).error };
+      next.outcome = { ...outcome, ...(parsed.data as StepData<'decision.failed'>) };
       break;
   }
   return next;

@@ -432,12 +432,7 @@ export class Governance {
     const { decisions } = this.#opened as Opened;
     for (const decision of [...this.#decisions.values()]) {
       if (decision.status === 'executing') {
-        this.#remember(
-          await decisions.markInterrupted(
-            decision.id,
-            'Interrupted before it finished (the app stopped); not run again. Check its effects before retrying.',
-          ),
-        );
+        this.#remember(await decisions.markInterrupted(decision.id, { code: 'DECISION_INTERRUPTED' }));
       } else if (WAITING.includes(decision.status)) {
         this.#timers.schedule(decision);
       }
@@ -487,9 +482,7 @@ export class Governance {
     const { decisions } = this.#opened;
     try {
       const next =
-        step === 'expire'
-          ? await decisions.expire(id)
-          : await decisions.escalate(id, 'Unanswered past its escalation time.');
+        step === 'expire' ? await decisions.expire(id) : await decisions.escalate(id, { code: 'DECISION_UNANSWERED' });
       this.#remember(next);
       this.#timers.schedule(next);
       this.#changed('decision', id, step === 'escalate');

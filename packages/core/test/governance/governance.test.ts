@@ -259,6 +259,11 @@ describe('expiry and escalation', () => {
     );
     const id = result.decision?.id as string;
     await expect.poll(async () => (await governance.details(id)).decision.status, { timeout: 5_000 }).toBe('escalated');
+    // Why, in core's words: a message the Inbox translates, and its English.
+    expect((await governance.details(id)).decision.escalation).toMatchObject({
+      reason: 'Unanswered past its escalation time.',
+      reasonMessage: { code: 'DECISION_UNANSWERED' },
+    });
     await expect.poll(async () => (await governance.details(id)).decision.status, { timeout: 5_000 }).toBe('expired');
     expect((await failureOf(governance.approve(id))).code).toBe('CONFLICT');
     expect(await readFile(join(project, 'src/app.ts'), 'utf8')).toBe('export const answer = 41;\n');
@@ -313,6 +318,7 @@ describe('restart', () => {
     const interrupted = (await governance.details(cut.decision?.id as string)).decision;
     expect(interrupted.status).toBe('failed');
     expect(interrupted.outcome?.error).toMatch(/not run again/);
+    expect(interrupted.outcome?.errorMessage).toEqual({ code: 'DECISION_INTERRUPTED' });
     expect((await governance.details(pending.decision?.id as string)).decision.status).toBe('pending');
     expect((await governance.details(unstarted.decision?.id as string)).decision.status).toBe('executed');
     expect(await readFile(join(project, 'src/app.ts'), 'utf8')).toBe('export const answer = 41;\n');

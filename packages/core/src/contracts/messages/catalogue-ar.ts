@@ -384,4 +384,9 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_CALL_TIMEOUT: 'استغرق {{method}} أكثر من {{seconds}} ث.',
   ERROR_UNEXPECTED: 'أخفق {{method}} على نحو غير متوقع. التفاصيل في السجل.',
   ERROR_CALLER_GONE: 'غادر المستدعي.',
+  // ما جرى لقرار، بكلمات النظام.
+  DECISION_INTERRUPTED: 'توقف قبل أن يكتمل (توقف التطبيق)؛ ولن يُشغَّل مجددًا. تحقق من آثاره قبل إعادة المحاولة.',
+  DECISION_UNANSWERED: 'لم يُجب عنه حتى تجاوز موعد التصعيد.',
+  // ما سيغيّره قرار، حين يتعذّر عرضه.
+  ERROR_MANIFEST_NOT_JSON: '{{path}} ليس JSON صالحًا',
 };

@@ -356,4 +356,10 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_CALL_TIMEOUT: '{{method}} took longer than {{seconds}} s.',
   ERROR_UNEXPECTED: '{{method}} failed unexpectedly. The details are in the log.',
   ERROR_CALLER_GONE: 'The caller went away.',
+  // What happened to a decision, in core's words.
+  DECISION_INTERRUPTED:
+    'Interrupted before it finished (the app stopped); not run again. Check its effects before retrying.',
+  DECISION_UNANSWERED: 'Unanswered past its escalation time.',
+  // What a decision would change, when it cannot be shown.
+  ERROR_MANIFEST_NOT_JSON: '{{path}} is not valid JSON',
 };
