@@ -75,18 +75,26 @@ export class DecisionLog {
     return this.#step(id, reaches ? 'decision.approved' : 'decision.endorsed', by, { comment }, (decision) => {
       this.#requirePerson(by, 'approve');
       if (decision.approvers && !decision.approvers.includes(by.id)) {
-        throw new CoreError('PERMISSION_DENIED', `${by.id} is not one of this decision's approvers.`, {
-          decisionId: id,
-          approvers: decision.approvers,
-        });
+        throw new CoreError(
+          'PERMISSION_DENIED',
+          { code: 'ERROR_NOT_AN_APPROVER', params: { who: by.id } },
+          {
+            decisionId: id,
+            approvers: decision.approvers,
+          },
+        );
       }
       if ((decision.approvals ?? []).some((approval) => approval.by.kind === by.kind && approval.by.id === by.id)) {
-        throw new CoreError('CONFLICT', `${by.id} has approved this decision already; it needs someone else.`, {
-          decisionId: id,
-        });
+        throw new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_APPROVED_ALREADY', params: { who: by.id } },
+          {
+            decisionId: id,
+          },
+        );
       }
       if ((decision.approvals ?? []).length !== given.length) {
-        throw new CoreError('CONFLICT', `Decision ${id} was approved by someone else meanwhile; try again.`);
+        throw new CoreError('CONFLICT', { code: 'ERROR_APPROVED_MEANWHILE', params: { id } });
       }
     });
   }
@@ -98,7 +106,7 @@ export class DecisionLog {
   allowByConstitution(id: string, ruleIds: readonly string[]): Promise<Decision> {
     const comment = `Allowed by the constitution (${ruleIds.join(', ') || 'no rule'}).`;
     return this.#step(id, 'decision.approved', SYSTEM_ACTOR, { comment }, (decision) => {
-      if (decision.version !== 1) throw new CoreError('CONFLICT', `Decision ${id} is already under review.`);
+      if (decision.version !== 1) throw new CoreError('CONFLICT', { code: 'ERROR_UNDER_REVIEW', params: { id } });
     });
   }
 
@@ -146,13 +154,16 @@ export class DecisionLog {
 
   async get(id: string): Promise<Decision> {
     const decision = foldDecision(await this.store.readStream(decisionStreamId(id)));
-    if (!decision) throw new CoreError('NOT_FOUND', `There is no decision ${id}.`, { decisionId: id });
+    if (!decision) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_DECISION', params: { id } }, { decisionId: id });
     return decision;
   }
 
-  #requirePerson(by: Actor, verb: string): void {
+  #requirePerson(by: Actor, verb: 'approve' | 'reject'): void {
     if (by.kind !== 'user') {
-      throw new CoreError('PERMISSION_DENIED', `Only a person can ${verb} a decision, not the ${by.kind}.`);
+      throw new CoreError('PERMISSION_DENIED', {
+        code: `ERROR_PERSON_ONLY_${verb.toUpperCase()}`,
+        params: { kind: by.kind },
+      });
     }
   }
 
@@ -169,10 +180,14 @@ export class DecisionLog {
     const current = type === 'decision.proposed' ? null : await this.get(id);
     if (current) allowed?.(current);
     if (nextDecisionState(current?.status ?? null, type) === null) {
-      throw new CoreError('CONFLICT', `Decision ${id} is ${current?.status}: ${type} cannot follow.`, {
-        decisionId: id,
-        status: current?.status,
-      });
+      throw new CoreError(
+        'CONFLICT',
+        { code: 'ERROR_STEP_NOT_ALLOWED', params: { id, status: String(current?.status), step: type } },
+        {
+          decisionId: id,
+          status: current?.status,
+        },
+      );
     }
     const eventId = uuid7();
     const occurredAt = new Date().toISOString();

@@ -296,7 +296,7 @@ export class Governance {
     const { decisions } = await this.#ready();
     const current = await decisions.get(id);
     if (this.#controls.killSwitch.engaged && current.actor.kind === 'ai') {
-      throw new CoreError('CONFLICT', 'The AI kill switch is on: turn it off before approving AI actions.');
+      throw new CoreError('CONFLICT', { code: 'ERROR_KILL_SWITCH_ON' });
     }
     const approved = this.#remember(await decisions.approve(id, by, comment));
     if (approved.status !== 'approved') {
@@ -494,7 +494,7 @@ export class Governance {
 
   async #setControl(type: string, data: JsonObject, by: Actor): Promise<void> {
     if (by.kind !== this.owner.kind || by.id !== this.owner.id) {
-      throw new CoreError('UNAUTHORIZED', 'Only the owner changes the AI controls.');
+      throw new CoreError('UNAUTHORIZED', { code: 'ERROR_OWNER_ONLY_CONTROLS' });
     }
     await this.#controlsWrite(async ({ audit }) => {
       const event: NewEvent = { type, data, meta: { actor: by } };
