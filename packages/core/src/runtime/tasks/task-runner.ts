@@ -86,7 +86,7 @@ export class TaskRunner {
   async #definition(name: string): Promise<TaskDefinition> {
     const definitions = await taskDefinitions(this.#options.root, this.#options.cacheDir);
     const found = definitions.find((definition) => definition.name === name);
-    if (!found) throw new CoreError('NOT_FOUND', `There is no task "${name}" in package.json.`, { name });
+    if (!found) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_TASK', params: { name } }, { name });
     return found;
   }
 
