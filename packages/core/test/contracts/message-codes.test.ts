@@ -12,7 +12,8 @@ const ar = systemCatalogues.ar;
 function sources(folder: string): Array<{ path: string; text: string }> {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name === 'codegen' ? [] : sources(path);
+    // The generated platform's code (its templates and parts) has codes of its own, not core's messages.
+    if (entry.isDirectory()) return /codegen[/\\](templates|parts)$/.test(path) ? [] : sources(path);
     return entry.name.endsWith('.ts') ? [{ path, text: readFileSync(path, 'utf8') }] : [];
   });
 }

@@ -475,4 +475,22 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_CLAUDE_UNREACHABLE: 'تعذّر الوصول إلى Messages API ({{detail}})',
   ERROR_CLAUDE_FAILED: 'أخفق ({{status}}): {{detail}}',
   ERROR_INVALID_REGEX: 'التعبير النمطي غير صالح: {{reason}}',
+  // إخفاقات المولّد ورسالة الاستدعاء.
+  ERROR_MANIFEST_DAMAGED:
+    'سجل التوليد {{file}} تالف: {{problem}}. لم يُكتب شيء. استعده من نظام إدارة الإصدارات، أو احذف المجلد {{folder}} لتُعامَل كل الملفات الموجودة على أنها ملفاتك.',
+  ERROR_GENERATE_SYMLINK:
+    '«{{path}}» رابط رمزي. لا يكتب المولّد إلا ملفات عادية ولا يكتب عبر رابط أبدًا: استبدل به ملفًا عاديًا (أو احذفه) وولّد مجددًا.',
+  ERROR_GENERATE_IN_THE_WAY: '«{{path}}» يعترض الطريق: يُنشئ المولّد ملفًا هناك، لكنه ليس ملفًا.',
+  ERROR_GENERATE_NOT_ALLOWED: '«{{path}}» ليس مسارًا يجوز للمولّد أن يكتبه.',
+  ERROR_GENERATE_LINK_OUTSIDE:
+    'يقود «{{path}}» إلى خارج المشروع عبر رابط رمزي ({{folder}}). لا يكتب المولّد إلا داخل المشروع: احذف الرابط وولّد مجددًا.',
+  ERROR_GENERATE_RECORD_REAL_FOLDERS: 'لا يُحفظ سجل التوليد تحت ‎.webnova إلا في مجلدات حقيقية',
+  ERROR_GENERATE_LEADS_TO: 'يقود إلى {{path}}، والمولّد لا يكتب أبدًا في ‎.git أو ‎.webnova',
+  ERROR_GENERATE_THROUGH_LINK: 'يُبلَغ «{{path}}» عبر رابط رمزي ({{folder}}): {{where}}. احذف الرابط وولّد مجددًا.',
+  ERROR_GENERATE_BECAME_LINK: 'صار «{{path}}» رابطًا رمزيًا أثناء التوليد. ولّد مجددًا.',
+  ERROR_GENERATE_FOLDER_CHANGED: 'تغيّر مجلد «{{path}}» أثناء التوليد. ولّد مجددًا.',
+  ERROR_GENERATE_FILE_CHANGED: 'تغيّر {{path}} أثناء التوليد. لم يضع شيء؛ ولّد مجددًا.',
+  ERROR_CANCEL_ON_CONNECTION: 'يُرسَل الإلغاء على اتصال؛ ولا جواب له.',
+  ERROR_MESSAGE_TOO_MANY_VALUES: 'تحوي الرسالة أكثر من {{limit}} قيمة، وهو الحد.',
+  ERROR_MESSAGE_TOO_DEEP: 'تتداخل المصفوفات والكائنات في الرسالة أعمق من {{limit}} مستوى، وهو الحد.',
 };

@@ -432,4 +432,23 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_CLAUDE_UNREACHABLE: 'cannot reach the Messages API ({{detail}})',
   ERROR_CLAUDE_FAILED: 'failed ({{status}}): {{detail}}',
   ERROR_INVALID_REGEX: 'The regular expression is not valid: {{reason}}',
+  // Failures of the generator and of a call's message.
+  ERROR_MANIFEST_DAMAGED:
+    'The generation record {{file}} is damaged: {{problem}}. Nothing was written. Restore it from version control, or delete the {{folder}} folder to treat every existing file as your own.',
+  ERROR_GENERATE_SYMLINK:
+    '"{{path}}" is a symbolic link. The generator writes only regular files and never through a link: replace it with a regular file (or remove it) and generate again.',
+  ERROR_GENERATE_IN_THE_WAY: '"{{path}}" is in the way: the generator makes a file there, but it is not a file.',
+  ERROR_GENERATE_NOT_ALLOWED: '"{{path}}" is not a path the generator may write.',
+  ERROR_GENERATE_LINK_OUTSIDE:
+    '"{{path}}" leads outside the project through a symbolic link ({{folder}}). The generator writes only inside the project: remove the link and generate again.',
+  ERROR_GENERATE_RECORD_REAL_FOLDERS: 'the generation record under .webnova is kept only in real folders',
+  ERROR_GENERATE_LEADS_TO: 'it leads to {{path}}, and the generator never writes into .git or .webnova',
+  ERROR_GENERATE_THROUGH_LINK:
+    '"{{path}}" is reached through a symbolic link ({{folder}}): {{where}}. Remove the link and generate again.',
+  ERROR_GENERATE_BECAME_LINK: '"{{path}}" became a symbolic link while generating. Generate again.',
+  ERROR_GENERATE_FOLDER_CHANGED: 'The folder of "{{path}}" changed while generating. Generate again.',
+  ERROR_GENERATE_FILE_CHANGED: '{{path}} changed while generating. Nothing was lost; generate again.',
+  ERROR_CANCEL_ON_CONNECTION: 'A cancel is sent on a connection; it has no answer.',
+  ERROR_MESSAGE_TOO_MANY_VALUES: 'The message holds more than {{limit}} values, the limit.',
+  ERROR_MESSAGE_TOO_DEEP: 'The message nests arrays and objects deeper than {{limit}} levels, the limit.',
 };
