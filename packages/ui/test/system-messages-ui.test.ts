@@ -67,6 +67,8 @@ describe('core’s messages in the window’s language', () => {
     const described = describeError(error);
     expect(described.code).toBe('NOT_FOUND');
     expect(plain(described.detail)).toBe('«src/a.ts» غير موجود.');
+    // Logs keep core's English.
+    expect(described.english).toBe('"src/a.ts" does not exist.');
     expect(described.message).toMatch(/[\u0600-\u06FF]/);
     // Still words in core (or an older core): the English sentence is the detail.
     expect(describeError(new CoreError('IO_ERROR', 'The disk is full.')).detail).toBe('The disk is full.');

@@ -9,6 +9,8 @@ export interface ErrorDescription {
    * is still its English words (or an older core's, with none) shows those.
    */
   detail: string;
+  /** Core's English words, for logs and bug reports. */
+  english?: string;
   code: string;
 }
 
@@ -17,10 +19,11 @@ export function describeError(error: unknown): ErrorDescription {
   if (isCoreError(error)) {
     const key = `errors.${error.code}`;
     const detail = error.systemMessage.code === 'ERROR_DETAIL' ? error.message : tMessage(error.systemMessage);
-    return { message: i18n.exists(key) ? t(key) : t('errors.INTERNAL'), detail, code: error.code };
+    const message = i18n.exists(key) ? t(key) : t('errors.INTERNAL');
+    return { message, detail, english: error.message, code: error.code };
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return { message: t('errors.INTERNAL'), detail, code: 'INTERNAL' };
+  return { message: t('errors.INTERNAL'), detail, english: detail, code: 'INTERNAL' };
 }
 
 export function errorCode(error: unknown): string | null {
