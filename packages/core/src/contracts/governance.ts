@@ -104,7 +104,10 @@ export const DecisionProposal = z
   .strict();
 export type DecisionProposal = z.input<typeof DecisionProposal>;
 
-const Review = z.object({ comment: z.string().max(4_000).default('') }).strict();
+/** A person's comment (their words), or the system's: its English and its message. */
+const Review = z
+  .object({ comment: z.string().max(4_000).default(''), commentMessage: SystemMessage.optional() })
+  .strict();
 
 /**
  * The data of each event in a `decision-<id>` stream. The actor of each step (who proposed,
@@ -148,10 +151,18 @@ export const Decision = z.object({
   reasons: z.array(DecisionReason).optional(),
   targets: z.array(DecisionTarget).optional(),
   /** Every approval so far, the last one included (k of n). */
-  approvals: z.array(z.object({ by: Actor, comment: z.string(), at: Instant })).optional(),
+  approvals: z
+    .array(z.object({ by: Actor, comment: z.string(), commentMessage: SystemMessage.optional(), at: Instant }))
+    .optional(),
   /** The approval or rejection, once there is one. */
   review: z
-    .object({ verdict: z.enum(['approved', 'rejected']), by: Actor, comment: z.string(), at: Instant })
+    .object({
+      verdict: z.enum(['approved', 'rejected']),
+      by: Actor,
+      comment: z.string(),
+      commentMessage: SystemMessage.optional(),
+      at: Instant,
+    })
     .optional(),
   escalation: z.object({ reason: z.string(), reasonMessage: SystemMessage.optional(), at: Instant }).optional(),
   outcome: z

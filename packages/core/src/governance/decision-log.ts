@@ -15,7 +15,7 @@ import { claimWarrantMint, type Warrant } from './warrant.js';
 const mintWarrant = claimWarrantMint();
 
 /** A step's reason in core's words: in English (`reason`, `error`) and as the message (`<name>Message`). */
-const saying = (name: 'reason' | 'error', message: SystemMessage): JsonObject => ({
+const saying = (name: 'reason' | 'error' | 'comment', message: SystemMessage): JsonObject => ({
   [name]: formatMessage(message, 'en'),
   [`${name}Message`]: message as unknown as JsonObject,
 });
@@ -104,8 +104,10 @@ export class DecisionLog {
    * rules that allowed it. Called only by governance after evaluating the constitution on the proposal.
    */
   allowByConstitution(id: string, ruleIds: readonly string[]): Promise<Decision> {
-    const comment = `Allowed by the constitution (${ruleIds.join(', ') || 'no rule'}).`;
-    return this.#step(id, 'decision.approved', SYSTEM_ACTOR, { comment }, (decision) => {
+    const said: SystemMessage = ruleIds.length
+      ? { code: 'DECISION_ALLOWED_BY_RULES', params: { rules: ruleIds.join(', ') } }
+      : { code: 'DECISION_ALLOWED_NO_RULE' };
+    return this.#step(id, 'decision.approved', SYSTEM_ACTOR, saying('comment', said), (decision) => {
       if (decision.version !== 1) throw new CoreError('CONFLICT', { code: 'ERROR_UNDER_REVIEW', params: { id } });
     });
   }

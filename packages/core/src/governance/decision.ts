@@ -68,15 +68,15 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
   const outcome = decision.outcome ?? { by, startedAt: at };
   switch (event.type) {
     case 'decision.endorsed': {
-      const { comment } = parsed.data as StepData<'decision.endorsed'>;
-      next.approvals = [...(decision.approvals ?? []), { by, comment, at }];
+      const said = parsed.data as StepData<'decision.endorsed'>;
+      next.approvals = [...(decision.approvals ?? []), { by, ...said, at }];
       break;
     }
     case 'decision.approved':
     case 'decision.rejected': {
-      const { comment } = parsed.data as StepData<'decision.approved'>;
-      next.review = { verdict: event.type === 'decision.approved' ? 'approved' : 'rejected', by, comment, at };
-      if (event.type === 'decision.approved') next.approvals = [...(decision.approvals ?? []), { by, comment, at }];
+      const said = parsed.data as StepData<'decision.approved'>;
+      next.review = { verdict: event.type === 'decision.approved' ? 'approved' : 'rejected', by, ...said, at };
+      if (event.type === 'decision.approved') next.approvals = [...(decision.approvals ?? []), { by, ...said, at }];
       break;
     }
     case 'decision.escalated':

@@ -76,6 +76,9 @@ describe('propose', () => {
     expect(result.outcome).toBe('executed');
     expect(result.decision?.status).toBe('executed');
     expect(result.decision?.review?.by).toEqual({ kind: 'system', id: 'webnova' });
+    // The system's comment: English for logs, and a message the Inbox can put into its language.
+    expect(result.decision?.review?.comment).toMatch(/^Allowed by the constitution \(/);
+    expect(result.decision?.review?.commentMessage?.code).toMatch(/^DECISION_ALLOWED_/);
     expect(await readFile(join(project, 'docs/guide.md'), 'utf8')).toBe('# Guide\n');
     expect(changes.some((change) => change.reason === 'ready')).toBe(true);
   });

@@ -493,4 +493,7 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_CANCEL_ON_CONNECTION: 'يُرسَل الإلغاء على اتصال؛ ولا جواب له.',
   ERROR_MESSAGE_TOO_MANY_VALUES: 'تحوي الرسالة أكثر من {{limit}} قيمة، وهو الحد.',
   ERROR_MESSAGE_TOO_DEEP: 'تتداخل المصفوفات والكائنات في الرسالة أعمق من {{limit}} مستوى، وهو الحد.',
+  // كيف وافق النظام على قرار.
+  DECISION_ALLOWED_BY_RULES: 'سمح به الدستور ({{rules}}).',
+  DECISION_ALLOWED_NO_RULE: 'سمح به الدستور (دون قاعدة).',
 };

@@ -451,4 +451,7 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_CANCEL_ON_CONNECTION: 'A cancel is sent on a connection; it has no answer.',
   ERROR_MESSAGE_TOO_MANY_VALUES: 'The message holds more than {{limit}} values, the limit.',
   ERROR_MESSAGE_TOO_DEEP: 'The message nests arrays and objects deeper than {{limit}} levels, the limit.',
+  // How the system approved a decision.
+  DECISION_ALLOWED_BY_RULES: 'Allowed by the constitution ({{rules}}).',
+  DECISION_ALLOWED_NO_RULE: 'Allowed by the constitution (no rule).',
 };
