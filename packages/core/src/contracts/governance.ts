@@ -219,7 +219,9 @@ export const AuditVerification = z.discriminatedUnion('ok', [
     /** The seq (1-based position) of the first entry that does not check out. */
     brokenAt: z.number().int().positive(),
     problem: AuditProblem,
+    /** Why, in English (the CLI, logs), and as a message the UI puts into its language. */
     reason: z.string(),
+    reasonMessage: SystemMessage.optional(),
   }),
 ]);
 export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -496,4 +496,17 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // كيف وافق النظام على قرار.
   DECISION_ALLOWED_BY_RULES: 'سمح به الدستور ({{rules}}).',
   DECISION_ALLOWED_NO_RULE: 'سمح به الدستور (دون قاعدة).',
+  // لماذا لا تتحقق سلسلة التدقيق.
+  AUDIT_NOT_AN_ENTRY: 'المُدخل {{seq}} ليس مُدخل تدقيق.',
+  AUDIT_NUMBERED: 'رقم المُدخل {{seq}} هو {{number}}: حُذفت مُدخلات أو أضيفت أو أعيد ترتيبها.',
+  AUDIT_LINK: 'المُدخل {{seq}} لا يلي المُدخل {{previous}}: تختلف بصمة سابقه.',
+  AUDIT_NOT_JSON: 'يحوي المُدخل {{seq}} بيانات لا يحملها JSON.',
+  AUDIT_CHANGED: 'تغيّر المُدخل {{seq}} بعد تسجيله: لم يعد يطابق بصمته.',
+  AUDIT_COUNT_zero: 'لا يحوي السجل أي مُدخل؛ وسُجّل {{recorded}}.',
+  AUDIT_COUNT_one: 'يحوي السجل مُدخلًا واحدًا؛ وسُجّل {{recorded}}.',
+  AUDIT_COUNT_two: 'يحوي السجل مُدخلين؛ وسُجّل {{recorded}}.',
+  AUDIT_COUNT_few: 'يحوي السجل {{count}} مُدخلات؛ وسُجّل {{recorded}}.',
+  AUDIT_COUNT_many: 'يحوي السجل {{count}} مُدخلًا؛ وسُجّل {{recorded}}.',
+  AUDIT_COUNT_other: 'يحوي السجل {{count}} مُدخل؛ وسُجّل {{recorded}}.',
+  AUDIT_HEAD: 'بصمة أحدث مُدخل ليست المسجّلة في مكان آخر.',
 };

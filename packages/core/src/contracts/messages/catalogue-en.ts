@@ -454,4 +454,13 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   // How the system approved a decision.
   DECISION_ALLOWED_BY_RULES: 'Allowed by the constitution ({{rules}}).',
   DECISION_ALLOWED_NO_RULE: 'Allowed by the constitution (no rule).',
+  // Why the audit chain does not verify.
+  AUDIT_NOT_AN_ENTRY: 'Entry {{seq}} is not an audit entry.',
+  AUDIT_NUMBERED: 'Entry {{seq}} is numbered {{number}}: entries were removed, added or reordered.',
+  AUDIT_LINK: 'Entry {{seq}} does not follow entry {{previous}}: its previous hash differs.',
+  AUDIT_NOT_JSON: 'Entry {{seq}} holds data JSON cannot carry.',
+  AUDIT_CHANGED: 'Entry {{seq}} was changed after it was recorded: it no longer matches its hash.',
+  AUDIT_COUNT_one: 'The log holds {{count}} entry; {{recorded}} were recorded.',
+  AUDIT_COUNT_other: 'The log holds {{count}} entries; {{recorded}} were recorded.',
+  AUDIT_HEAD: "The newest entry's hash is not the one recorded elsewhere.",
 };
