@@ -509,4 +509,12 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   AUDIT_COUNT_many: 'يحوي السجل {{count}} مُدخلًا؛ وسُجّل {{recorded}}.',
   AUDIT_COUNT_other: 'يحوي السجل {{count}} مُدخل؛ وسُجّل {{recorded}}.',
   AUDIT_HEAD: 'بصمة أحدث مُدخل ليست المسجّلة في مكان آخر.',
+  // إخفاقات عملية النواة والمهام والطرفيات والملفات الخاصة.
+  ERROR_CORE_STOPPED: 'توقفت نواة WebNova؛ أعد تشغيل WebNova.',
+  ERROR_TASKS_CLOSED: 'مشغّل المهام مغلق.',
+  ERROR_NO_PTY: 'تعذّر تحميل الوحدة الأصلية للطرفية (node-pty): {{reason}}',
+  ERROR_NOT_PRIVATE: 'لا يُستخدم {{path}}: {{why}}. احذفه وعيّنه مجددًا.',
+  ERROR_PRIVATE_SYMLINK: 'إنه رابط رمزي',
+  ERROR_PRIVATE_NOT_A_FILE: 'ليس ملفًا عاديًا',
+  ERROR_PRIVATE_OTHER_USER: 'يملكه مستخدم آخر (uid {{uid}})',
 };

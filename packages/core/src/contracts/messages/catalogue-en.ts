@@ -463,4 +463,12 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   AUDIT_COUNT_one: 'The log holds {{count}} entry; {{recorded}} were recorded.',
   AUDIT_COUNT_other: 'The log holds {{count}} entries; {{recorded}} were recorded.',
   AUDIT_HEAD: "The newest entry's hash is not the one recorded elsewhere.",
+  // Failures of core's process, tasks, terminals and private files.
+  ERROR_CORE_STOPPED: "WebNova's core stopped; restart WebNova.",
+  ERROR_TASKS_CLOSED: 'The task runner is closed.',
+  ERROR_NO_PTY: "The terminal's native module (node-pty) could not be loaded: {{reason}}",
+  ERROR_NOT_PRIVATE: '{{path}} is not used: {{why}}. Remove it and set it again.',
+  ERROR_PRIVATE_SYMLINK: 'it is a symbolic link',
+  ERROR_PRIVATE_NOT_A_FILE: 'it is not a regular file',
+  ERROR_PRIVATE_OTHER_USER: 'it belongs to another user (uid {{uid}})',
 };

@@ -91,7 +91,7 @@ export class TaskRunner {
   }
 
   async start(name: string): Promise<TaskInfo> {
-    if (this.#closed) throw new CoreError('CONFLICT', 'The task runner is closed.');
+    if (this.#closed) throw new CoreError('CONFLICT', { code: 'ERROR_TASKS_CLOSED' });
     const current = this.#runs.get(name);
     if (current?.info.state === 'running') return current.info;
     const definition = await this.#definition(name);

@@ -36,7 +36,7 @@ let nodePty: Promise<NodePty> | null = null;
 function loadNodePty(): Promise<NodePty> {
   nodePty ??= import('node-pty').catch((error: unknown) => {
     nodePty = null;
-    throw new CoreError('INTERNAL', `The terminal's native module (node-pty) could not be loaded: ${String(error)}`);
+    throw new CoreError('INTERNAL', { code: 'ERROR_NO_PTY', params: { reason: String(error) } });
   });
   return nodePty;
 }
