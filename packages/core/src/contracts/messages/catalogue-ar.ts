@@ -517,4 +517,12 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_PRIVATE_SYMLINK: 'إنه رابط رمزي',
   ERROR_PRIVATE_NOT_A_FILE: 'ليس ملفًا عاديًا',
   ERROR_PRIVATE_OTHER_USER: 'يملكه مستخدم آخر (uid {{uid}})',
+  // إخفاقات المزامنة.
+  ERROR_SYNC_PROTOCOL: 'لا يتكلم ذلك الخادم بروتوكول المزامنة في WebNova: {{detail}}',
+  ERROR_SYNC_ADDRESS: 'لا يمكن استخدام عنوان الخادم: {{reason}}.',
+  ERROR_SYNC_SIGN_IN_FIRST: 'سجّل الدخول إلى خادم حوكمة أولًا.',
+  SYNC_ADDRESS_NOT_WEB: 'ليس عنوان ويب (https://…)',
+  SYNC_ADDRESS_PROTOCOL: 'http وhttps فقط',
+  SYNC_ADDRESS_CREDENTIALS: 'لا يحمل عنوان الخادم مستخدمًا ولا كلمة مرور',
+  SYNC_ADDRESS_PLAIN_HTTP: 'http غير المشفّر لهذا الحاسوب فقط؛ استخدم https',
 };

@@ -471,4 +471,12 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_PRIVATE_SYMLINK: 'it is a symbolic link',
   ERROR_PRIVATE_NOT_A_FILE: 'it is not a regular file',
   ERROR_PRIVATE_OTHER_USER: 'it belongs to another user (uid {{uid}})',
+  // Failures of sync.
+  ERROR_SYNC_PROTOCOL: "That server does not speak WebNova's sync protocol: {{detail}}",
+  ERROR_SYNC_ADDRESS: 'The server address cannot be used: {{reason}}.',
+  ERROR_SYNC_SIGN_IN_FIRST: 'Sign in to a governance server first.',
+  SYNC_ADDRESS_NOT_WEB: 'not a web address (https://…)',
+  SYNC_ADDRESS_PROTOCOL: 'only http and https',
+  SYNC_ADDRESS_CREDENTIALS: 'a server address carries no user or password',
+  SYNC_ADDRESS_PLAIN_HTTP: 'plain http only to this computer; use https',
 };
