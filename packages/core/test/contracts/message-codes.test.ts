@@ -38,8 +38,19 @@ describe('every code core says has words in both languages', () => {
       ...found(/\bmessage\('([A-Z][A-Z0-9_]*)'/g, 'SUMMARY_'),
       ...found(/\boffline\('([A-Z][A-Z0-9_]*)'/g, 'OFFLINE_'),
       ...found(/\bfsError\('([A-Z][A-Z0-9_]*)'/g, 'ERROR_FS_'),
+      ...found(/\bbroken\([^,]+, '[a-z]+', '([A-Z][A-Z0-9_]*)'/g, 'AUDIT_'),
     ];
     expect(written.length).toBeGreaterThan(100);
+    // Each way of writing a code is read.
+    expect(written.map(({ code }) => code)).toEqual(
+      expect.arrayContaining([
+        'ERROR_DOES_NOT_EXIST',
+        'SUMMARY_GRANTS',
+        'OFFLINE_LIMITS',
+        'ERROR_FS_IO',
+        'AUDIT_CHANGED',
+      ]),
+    );
     const missing = written.filter(
       ({ code }) =>
         !has(code) &&
@@ -73,8 +84,15 @@ describe('every code core says has words in both languages', () => {
         'ENDPOINTS',
         'INTEGRATIONS',
       ].map((section) => `SUMMARY_SECTION_${section}`),
+      ...['APPROVE', 'REJECT'].map((verb) => `ERROR_PERSON_ONLY_${verb}`),
+      'SUMMARY_CRUD_ON',
+      'SUMMARY_CRUD_OFF',
       'LIST_SEPARATOR_SENTENCES',
       'LIST_SEPARATOR_LINES',
+      // Variants chosen by a `context` value.
+      'PLATFORM_SUMMARY_COMPLIANCE',
+      'OFFLINE_ERROR_AT_COLUMN',
+      'OFFLINE_FILE_DECLARES',
     ];
     for (const code of built) expect(has(code), code).toBe(true);
   });
