@@ -525,4 +525,7 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   SYNC_ADDRESS_PROTOCOL: 'http وhttps فقط',
   SYNC_ADDRESS_CREDENTIALS: 'لا يحمل عنوان الخادم مستخدمًا ولا كلمة مرور',
   SYNC_ADDRESS_PLAIN_HTTP: 'http غير المشفّر لهذا الحاسوب فقط؛ استخدم https',
+  // ما الخطأ في دستور.
+  CONSTITUTION_QUORUM_TOO_LARGE: 'النصاب أكبر من عدد الموافقين المختلفين',
+  CONSTITUTION_DUPLICATE_RULE: 'معرّف القاعدة {{id}} مستخدم مرتين',
 };

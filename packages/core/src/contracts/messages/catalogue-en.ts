@@ -479,4 +479,7 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   SYNC_ADDRESS_PROTOCOL: 'only http and https',
   SYNC_ADDRESS_CREDENTIALS: 'a server address carries no user or password',
   SYNC_ADDRESS_PLAIN_HTTP: 'plain http only to this computer; use https',
+  // What is wrong with a constitution.
+  CONSTITUTION_QUORUM_TOO_LARGE: 'quorum is larger than the number of distinct approvers',
+  CONSTITUTION_DUPLICATE_RULE: 'rule id {{id}} is used twice',
 };
