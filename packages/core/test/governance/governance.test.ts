@@ -262,13 +262,13 @@ describe('expiry and escalation', () => {
     );
     const id = result.decision?.id as string;
     await expect.poll(async () => (await governance.details(id)).decision.status, { timeout: 5_000 }).toBe('escalated');
-    // Why, in core's words: a message the Inbox translates, and its English.
+    await expect.poll(async () => (await governance.details(id)).decision.status, { timeout: 5_000 }).toBe('expired');
+    expect((await failureOf(governance.approve(id))).code).toBe('CONFLICT');
+    // Why it was escalated, in core's words: a message the Inbox translates, and its English.
     expect((await governance.details(id)).decision.escalation).toMatchObject({
       reason: 'Unanswered past its escalation time.',
       reasonMessage: { code: 'DECISION_UNANSWERED' },
     });
-    await expect.poll(async () => (await governance.details(id)).decision.status, { timeout: 5_000 }).toBe('expired');
-    expect((await failureOf(governance.approve(id))).code).toBe('CONFLICT');
     expect(await readFile(join(project, 'src/app.ts'), 'utf8')).toBe('export const answer = 41;\n');
   });
 
