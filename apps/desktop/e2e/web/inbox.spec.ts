@@ -250,4 +250,47 @@ test.describe('the Inbox', () => {
     await expect(page.getByRole('region', { name: 'المقترحات المرفوضة' }).getByText(/يقود فعليًا إلى/)).toBeVisible();
     await page.screenshot({ path: join(screenshots, 'inbox-refused-ar-light.png') });
   });
+
+  test("an AI decision's summary and request read in the window's language", async ({
+    page,
+    project,
+    host,
+    workbench: _shellReady,
+  }) => {
+    // The offline planner drafts a platform; the owner approves it, then asks for a change.
+    await callCore(host, 'ai.plan', {
+      turnId: 'e2e-platform',
+      prompt: 'a clinic booking system with doctors and patients',
+    });
+    const first = (await callCore(host, 'ai.apply', { turnId: 'e2e-platform' })) as { decisionId: string };
+    await callCore(host, 'governance.approve', { id: first.decisionId, comment: '' });
+    await expect
+      .poll(() => readFile(project.file('webnova.blueprint.json'), 'utf8').catch(() => ''))
+      .toContain('"Doctor"');
+    await callCore(host, 'ai.plan', { turnId: 'e2e-patch', prompt: 'add invoices with amount and due date' });
+    const patched = (await callCore(host, 'ai.apply', { turnId: 'e2e-patch' })) as { status: string };
+    expect(patched.status).toBe('pending');
+
+    await openInbox(page);
+    await page.getByRole('listbox', { name: 'Decisions waiting for you' }).getByRole('option').first().click();
+    const rationale = page.locator('.inbox-rationale');
+    await expect(rationale).toContainText('adds entity Invoice with');
+    await expect(rationale).toContainText('Request: add invoices with amount and due date');
+
+    await statusButton(page, 'switchLanguage').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    // The same decision, in Arabic: core stored codes, the UI chose the words.
+    await expect(rationale).toContainText('يضيف الكيان');
+    await expect(rationale).toContainText('الطلب:');
+    await expect(rationale).not.toContainText('adds entity');
+    if ((await page.locator('html').getAttribute('data-theme')) !== 'light') {
+      await statusButton(page, 'toggleTheme').click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    }
+    await mkdir(screenshots, { recursive: true });
+    await page.mouse.move(900, 700);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(screenshots, 'inbox-ai-summary-ar-light.png') });
+  });
 });

@@ -64,7 +64,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let stopWatching: (() => Promise<void>) | null = null;
 
   const current = (): Workspace => {
-    if (!workspace) throw new CoreError('NO_WORKSPACE', 'No folder is open. Open a folder first.');
+    if (!workspace) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_NO_FOLDER_OPEN' });
     return workspace;
   };
   const info = (w: Workspace): WorkspaceInfo => ({ root: w.root, name: w.name });
@@ -141,7 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       (await inProcess.dispatch(message)) ?? {
         type: 'error',
         id: null,
-        error: new CoreError('INVALID_INPUT', 'A cancel is sent on a connection; it has no answer.').toShape(),
+        error: new CoreError('INVALID_INPUT', { code: 'ERROR_CANCEL_ON_CONNECTION' }).toShape(),
       },
     subscribe: (listener) => bus.subscribe(listener),
     openWorkspace,

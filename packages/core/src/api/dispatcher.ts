@@ -88,27 +88,38 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       if (refused) return fail(requestIdOf(raw), refused);
       const message = ClientMessage.safeParse(raw);
       if (!message.success) {
-        const error = new CoreError('INVALID_INPUT', 'The message is not a valid call.', issuesOf(message.error));
+        const error = new CoreError('INVALID_INPUT', { code: 'ERROR_NOT_A_CALL' }, issuesOf(message.error));
         return fail(requestIdOf(raw), error);
       }
       if (message.data.type === 'cancel') {
-        running.get(message.data.id)?.abort(new CoreError('CANCELLED', 'The caller cancelled this call.'));
+        running.get(message.data.id)?.abort(new CoreError('CANCELLED', { code: 'ERROR_CALLER_CANCELLED' }));
         return null;
       }
       const { id, method, params } = message.data;
-      if (!isMethodName(method)) return fail(id, new CoreError('UNKNOWN_METHOD', `There is no method "${method}".`));
+      if (!isMethodName(method))
+        return fail(id, new CoreError('UNKNOWN_METHOD', { code: 'ERROR_UNKNOWN_METHOD', params: { method } }));
       const row = coreMethods[method];
       const input = row.input.safeParse(params ?? {});
       if (!input.success) {
-        return fail(id, new CoreError('INVALID_INPUT', `Invalid input for ${method}.`, issuesOf(input.error)));
+        return fail(
+          id,
+          new CoreError(
+            'INVALID_INPUT',
+            { code: 'ERROR_INVALID_INPUT_FOR', params: { method } },
+            issuesOf(input.error),
+          ),
+        );
       }
-      if (closed) return fail(id, new CoreError('CANCELLED', 'The connection is closed.'));
-      if (running.has(id)) return fail(id, new CoreError('CONFLICT', `A call with the id ${id} is already running.`));
+      if (closed) return fail(id, new CoreError('CANCELLED', { code: 'ERROR_CONNECTION_CLOSED' }));
+      if (running.has(id)) return fail(id, new CoreError('CONFLICT', { code: 'ERROR_CALL_RUNNING', params: { id } }));
 
       const controller = new AbortController();
       const deadline = Date.now() + row.timeoutMs;
       const timer = setTimeout(
-        () => controller.abort(new CoreError('TIMEOUT', `${method} took longer than ${row.timeoutMs / 1000} s.`)),
+        () =>
+          controller.abort(
+            new CoreError('TIMEOUT', { code: 'ERROR_CALL_TIMEOUT', params: { method, seconds: row.timeoutMs / 1000 } }),
+          ),
         row.timeoutMs,
       );
       running.set(id, controller);
@@ -141,13 +152,13 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
           if (error instanceof CoreError) return fail(id, error);
           const method = String((raw as { method?: unknown } | null)?.method ?? 'the call').slice(0, 200);
           options.onInternalError?.(error, method);
-          return fail(id, new CoreError('INTERNAL', `${method} failed unexpectedly. The details are in the log.`));
+          return fail(id, new CoreError('INTERNAL', { code: 'ERROR_UNEXPECTED', params: { method } }));
         }
       },
       close() {
         closed = true;
         for (const controller of running.values())
-          controller.abort(new CoreError('CANCELLED', 'The caller went away.'));
+          controller.abort(new CoreError('CANCELLED', { code: 'ERROR_CALLER_GONE' }));
         running.clear();
       },
     };

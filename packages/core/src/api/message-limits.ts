@@ -25,15 +25,19 @@ export function messageShapeError(message: unknown): CoreError | null {
     const { value, depth } = stack.pop() as { value: unknown; depth: number };
     values += 1;
     if (values > MAX_MESSAGE_VALUES) {
-      return new CoreError('INVALID_INPUT', `The message holds more than ${MAX_MESSAGE_VALUES} values, the limit.`, {
-        values: MAX_MESSAGE_VALUES,
-      });
+      return new CoreError(
+        'INVALID_INPUT',
+        { code: 'ERROR_MESSAGE_TOO_MANY_VALUES', params: { limit: MAX_MESSAGE_VALUES } },
+        {
+          values: MAX_MESSAGE_VALUES,
+        },
+      );
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth + 1 > MAX_MESSAGE_DEPTH) {
       return new CoreError(
         'INVALID_INPUT',
-        `The message nests arrays and objects deeper than ${MAX_MESSAGE_DEPTH} levels, the limit.`,
+        { code: 'ERROR_MESSAGE_TOO_DEEP', params: { limit: MAX_MESSAGE_DEPTH } },
         { limit: MAX_MESSAGE_DEPTH },
       );
     }

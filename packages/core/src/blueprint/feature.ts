@@ -52,12 +52,16 @@ async function readBlueprintFile(workspace: Workspace): Promise<BlueprintFile> {
 async function requireBlueprint(workspace: Workspace): Promise<Blueprint> {
   const file = await readBlueprintFile(workspace);
   if (file.text === null) {
-    throw new CoreError('NOT_FOUND', `This folder has no ${BLUEPRINT_FILE}. Create one first.`);
+    throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_BLUEPRINT', params: { file: BLUEPRINT_FILE } });
   }
   if (!file.blueprint) {
-    throw new CoreError('INVALID_INPUT', `${BLUEPRINT_FILE} has ${file.issues.length} problem(s); fix them first.`, {
-      issues: file.issues,
-    });
+    throw new CoreError(
+      'INVALID_INPUT',
+      { code: 'ERROR_BLUEPRINT_PROBLEMS', params: { file: BLUEPRINT_FILE, count: file.issues.length } },
+      {
+        issues: file.issues,
+      },
+    );
   }
   return file.blueprint;
 }
@@ -104,16 +108,19 @@ export const blueprintFeature = defineCoreFeature(blueprintContract, (context) =
       'blueprint.create': async ({ sample }) => {
         const workspace = context.current();
         const source = Object.hasOwn(samples, sample) ? samples[sample] : undefined;
-        if (!source) throw new CoreError('NOT_FOUND', `No sample called "${sample}".`);
+        if (!source) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_SAMPLE', params: { name: sample } });
         try {
           await writeFile(join(workspace.root, BLUEPRINT_FILE), serializeBlueprint(source as Blueprint), {
             flag: 'wx',
           });
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-            throw new CoreError('ALREADY_EXISTS', `${BLUEPRINT_FILE} already exists; it was left as it is.`);
+            throw new CoreError('ALREADY_EXISTS', { code: 'ERROR_BLUEPRINT_EXISTS', params: { file: BLUEPRINT_FILE } });
           }
-          throw new CoreError('IO_ERROR', `Cannot write ${BLUEPRINT_FILE}: ${(error as Error).message}`);
+          throw new CoreError('IO_ERROR', {
+            code: 'ERROR_CANNOT_WRITE',
+            params: { file: BLUEPRINT_FILE, reason: (error as Error).message },
+          });
         }
         return { path: BLUEPRINT_FILE };
       },

@@ -2,11 +2,11 @@ import {
   Blueprint,
   type BlueprintInput,
   BlueprintPatch,
-  type BlueprintPatchFailure,
   type BlueprintPatchSummary,
   formatMessage,
-  type LocalizedText,
   patchFailureMessage,
+  type SystemMessage,
+  summaryMessage,
 } from '../contracts/index.js';
 import { applyJsonPatch } from './json-patch.js';
 import { deepEqual, type JsonValue } from './json-value.js';
@@ -48,10 +48,10 @@ function without<T extends object, K extends keyof T>(item: T, key: K): Omit<T, 
   return rest;
 }
 
-/** What changed from one Blueprint to another, section by section, as sentences. */
-export function describeChanges(before: Blueprint, after: Blueprint): LocalizedText[] {
-  const changes: LocalizedText[] = [];
-  const say = (text: LocalizedText) => changes.push(text);
+/** What changed from one Blueprint to another, section by section, as system messages. */
+export function describeChanges(before: Blueprint, after: Blueprint): SystemMessage[] {
+  const changes: SystemMessage[] = [];
+  const say = (change: SystemMessage) => changes.push(change);
   const reorder = (comparison: Comparison<unknown>, section: Section) => {
     if (comparison.reordered) say(phrase.reorders(section));
   };
@@ -152,37 +152,27 @@ export function describeChanges(before: Blueprint, after: Blueprint): LocalizedT
   return changes;
 }
 
-function summary(changes: LocalizedText[]): BlueprintPatchSummary {
-  const shown = changes.length === 0 ? [phrase.noChanges()] : changes;
-  return {
-    en: shown.map((change) => change.en).join('; '),
-    ar: shown.map((change) => change.ar).join('؛ '),
-    changes,
-  };
-}
-
-/** A patch failure's words in both languages, from the catalogue (the summary is still words in both). */
-function failureWords(failure: Pick<BlueprintPatchFailure, 'code' | 'params'>): LocalizedText {
-  const message = patchFailureMessage(failure);
-  return { en: formatMessage(message, 'en'), ar: formatMessage(message, 'ar') };
+function summary(changes: SystemMessage[]): BlueprintPatchSummary {
+  const message = summaryMessage(changes.length === 0 ? [phrase.noChanges()] : changes);
+  return { message, changes, en: formatMessage(message, 'en'), ar: formatMessage(message, 'ar') };
 }
 
 /**
- * A patch described for people, in English and Arabic: "adds entity Invoice with 4 fields; grants
+ * A patch described for people, as system messages (and their words in English and Arabic): "adds entity Invoice with 4 fields; grants
  * Accountant read on Invoice". Describes what the patch does to `blueprint`, not its operations, so
  * moves and copies read as what they achieve. A patch that does not apply says why.
  */
 export function summarizePatch(blueprint: BlueprintInput | Blueprint, patch: unknown): BlueprintPatchSummary {
   const operations = BlueprintPatch.safeParse(patch);
-  if (!operations.success) return summary([phrase.doesNotApply(failureWords({ code: 'INVALID_PATCH' }))]);
+  if (!operations.success) return summary([phrase.doesNotApply(patchFailureMessage({ code: 'INVALID_PATCH' }))]);
   if (!Blueprint.safeParse(blueprint).success)
-    return summary([phrase.doesNotApply(failureWords({ code: 'INVALID_BASE' }))]);
+    return summary([phrase.doesNotApply(patchFailureMessage({ code: 'INVALID_BASE' }))]);
   const before = normalizeBlueprint(blueprint);
   const outcome = applyJsonPatch(before as unknown as JsonValue, operations.data);
   if (!outcome.ok) {
     const op = operations.data[outcome.opIndex]?.op ?? '';
     const params = { op: outcome.opIndex + 1, name: op, pointer: outcome.pointer };
-    return summary([phrase.doesNotApply(failureWords({ code: outcome.code, params }))]);
+    return summary([phrase.doesNotApply(patchFailureMessage({ code: outcome.code, params }))]);
   }
   const after = Blueprint.safeParse(outcome.document);
   if (!after.success) return summary([phrase.invalidResult()]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LocalizedText } from './blueprint.js';
 import { BlueprintPatch } from './blueprint-patch.js';
 import { DecisionReason } from './governance.js';
+import { SystemMessage } from './messages/system-message.js';
 
 /** Which model answers: the offline planner (no key, no network) or Claude. */
 export const AiProviderId = z.enum(['offline', 'claude']);
@@ -74,6 +75,8 @@ export type CodeEdit = z.infer<typeof CodeEdit>;
 /** A streamed piece of an answer: prose, or the next characters of a tool call's JSON input. */
 export const AiDelta = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string() }),
+  /** Core's own words as a system message (the offline planner's summary, the offline assistant's answer). */
+  z.object({ kind: z.literal('message'), message: SystemMessage }),
   z.object({ kind: z.literal('tool'), partialJson: z.string() }),
   z.object({ kind: z.literal('repair'), round: z.number().int().positive(), errors: z.array(z.string()) }),
 ]);
@@ -87,7 +90,10 @@ export const BlueprintProposal = z.object({
   /** The proposed Blueprint, normalised JSON text. */
   after: z.string(),
   patch: BlueprintPatch,
+  /** What it does in the catalogues' words, English and Arabic (the CLI's). */
   summary: LocalizedText,
+  /** What it does as a system message (`SUMMARY` or `PLATFORM_SUMMARY`): the UI puts it into its language. */
+  summaryMessage: SystemMessage,
   /** Repair rounds it took (0: the first answer was valid). */
   repairs: z.number().int().nonnegative(),
   /** Files a dry-run generation produced, null when no template was available to check with. */

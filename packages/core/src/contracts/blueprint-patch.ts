@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BlueprintIssue, LocalizedText } from './blueprint.js';
-import { formatMessage, type MessageLocale, type SystemMessage } from './messages/system-message.js';
+import { formatMessage, type MessageLocale, SystemMessage, type Translate } from './messages/system-message.js';
 
 /** An RFC 6901 JSON Pointer: "" is the whole document, `/entities/0/fields/2` a field. */
 export const JsonPointer = z
@@ -56,13 +56,37 @@ export const BlueprintPatchFailure = z.object({
 });
 export type BlueprintPatchFailure = z.infer<typeof BlueprintPatchFailure>;
 
-/** A patch described for people: one line per change, and the whole in each UI language. */
+/**
+ * A patch described for people: one system message per change (`SUMMARY_<WHAT>`), the whole as one
+ * message (`SUMMARY`, its changes joined as sentences) that the UI puts into its language, and the
+ * whole in the catalogues' words of each language (for the CLI and logs).
+ */
 export const BlueprintPatchSummary = z.object({
+  message: SystemMessage,
+  changes: z.array(SystemMessage),
   en: z.string(),
   ar: z.string(),
-  changes: z.array(LocalizedText),
 });
 export type BlueprintPatchSummary = z.infer<typeof BlueprintPatchSummary>;
+
+/** The changes as one message: the sentences joined with the language's semicolon. */
+export function summaryMessage(changes: readonly SystemMessage[]): SystemMessage {
+  return { code: 'SUMMARY', params: { changes: [...changes], separator: 'SENTENCES' } };
+}
+
+/**
+ * A summary in words. Summaries stored before they became codes kept their words: a plain string
+ * (English) or `{en, ar}`; they show those.
+ */
+export function summaryText(
+  summary: SystemMessage | LocalizedText | string,
+  locale: MessageLocale,
+  translate?: Translate,
+): string {
+  if (typeof summary === 'string') return summary;
+  if ('code' in summary) return formatMessage(summary, locale, translate);
+  return summary[locale] || summary.en;
+}
 
 /** A patch failure as a system message (the catalogue's `BLUEPRINT_PATCH_<CODE>`). */
 export function patchFailureMessage(failure: Pick<BlueprintPatchFailure, 'code' | 'params'>): SystemMessage {

@@ -73,6 +73,8 @@ export const ApprovalPolicy = z
   .refine((policy) => !policy.approvers || new Set(policy.approvers).size >= policy.quorum, {
     message: 'quorum is larger than the number of distinct approvers',
     path: ['quorum'],
+    // The issue as a system message too: the constitution editor shows it in the window's language.
+    params: { message: { code: 'CONSTITUTION_QUORUM_TOO_LARGE' } },
   });
 export type ApprovalPolicy = z.input<typeof ApprovalPolicy>;
 
@@ -116,7 +118,12 @@ const ConstitutionRules = z
     const seen = new Set<string>();
     rules.forEach((rule, index) => {
       if (seen.has(rule.id)) {
-        context.addIssue({ code: 'custom', message: `rule id ${rule.id} is used twice`, path: [index, 'id'] });
+        context.addIssue({
+          code: 'custom',
+          message: `rule id ${rule.id} is used twice`,
+          path: [index, 'id'],
+          params: { message: { code: 'CONSTITUTION_DUPLICATE_RULE', params: { id: rule.id } } },
+        });
       }
       seen.add(rule.id);
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Actor, EventId, Instant, JsonObject } from './events.js';
-import { MessageParam } from './messages/system-message.js';
+import { MessageParam, SystemMessage } from './messages/system-message.js';
 
 /** The kinds of action the constitution has rules for. */
 export const KnownDecisionKind = z.enum([
@@ -80,7 +80,10 @@ export type DecisionTarget = z.infer<typeof DecisionTarget>;
 export const DecisionProposal = z
   .object({
     kind: DecisionKind,
+    /** Why, in words: the proposer's own (an AI model's, a person's), or core's in English for logs. */
     rationale: z.string().max(20_000),
+    /** Why, when core says it (the AI's turn: the patch summary and the request): the UI translates it. */
+    rationaleMessage: SystemMessage.optional(),
     /** What the action would do: the diff, the command, the dependency… shaped by its kind. */
     payload: JsonObject,
     risk: RiskLevel,
@@ -101,7 +104,10 @@ export const DecisionProposal = z
   .strict();
 export type DecisionProposal = z.input<typeof DecisionProposal>;
 
-const Review = z.object({ comment: z.string().max(4_000).default('') }).strict();
+/** A person's comment (their words), or the system's: its English and its message. */
+const Review = z
+  .object({ comment: z.string().max(4_000).default(''), commentMessage: SystemMessage.optional() })
+  .strict();
 
 /**
  * The data of each event in a `decision-<id>` stream. The actor of each step (who proposed,
@@ -109,7 +115,10 @@ const Review = z.object({ comment: z.string().max(4_000).default('') }).strict()
  */
 export const DecisionEventData = {
   'decision.proposed': DecisionProposal,
-  'decision.escalated': z.object({ reason: z.string().min(1).max(4_000) }).strict(),
+  /** Why, in English, and as a system message (steps stored before messages were codes have words only). */
+  'decision.escalated': z
+    .object({ reason: z.string().min(1).max(4_000), reasonMessage: SystemMessage.optional() })
+    .strict(),
   /** One approval short of the quorum: the decision keeps waiting for the others. */
   'decision.endorsed': Review,
   'decision.approved': Review,
@@ -117,7 +126,7 @@ export const DecisionEventData = {
   'decision.expired': z.object({}).strict(),
   'decision.executing': z.object({}).strict(),
   'decision.executed': z.object({ result: JsonObject.default({}) }).strict(),
-  'decision.failed': z.object({ error: z.string().max(20_000) }).strict(),
+  'decision.failed': z.object({ error: z.string().max(20_000), errorMessage: SystemMessage.optional() }).strict(),
 } as const;
 export type DecisionEventType = keyof typeof DecisionEventData;
 export const DecisionEventType = z.enum(Object.keys(DecisionEventData) as [DecisionEventType, ...DecisionEventType[]]);
@@ -128,6 +137,7 @@ export const Decision = z.object({
   kind: DecisionKind,
   actor: Actor,
   rationale: z.string(),
+  rationaleMessage: SystemMessage.optional(),
   payload: JsonObject,
   risk: RiskLevel,
   status: DecisionStatus,
@@ -141,14 +151,29 @@ export const Decision = z.object({
   reasons: z.array(DecisionReason).optional(),
   targets: z.array(DecisionTarget).optional(),
   /** Every approval so far, the last one included (k of n). */
-  approvals: z.array(z.object({ by: Actor, comment: z.string(), at: Instant })).optional(),
+  approvals: z
+    .array(z.object({ by: Actor, comment: z.string(), commentMessage: SystemMessage.optional(), at: Instant }))
+    .optional(),
   /** The approval or rejection, once there is one. */
   review: z
-    .object({ verdict: z.enum(['approved', 'rejected']), by: Actor, comment: z.string(), at: Instant })
+    .object({
+      verdict: z.enum(['approved', 'rejected']),
+      by: Actor,
+      comment: z.string(),
+      commentMessage: SystemMessage.optional(),
+      at: Instant,
+    })
     .optional(),
-  escalation: z.object({ reason: z.string(), at: Instant }).optional(),
+  escalation: z.object({ reason: z.string(), reasonMessage: SystemMessage.optional(), at: Instant }).optional(),
   outcome: z
-    .object({ by: Actor, startedAt: Instant, result: JsonObject.optional(), error: z.string().optional() })
+    .object({
+      by: Actor,
+      startedAt: Instant,
+      result: JsonObject.optional(),
+      /** Why it failed, in English (logs, the CLI), and as a system message when core said it. */
+      error: z.string().optional(),
+      errorMessage: SystemMessage.optional(),
+    })
     .optional(),
   /** The version of the decision's stream: the expected version of its next step. */
   version: z.number().int().positive(),
@@ -194,7 +219,9 @@ export const AuditVerification = z.discriminatedUnion('ok', [
     /** The seq (1-based position) of the first entry that does not check out. */
     brokenAt: z.number().int().positive(),
     problem: AuditProblem,
+    /** Why, in English (the CLI, logs), and as a message the UI puts into its language. */
     reason: z.string(),
+    reasonMessage: SystemMessage.optional(),
   }),
 ]);
 export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -3,6 +3,7 @@
 import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { AuditEntry, type AuditProblem, type AuditRecord, type AuditVerification } from '../contracts/governance.js';
+import { formatMessage, type SystemMessage } from '../contracts/messages/system-message.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -45,8 +46,14 @@ export interface AuditAnchor {
   headHash?: string;
 }
 
-function broken(brokenAt: number, problem: AuditProblem, reason: string): AuditVerification {
-  return { ok: false, brokenAt, problem, reason };
+function broken(
+  brokenAt: number,
+  problem: AuditProblem,
+  code: string,
+  params?: SystemMessage['params'],
+): AuditVerification {
+  const reasonMessage: SystemMessage = params ? { code: `AUDIT_${code}`, params } : { code: `AUDIT_${code}` };
+  return { ok: false, brokenAt, problem, reason: formatMessage(reasonMessage, 'en'), reasonMessage };
 }
 
 /**
@@ -58,41 +65,32 @@ export function verifyAuditChain(entries: Iterable<unknown>, anchor: AuditAnchor
   let prevHash = GENESIS_HASH;
   for (const candidate of entries) {
     const seq = count + 1;
-    if (!AuditEntryShape.safeParse(candidate).success)
-      return broken(seq, 'malformed', `Entry ${seq} is not an audit entry.`);
+    if (!AuditEntryShape.safeParse(candidate).success) return broken(seq, 'malformed', 'NOT_AN_ENTRY', { seq });
     // Hash what is stored, not zod's copy of it: the copy can differ (a "__proto__" key does not survive it).
     const entry = candidate as AuditEntry;
     if (entry.seq !== seq) {
-      return broken(
-        seq,
-        'sequence',
-        `Entry ${seq} is numbered ${entry.seq}: entries were removed, added or reordered.`,
-      );
+      return broken(seq, 'sequence', 'NUMBERED', { seq, number: String(entry.seq) });
     }
     if (entry.prevHash !== prevHash) {
-      return broken(seq, 'link', `Entry ${seq} does not follow entry ${seq - 1}: its previous hash differs.`);
+      return broken(seq, 'link', 'LINK', { seq, previous: seq - 1 });
     }
     let recomputed: string;
     try {
       recomputed = auditEntryHash(entry);
     } catch {
-      return broken(seq, 'malformed', `Entry ${seq} holds data JSON cannot carry.`);
+      return broken(seq, 'malformed', 'NOT_JSON', { seq });
     }
     if (recomputed !== entry.hash) {
-      return broken(seq, 'hash', `Entry ${seq} was changed after it was recorded: it no longer matches its hash.`);
+      return broken(seq, 'hash', 'CHANGED', { seq });
     }
     prevHash = entry.hash;
     count = seq;
   }
   if (anchor.count !== undefined && anchor.count !== count) {
-    return broken(
-      Math.min(count, anchor.count) + 1,
-      'anchor',
-      `The log holds ${count} entries; ${anchor.count} were recorded.`,
-    );
+    return broken(Math.min(count, anchor.count) + 1, 'anchor', 'COUNT', { count, recorded: anchor.count });
   }
   if (anchor.headHash !== undefined && anchor.headHash !== prevHash) {
-    return broken(Math.max(count, 1), 'anchor', "The newest entry's hash is not the one recorded elsewhere.");
+    return broken(Math.max(count, 1), 'anchor', 'HEAD');
   }
   return { ok: true, count, headHash: prevHash };
 }

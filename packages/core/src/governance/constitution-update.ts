@@ -51,15 +51,19 @@ export function updateConstitution(
 ): ConstitutionChange {
   const by = checked(Actor.safeParse(actor), 'The actor');
   if (by.kind !== 'user' || owner.kind !== 'user' || by.id !== owner.id) {
-    throw new CoreError('UNAUTHORIZED', 'Only the owner changes the constitution.', { actor: by });
+    throw new CoreError('UNAUTHORIZED', { code: 'ERROR_OWNER_ONLY_CONSTITUTION' }, { actor: by });
   }
   const base = checked(Constitution.safeParse(current), 'The current constitution');
   const draft = checked(ConstitutionDraft.safeParse(next), 'The new constitution');
   if (draft.baseVersion !== undefined && draft.baseVersion !== base.version) {
-    throw new CoreError('CONFLICT', `The constitution changed since version ${draft.baseVersion}.`, {
-      baseVersion: draft.baseVersion,
-      currentVersion: base.version,
-    });
+    throw new CoreError(
+      'CONFLICT',
+      { code: 'ERROR_CONSTITUTION_CHANGED', params: { version: draft.baseVersion } },
+      {
+        baseVersion: draft.baseVersion,
+        currentVersion: base.version,
+      },
+    );
   }
   const occurredAt = now.toISOString();
   const constitution = checked(

@@ -32,8 +32,8 @@ export const DecisionDiff = z.object({
   path: z.string(),
   before: z.string(),
   after: z.string(),
-  /** Why no `after` could be computed (a patch that no longer applies). */
-  problem: z.string().optional(),
+  /** Why no `after` could be computed (a patch that no longer applies), as a system message. */
+  problem: SystemMessage.optional(),
 });
 export type DecisionDiff = z.infer<typeof DecisionDiff>;
 

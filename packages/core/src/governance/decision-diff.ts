@@ -1,8 +1,8 @@
 import { serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
-import { patchFailureText } from '../contracts/blueprint-patch.js';
+import { patchFailureMessage } from '../contracts/blueprint-patch.js';
 import type { RiskReason } from '../contracts/constitution.js';
-import { CoreError } from '../contracts/errors.js';
+import { CoreError, untranslatedError } from '../contracts/errors.js';
 import type { Decision } from '../contracts/governance.js';
 import { Workspace } from '../workspace/workspace.js';
 import { planCommand, runnerNote } from './command-plan.js';
@@ -42,9 +42,10 @@ async function diffOf(decision: Decision): Promise<DecisionDiff | undefined> {
       try {
         const patched = applyBlueprintPatch(JSON.parse(before || 'null'), payload.patch);
         if (patched.ok) return { path, before, after: serializeBlueprint(patched.blueprint) };
-        return { path, before, after: before, problem: patchFailureText(patched.error, 'en') };
+        return { path, before, after: before, problem: patchFailureMessage(patched.error) };
       } catch (error) {
-        return { path, before, after: before, problem: (error as Error).message };
+        const problem = error instanceof CoreError ? error.systemMessage : untranslatedError((error as Error).message);
+        return { path, before, after: before, problem };
       }
     }
     case 'dependency.add': {
@@ -56,7 +57,12 @@ async function diffOf(decision: Decision): Promise<DecisionDiff | undefined> {
       try {
         manifest = before ? JSON.parse(before) : {};
       } catch {
-        return { path: 'package.json', before, after: before, problem: 'package.json is not valid JSON' };
+        return {
+          path: 'package.json',
+          before,
+          after: before,
+          problem: { code: 'ERROR_MANIFEST_NOT_JSON', params: { path: 'package.json' } },
+        };
       }
       const section = payload.dev === true ? 'devDependencies' : 'dependencies';
       const entries = { ...((manifest[section] as Record<string, string> | undefined) ?? {}) };

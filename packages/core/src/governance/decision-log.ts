@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { CoreError } from '../contracts/errors.js';
 import { Actor, type JsonObject } from '../contracts/events.js';
 import { type Decision, DecisionEventData, type DecisionEventType, DecisionProposal } from '../contracts/governance.js';
+import { formatMessage, type SystemMessage } from '../contracts/messages/system-message.js';
 import type { EventStore } from '../store/event-store.js';
 import { uuid7 } from '../store/uuid7.js';
 import type { AuditLog } from './audit-log.js';
@@ -12,6 +13,12 @@ import { claimWarrantMint, type Warrant } from './warrant.js';
 
 /** The one mint of warrants: claimed as this module loads, so no other module can mint. */
 const mintWarrant = claimWarrantMint();
+
+/** A step's reason in core's words: in English (`reason`, `error`) and as the message (`<name>Message`). */
+const saying = (name: 'reason' | 'error' | 'comment', message: SystemMessage): JsonObject => ({
+  [name]: formatMessage(message, 'en'),
+  [`${name}Message`]: message as unknown as JsonObject,
+});
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'webnova' };
 
@@ -49,8 +56,8 @@ export class DecisionLog {
 
   async propose(actor: Actor, proposal: DecisionProposal): Promise<Decision> {
     const data = checked(DecisionProposal, proposal, 'The proposal');
-    // Reasons are JSON by construction (codes, strings, numbers and nested messages).
-    return this.#step(uuid7(), 'decision.proposed', actor, data as JsonObject);
+    // Reasons and messages are JSON by construction (codes, strings, numbers and nested messages).
+    return this.#step(uuid7(), 'decision.proposed', actor, data as unknown as JsonObject);
   }
 
   /**
@@ -68,18 +75,26 @@ export class DecisionLog {
     return this.#step(id, reaches ? 'decision.approved' : 'decision.endorsed', by, { comment }, (decision) => {
       this.#requirePerson(by, 'approve');
       if (decision.approvers && !decision.approvers.includes(by.id)) {
-        throw new CoreError('PERMISSION_DENIED', `${by.id} is not one of this decision's approvers.`, {
-          decisionId: id,
-          approvers: decision.approvers,
-        });
+        throw new CoreError(
+          'PERMISSION_DENIED',
+          { code: 'ERROR_NOT_AN_APPROVER', params: { who: by.id } },
+          {
+            decisionId: id,
+            approvers: decision.approvers,
+          },
+        );
       }
       if ((decision.approvals ?? []).some((approval) => approval.by.kind === by.kind && approval.by.id === by.id)) {
-        throw new CoreError('CONFLICT', `${by.id} has approved this decision already; it needs someone else.`, {
-          decisionId: id,
-        });
+        throw new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_APPROVED_ALREADY', params: { who: by.id } },
+          {
+            decisionId: id,
+          },
+        );
       }
       if ((decision.approvals ?? []).length !== given.length) {
-        throw new CoreError('CONFLICT', `Decision ${id} was approved by someone else meanwhile; try again.`);
+        throw new CoreError('CONFLICT', { code: 'ERROR_APPROVED_MEANWHILE', params: { id } });
       }
     });
   }
@@ -89,9 +104,11 @@ export class DecisionLog {
    * rules that allowed it. Called only by governance after evaluating the constitution on the proposal.
    */
   allowByConstitution(id: string, ruleIds: readonly string[]): Promise<Decision> {
-    const comment = `Allowed by the constitution (${ruleIds.join(', ') || 'no rule'}).`;
-    return this.#step(id, 'decision.approved', SYSTEM_ACTOR, { comment }, (decision) => {
-      if (decision.version !== 1) throw new CoreError('CONFLICT', `Decision ${id} is already under review.`);
+    const said: SystemMessage = ruleIds.length
+      ? { code: 'DECISION_ALLOWED_BY_RULES', params: { rules: ruleIds.join(', ') } }
+      : { code: 'DECISION_ALLOWED_NO_RULE' };
+    return this.#step(id, 'decision.approved', SYSTEM_ACTOR, saying('comment', said), (decision) => {
+      if (decision.version !== 1) throw new CoreError('CONFLICT', { code: 'ERROR_UNDER_REVIEW', params: { id } });
     });
   }
 
@@ -99,8 +116,8 @@ export class DecisionLog {
     return this.#step(id, 'decision.rejected', by, { comment }, () => this.#requirePerson(by, 'reject'));
   }
 
-  escalate(id: string, reason: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
-    return this.#step(id, 'decision.escalated', by, { reason });
+  escalate(id: string, reason: string | SystemMessage, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.escalated', by, typeof reason === 'string' ? { reason } : saying('reason', reason));
   }
 
   /** An unanswered decision that ran out of time: it counts as rejected. */
@@ -120,26 +137,35 @@ export class DecisionLog {
     try {
       result = await action(started, mintWarrant(started));
     } catch (error) {
-      await this.#step(id, 'decision.failed', by, { error: error instanceof Error ? error.message : String(error) });
+      const said = error instanceof CoreError && error.systemMessage.code !== 'ERROR_DETAIL';
+      await this.#step(
+        id,
+        'decision.failed',
+        by,
+        said ? saying('error', error.systemMessage) : { error: error instanceof Error ? error.message : String(error) },
+      );
       throw error;
     }
     return this.#step(id, 'decision.executed', by, { result });
   }
 
   /** Closes a run that a crash cut short: recorded as failed, for a person to look at, and never rerun. */
-  markInterrupted(id: string, reason: string, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
-    return this.#step(id, 'decision.failed', by, { error: reason });
+  markInterrupted(id: string, reason: SystemMessage, by: Actor = SYSTEM_ACTOR): Promise<Decision> {
+    return this.#step(id, 'decision.failed', by, saying('error', reason));
   }
 
   async get(id: string): Promise<Decision> {
     const decision = foldDecision(await this.store.readStream(decisionStreamId(id)));
-    if (!decision) throw new CoreError('NOT_FOUND', `There is no decision ${id}.`, { decisionId: id });
+    if (!decision) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_DECISION', params: { id } }, { decisionId: id });
     return decision;
   }
 
-  #requirePerson(by: Actor, verb: string): void {
+  #requirePerson(by: Actor, verb: 'approve' | 'reject'): void {
     if (by.kind !== 'user') {
-      throw new CoreError('PERMISSION_DENIED', `Only a person can ${verb} a decision, not the ${by.kind}.`);
+      throw new CoreError('PERMISSION_DENIED', {
+        code: `ERROR_PERSON_ONLY_${verb.toUpperCase()}`,
+        params: { kind: by.kind },
+      });
     }
   }
 
@@ -156,10 +182,14 @@ export class DecisionLog {
     const current = type === 'decision.proposed' ? null : await this.get(id);
     if (current) allowed?.(current);
     if (nextDecisionState(current?.status ?? null, type) === null) {
-      throw new CoreError('CONFLICT', `Decision ${id} is ${current?.status}: ${type} cannot follow.`, {
-        decisionId: id,
-        status: current?.status,
-      });
+      throw new CoreError(
+        'CONFLICT',
+        { code: 'ERROR_STEP_NOT_ALLOWED', params: { id, status: String(current?.status), step: type } },
+        {
+          decisionId: id,
+          status: current?.status,
+        },
+      );
     }
     const eventId = uuid7();
     const occurredAt = new Date().toISOString();

@@ -68,19 +68,19 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
   const outcome = decision.outcome ?? { by, startedAt: at };
   switch (event.type) {
     case 'decision.endorsed': {
-      const { comment } = parsed.data as StepData<'decision.endorsed'>;
-      next.approvals = [...(decision.approvals ?? []), { by, comment, at }];
+      const said = parsed.data as StepData<'decision.endorsed'>;
+      next.approvals = [...(decision.approvals ?? []), { by, ...said, at }];
       break;
     }
     case 'decision.approved':
     case 'decision.rejected': {
-      const { comment } = parsed.data as StepData<'decision.approved'>;
-      next.review = { verdict: event.type === 'decision.approved' ? 'approved' : 'rejected', by, comment, at };
-      if (event.type === 'decision.approved') next.approvals = [...(decision.approvals ?? []), { by, comment, at }];
+      const said = parsed.data as StepData<'decision.approved'>;
+      next.review = { verdict: event.type === 'decision.approved' ? 'approved' : 'rejected', by, ...said, at };
+      if (event.type === 'decision.approved') next.approvals = [...(decision.approvals ?? []), { by, ...said, at }];
       break;
     }
     case 'decision.escalated':
-      next.escalation = { reason: (parsed.data as StepData<'decision.escalated'>).reason, at };
+      next.escalation = { ...(parsed.data as StepData<'decision.escalated'>), at };
       break;
     case 'decision.executing':
       next.outcome = { by, startedAt: at };
@@ -89,7 +89,7 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
       next.outcome = { ...outcome, result: (parsed.data as StepData<'decision.executed'>).result };
       break;
     case 'decision.failed':
-      next.outcome = { ...outcome, error: (parsed.data as StepData<'decision.failed'>).error };
+      next.outcome = { ...outcome, ...(parsed.data as StepData<'decision.failed'>) };
       break;
   }
   return next;

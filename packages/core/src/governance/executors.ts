@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
-import { patchFailureText } from '../contracts/blueprint-patch.js';
+import { patchFailureMessage } from '../contracts/blueprint-patch.js';
 import { CoreError } from '../contracts/errors.js';
 import type { JsonObject } from '../contracts/events.js';
 import type { Decision } from '../contracts/governance.js';
@@ -40,7 +40,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 function projectOf(decision: Readonly<Decision>): string {
   if (!decision.project) {
-    throw new CoreError('INVALID_INPUT', `Decision ${decision.id} names no project folder to work in.`);
+    throw new CoreError('INVALID_INPUT', { code: 'ERROR_NO_PROJECT', params: { id: decision.id } });
   }
   return decision.project;
 }
@@ -78,7 +78,7 @@ async function refuseGitInternals(workspace: Workspace, path: string): Promise<v
   if (leadsTo.some(isGitFolderName)) {
     throw new CoreError(
       'PERMISSION_DENIED',
-      `${path} leads into Git's own files (${leadsTo.join('/')}); decisions never change them.`,
+      { code: 'ERROR_INTO_GIT_FILES', params: { path, target: leadsTo.join('/') } },
       {
         path,
       },
@@ -95,7 +95,11 @@ async function writeDecided(workspace: Workspace, path: string, content: string)
 
 async function writeFile(decision: Readonly<Decision>): Promise<Execution> {
   const path = text(decision.payload.path);
-  if (!path) throw new CoreError('INVALID_INPUT', 'A file.write names no path.');
+  if (!path)
+    throw new CoreError('INVALID_INPUT', {
+      code: 'ERROR_PAYLOAD_MISSING',
+      params: { kind: 'file.write', field: 'path' },
+    });
   const workspace = await Workspace.open(projectOf(decision));
   if (decision.payload.delete === true) {
     await refuseGitInternals(workspace, path);
@@ -103,7 +107,11 @@ async function writeFile(decision: Readonly<Decision>): Promise<Execution> {
     return { record: { path, deleted: true } };
   }
   const content = text(decision.payload.content);
-  if (content === undefined) throw new CoreError('INVALID_INPUT', 'A file.write carries no content to write.');
+  if (content === undefined)
+    throw new CoreError('INVALID_INPUT', {
+      code: 'ERROR_PAYLOAD_MISSING',
+      params: { kind: 'file.write', field: 'content' },
+    });
   await writeDecided(workspace, path, content);
   return { record: { path, bytes: Buffer.byteLength(content), sha256: sha256(content) } };
 }
@@ -126,7 +134,7 @@ async function commandFolder(workspace: Workspace, cwd: string | undefined): Pro
   if (cwd === undefined) return workspace.root;
   const folder = await workspace.resolve(cwd);
   if (!(await stat(folder.real).catch(() => null))?.isDirectory()) {
-    throw new CoreError('NOT_A_DIRECTORY', `The folder ${cwd} to run the command in does not exist.`, { path: cwd });
+    throw new CoreError('NOT_A_DIRECTORY', { code: 'ERROR_NO_COMMAND_FOLDER', params: { path: cwd } }, { path: cwd });
   }
   return folder.real;
 }
@@ -136,7 +144,8 @@ async function programOf(workspace: Workspace, plan: { argv: string[] }, cwd: st
   const program = plan.argv[0] as string;
   const found = (await resolveTargets({ project: workspace.root, paths: [], programs: [program], cwd })).programs;
   const file = found.get(program);
-  if (file === undefined) throw new CoreError('NOT_FOUND', `There is no program ${program} to run.`, { program });
+  if (file === undefined)
+    throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_PROGRAM', params: { program } }, { program });
   return file.startsWith('/') ? file : join(workspace.root, file);
 }
 
@@ -149,7 +158,11 @@ async function programOf(workspace: Workspace, plan: { argv: string[] }, cwd: st
  */
 async function runCommand(decision: Readonly<Decision>, signal: AbortSignal, timeoutMs: number): Promise<Execution> {
   const plan = planCommand(decision.payload);
-  if (!plan) throw new CoreError('INVALID_INPUT', 'A command.run carries no command.');
+  if (!plan)
+    throw new CoreError('INVALID_INPUT', {
+      code: 'ERROR_PAYLOAD_MISSING',
+      params: { kind: 'command.run', field: 'command' },
+    });
   const workspace = await Workspace.open(projectOf(decision));
   const cwdWritten = text(decision.payload.cwd);
   const cwd = await commandFolder(workspace, cwdWritten);
@@ -207,7 +220,11 @@ async function addDependency(decision: Readonly<Decision>): Promise<Execution> {
   const names = [text(payload.name), ...(Array.isArray(payload.names) ? payload.names : [])].filter(
     (name): name is string => typeof name === 'string',
   );
-  if (!names.length) throw new CoreError('INVALID_INPUT', 'A dependency.add names no package.');
+  if (!names.length)
+    throw new CoreError('INVALID_INPUT', {
+      code: 'ERROR_PAYLOAD_MISSING',
+      params: { kind: 'dependency.add', field: 'name' },
+    });
   const workspace = await Workspace.open(projectOf(decision));
   await refuseGitInternals(workspace, 'package.json');
   const before = await readIfThere(workspace, 'package.json');
@@ -225,9 +242,9 @@ async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> 
   const workspace = await Workspace.open(projectOf(decision));
   await refuseGitInternals(workspace, path);
   const before = await readIfThere(workspace, path);
-  if (before === null) throw new CoreError('NOT_FOUND', `There is no Blueprint at ${path} to patch.`);
+  if (before === null) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_BLUEPRINT_TO_PATCH', params: { path } });
   const patched = applyBlueprintPatch(JSON.parse(before), decision.payload.patch);
-  if (!patched.ok) throw new Error(patchFailureText(patched.error, 'en'));
+  if (!patched.ok) throw new CoreError('INVALID_INPUT', patchFailureMessage(patched.error));
   const after = serializeBlueprint(patched.blueprint);
   await writeDecided(workspace, path, after);
   return { record: { path, sha256: sha256(after) } };
@@ -250,11 +267,18 @@ function secretsFrom(dataDir: string | undefined): SecretSource {
 
 async function readSecret(decision: Readonly<Decision>, secrets: SecretSource): Promise<Execution> {
   const name = text(decision.payload.name) ?? text(decision.payload.secret);
-  if (!name) throw new CoreError('INVALID_INPUT', 'A secret.read names no secret.');
+  if (!name)
+    throw new CoreError('INVALID_INPUT', {
+      code: 'ERROR_PAYLOAD_MISSING',
+      params: { kind: 'secret.read', field: 'name' },
+    });
   const environment = text(decision.payload.environment) ?? text(decision.payload.env);
   const value = await secrets(name, environment);
   if (value === undefined)
-    throw new CoreError('NOT_FOUND', `There is no secret ${name} in ${environment ?? 'default'}.`);
+    throw new CoreError('NOT_FOUND', {
+      code: 'ERROR_NO_SECRET',
+      params: { name, environment: environment ?? 'default' },
+    });
   // The value goes to the caller alone: the record (kept forever, synced) says only that it was read.
   return { record: { name, environment: environment ?? 'default', length: value.length }, secret: value };
 }
@@ -270,7 +294,7 @@ async function refuseMovedTargets(decision: Readonly<Decision>): Promise<void> {
   const { target, now } = moved;
   throw new CoreError(
     'CONFLICT',
-    `${target.path} led to ${target.resolved} when this was proposed, but now leads to ${now}; not carried out. Propose it again to review where it leads now.`,
+    { code: 'ERROR_TARGET_MOVED', params: { path: target.path, before: target.resolved, now } },
     { path: target.path, whenProposed: target.resolved, now },
   );
 }
@@ -300,7 +324,7 @@ export function createExecutors(options: ExecutorOptions = {}) {
         case 'secret.read':
           return readSecret(decision, secrets);
         default:
-          throw new CoreError('INVALID_INPUT', `No executor carries out ${decision.kind} in this build.`);
+          throw new CoreError('INVALID_INPUT', { code: 'ERROR_NO_EXECUTOR', params: { kind: decision.kind } });
       }
     },
   };

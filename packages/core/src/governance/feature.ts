@@ -22,7 +22,7 @@ export const governanceFeature = defineCoreFeature(governanceContract, (context)
   });
   const project = (given?: string) => {
     const root = given ?? context.workspace()?.root;
-    if (!root) throw new CoreError('NO_WORKSPACE', 'No folder is open. Open a folder first.');
+    if (!root) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_NO_FOLDER_OPEN' });
     return root;
   };
   return {

@@ -3,6 +3,7 @@ import { type CheckedConstitution, Constitution, type ConstitutionDraft } from '
 import { CoreError } from '../contracts/errors.js';
 import { type Actor, type JsonObject, LOCAL_OWNER, type NewEvent, type StoredEvent } from '../contracts/events.js';
 import type { Decision, DecisionReason, DecisionStatus, RiskLevel } from '../contracts/governance.js';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import type { Log } from '../settings/json-file.js';
 import { EventStore } from '../store/event-store.js';
 import { findMigrationsFolder } from '../store/migrations-folder.js';
@@ -78,6 +79,12 @@ export interface ProposedEffect {
   /** The proposer's own estimate: it can raise the risk, never lower it. */
   risk?: RiskLevel;
 }
+
+/**
+ * Why an action is proposed: words (an AI model's or a person's own), or core's own as a system message
+ * with its English words (kept as `rationale` for logs, and checked for injected text like any other).
+ */
+export type Rationale = string | { text: string; message: SystemMessage };
 
 /** A proposal's outcome, with a secret's value when a `secret.read` ran (never stored). */
 export type ProposalResult = ProposalOutcome & { secret?: string };
@@ -160,8 +167,10 @@ export class Governance {
    * runs at once (allowed), waits in the Inbox (a pending Decision), or is refused (forbidden, the kill
    * switch, the AI off for the project, the budget used up). Refusals are recorded in the audit log too.
    */
-  async propose(effect: ProposedEffect, rationale: string, origin: ProposalOrigin): Promise<ProposalResult> {
+  async propose(effect: ProposedEffect, why: Rationale, origin: ProposalOrigin): Promise<ProposalResult> {
     const { decisions, audit } = await this.#ready();
+    const rationale = typeof why === 'string' ? why : why.text;
+    const rationaleMessage = typeof why === 'string' ? undefined : why.message;
     const now = new Date();
     const refuse = async (reasons: DecisionReason[]): Promise<ProposalResult> => {
       const entry = await audit.record({
@@ -201,6 +210,7 @@ export class Governance {
     const proposed = await decisions.propose(origin.actor, {
       kind: effect.kind,
       rationale,
+      ...(rationaleMessage ? { rationaleMessage } : {}),
       payload: effect.payload,
       risk: assessment.risk,
       reasons,
@@ -286,7 +296,7 @@ export class Governance {
     const { decisions } = await this.#ready();
     const current = await decisions.get(id);
     if (this.#controls.killSwitch.engaged && current.actor.kind === 'ai') {
-      throw new CoreError('CONFLICT', 'The AI kill switch is on: turn it off before approving AI actions.');
+      throw new CoreError('CONFLICT', { code: 'ERROR_KILL_SWITCH_ON' });
     }
     const approved = this.#remember(await decisions.approve(id, by, comment));
     if (approved.status !== 'approved') {
@@ -422,12 +432,7 @@ export class Governance {
     const { decisions } = this.#opened as Opened;
     for (const decision of [...this.#decisions.values()]) {
       if (decision.status === 'executing') {
-        this.#remember(
-          await decisions.markInterrupted(
-            decision.id,
-            'Interrupted before it finished (the app stopped); not run again. Check its effects before retrying.',
-          ),
-        );
+        this.#remember(await decisions.markInterrupted(decision.id, { code: 'DECISION_INTERRUPTED' }));
       } else if (WAITING.includes(decision.status)) {
         this.#timers.schedule(decision);
       }
@@ -477,9 +482,7 @@ export class Governance {
     const { decisions } = this.#opened;
     try {
       const next =
-        step === 'expire'
-          ? await decisions.expire(id)
-          : await decisions.escalate(id, 'Unanswered past its escalation time.');
+        step === 'expire' ? await decisions.expire(id) : await decisions.escalate(id, { code: 'DECISION_UNANSWERED' });
       this.#remember(next);
       this.#timers.schedule(next);
       this.#changed('decision', id, step === 'escalate');
@@ -491,7 +494,7 @@ export class Governance {
 
   async #setControl(type: string, data: JsonObject, by: Actor): Promise<void> {
     if (by.kind !== this.owner.kind || by.id !== this.owner.id) {
-      throw new CoreError('UNAUTHORIZED', 'Only the owner changes the AI controls.');
+      throw new CoreError('UNAUTHORIZED', { code: 'ERROR_OWNER_ONLY_CONTROLS' });
     }
     await this.#controlsWrite(async ({ audit }) => {
       const event: NewEvent = { type, data, meta: { actor: by } };

@@ -66,7 +66,7 @@ export class Checkpoints {
   async restore(oid: string): Promise<{ restored: AiCheckpoint; files: string[] }> {
     const dir = this.root;
     const checkpoint = (await this.list(500)).find((entry) => entry.oid === oid);
-    if (!checkpoint) throw new CoreError('NOT_FOUND', `No AI checkpoint ${oid} on this branch.`);
+    if (!checkpoint) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_CHECKPOINT', params: { oid } });
     const head = await headOid(dir);
     const changed: string[] = [];
     await git.walk({

@@ -12,6 +12,7 @@ import {
   CodeEdit,
 } from '../contracts/ai.js';
 import { featureContract, method } from '../contracts/api/method.js';
+import { SystemMessage } from '../contracts/messages/system-message.js';
 
 const none = z.object({}).strict();
 /** Chosen by the caller, so it can cancel a turn and match its streamed deltas before the answer. */
@@ -61,6 +62,8 @@ export const aiMethods = {
       provider: AiProviderId,
       model: z.string(),
       text: z.string(),
+      /** The answer as a system message when core wrote it (offline): the UI shows it in its language. */
+      message: SystemMessage.optional(),
       edits: z.array(CodeEdit),
       repairs: z.number().int().nonnegative(),
       usage: AiUsage,

@@ -15,8 +15,8 @@ import { CoreError, isCoreError } from '../contracts/errors.js';
 import type { Actor, JsonObject } from '../contracts/events.js';
 import type { Decision, DecisionReason } from '../contracts/governance.js';
 import type { EventName, EventPayload } from '../contracts/index.js';
-import { issueText } from '../contracts/messages/blueprint-issue.js';
-import { reasonText } from '../contracts/messages/system-message.js';
+import { blueprintIssueMessage } from '../contracts/messages/blueprint-issue.js';
+import { formatMessage, reasonText, type SystemMessage } from '../contracts/messages/system-message.js';
 import type { ProposalOutcome } from '../governance/contract.js';
 import { isGitFolderName } from '../governance/path-spelling.js';
 import type { Log } from '../settings/json-file.js';
@@ -44,7 +44,7 @@ const FINAL = new Set(['executed', 'failed', 'rejected', 'expired']);
 export interface AiGovernance {
   propose(
     effect: { kind: string; payload: JsonObject },
-    rationale: string,
+    rationale: string | { text: string; message: SystemMessage },
     origin: { actor: Actor; project?: string; correlationId?: string },
   ): Promise<ProposalOutcome>;
   details?(id: string): Promise<{ decision: Decision }>;
@@ -68,6 +68,18 @@ export interface OrchestratorOptions {
 type Turn =
   | { kind: 'blueprint'; root: string | null; prompt: string; proposal: BlueprintProposal; provider: string }
   | { kind: 'edits'; root: string; message: string; edits: CodeEdit[]; files: EditedFile[]; provider: string };
+
+/**
+ * Why the AI's turn is proposed, in core's words: a code the Inbox translates (the summary of what it
+ * does and the request as the user wrote it) and its English words for logs.
+ */
+function rationaleOf(turn: Turn): { text: string; message: SystemMessage } {
+  const message: SystemMessage =
+    turn.kind === 'blueprint'
+      ? { code: 'AI_BLUEPRINT_RATIONALE', params: { summary: turn.proposal.summaryMessage, request: turn.prompt } }
+      : { code: 'AI_EDIT_RATIONALE', params: { request: turn.message } };
+  return { text: formatMessage(message, 'en'), message };
+}
 
 /** Paths the copilot may edit: inside the workspace, not git's or the package manager's, not the Blueprint. */
 function userOwned(path: string): boolean {
@@ -211,15 +223,19 @@ export class Orchestrator {
 
   /** Runs one turn: admitted by the owner's controls, cancellable, its usage counted as it happens. */
   async #turn<T>(turnId: string, run: (provider: AiProvider, signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (this.#running.has(turnId)) throw new CoreError('CONFLICT', `Turn ${turnId} is already running.`);
+    if (this.#running.has(turnId))
+      throw new CoreError('CONFLICT', { code: 'ERROR_TURN_RUNNING', params: { turn: turnId } });
     const provider = await this.provider();
     if (provider.id === 'claude' && this.#options.governance?.admitAiRequest) {
       const admission = await this.#options.governance.admitAiRequest(this.#options.workspace()?.root);
       if (!admission.admitted) {
         const first = admission.reasons[0];
-        throw new CoreError('PERMISSION_DENIED', first ? reasonText(first, 'en') : 'The owner has stopped the AI.', {
-          reasons: admission.reasons,
-        });
+        const why: SystemMessage | string = !first
+          ? { code: 'ERROR_AI_STOPPED' }
+          : first.message
+            ? reasonText(first, 'en')
+            : { code: first.code, ...(first.params ? { params: first.params } : {}) };
+        throw new CoreError('PERMISSION_DENIED', why, { reasons: admission.reasons });
       }
     }
     const controller = new AbortController();
@@ -267,14 +283,21 @@ export class Orchestrator {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new CoreError('INVALID_INPUT', `${BLUEPRINT_FILE} is not JSON; fix or remove it first.`);
+      throw new CoreError('INVALID_INPUT', { code: 'ERROR_BLUEPRINT_NOT_JSON', params: { file: BLUEPRINT_FILE } });
     }
     const validation = validateBlueprint(parsed);
     if (!validation.ok) {
       const first = validation.errors[0];
       throw new CoreError(
         'INVALID_INPUT',
-        `${BLUEPRINT_FILE} is not a valid Blueprint (${first?.path || '/'}: ${first ? issueText(first, 'en') : ''}); fix it first.`,
+        {
+          code: 'ERROR_BLUEPRINT_INVALID',
+          params: {
+            file: BLUEPRINT_FILE,
+            path: first?.path || '/',
+            issue: first ? blueprintIssueMessage(first) : { code: 'ERROR_DETAIL', params: { detail: '' } },
+          },
+        },
         { issues: validation.errors },
       );
     }
@@ -362,6 +385,7 @@ export class Orchestrator {
         provider: provider.id,
         model: provider.model,
         text: result.text,
+        ...(result.message ? { message: result.message } : {}),
         edits: result.edits,
         repairs: result.repairs,
         usage: result.usage,
@@ -386,15 +410,14 @@ export class Orchestrator {
 
   async #applyOnce(turnId: string): Promise<AiApplyResult> {
     const turn = this.#turns.get(turnId);
-    if (!turn) throw new CoreError('NOT_FOUND', `There is no proposal for turn ${turnId} to apply; ask again.`);
+    if (!turn) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_PROPOSAL', params: { turn: turnId } });
     const workspace = this.#options.workspace();
-    if (!workspace) throw new CoreError('NO_WORKSPACE', 'Open a folder to apply the proposal to.');
+    if (!workspace) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_NO_FOLDER_TO_APPLY' });
     if (turn.root !== null && turn.root !== workspace.root) {
-      throw new CoreError('CONFLICT', 'This proposal was made for another folder.');
+      throw new CoreError('CONFLICT', { code: 'ERROR_OTHER_FOLDER' });
     }
     const governance = this.#options.governance;
-    if (!governance)
-      throw new CoreError('AI_UNAVAILABLE', 'Governance is not available: nothing the AI proposes is written.');
+    if (!governance) throw new CoreError('AI_UNAVAILABLE', { code: 'ERROR_NO_GOVERNANCE' });
     const effects =
       turn.kind === 'blueprint'
         ? await this.#blueprintEffects(workspace, turn)
@@ -402,10 +425,7 @@ export class Orchestrator {
     const title = turn.kind === 'blueprint' ? `AI: ${turn.proposal.summary.en}` : `AI: ${turn.message}`;
     const outcomes: ProposalOutcome[] = [];
     for (const effect of effects) {
-      const rationale =
-        turn.kind === 'blueprint'
-          ? `${turn.proposal.summary.en}\nRequest: ${turn.prompt}`
-          : `Copilot edit: ${turn.message}`;
+      const rationale = rationaleOf(turn);
       outcomes.push(
         await governance.propose(effect, rationale, {
           actor: AI_ACTOR,
@@ -440,7 +460,7 @@ export class Orchestrator {
   async #blueprintEffects(workspace: Workspace, turn: Extract<Turn, { kind: 'blueprint' }>): Promise<Effect[]> {
     const now = await this.#currentBlueprint(workspace);
     if ((now ? serializeBlueprint(now) : '') !== turn.proposal.before) {
-      throw new CoreError('CONFLICT', `${BLUEPRINT_FILE} changed since this proposal was made; ask again.`);
+      throw new CoreError('CONFLICT', { code: 'ERROR_BLUEPRINT_CHANGED', params: { file: BLUEPRINT_FILE } });
     }
     return [
       turn.proposal.kind === 'platform'
@@ -452,9 +472,13 @@ export class Orchestrator {
   async #editEffects(workspace: Workspace, turn: Extract<Turn, { kind: 'edits' }>): Promise<Effect[]> {
     const check = await dryRunEdits(turn.edits, this.#editTarget(workspace));
     if (!check.ok) {
-      throw new CoreError('CONFLICT', `The files changed since the edits were proposed: ${check.errors[0]}`, {
-        errors: check.errors,
-      });
+      throw new CoreError(
+        'CONFLICT',
+        { code: 'ERROR_FILES_CHANGED', params: { detail: check.errors[0] ?? '' } },
+        {
+          errors: check.errors,
+        },
+      );
     }
     return check.files.map((file) => ({ kind: 'file.write', payload: { path: file.path, content: file.after } }));
   }
@@ -485,7 +509,7 @@ export class Orchestrator {
 
   async restore(oid: string) {
     const workspace = this.#options.workspace();
-    if (!workspace) throw new CoreError('NO_WORKSPACE', 'Open a folder first.');
+    if (!workspace) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_OPEN_FOLDER_FIRST' });
     return new Checkpoints(workspace.root).restore(oid);
   }
 }

@@ -2,8 +2,9 @@ import { serializeBlueprint, summarizePatch } from '../blueprint/index.js';
 import type { AiUsage, BlueprintProposal, CodeEdit } from '../contracts/ai.js';
 import type { Blueprint } from '../contracts/blueprint.js';
 import { CoreError } from '../contracts/errors.js';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import { dryRunEdits, type EditedFile, type EditTarget } from './code-edits.js';
-import { describePlatform } from './offline-planner/index.js';
+import { summarizePlatform } from './offline-planner/index.js';
 import { checkPlanAnswer, type DryRunGeneration } from './proposal-check.js';
 import type { AiCallOptions, AiProvider, AssistRequest, RejectedAnswer } from './provider.js';
 import { addUsage, NO_USAGE } from './usage.js';
@@ -23,10 +24,18 @@ export interface CheckedBlueprintProposal {
   usage: AiUsage;
 }
 
-function stillInvalid(what: string, rounds: number, errors: string[], usage: AiUsage): CoreError {
+function stillInvalid(
+  what: 'PATCH' | 'BLUEPRINT' | 'EDIT',
+  rounds: number,
+  errors: string[],
+  usage: AiUsage,
+): CoreError {
   return new CoreError(
     'AI_INVALID_OUTPUT',
-    `The AI's ${what} was still invalid after ${rounds} repair round${rounds === 1 ? '' : 's'}: ${errors.slice(0, 3).join('; ')}`,
+    {
+      code: `ERROR_AI_STILL_INVALID_${what}`,
+      params: { count: rounds, errors: errors.slice(0, 3).join('; ') },
+    },
     { errors, usage },
   );
 }
@@ -50,19 +59,20 @@ export async function proposeBlueprint(
     const check = checkPlanAnswer(request.base, answer.answer, request.dryRun);
     if (check.ok) {
       const { blueprint, patch, generatedFiles } = check.plan;
-      const summary = request.base ? summarizePatch(request.base, patch) : describePlatform(blueprint);
+      const summary = request.base ? summarizePatch(request.base, patch) : summarizePlatform(blueprint);
       const proposal: BlueprintProposal = {
         kind: request.base ? 'patch' : 'platform',
         before: request.base ? serializeBlueprint(request.base) : '',
         after: serializeBlueprint(blueprint),
         patch,
         summary: { en: summary.en, ar: summary.ar },
+        summaryMessage: summary.message,
         repairs: round,
         generatedFiles,
       };
       return { proposal, blueprint, usage };
     }
-    if (round >= maxRepairs) throw stillInvalid(request.base ? 'patch' : 'Blueprint', round, check.errors, usage);
+    if (round >= maxRepairs) throw stillInvalid(request.base ? 'PATCH' : 'BLUEPRINT', round, check.errors, usage);
     rejected.push({ toolUseId: answer.toolUseId, answer: answer.answer, errors: check.errors });
     options.onDelta?.({ kind: 'repair', round: round + 1, errors: check.errors });
   }
@@ -70,6 +80,8 @@ export async function proposeBlueprint(
 
 export interface CheckedAssist {
   text: string;
+  /** The answer as a system message when core wrote it (the offline assistant). */
+  message?: SystemMessage;
   edits: CodeEdit[];
   files: EditedFile[];
   repairs: number;
@@ -91,8 +103,11 @@ export async function proposeAssist(
     usage = addUsage(usage, answer.usage);
     options.onUsage?.(answer.usage);
     const check = await dryRunEdits(answer.edits, target);
-    if (check.ok) return { text: answer.text, edits: check.edits, files: check.files, repairs: round, usage };
-    if (round >= maxRepairs) throw stillInvalid('edit', round, check.errors, usage);
+    if (check.ok) {
+      const { text, message } = answer;
+      return { text, ...(message ? { message } : {}), edits: check.edits, files: check.files, repairs: round, usage };
+    }
+    if (round >= maxRepairs) throw stillInvalid('EDIT', round, check.errors, usage);
     rejected.push({ toolUseId: answer.toolUseId, answer: answer.edits, errors: check.errors });
     options.onDelta?.({ kind: 'repair', round: round + 1, errors: check.errors });
   }

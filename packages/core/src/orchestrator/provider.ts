@@ -1,5 +1,6 @@
 import type { AiDelta, AiProviderId, AiUsage, AssistMode } from '../contracts/ai.js';
 import type { Blueprint } from '../contracts/blueprint.js';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 
 /** How a caller follows and stops one call: streamed pieces of the answer, and cancellation. */
 export interface AiCallOptions {
@@ -56,7 +57,10 @@ export interface PlanAnswer {
 }
 
 export interface AssistAnswer {
+  /** The answer in words: the model's own, or core's in English. */
   text: string;
+  /** The answer as a system message, when core wrote it rather than a model (the offline assistant). */
+  message?: SystemMessage;
   /** Search/replace edits as the model wrote them; [] when it proposed none. */
   edits: unknown;
   toolUseId?: string;

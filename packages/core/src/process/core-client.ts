@@ -47,7 +47,7 @@ const requestIdOf = (raw: unknown): string | null => {
 const coreStopped = (id: string | null): ReplyMessage => ({
   type: 'error',
   id,
-  error: new CoreError('INTERNAL', "WebNova's core stopped; restart WebNova.").toShape(),
+  error: new CoreError('INTERNAL', { code: 'ERROR_CORE_STOPPED' }).toShape(),
 });
 
 /** A Node child process for core: `entry` runs `runCoreProcess()` (the web host's way; Electron uses a utility process). */
@@ -176,7 +176,7 @@ export async function startCoreProcess(child: CoreChild, host: CoreProcessHost):
     (await own.dispatch(message)) ?? {
       type: 'error',
       id: null,
-      error: new CoreError('INVALID_INPUT', 'A cancel is sent on a connection; it has no answer.').toShape(),
+      error: new CoreError('INVALID_INPUT', { code: 'ERROR_CANCEL_ON_CONNECTION' }).toShape(),
     };
 
   return {

@@ -43,7 +43,7 @@ export function hostEnd(): HostEnd {
 function closedConnectionReply(raw: unknown): ReplyMessage | null {
   const message = raw as { type?: unknown; id?: unknown } | null;
   if (message?.type !== 'call') return null;
-  const error = new CoreError('CANCELLED', 'The connection is closed.').toShape();
+  const error = new CoreError('CANCELLED', { code: 'ERROR_CONNECTION_CLOSED' }).toShape();
   return { type: 'error', id: typeof message.id === 'string' ? message.id : null, error };
 }
 

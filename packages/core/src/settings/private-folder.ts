@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, link, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CoreError } from '../contracts/index.js';
+import { CoreError, type SystemMessage } from '../contracts/index.js';
 import { errnoOf } from '../workspace/fs-errors.js';
 import type { Log } from './json-file.js';
 
@@ -133,15 +133,16 @@ export async function readPrivateFile(path: string, log: Log): Promise<Buffer | 
     handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return null;
-    if (errnoOf(error) === 'ELOOP') throw notPrivate(path, 'it is a symbolic link');
+    if (errnoOf(error) === 'ELOOP') throw notPrivate(path, { code: 'ERROR_PRIVATE_SYMLINK' });
     throw error;
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw notPrivate(path, 'it is not a regular file');
+    if (!info.isFile()) throw notPrivate(path, { code: 'ERROR_PRIVATE_NOT_A_FILE' });
     if (HAS_MODES) {
       const uid = process.getuid?.();
-      if (uid !== undefined && info.uid !== uid) throw notPrivate(path, `it belongs to another user (uid ${info.uid})`);
+      if (uid !== undefined && info.uid !== uid)
+        throw notPrivate(path, { code: 'ERROR_PRIVATE_OTHER_USER', params: { uid: info.uid } });
       if ((info.mode & OTHERS) !== 0) {
         await handle.chmod(PRIVATE_FILE_MODE);
         log('warn', 'A private file could be read by other users; it is now readable only by you (0600).', {
@@ -156,6 +157,6 @@ export async function readPrivateFile(path: string, log: Log): Promise<Buffer | 
   }
 }
 
-function notPrivate(path: string, why: string): CoreError {
-  return new CoreError('PERMISSION_DENIED', `${path} is not used: ${why}. Remove it and set it again.`, { path });
+function notPrivate(path: string, why: SystemMessage): CoreError {
+  return new CoreError('PERMISSION_DENIED', { code: 'ERROR_NOT_PRIVATE', params: { path, why } }, { path });
 }

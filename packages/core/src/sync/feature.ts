@@ -33,7 +33,7 @@ function signInError(error: unknown): CoreError {
     case 'refused':
       return new CoreError(error.problem?.status === 403 ? 'PERMISSION_DENIED' : 'INVALID_INPUT', error.message);
     case 'invalid-answer':
-      return new CoreError('TRANSPORT', `That server does not speak WebNova's sync protocol: ${error.message}`);
+      return new CoreError('TRANSPORT', { code: 'ERROR_SYNC_PROTOCOL', params: { detail: error.message } });
   }
 }
 
@@ -79,7 +79,8 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
       'sync.status': async () => status(),
       'sync.signIn': async ({ server, email, password, totp, deviceName }, { signal }) => {
         const origin = serverOrigin(server);
-        if (!origin.ok) throw new CoreError('INVALID_INPUT', `The server address cannot be used: ${origin.reason}.`);
+        if (!origin.ok)
+          throw new CoreError('INVALID_INPUT', { code: 'ERROR_SYNC_ADDRESS', params: { reason: origin.reason } });
         await starting;
         const client = new SyncServerClient(origin.origin);
         const device = await client
@@ -119,7 +120,7 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
       },
       'sync.now': async ({ only }) => {
         await starting;
-        if (!engine) throw new CoreError('UNAUTHORIZED', 'Sign in to a governance server first.');
+        if (!engine) throw new CoreError('UNAUTHORIZED', { code: 'ERROR_SYNC_SIGN_IN_FIRST' });
         return engine.syncNow(only);
       },
       'sync.refusals': async ({ limit }) => {

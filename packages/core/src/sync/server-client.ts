@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import {
   PullResponse,
   type PushRequest,
@@ -48,18 +49,18 @@ const LoginAnswer = z.object({ token: z.string().min(1), user: z.object({ id: z.
  * password in it, and plain http only to this machine (a password and a device credential never cross
  * a network in the clear). Answers the origin (`https://gov.example.com`), or why not.
  */
-export function serverOrigin(address: string): { ok: true; origin: string } | { ok: false; reason: string } {
+export function serverOrigin(address: string): { ok: true; origin: string } | { ok: false; reason: SystemMessage } {
   let url: URL;
   try {
     url = new URL(address.trim());
   } catch {
-    return { ok: false, reason: 'not a web address (https://…)' };
+    return { ok: false, reason: { code: 'SYNC_ADDRESS_NOT_WEB' } };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'only http and https' };
-  if (url.username || url.password) return { ok: false, reason: 'a server address carries no user or password' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, reason: { code: 'SYNC_ADDRESS_PROTOCOL' } };
+  if (url.username || url.password) return { ok: false, reason: { code: 'SYNC_ADDRESS_CREDENTIALS' } };
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
-  if (url.protocol === 'http:' && !loopback)
-    return { ok: false, reason: 'plain http only to this computer; use https' };
+  if (url.protocol === 'http:' && !loopback) return { ok: false, reason: { code: 'SYNC_ADDRESS_PLAIN_HTTP' } };
   return { ok: true, origin: url.origin };
 }
 

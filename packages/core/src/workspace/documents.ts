@@ -16,7 +16,10 @@ import {
 function tooLarge(rel: string, size: number): CoreError {
   return new CoreError(
     'FILE_TOO_LARGE',
-    `"${rel}" is ${(size / 1024 / 1024).toFixed(1)} MiB; the editor opens files up to ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB.`,
+    {
+      code: 'ERROR_FILE_TOO_LARGE',
+      params: { path: rel, size: (size / 1024 / 1024).toFixed(1), limit: MAX_TEXT_FILE_BYTES / 1024 / 1024 },
+    },
     { path: rel, size, limit: MAX_TEXT_FILE_BYTES },
   );
 }
@@ -34,12 +37,20 @@ async function loadDocument(target: ResolvedPath): Promise<Extract<LoadedFile, {
     case 'too-large':
       throw tooLarge(target.rel, loaded.size);
     case 'binary':
-      throw new CoreError('BINARY_FILE', `"${target.rel}" is a binary file and cannot be opened as text.`, {
-        path: target.rel,
-        size: loaded.size,
-      });
+      throw new CoreError(
+        'BINARY_FILE',
+        { code: 'ERROR_BINARY_FILE', params: { path: target.rel } },
+        {
+          path: target.rel,
+          size: loaded.size,
+        },
+      );
     case 'not-a-file':
-      throw new CoreError('NOT_A_FILE', `"${target.rel}" is not a file.`, { path: target.rel });
+      throw new CoreError(
+        'NOT_A_FILE',
+        { code: 'ERROR_NOT_A_FILE', params: { path: target.rel } },
+        { path: target.rel },
+      );
   }
 }
 
@@ -61,7 +72,11 @@ export async function statDocument(target: ResolvedPath): Promise<FileStat> {
     case 'too-large':
       return fileStat(target.rel, file.stats, `W/${file.stats.size.toString(16)}-${file.stats.mtimeMs.toString(16)}`);
     case 'not-a-file':
-      throw new CoreError('NOT_A_FILE', `"${target.rel}" is not a file.`, { path: target.rel });
+      throw new CoreError(
+        'NOT_A_FILE',
+        { code: 'ERROR_NOT_A_FILE', params: { path: target.rel } },
+        { path: target.rel },
+      );
   }
 }
 
@@ -69,7 +84,12 @@ export async function statDocument(target: ResolvedPath): Promise<FileStat> {
 async function currentFile(target: ResolvedPath): Promise<Stats | null> {
   try {
     const stats = await stat(target.real);
-    if (!stats.isFile()) throw new CoreError('NOT_A_FILE', `"${target.rel}" is not a file.`, { path: target.rel });
+    if (!stats.isFile())
+      throw new CoreError(
+        'NOT_A_FILE',
+        { code: 'ERROR_NOT_A_FILE', params: { path: target.rel } },
+        { path: target.rel },
+      );
     return stats;
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return null;
@@ -95,12 +115,16 @@ export async function writeDocument(
   expectedEtag?: string,
   options: WriteOptions = {},
 ): Promise<FileStat> {
-  if (target.rel === '') throw new CoreError('NOT_A_FILE', 'The workspace folder is not a file.', { path: '' });
+  if (target.rel === '') throw new CoreError('NOT_A_FILE', { code: 'ERROR_ROOT_NOT_A_FILE' }, { path: '' });
   if (options.followLink === false && (await lstat(target.abs).catch(() => null))?.isSymbolicLink()) {
-    throw new CoreError('PERMISSION_DENIED', `"${target.rel}" is a symbolic link; it is not written through.`, {
-      path: target.rel,
-      link: true,
-    });
+    throw new CoreError(
+      'PERMISSION_DENIED',
+      { code: 'ERROR_SYMLINK_NOT_WRITTEN', params: { path: target.rel } },
+      {
+        path: target.rel,
+        link: true,
+      },
+    );
   }
   const bytes = encodeText(content);
   if (bytes.length > MAX_TEXT_FILE_BYTES) throw tooLarge(target.rel, bytes.length);
@@ -108,17 +132,25 @@ export async function writeDocument(
   const existing = await currentFile(target);
   if (expectedEtag !== undefined) {
     if (existing === null) {
-      throw new CoreError('NOT_FOUND', `"${target.rel}" was deleted on disk after it was opened.`, {
-        path: target.rel,
-        deleted: true,
-      });
+      throw new CoreError(
+        'NOT_FOUND',
+        { code: 'ERROR_DELETED_ON_DISK', params: { path: target.rel } },
+        {
+          path: target.rel,
+          deleted: true,
+        },
+      );
     }
     const onDisk = await statDocument(target);
     if (onDisk.etag !== expectedEtag) {
-      throw new CoreError('CONFLICT', `"${target.rel}" was changed on disk after it was opened.`, {
-        path: target.rel,
-        etag: onDisk.etag,
-      });
+      throw new CoreError(
+        'CONFLICT',
+        { code: 'ERROR_CHANGED_ON_DISK', params: { path: target.rel } },
+        {
+          path: target.rel,
+          etag: onDisk.etag,
+        },
+      );
     }
   }
   // The rename would replace a read-only file regardless of its mode; refuse as a plain write would.
@@ -129,7 +161,11 @@ export async function writeDocument(
     await writeFileAtomic(target.real, bytes, keep);
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') {
-      throw new CoreError('NOT_FOUND', `The folder of "${target.rel}" does not exist.`, { path: target.rel });
+      throw new CoreError(
+        'NOT_FOUND',
+        { code: 'ERROR_NO_PARENT_FOLDER', params: { path: target.rel } },
+        { path: target.rel },
+      );
     }
     throw toCoreError(error, target.rel);
   }

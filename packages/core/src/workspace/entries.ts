@@ -63,12 +63,12 @@ async function exists(abs: string): Promise<Stats | null> {
 }
 
 function alreadyExists(rel: string): CoreError {
-  return new CoreError('ALREADY_EXISTS', `"${rel}" already exists.`, { path: rel });
+  return new CoreError('ALREADY_EXISTS', { code: 'ERROR_ALREADY_EXISTS', params: { path: rel } }, { path: rel });
 }
 
-function refuseRoot(target: ResolvedPath, action: string): void {
+function refuseRoot(target: ResolvedPath, action: 'renamed' | 'replaced' | 'deleted'): void {
   if (target.rel === '') {
-    throw new CoreError('INVALID_PATH', `The workspace folder itself cannot be ${action}.`, { path: '' });
+    throw new CoreError('INVALID_PATH', { code: `ERROR_ROOT_${action.toUpperCase()}` }, { path: '' });
   }
 }
 
@@ -108,11 +108,20 @@ export async function renameEntry(paths: WorkspacePaths, from: ResolvedPath, to:
   refuseRoot(to, 'replaced');
   if (to.rel === from.rel) throw alreadyExists(to.rel);
   if (to.rel.startsWith(`${from.rel}/`)) {
-    throw new CoreError('INVALID_PATH', `"${from.rel}" cannot be moved into itself.`, { from: from.rel, to: to.rel });
+    throw new CoreError(
+      'INVALID_PATH',
+      { code: 'ERROR_MOVE_INTO_ITSELF', params: { path: from.rel } },
+      { from: from.rel, to: to.rel },
+    );
   }
   const source = await onPath(from.rel, async () => {
     const stats = await exists(from.abs);
-    if (stats === null) throw new CoreError('NOT_FOUND', `"${from.rel}" does not exist.`, { path: from.rel });
+    if (stats === null)
+      throw new CoreError(
+        'NOT_FOUND',
+        { code: 'ERROR_DOES_NOT_EXIST', params: { path: from.rel } },
+        { path: from.rel },
+      );
     return stats;
   });
   const occupant = await onPath(to.rel, () => exists(to.abs));
@@ -128,7 +137,7 @@ export async function renameEntry(paths: WorkspacePaths, from: ResolvedPath, to:
     }
   } catch (error) {
     if (errnoOf(error) === 'ENOENT' && (await exists(from.abs)) !== null) {
-      throw new CoreError('NOT_FOUND', `The folder for "${to.rel}" does not exist.`, { path: to.rel });
+      throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_TARGET_FOLDER', params: { path: to.rel } }, { path: to.rel });
     }
     throw toCoreError(error, errnoOf(error) === 'EEXIST' || errnoOf(error) === 'ENOTEMPTY' ? to.rel : from.rel);
   }

@@ -28,7 +28,11 @@ async function isFolder(folder: string, entry: Dirent): Promise<boolean> {
 export async function listFolders(path?: string): Promise<FolderListing> {
   const requested = path ?? homedir();
   if (!isAbsolute(requested)) {
-    throw new CoreError('INVALID_PATH', `"${requested}" is not an absolute path.`, { path: requested });
+    throw new CoreError(
+      'INVALID_PATH',
+      { code: 'ERROR_NOT_ABSOLUTE', params: { path: requested } },
+      { path: requested },
+    );
   }
   const folder = resolve(requested);
   const entries = await onPath(folder, () => readdir(folder, { withFileTypes: true }));

@@ -1,4 +1,4 @@
-import { CoreError } from '../contracts/index.js';
+import { CoreError, type SystemMessage } from '../contracts/index.js';
 
 /** The errno code (`ENOENT`, `EACCES`…) of a Node file-system error, if it has one. */
 export function errnoOf(error: unknown): string | undefined {
@@ -7,9 +7,14 @@ export function errnoOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function describe(path: string): string {
-  return path === '' ? 'the workspace folder' : `"${path}"`;
+function describe(path: string): SystemMessage {
+  return path === '' ? { code: 'ERROR_WORKSPACE_FOLDER' } : { code: 'ERROR_QUOTED_PATH', params: { path } };
 }
+
+const fsError = (code: string, what: SystemMessage, more?: SystemMessage['params']): SystemMessage => ({
+  code: `ERROR_FS_${code}`,
+  params: { what, ...more },
+});
 
 /**
  * The one place where Node's file-system errors become CoreErrors. `path` is the path the caller
@@ -21,22 +26,22 @@ export function toCoreError(error: unknown, path: string): CoreError {
   const what = describe(path);
   switch (errno) {
     case 'ENOENT':
-      return new CoreError('NOT_FOUND', `Nothing exists at ${what}.`, { path });
+      return new CoreError('NOT_FOUND', fsError('NOT_FOUND', what), { path });
     case 'EACCES':
     case 'EPERM':
-      return new CoreError('PERMISSION_DENIED', `Permission denied for ${what}.`, { path, errno });
+      return new CoreError('PERMISSION_DENIED', fsError('PERMISSION', what), { path, errno });
     case 'ENOTDIR':
-      return new CoreError('NOT_A_DIRECTORY', `${what} or one of its parents is not a folder.`, { path });
+      return new CoreError('NOT_A_DIRECTORY', fsError('NOT_A_DIRECTORY', what), { path });
     case 'EISDIR':
-      return new CoreError('NOT_A_FILE', `${what} is a folder, not a file.`, { path });
+      return new CoreError('NOT_A_FILE', fsError('NOT_A_FILE', what), { path });
     case 'EEXIST':
     case 'ENOTEMPTY':
-      return new CoreError('ALREADY_EXISTS', `${what} already exists.`, { path });
+      return new CoreError('ALREADY_EXISTS', fsError('EXISTS', what), { path });
     case 'ENAMETOOLONG':
-      return new CoreError('INVALID_PATH', `${what} is too long a name for the file system.`, { path, errno });
+      return new CoreError('INVALID_PATH', fsError('NAME_TOO_LONG', what), { path, errno });
     default: {
       const reason = error instanceof Error ? error.message : String(error);
-      return new CoreError('IO_ERROR', `Could not access ${what}: ${reason}`, { path, errno: errno ?? null });
+      return new CoreError('IO_ERROR', fsError('IO', what, { reason }), { path, errno: errno ?? null });
     }
   }
 }

@@ -21,22 +21,31 @@ const MAX_SYMLINK_HOPS = 40;
  */
 export function normalizeWorkspacePath(input: string): string {
   if (input.startsWith('/') || input.startsWith('\\') || /^[A-Za-z]:/.test(input)) {
-    throw new CoreError('PATH_OUTSIDE_WORKSPACE', `"${input}" is an absolute path; use a path inside the workspace.`, {
-      path: input,
-    });
+    throw new CoreError(
+      'PATH_OUTSIDE_WORKSPACE',
+      { code: 'ERROR_ABSOLUTE_PATH', params: { path: input } },
+      {
+        path: input,
+      },
+    );
   }
-  if (input.includes('\0')) throw new CoreError('INVALID_PATH', 'A path must not contain NUL bytes.', { path: input });
+  if (input.includes('\0')) throw new CoreError('INVALID_PATH', { code: 'ERROR_NUL_IN_PATH' }, { path: input });
   if (input.includes('\\')) {
-    throw new CoreError('INVALID_PATH', `"${input}" contains a backslash; separate folders with "/".`, { path: input });
+    throw new CoreError('INVALID_PATH', { code: 'ERROR_BACKSLASH_IN_PATH', params: { path: input } }, { path: input });
   }
   if (input === '') return '';
   const segments: string[] = [];
   for (const segment of input.split('/')) {
-    if (segment === '') throw new CoreError('INVALID_PATH', `"${input}" has an empty path segment.`, { path: input });
+    if (segment === '')
+      throw new CoreError('INVALID_PATH', { code: 'ERROR_EMPTY_SEGMENT', params: { path: input } }, { path: input });
     if (segment === '.') continue;
     if (segment === '..') {
       if (segments.length === 0) {
-        throw new CoreError('PATH_OUTSIDE_WORKSPACE', `"${input}" leads outside the workspace.`, { path: input });
+        throw new CoreError(
+          'PATH_OUTSIDE_WORKSPACE',
+          { code: 'ERROR_PATH_LEAVES_WORKSPACE', params: { path: input } },
+          { path: input },
+        );
       }
       segments.pop();
       continue;
@@ -101,9 +110,13 @@ export class WorkspacePaths {
       throw toCoreError(error, rel);
     }
     if (!this.contains(real)) {
-      throw new CoreError('PATH_OUTSIDE_WORKSPACE', `"${rel}" is a link to a place outside the workspace.`, {
-        path: rel,
-      });
+      throw new CoreError(
+        'PATH_OUTSIDE_WORKSPACE',
+        { code: 'ERROR_LINK_LEAVES_WORKSPACE', params: { path: rel } },
+        {
+          path: rel,
+        },
+      );
     }
     return { rel, abs, real };
   }

@@ -30,10 +30,14 @@ export function searchPattern(query: ParsedSearchQuery): RegExp {
       return compile(source, flags, query.wholeWord, false);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new CoreError('INVALID_INPUT', `The regular expression is not valid: ${reason}`, {
-        query: query.query,
-        error: reason,
-      });
+      throw new CoreError(
+        'INVALID_INPUT',
+        { code: 'ERROR_INVALID_REGEX', params: { reason } },
+        {
+          query: query.query,
+          error: reason,
+        },
+      );
     }
   }
 }

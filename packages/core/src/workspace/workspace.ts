@@ -36,11 +36,16 @@ export class Workspace {
   /** Opens an existing folder given by absolute path; the workspace's root is its realpath. */
   static async open(root: string): Promise<Workspace> {
     if (!isAbsolute(root)) {
-      throw new CoreError('INVALID_PATH', `"${root}" is not an absolute path to a folder.`, { path: root });
+      throw new CoreError(
+        'INVALID_PATH',
+        { code: 'ERROR_NOT_ABSOLUTE_FOLDER', params: { path: root } },
+        { path: root },
+      );
     }
     const real = await onPath(root, () => realpath(root));
     const stats = await onPath(root, () => stat(real));
-    if (!stats.isDirectory()) throw new CoreError('NOT_A_DIRECTORY', `"${root}" is not a folder.`, { path: root });
+    if (!stats.isDirectory())
+      throw new CoreError('NOT_A_DIRECTORY', { code: 'ERROR_NOT_A_FOLDER', params: { path: root } }, { path: root });
     return new Workspace(real);
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditRecord } from '../../src/contracts/index.js';
+import { type AuditEntry, type AuditRecord, formatMessage } from '../../src/contracts/index.js';
 import { auditEntryHash, chainAuditEntry, GENESIS_HASH, verifyAuditChain } from '../../src/governance/audit-chain.js';
 import { canonicalJson } from '../../src/governance/canonical-json.js';
 
@@ -202,7 +202,15 @@ describe('the audit chain (pure)', () => {
       })),
     );
     const [a, b] = entries as [AuditEntry, AuditEntry];
-    expect(verifyAuditChain([a, { ...b, subject: 'z' }])).toMatchObject({ brokenAt: 2, problem: 'hash' });
+    expect(verifyAuditChain([a, { ...b, subject: 'z' }])).toMatchObject({
+      brokenAt: 2,
+      problem: 'hash',
+      // Why: English for the CLI, and a message the status bar puts into the window's language.
+      reason: 'Entry 2 was changed after it was recorded: it no longer matches its hash.',
+      reasonMessage: { code: 'AUDIT_CHANGED', params: { seq: 2 } },
+    });
+    const linked = verifyAuditChain([a, { ...b, prevHash: GENESIS_HASH }]);
+    expect(!linked.ok && linked.reasonMessage && formatMessage(linked.reasonMessage, 'ar')).toMatch(/لا يلي المُدخل/);
     expect(verifyAuditChain([a, { ...b, prevHash: GENESIS_HASH }])).toMatchObject({ brokenAt: 2, problem: 'link' });
     expect(verifyAuditChain([b])).toMatchObject({ brokenAt: 1, problem: 'sequence' });
     expect(verifyAuditChain([a, { ...b, extra: 1 }])).toMatchObject({ brokenAt: 2, problem: 'malformed' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConstitutionRule } from '../../src/contracts/constitution.js';
 import { CoreError } from '../../src/contracts/errors.js';
+import { formatMessage, type SystemMessage } from '../../src/contracts/messages/system-message.js';
 import {
   AuditLog,
   CONSTITUTION_CHANGED,
@@ -76,6 +77,19 @@ describe('updateConstitution', () => {
     );
     const invalid = { rules: [{ id: 'x', kind: '*', effect: 'maybe' }] } as never;
     expect(codeOf(() => updateConstitution(DEFAULT_CONSTITUTION, invalid, owner, owner))).toBe('INVALID_INPUT');
+  });
+
+  it("says what is wrong with its own checks as messages, which the editor puts into the window's language", () => {
+    const twice = { rules: [extraRule, extraRule] };
+    let issues: Array<{ message: string; path: unknown[]; params?: { message?: SystemMessage } }> = [];
+    try {
+      updateConstitution(DEFAULT_CONSTITUTION, twice, owner, owner);
+    } catch (error) {
+      issues = (error as CoreError).details as typeof issues;
+    }
+    const duplicate = issues.find((issue) => issue.message === 'rule id allow-tests is used twice');
+    expect(duplicate?.params?.message).toEqual({ code: 'CONSTITUTION_DUPLICATE_RULE', params: { id: 'allow-tests' } });
+    expect(formatMessage(duplicate?.params?.message as SystemMessage, 'ar')).toContain('مستخدم مرتين');
   });
 });
 

@@ -101,6 +101,40 @@ describe('folding a decision stream', () => {
     expect(foldDecision([])).toBeNull();
   });
 
+  it("keeps core's messages beside their words; steps stored with words only (above) fold as they were", () => {
+    version = 0;
+    const system = { kind: 'system', id: 'webnova' } as const;
+    const summary = {
+      code: 'SUMMARY',
+      params: { changes: [{ code: 'SUMMARY_ADDS_ROLE', params: { name: 'Clerk' } }] },
+    };
+    const rationaleMessage = { code: 'AI_BLUEPRINT_RATIONALE', params: { summary, request: 'a clerk' } };
+    const events = [
+      step(
+        'decision.proposed',
+        {
+          kind: 'blueprint.patch',
+          rationale: 'adds role Clerk\nRequest: a clerk',
+          rationaleMessage,
+          payload: {},
+          risk: 'medium',
+        },
+        ai,
+      ),
+      step('decision.escalated', { reason: 'Unanswered…', reasonMessage: { code: 'DECISION_UNANSWERED' } }, system),
+      step('decision.approved', { comment: 'ok' }),
+      step('decision.executing', {}, system),
+      step('decision.failed', { error: 'Interrupted…', errorMessage: { code: 'DECISION_INTERRUPTED' } }, system),
+    ];
+    expect(foldDecision(events)).toMatchObject({
+      rationale: 'adds role Clerk\nRequest: a clerk',
+      rationaleMessage,
+      escalation: { reason: 'Unanswered…', reasonMessage: { code: 'DECISION_UNANSWERED' } },
+      outcome: { error: 'Interrupted…', errorMessage: { code: 'DECISION_INTERRUPTED' } },
+      status: 'failed',
+    });
+  });
+
   it('refuses steps that cannot have been written by the decision log', () => {
     version = 0;
     const proposal = { kind: 'deploy', rationale: '', payload: {}, risk: 'high' };

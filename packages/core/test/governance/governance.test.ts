@@ -76,6 +76,9 @@ describe('propose', () => {
     expect(result.outcome).toBe('executed');
     expect(result.decision?.status).toBe('executed');
     expect(result.decision?.review?.by).toEqual({ kind: 'system', id: 'webnova' });
+    // The system's comment: English for logs, and a message the Inbox can put into its language.
+    expect(result.decision?.review?.comment).toMatch(/^Allowed by the constitution \(/);
+    expect(result.decision?.review?.commentMessage?.code).toMatch(/^DECISION_ALLOWED_/);
     expect(await readFile(join(project, 'docs/guide.md'), 'utf8')).toBe('# Guide\n');
     expect(changes.some((change) => change.reason === 'ready')).toBe(true);
   });
@@ -261,6 +264,11 @@ describe('expiry and escalation', () => {
     await expect.poll(async () => (await governance.details(id)).decision.status).toBe('escalated');
     await expect.poll(async () => (await governance.details(id)).decision.status).toBe('expired');
     expect((await failureOf(governance.approve(id))).code).toBe('CONFLICT');
+    // Why it was escalated, in core's words: a message the Inbox translates, and its English.
+    expect((await governance.details(id)).decision.escalation).toMatchObject({
+      reason: 'Unanswered past its escalation time.',
+      reasonMessage: { code: 'DECISION_UNANSWERED' },
+    });
     expect(await readFile(join(project, 'src/app.ts'), 'utf8')).toBe('export const answer = 41;\n');
   });
 
@@ -315,6 +323,7 @@ describe('restart', () => {
     const interrupted = (await governance.details(cut.decision?.id as string)).decision;
     expect(interrupted.status).toBe('failed');
     expect(interrupted.outcome?.error).toMatch(/not run again/);
+    expect(interrupted.outcome?.errorMessage).toEqual({ code: 'DECISION_INTERRUPTED' });
     expect((await governance.details(pending.decision?.id as string)).decision.status).toBe('pending');
     expect((await governance.details(unstarted.decision?.id as string)).decision.status).toBe('executed');
     expect(await readFile(join(project, 'src/app.ts'), 'utf8')).toBe('export const answer = 41;\n');

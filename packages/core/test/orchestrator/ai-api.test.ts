@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMessage } from '../../src/contracts/index.js';
 import { type Core, createCore } from '../../src/index.js';
 import { until as waitUntil } from '../support/until.js';
 import { fixtureResponder, type MessagesApiServer, startMessagesApiServer } from './messages-api-server.js';
@@ -100,6 +101,14 @@ describe('ai API, offline', () => {
     expect(waiting.decisions.filter((d: { rationale: string }) => d.rationale.includes('add suppliers'))).toHaveLength(
       1,
     );
+    // The rationale is core's: a message the Inbox puts into its language, around the request as written.
+    const { decision } = await call('governance.get', { id: first.decisionId });
+    expect(decision.rationaleMessage).toMatchObject({
+      code: 'AI_BLUEPRINT_RATIONALE',
+      params: { summary: { code: 'SUMMARY' }, request: 'add suppliers with a phone number' },
+    });
+    expect(formatMessage(decision.rationaleMessage, 'en')).toBe(decision.rationale);
+    expect(formatMessage(decision.rationaleMessage, 'ar')).toMatch(/^يضيف الكيان/);
     await call('governance.reject', { id: first.decisionId, comment: 'not now' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AiDelta } from '../../src/contracts/ai.js';
+import { formatMessage, type SystemMessage } from '../../src/contracts/index.js';
 import { OfflineProvider, planPlatform, proposeAssist, proposeBlueprint } from '../../src/orchestrator/index.js';
 import { corpus } from './corpus.js';
 
@@ -15,7 +16,9 @@ describe('the offline planner behind the provider interface', () => {
       );
       expect(proposal.repairs).toBe(0);
       expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0, estimated: false });
-      expect(deltas).toEqual([{ kind: 'text', text: proposal.summary.en }]);
+      expect(deltas).toEqual([{ kind: 'message', message: proposal.summaryMessage }]);
+      expect(formatMessage(proposal.summaryMessage, 'en')).toBe(proposal.summary.en);
+      expect(formatMessage(proposal.summaryMessage, 'ar')).toBe(proposal.summary.ar);
     }
   });
 
@@ -50,5 +53,33 @@ describe('the offline planner behind the provider interface', () => {
     expect(result.text).toContain('TS2322');
     expect(result.text).toContain('declares sum');
     expect(result.edits).toEqual([]);
+    // Core's own words: a message the UI puts into its language.
+    expect(result.message?.code).toBe('OFFLINE_ANSWER');
+    expect(formatMessage(result.message as SystemMessage, 'en')).toBe(result.text);
+    const arabic = formatMessage(result.message as SystemMessage, 'ar').replace(/[\u2068\u2069]/g, '');
+    expect(arabic.split('\n')).toEqual([
+      'يشير الخطأ إلى src/sum.ts السطر 3، العمود 10.',
+      "يقول: error TS2322: Type 'string' is not assignable to type 'number'.",
+      'src/sum.ts: 5 أسطر، استيراد واحد؛ يعرّف sum.',
+      expect.stringContaining('يخطّط المساعد دون اتصال'),
+    ]);
+  });
+
+  it('describes a selection and a long file with the counts of each language', async () => {
+    const content = Array.from({ length: 14 }, (_, i) => `export const v${i} = ${i};`).join('\n');
+    const result = await proposeAssist(
+      new OfflineProvider(),
+      { mode: 'explain', message: '', file: { path: 'a.ts', content }, selection: 'a\nb' },
+      { read: async () => null, owns: () => true },
+    );
+    expect(result.text.split('\n').slice(0, 2)).toEqual([
+      'The selection is 2 lines.',
+      'a.ts: 14 lines, 0 imports; declares v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 and 2 more.',
+    ]);
+    const arabic = formatMessage(result.message as SystemMessage, 'ar').replace(/[\u2068\u2069]/g, '');
+    expect(arabic.split('\n').slice(0, 2)).toEqual([
+      'التحديد سطران.',
+      'a.ts: 14 سطرًا، بلا استيرادات؛ يعرّف v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 واثنان آخران.',
+    ]);
   });
 });

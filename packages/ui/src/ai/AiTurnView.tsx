@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { tReason } from '../i18n/i18n';
+import { tMessage, tReason } from '../i18n/i18n';
 import { DiffView } from '../inbox/DiffView';
 import { useInbox } from '../inbox/inbox-store';
 import { useSettings } from '../settings/settings-store';
@@ -59,9 +59,9 @@ export function AiTurnView({ turn }: { turn: AiTurn }) {
           </p>
         ) : null}
         {turn.repairs > 0 ? <p className="ai-note">{t('ai.turn.repaired', { count: turn.repairs })}</p> : null}
-        {turn.text && !proposal ? (
+        {(turn.text || turn.message) && !proposal ? (
           <p className="ai-text" dir="auto">
-            {turn.text}
+            {turn.message ? tMessage(turn.message) : turn.text}
           </p>
         ) : null}
         {turn.state === 'cancelled' ? <p className="ai-note">{t('ai.turn.cancelled')}</p> : null}
@@ -77,7 +77,7 @@ export function AiTurnView({ turn }: { turn: AiTurn }) {
               {t(proposal.kind === 'platform' ? 'ai.proposal.platform' : 'ai.proposal.patch')}
             </h3>
             <p className="ai-summary" dir="auto" data-testid="ai-summary">
-              {proposal.summary[locale]}
+              {proposal.summaryMessage ? tMessage(proposal.summaryMessage) : proposal.summary[locale]}
             </p>
             <DiffView path="webnova.blueprint.json" before={proposal.before} after={proposal.after} />
           </section>

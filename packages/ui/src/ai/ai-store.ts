@@ -8,6 +8,7 @@ import type {
   AssistMode,
   BlueprintProposal,
   CodeEdit,
+  SystemMessage,
 } from '@webnova/core/contracts';
 import { create } from 'zustand';
 import { storeClient } from '../connection/store-client';
@@ -26,6 +27,8 @@ export interface AiTurn {
   state: 'running' | 'done' | 'failed' | 'cancelled';
   /** Prose streamed so far (the copilot's answer, the planner's summary). */
   text: string;
+  /** Core's own answer as a system message (offline), shown in the window's language instead of `text`. */
+  message?: SystemMessage;
   /** Characters of tool input received so far (the Blueprint or patch being written). */
   toolChars: number;
   repairs: number;
@@ -194,6 +197,7 @@ export const useAi = create<AiState>((set, get) => ({
       });
       return {
         text: result.text,
+        ...(result.message ? { message: result.message } : {}),
         edits: result.edits,
         repairs: result.repairs,
         usage: result.usage,
@@ -270,9 +274,11 @@ export const useAi = create<AiState>((set, get) => ({
       turns: patchTurn(s.turns, turnId, (turn) =>
         delta.kind === 'text'
           ? { text: turn.text + delta.text }
-          : delta.kind === 'tool'
-            ? { toolChars: turn.toolChars + delta.partialJson.length }
-            : { repairs: delta.round, toolChars: 0 },
+          : delta.kind === 'message'
+            ? { message: delta.message }
+            : delta.kind === 'tool'
+              ? { toolChars: turn.toolChars + delta.partialJson.length }
+              : { repairs: delta.round, toolChars: 0 },
       ),
     }));
   },

@@ -1,5 +1,6 @@
 import { ShieldAlert, ShieldCheck, ShieldQuestion } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { tMessage } from '../i18n/i18n';
 import { useLayout } from '../workbench/layout-store';
 import { useInbox } from './inbox-store';
 
@@ -16,7 +17,13 @@ export function AuditIndicator() {
     : verification.ok
       ? t('inbox.audit.ok', { count: verification.count })
       : t('inbox.audit.broken', { entry: verification.brokenAt });
-  const title = verification && !verification.ok ? `${text}: ${verification.reason}` : text;
+  const why =
+    verification && !verification.ok
+      ? verification.reasonMessage
+        ? tMessage(verification.reasonMessage)
+        : verification.reason
+      : null;
+  const title = why ? `${text}: ${why}` : text;
   return (
     <button
       type="button"

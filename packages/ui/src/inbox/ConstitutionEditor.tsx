@@ -1,8 +1,9 @@
-import { CoreError } from '@webnova/core/contracts';
+import { CoreError, type SystemMessage } from '@webnova/core/contracts';
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadMonaco } from '../editor/monaco-loader';
+import { tMessage } from '../i18n/i18n';
 import { reportError } from '../notifications/report';
 import { useSettings } from '../settings/settings-store';
 import { monacoThemeFor } from '../theme/monaco-themes';
@@ -18,9 +19,10 @@ interface Problem {
 /** The issues of an INVALID_INPUT answer (zod's), as "rules.2.id: …" lines. */
 function problemsOf(error: unknown): Problem[] {
   if (!(error instanceof CoreError) || !Array.isArray(error.details)) return [];
-  return error.details.map((issue: { path?: unknown; message?: string }) => ({
+  return error.details.map((issue: { path?: unknown; message?: string; params?: { message?: SystemMessage } }) => ({
     path: Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? ''),
-    message: issue.message ?? '',
+    // Core's own checks say it as a message too (in the window's language); zod's own say it in English.
+    message: issue.params?.message ? tMessage(issue.params.message) : (issue.message ?? ''),
   }));
 }
 

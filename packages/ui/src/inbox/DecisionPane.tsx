@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { tMessage, tReason } from '../i18n/i18n';
 import { decisionSubject } from './DecisionList';
 import { DiffView } from './DiffView';
+import { failureText, rationaleText } from './decision-words';
 import { useInbox } from './inbox-store';
 
 /** One decision: what it would change (diff or command), why, how risky; approve or reject with a comment. */
@@ -66,7 +67,7 @@ export function DecisionPane() {
       ) : null}
       <h4 className="inbox-section-title">{t('inbox.details.rationale')}</h4>
       <p className="inbox-rationale" dir="auto">
-        {decision.rationale || t('inbox.details.noRationale')}
+        {rationaleText(decision) || t('inbox.details.noRationale')}
       </p>
       <p className="inbox-hint">
         {t('inbox.details.proposedBy', { actor: `${decision.actor.kind}:${decision.actor.id}` })}
@@ -104,15 +105,15 @@ export function DecisionPane() {
       {decision.status === 'failed' && decision.outcome?.error ? (
         <>
           <h4 className="inbox-section-title">{t('inbox.details.failedBecause')}</h4>
-          <p className="inbox-problem" dir="ltr">
-            {decision.outcome.error}
+          <p className="inbox-problem" dir={decision.outcome.errorMessage ? 'auto' : 'ltr'}>
+            {failureText(decision.outcome)}
           </p>
         </>
       ) : null}
       {details.diff ? (
         <>
           <h4 className="inbox-section-title">{t('inbox.details.changes', { path: details.diff.path })}</h4>
-          {details.diff.problem ? <p className="inbox-problem">{details.diff.problem}</p> : null}
+          {details.diff.problem ? <p className="inbox-problem">{tMessage(details.diff.problem)}</p> : null}
           <DiffView path={details.diff.path} before={details.diff.before} after={details.diff.after} />
         </>
       ) : null}

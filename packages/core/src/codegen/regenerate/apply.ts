@@ -27,7 +27,7 @@ async function checkUnchanged(plan: RegenerationPlan): Promise<void> {
   for (const [path, seen] of expected) {
     const text = await plan.project.read(path, 'project');
     if ((text === null ? null : sha256(text)) !== seen) {
-      throw new CoreError('CONFLICT', `${path} changed while generating. Nothing was lost; generate again.`, { path });
+      throw new CoreError('CONFLICT', { code: 'ERROR_GENERATE_FILE_CHANGED', params: { path } }, { path });
     }
   }
   for (const object of plan.objects) await plan.project.check(object.path, 'record');

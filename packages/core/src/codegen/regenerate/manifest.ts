@@ -90,7 +90,7 @@ export async function readManifest(project: ProjectFolder): Promise<Manifest | n
 export function corrupt(problem: string, details?: unknown): CoreError {
   return new CoreError(
     'CONFLICT',
-    `The generation record ${MANIFEST_FILE} is damaged: ${problem}. Nothing was written. Restore it from version control, or delete the ${STATE_DIR} folder to treat every existing file as your own.`,
+    { code: 'ERROR_MANIFEST_DAMAGED', params: { file: MANIFEST_FILE, problem, folder: STATE_DIR } },
     details === undefined ? undefined : { issues: details },
   );
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { CoreError } from '../../contracts/index.js';
+import { CoreError, type SystemMessage } from '../../contracts/index.js';
 import { errnoOf, toCoreError } from '../../workspace/fs-errors.js';
 import { WorkspacePaths } from '../../workspace/paths.js';
 import { isGeneratedPath, STATE_DIR } from './manifest.js';
@@ -61,16 +61,16 @@ async function realFolder(path: string): Promise<string> {
 
 function inTheWay(path: string, stats: Stats): CoreError {
   if (stats.isSymbolicLink()) {
-    return new CoreError(
-      'CONFLICT',
-      `"${path}" is a symbolic link. The generator writes only regular files and never through a link: replace it with a regular file (or remove it) and generate again.`,
-      { path, reason: 'symlink' },
-    );
+    return new CoreError('CONFLICT', { code: 'ERROR_GENERATE_SYMLINK', params: { path } }, { path, reason: 'symlink' });
   }
-  return new CoreError('CONFLICT', `"${path}" is in the way: the generator makes a file there, but it is not a file.`, {
-    path,
-    reason: 'not-a-file',
-  });
+  return new CoreError(
+    'CONFLICT',
+    { code: 'ERROR_GENERATE_IN_THE_WAY', params: { path } },
+    {
+      path,
+      reason: 'not-a-file',
+    },
+  );
 }
 
 /**
@@ -106,7 +106,11 @@ export class ProjectFolder {
   /** The project at `root` (absolute), which need not exist yet (a dry run into a new folder). */
   static async open(root: string): Promise<ProjectFolder> {
     if (!isAbsolute(root)) {
-      throw new CoreError('INVALID_PATH', `"${root}" is not an absolute path to a folder.`, { path: root });
+      throw new CoreError(
+        'INVALID_PATH',
+        { code: 'ERROR_NOT_ABSOLUTE_FOLDER', params: { path: root } },
+        { path: root },
+      );
     }
     return new ProjectFolder(await realFolder(root));
   }
@@ -199,7 +203,7 @@ export class ProjectFolder {
   /** Resolves `path`'s folder and looks at the path itself without following it. */
   async #locate(path: string, area: Area): Promise<Located> {
     if (area === 'project' ? !isGeneratedPath(path) : !path.startsWith(`${STATE_DIR}/`)) {
-      throw new CoreError('INVALID_PATH', `"${path}" is not a path the generator may write.`, { path });
+      throw new CoreError('INVALID_PATH', { code: 'ERROR_GENERATE_NOT_ALLOWED', params: { path } }, { path });
     }
     const folder = await this.#folder(parentOf(path), area, path);
     const file = join(folder, basename(path));
@@ -223,7 +227,7 @@ export class ProjectFolder {
       if (error instanceof CoreError && error.code === 'PATH_OUTSIDE_WORKSPACE') {
         throw new CoreError(
           'PATH_OUTSIDE_WORKSPACE',
-          `"${path}" leads outside the project through a symbolic link (${folder}). The generator writes only inside the project: remove the link and generate again.`,
+          { code: 'ERROR_GENERATE_LINK_OUTSIDE', params: { path, folder } },
           { path, folder },
         );
       }
@@ -232,13 +236,13 @@ export class ProjectFolder {
     const realRel = this.#paths.toRelative(resolved.real);
     const allowed = area === 'record' ? resolved.real === resolved.abs : realRel === '' || isGeneratedPath(realRel);
     if (!allowed) {
-      const where =
+      const where: SystemMessage =
         area === 'record'
-          ? 'the generation record under .webnova is kept only in real folders'
-          : `it leads to ${realRel}, and the generator never writes into .git or .webnova`;
+          ? { code: 'ERROR_GENERATE_RECORD_REAL_FOLDERS' }
+          : { code: 'ERROR_GENERATE_LEADS_TO', params: { path: realRel } };
       throw new CoreError(
         'CONFLICT',
-        `"${path}" is reached through a symbolic link (${folder}): ${where}. Remove the link and generate again.`,
+        { code: 'ERROR_GENERATE_THROUGH_LINK', params: { path, folder, where } },
         { path, folder, reason: 'symlink' },
       );
     }
@@ -248,14 +252,22 @@ export class ProjectFolder {
   #failed(path: string, error: unknown): CoreError {
     switch (errnoOf(error)) {
       case 'ELOOP':
-        return new CoreError('CONFLICT', `"${path}" became a symbolic link while generating. Generate again.`, {
-          path,
-          reason: 'symlink',
-        });
+        return new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_GENERATE_BECAME_LINK', params: { path } },
+          {
+            path,
+            reason: 'symlink',
+          },
+        );
       case 'ENOENT':
-        return new CoreError('CONFLICT', `The folder of "${path}" changed while generating. Generate again.`, {
-          path,
-        });
+        return new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_GENERATE_FOLDER_CHANGED', params: { path } },
+          {
+            path,
+          },
+        );
       default:
         return toCoreError(error, path);
     }

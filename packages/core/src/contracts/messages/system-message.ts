@@ -75,13 +75,23 @@ export function formatMessage(
   translate: Translate = translateFromCatalogue,
 ): string {
   const values: Record<string, string | number> = {};
+  // A list is joined with the language's comma, or with the catalogue's `LIST_SEPARATOR_<separator>`
+  // (sentences are joined with a semicolon).
+  const { separator } = message.params ?? {};
+  const joiner =
+    typeof separator === 'string'
+      ? translate(`LIST_SEPARATOR_${separator}`, {}, locale)
+      : locale === 'ar'
+        ? '، '
+        : ', ';
   for (const [name, value] of Object.entries(message.params ?? {})) {
+    if (name === 'separator') continue;
     // A value as written (a path, a program) keeps its own direction in Arabic; words do not need to.
     if (name === 'context' || name === 'count') values[name] = value as string | number;
     else if (typeof value === 'string' || typeof value === 'number') {
       values[name] = locale === 'ar' ? isolate(String(value)) : value;
     } else if (Array.isArray(value)) {
-      values[name] = value.map((item) => formatMessage(item, locale, translate)).join(locale === 'ar' ? '، ' : ', ');
+      values[name] = value.map((item) => formatMessage(item, locale, translate)).join(joiner);
     } else if (isMessage(value)) values[name] = formatMessage(value, locale, translate);
     else values[name] = (locale === 'ar' ? value.ar : undefined) ?? value.en;
   }

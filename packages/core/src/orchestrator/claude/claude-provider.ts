@@ -1,6 +1,7 @@
 import Anthropic, { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { serializeBlueprint } from '../../blueprint/index.js';
 import { CoreError } from '../../contracts/errors.js';
+import type { SystemMessage } from '../../contracts/messages/system-message.js';
 import type {
   AiCallOptions,
   AiProvider,
@@ -176,7 +177,10 @@ export class ClaudeProvider implements AiProvider {
       };
     } catch (error) {
       if (timer.aborted && !options.signal?.aborted) {
-        throw new CoreError('TIMEOUT', `Claude did not finish answering within ${Math.round(timeoutMs / 1000)} s.`);
+        throw new CoreError('TIMEOUT', {
+          code: 'ERROR_CLAUDE_TIMEOUT',
+          params: { seconds: Math.round(timeoutMs / 1000) },
+        });
       }
       throw error;
     }
@@ -186,29 +190,30 @@ export class ClaudeProvider implements AiProvider {
   #describe(error: unknown, signal: AbortSignal | undefined): unknown {
     if (error instanceof CoreError) return error;
     if (signal?.aborted || error instanceof APIUserAbortError) {
-      return new CoreError('CANCELLED', 'The request was cancelled.');
+      return new CoreError('CANCELLED', { code: 'ERROR_REQUEST_CANCELLED' });
     }
     if (!(error instanceof APIError)) return error;
     const type = errorType(error);
     const details = { status: error.status ?? null, type: type ?? null, requestId: error.requestID ?? null };
     const status = error.status;
-    const reason =
+    const tries = this.#retry.maxRetries + 1;
+    const reason: SystemMessage =
       status === 401
-        ? 'the API key was refused (401); check the key in the AI panel'
+        ? { code: 'ERROR_CLAUDE_KEY_REFUSED' }
         : status === 403
-          ? 'the API key may not use this model (403)'
+          ? { code: 'ERROR_CLAUDE_MODEL_FORBIDDEN' }
           : status === 400
-            ? `the request was rejected (400): ${apiMessage(error)}`
+            ? { code: 'ERROR_CLAUDE_REJECTED', params: { detail: apiMessage(error) } }
             : status === 404
-              ? `the model "${this.model}" or the endpoint was not found (404)`
+              ? { code: 'ERROR_CLAUDE_NOT_FOUND', params: { model: this.model } }
               : status === 429 || type === 'rate_limit_error'
-                ? `rate limited (429) after ${this.#retry.maxRetries + 1} tries; wait a minute`
+                ? { code: 'ERROR_CLAUDE_RATE_LIMITED', params: { count: tries } }
                 : status === 529 || type === 'overloaded_error'
-                  ? `overloaded (529) after ${this.#retry.maxRetries + 1} tries; try again later`
+                  ? { code: 'ERROR_CLAUDE_OVERLOADED', params: { count: tries } }
                   : status === undefined
-                    ? `cannot reach the Messages API (${apiMessage(error)})`
-                    : `failed (${status}): ${apiMessage(error)}`;
-    return new CoreError('AI_UNAVAILABLE', `Claude: ${reason}.`, details);
+                    ? { code: 'ERROR_CLAUDE_UNREACHABLE', params: { detail: apiMessage(error) } }
+                    : { code: 'ERROR_CLAUDE_FAILED', params: { status, detail: apiMessage(error) } };
+    return new CoreError('AI_UNAVAILABLE', { code: 'ERROR_CLAUDE', params: { reason } }, details);
   }
 }
 

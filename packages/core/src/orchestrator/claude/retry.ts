@@ -51,14 +51,14 @@ export function retryDelay(error: unknown, retry: number, policy: RetryPolicy): 
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CoreError('CANCELLED', 'The request was cancelled.'));
+    if (signal?.aborted) return reject(new CoreError('CANCELLED', { code: 'ERROR_REQUEST_CANCELLED' }));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new CoreError('CANCELLED', 'The request was cancelled.'));
+      reject(new CoreError('CANCELLED', { code: 'ERROR_REQUEST_CANCELLED' }));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

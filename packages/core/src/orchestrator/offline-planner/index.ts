@@ -8,4 +8,11 @@ export {
   type PromptLanguage,
   type Region,
 } from './intent.js';
-export { describePlatform, type FollowUpResult, type PlatformPlan, planFollowUp, planPlatform } from './planner.js';
+export {
+  describePlatform,
+  type FollowUpResult,
+  type PlatformPlan,
+  planFollowUp,
+  planPlatform,
+  summarizePlatform,
+} from './planner.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validateBlueprint } from '../../blueprint/index.js';
-import { type Blueprint, CoreError, type LocalizedText } from '../../contracts/index.js';
+import { type Blueprint, CoreError, formatMessage, type SystemMessage } from '../../contracts/index.js';
 import { composeBlueprint } from './compose-blueprint.js';
 import { entityTemplate } from './domain-catalogue.js';
 import { type FollowUpPlan, planFollowUpOn } from './follow-up.js';
@@ -10,7 +10,8 @@ const Prompt = z.string().trim().min(1).max(10_000);
 
 export interface PlatformPlan {
   blueprint: Blueprint;
-  summary: LocalizedText;
+  /** What the platform holds, as a message and in the catalogues' words. */
+  summary: { message: SystemMessage; en: string; ar: string };
   intent: PlannerIntent;
 }
 
@@ -20,29 +21,45 @@ export type FollowUpResult = FollowUpPlan;
 function readPrompt(prompt: unknown): string {
   const parsed = Prompt.safeParse(prompt);
   if (!parsed.success) {
-    throw new CoreError('INVALID_INPUT', 'The request must be non-empty text of at most 10,000 characters.', {
-      issues: parsed.error.issues.map((issue) => issue.message),
-    });
+    throw new CoreError(
+      'INVALID_INPUT',
+      { code: 'ERROR_PROMPT_LENGTH' },
+      {
+        issues: parsed.error.issues.map((issue) => issue.message),
+      },
+    );
   }
   return parsed.data;
 }
 
-/** A new platform described for people: its entities, roles, compliance and languages. */
-export function describePlatform(blueprint: Blueprint): LocalizedText {
+/**
+ * A new platform described for people, as a system message (`PLATFORM_SUMMARY`): its entities (their
+ * plural labels, data in both languages from the planner's catalogue), roles, compliance and languages.
+ */
+export function describePlatform(blueprint: Blueprint): SystemMessage {
   const { platform, entities, roles } = blueprint;
   const names = (locale: 'en' | 'ar') =>
     entities
       .map((entity) => entityTemplate(entity.name)?.plural[locale] ?? entity.name)
       .join(locale === 'ar' ? '، ' : ', ');
-  const compliance = platform.compliance.length > 0 ? platform.compliance.join(', ') : null;
+  const compliance = platform.compliance.join(', ');
   return {
-    en:
-      `${platform.name}: ${entities.length} entities (${names('en')}), ${roles.length} roles, ` +
-      `${compliance ? `compliance ${compliance}, ` : ''}languages ${platform.locales.join(', ')}.`,
-    ar:
-      `${platform.name}: ${entities.length} كيانات (${names('ar')})، ${roles.length} أدوار، ` +
-      `${compliance ? `الامتثال ${compliance}، ` : ''}اللغات ${platform.locales.join('، ')}.`,
+    code: 'PLATFORM_SUMMARY',
+    params: {
+      name: platform.name,
+      count: entities.length,
+      entities: { en: names('en'), ar: names('ar') },
+      roles: roles.length,
+      locales: { en: platform.locales.join(', '), ar: platform.locales.join('، ') },
+      ...(compliance ? { compliance, context: 'COMPLIANCE' } : {}),
+    },
   };
+}
+
+/** A new platform's summary as a message and in the catalogues' words. */
+export function summarizePlatform(blueprint: Blueprint): PlatformPlan['summary'] {
+  const message = describePlatform(blueprint);
+  return { message, en: formatMessage(message, 'en'), ar: formatMessage(message, 'ar') };
 }
 
 /** A Blueprint for a new platform described in English or Arabic. Deterministic; works with no network. */
@@ -50,7 +67,7 @@ export function planPlatform(prompt: unknown): PlatformPlan {
   const text = readPrompt(prompt);
   const intent = analyzeIntent(text);
   const blueprint = composeBlueprint(intent, text);
-  return { blueprint, summary: describePlatform(blueprint), intent };
+  return { blueprint, summary: summarizePlatform(blueprint), intent };
 }
 
 /** A patch that makes the change a follow-up request asks of `blueprint`. */
@@ -58,7 +75,7 @@ export function planFollowUp(blueprint: unknown, prompt: unknown): FollowUpResul
   const text = readPrompt(prompt);
   const validation = validateBlueprint(blueprint);
   if (!validation.ok) {
-    throw new CoreError('INVALID_INPUT', 'The Blueprint to change is not valid.', { issues: validation.errors });
+    throw new CoreError('INVALID_INPUT', { code: 'ERROR_BASE_INVALID' }, { issues: validation.errors });
   }
   return planFollowUpOn(validation.blueprint, text);
 }

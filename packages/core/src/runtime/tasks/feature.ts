@@ -13,7 +13,7 @@ export const tasksFeature = defineCoreFeature(tasksContract, (context) => {
 
   const current = (): TaskRunner => {
     context.current();
-    if (!runner) throw new CoreError('NO_WORKSPACE', 'No folder is open. Open a folder first.');
+    if (!runner) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_NO_FOLDER_OPEN' });
     return runner;
   };
 

@@ -86,12 +86,12 @@ export class TaskRunner {
   async #definition(name: string): Promise<TaskDefinition> {
     const definitions = await taskDefinitions(this.#options.root, this.#options.cacheDir);
     const found = definitions.find((definition) => definition.name === name);
-    if (!found) throw new CoreError('NOT_FOUND', `There is no task "${name}" in package.json.`, { name });
+    if (!found) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_TASK', params: { name } }, { name });
     return found;
   }
 
   async start(name: string): Promise<TaskInfo> {
-    if (this.#closed) throw new CoreError('CONFLICT', 'The task runner is closed.');
+    if (this.#closed) throw new CoreError('CONFLICT', { code: 'ERROR_TASKS_CLOSED' });
     const current = this.#runs.get(name);
     if (current?.info.state === 'running') return current.info;
     const definition = await this.#definition(name);

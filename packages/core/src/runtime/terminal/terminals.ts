@@ -36,7 +36,7 @@ let nodePty: Promise<NodePty> | null = null;
 function loadNodePty(): Promise<NodePty> {
   nodePty ??= import('node-pty').catch((error: unknown) => {
     nodePty = null;
-    throw new CoreError('INTERNAL', `The terminal's native module (node-pty) could not be loaded: ${String(error)}`);
+    throw new CoreError('INTERNAL', { code: 'ERROR_NO_PTY', params: { reason: String(error) } });
   });
   return nodePty;
 }
@@ -58,7 +58,7 @@ export class Terminals {
   async create(request: { cwd: string; cols: number; rows: number; name?: string | undefined }): Promise<TerminalInfo> {
     const max = this.#options.maxTerminals ?? 32;
     if (this.#entries.size >= max)
-      throw new CoreError('CONFLICT', `At most ${max} terminals can be open. Close one first.`);
+      throw new CoreError('CONFLICT', { code: 'ERROR_TOO_MANY_TERMINALS', params: { count: max } });
     const { spawn } = await loadNodePty();
     const shell = this.#options.shell ?? userShell(this.#options.env);
     const id = randomUUID();
@@ -73,10 +73,10 @@ export class Terminals {
         env: shellEnvironment(this.#options.env),
       });
     } catch (error) {
-      throw new CoreError(
-        'IO_ERROR',
-        `Could not start ${shell.file}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new CoreError('IO_ERROR', {
+        code: 'ERROR_CANNOT_START',
+        params: { program: shell.file, reason: error instanceof Error ? error.message : String(error) },
+      });
     }
     const session = new TerminalSession(pty, this.#limits, {
       data: (offset, data) => this.#events.data(id, offset, data),
@@ -149,7 +149,7 @@ export class Terminals {
 
   #get(id: string): Entry {
     const entry = this.#entries.get(id);
-    if (!entry) throw new CoreError('NOT_FOUND', 'That terminal is not open any more.', { id });
+    if (!entry) throw new CoreError('NOT_FOUND', { code: 'ERROR_TERMINAL_GONE' }, { id });
     return entry;
   }
 

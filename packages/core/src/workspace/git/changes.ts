@@ -81,9 +81,13 @@ export async function discardPaths(
 ): Promise<void> {
   for (const file of files) {
     if (unmerged.has(file)) {
-      throw new CoreError('CONFLICT', `"${file}" has merge conflicts; resolve them (or stage a version) first.`, {
-        files: [file],
-      });
+      throw new CoreError(
+        'CONFLICT',
+        { code: 'ERROR_GIT_FILE_CONFLICTED', params: { path: file } },
+        {
+          files: [file],
+        },
+      );
     }
   }
   for (const file of files) {

@@ -29,7 +29,7 @@ export const gitFeature = defineCoreFeature(gitContract, (context) => {
       opening = null;
     });
     const opened = await opening;
-    if (context.workspace()?.root !== opened.root) throw new CoreError('NO_WORKSPACE', 'The folder was closed.');
+    if (context.workspace()?.root !== opened.root) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_FOLDER_CLOSED' });
     repository = opened;
     follow();
     return opened;
@@ -44,7 +44,7 @@ export const gitFeature = defineCoreFeature(gitContract, (context) => {
     if (given) return given;
     const resolved = await authors.resolve((await repo()).repoContext());
     if (resolved.author) return resolved.author;
-    throw new CoreError('INVALID_INPUT', 'Set your name and email for commits first.', { reason: 'no-author' });
+    throw new CoreError('INVALID_INPUT', { code: 'ERROR_GIT_NO_AUTHOR' }, { reason: 'no-author' });
   }
 
   return {

@@ -1,4 +1,4 @@
-import { CoreError, type ErrorCode } from '../../contracts/index.js';
+import { CoreError, type ErrorCode, type SystemMessage } from '../../contracts/index.js';
 
 const CODE_OF: Record<string, ErrorCode> = {
   NotFoundError: 'NOT_FOUND',
@@ -35,8 +35,9 @@ export function toCoreError(error: unknown): unknown {
   );
 }
 
-export function conflict(message: string, files: readonly string[]): CoreError {
-  return new CoreError('CONFLICT', files.length > 0 ? `${message}: ${files.slice(0, 20).join(', ')}` : message, {
-    files,
-  });
+/** A conflict with the files in the way: `message` says what, the files (at most 20) follow it. */
+export function conflict(message: SystemMessage, files: readonly string[]): CoreError {
+  const named =
+    files.length > 0 ? { code: 'ERROR_GIT_FILES', params: { message, files: files.slice(0, 20).join(', ') } } : message;
+  return new CoreError('CONFLICT', named, { files });
 }

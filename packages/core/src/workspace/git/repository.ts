@@ -23,7 +23,7 @@ function selected(selection: FileSelection, group: () => Promise<string[]>): Pro
   return Promise.resolve(
     [...new Set(selection.paths.map(normalizeWorkspacePath))].filter((path) => {
       if (path === '' || path === '.git' || path.startsWith('.git/')) {
-        throw new CoreError('INVALID_PATH', `"${path}" is not a file of the work tree.`, { path });
+        throw new CoreError('INVALID_PATH', { code: 'ERROR_GIT_NOT_IN_WORK_TREE', params: { path } }, { path });
       }
       return true;
     }),
@@ -91,9 +91,13 @@ export class GitRepository {
 
   #required(): RepoContext {
     if (!this.#repo) {
-      throw new CoreError('NOT_FOUND', 'This folder is not a git repository. Initialise one first.', {
-        reason: 'not-a-repository',
-      });
+      throw new CoreError(
+        'NOT_FOUND',
+        { code: 'ERROR_GIT_NO_REPOSITORY_INIT' },
+        {
+          reason: 'not-a-repository',
+        },
+      );
     }
     return this.#repo;
   }
@@ -108,7 +112,7 @@ export class GitRepository {
   init(defaultBranch: string): Promise<void> {
     return this.#run(async () => {
       await this.#detect();
-      if (this.#repo) throw new CoreError('ALREADY_EXISTS', 'This folder is already a git repository.');
+      if (this.#repo) throw new CoreError('ALREADY_EXISTS', { code: 'ERROR_GIT_ALREADY_REPOSITORY' });
       await git.init({ fs, dir: this.#paths.root, defaultBranch });
       // As `git init` writes them for this system (isomorphic-git assumes a case-insensitive, mode-less one).
       const posix = process.platform !== 'win32';
@@ -167,13 +171,13 @@ export class GitRepository {
       const status = await this.#statusNow();
       if (status.conflicted.length > 0) {
         throw conflict(
-          'Resolve the merge conflicts and stage the files first',
+          { code: 'ERROR_GIT_RESOLVE_BEFORE_COMMIT' },
           status.conflicted.map((c) => c.path),
         );
       }
       const mergeHeads = status.merging ? await this.#mergeHeads(repo) : [];
       if (status.staged.length === 0 && mergeHeads.length === 0) {
-        throw new CoreError('CONFLICT', 'There are no staged changes to commit.', { reason: 'nothing-staged' });
+        throw new CoreError('CONFLICT', { code: 'ERROR_GIT_NOTHING_STAGED' }, { reason: 'nothing-staged' });
       }
       const who = { name: author.name, email: author.email };
       const oid = await git.commit({
@@ -237,7 +241,8 @@ export class GitRepository {
         () => true,
         () => false,
       );
-      if (exists) throw new CoreError('ALREADY_EXISTS', `A branch named "${name}" already exists.`, { name });
+      if (exists)
+        throw new CoreError('ALREADY_EXISTS', { code: 'ERROR_GIT_BRANCH_EXISTS', params: { name } }, { name });
       const start = from ?? head;
       if (start === null) {
         // No commit yet: the new branch is where the first commit will go.
@@ -256,11 +261,11 @@ export class GitRepository {
 
   async #switch(repo: RepoContext, name: string): Promise<void> {
     const target = await git.resolveRef({ ...repo, ref: `refs/heads/${name}` }).catch(() => null);
-    if (!target) throw new CoreError('NOT_FOUND', `There is no branch named "${name}".`, { name });
+    if (!target) throw new CoreError('NOT_FOUND', { code: 'ERROR_GIT_NO_BRANCH', params: { name } }, { name });
     const status = await this.#statusNow();
     if (status.conflicted.length > 0) {
       throw conflict(
-        'Resolve the merge conflicts before switching branches',
+        { code: 'ERROR_GIT_RESOLVE_BEFORE_SWITCH' },
         status.conflicted.map((c) => c.path),
       );
     }
@@ -275,9 +280,7 @@ export class GitRepository {
       ...status.untracked.map((c) => c.path).filter((path) => to.has(path)),
     ];
     if (lost.length > 0) {
-      throw conflict(`Switching to "${name}" would overwrite local changes; commit or discard them first`, [
-        ...new Set(lost),
-      ]);
+      throw conflict({ code: 'ERROR_GIT_SWITCH_OVERWRITES', params: { name } }, [...new Set(lost)]);
     }
     await git.checkout({ ...repo, ref: name });
   }
@@ -287,19 +290,27 @@ export class GitRepository {
       const repo = this.#required();
       const { head, branch } = await readHead(repo);
       if (branch === name) {
-        throw new CoreError('CONFLICT', `"${name}" is the checked-out branch; switch to another branch first.`, {
-          reason: 'current-branch',
-        });
+        throw new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_GIT_CURRENT_BRANCH', params: { name } },
+          {
+            reason: 'current-branch',
+          },
+        );
       }
       const tip = await git.resolveRef({ ...repo, ref: `refs/heads/${name}` }).catch(() => null);
-      if (!tip) throw new CoreError('NOT_FOUND', `There is no branch named "${name}".`, { name });
+      if (!tip) throw new CoreError('NOT_FOUND', { code: 'ERROR_GIT_NO_BRANCH', params: { name } }, { name });
       const merged =
         head !== null &&
         (tip === head || (await git.isDescendent({ ...repo, oid: head, ancestor: tip, depth: -1 }).catch(() => false)));
       if (!merged && !force) {
-        throw new CoreError('CONFLICT', `"${name}" has commits that are not in the current branch.`, {
-          reason: 'not-merged',
-        });
+        throw new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_GIT_NOT_MERGED', params: { name } },
+          {
+            reason: 'not-merged',
+          },
+        );
       }
       await git.deleteBranch({ ...repo, ref: name });
     }, true);
@@ -332,12 +343,16 @@ export class GitRepository {
     return this.#run(async () => {
       const repo = this.#required();
       const { head } = await readHead(repo);
-      if (head === null) throw new CoreError('NOT_FOUND', 'There is no commit to revert onto yet.');
+      if (head === null) throw new CoreError('NOT_FOUND', { code: 'ERROR_GIT_NO_COMMIT_YET' });
       const { commit: reverted } = await git.readCommit({ ...repo, oid: commit });
       if (reverted.parent.length > 1) {
-        throw new CoreError('CONFLICT', 'Reverting a merge commit is not supported; revert its changes by hand.', {
-          reason: 'merge-commit',
-        });
+        throw new CoreError(
+          'CONFLICT',
+          { code: 'ERROR_GIT_REVERT_MERGE' },
+          {
+            reason: 'merge-commit',
+          },
+        );
       }
       const parent = reverted.parent[0];
       const parentTree = parent ? (await git.readCommit({ ...repo, oid: parent })).commit.tree : EMPTY_TREE;
@@ -363,11 +378,11 @@ export class GitRepository {
       } catch (error) {
         if ((error as { code?: string }).code === 'MergeConflictError') {
           const files = (error as { data?: { filepaths?: string[] } }).data?.filepaths ?? [];
-          throw conflict(`Reverting ${commit.slice(0, 7)} conflicts with later changes; nothing was changed`, files);
+          throw conflict({ code: 'ERROR_GIT_REVERT_CONFLICTS', params: { commit: commit.slice(0, 7) } }, files);
         }
         if ((error as { code?: string }).code === 'CherryPickLocalChangesError') {
           const files = (error as { data?: { filepaths?: string[] } }).data?.filepaths ?? [];
-          throw conflict('Local changes are in the way of the revert; commit or discard them first', files);
+          throw conflict({ code: 'ERROR_GIT_REVERT_LOCAL_CHANGES' }, files);
         }
         throw error;
       } finally {
@@ -378,7 +393,7 @@ export class GitRepository {
 
   /** Status inside a running operation (the queue is already held). */
   async #statusNow(): Promise<GitStatus> {
-    if (!this.#status) throw new CoreError('NOT_FOUND', 'This folder is not a git repository.');
+    if (!this.#status) throw new CoreError('NOT_FOUND', { code: 'ERROR_GIT_NO_REPOSITORY' });
     return this.#status.read();
   }
 }
