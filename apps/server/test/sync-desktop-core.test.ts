@@ -84,6 +84,19 @@ describe("the desktop's core syncing with the server", () => {
     expect(decision).toMatchObject({ status: 200, body: { id: proposed.decision.id, status: 'pending' } });
   });
 
+  it('lists the devices the user may see, this one among them, with whose they are', async () => {
+    const status = await call('sync.status');
+    const { devices } = await call('sync.devices');
+    expect(devices).toContainEqual(
+      expect.objectContaining({
+        deviceId: status.account.deviceId,
+        name: 'Desk in the clinic',
+        userEmail: world.a.owner.email,
+        revokedAt: null,
+      }),
+    );
+  });
+
   it('stops, and says so, when the server revokes this device; local records stay', async () => {
     const status = await call('sync.status');
     const revoked = await suite.client.call({
@@ -96,6 +109,8 @@ describe("the desktop's core syncing with the server", () => {
     const now = await call('sync.status');
     expect(now.state).toBe('stopped');
     expect(now.problem).toMatch(/revoked/i);
+    const listing = (await core.dispatch({ type: 'call', id: 'list', method: 'sync.devices', params: {} })) as Loose;
+    expect(listing).toMatchObject({ type: 'error', error: { code: 'PERMISSION_DENIED' } });
     expect(after).toBeDefined();
     expect((await call('governance.list', {})).decisions).toHaveLength(1);
   });

@@ -123,6 +123,24 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(ownerSees).toEqual(expect.arrayContaining([mine.deviceId, theirs.deviceId]));
       const otherTenant = (await list(world.b.owner)).map((record) => record.deviceId);
       expect(otherTenant).not.toContain(mine.deviceId);
+
+      // A device asks with its own credential (it holds no login session) and sees what its user sees.
+      const byDevice = async (device: { credential: string }) => {
+        const answer = await client.call({
+          method: 'GET',
+          url: '/sync/devices',
+          headers: { authorization: `Bearer ${device.credential}` },
+        });
+        expect(answer.status).toBe(200);
+        return (answer.body.devices as unknown[]).map((record) => DeviceRecord.parse(record));
+      };
+      expect(await byDevice(mine)).toEqual(approverSees);
+      const ownerDevice = await register(world.a.owner, 'owner desk');
+      const ownerDeviceSees = await byDevice(ownerDevice);
+      expect(ownerDeviceSees).toEqual(await list(world.a.owner));
+      expect(ownerDeviceSees.find((record) => record.deviceId === theirs.deviceId)?.userEmail).toBe(
+        world.a.owner2.email,
+      );
     });
 
     it('revokes: the device then hears 401 DEVICE_REVOKED, an unknown credential 401 UNAUTHENTICATED', async () => {
@@ -164,6 +182,12 @@ describe('sync on the server (PostgreSQL)', () => {
         headers: { authorization: `Bearer ${device.credential}` },
       });
       expectProblem(pulled, 401, 'DEVICE_REVOKED');
+      const listed = await client.call({
+        method: 'GET',
+        url: '/sync/devices',
+        headers: { authorization: `Bearer ${device.credential}` },
+      });
+      expectProblem(listed, 401, 'DEVICE_REVOKED');
       const unknown = { ...device, credential: `wnd_${device.deviceId}_${'A'.repeat(43)}` };
       expectProblem(await push(unknown, [event(unknown)]), 401, 'UNAUTHENTICATED');
       expectProblem(await push({ ...device, credential: 'nonsense' }, [event(device)]), 401, 'UNAUTHENTICATED');

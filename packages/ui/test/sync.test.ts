@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closedPort } from '../../../scripts/lib/closed-port.mjs';
 import { useCommands } from '../src/commands/command-registry';
 import { usePrompts } from '../src/dialogs/prompt-store';
@@ -196,5 +196,53 @@ describe('the Sync UI against core', () => {
     await useCommands.getState().run('sync.signIn');
     expect(useSync.getState().signInOpen).toBe(true);
     stop();
+  });
+
+  it('reads the devices the user may see, and keeps the view standing when they cannot be read', async () => {
+    await expect.poll(() => useSync.getState().status?.state).toBe('signed-out');
+    await useSync.getState().loadDevices();
+    expect(useSync.getState().devices).toBeNull();
+    const signedIn: SyncStatus = {
+      state: 'synced',
+      account,
+      waiting: 0,
+      refused: 0,
+      cursor: 3,
+      lastPushAt: null,
+      lastPullAt: null,
+      problem: null,
+    };
+    useSync.getState().setStatus(signedIn);
+    // This core is not signed in: it refuses, and the failure stays with the devices.
+    await useSync.getState().loadDevices();
+    expect(useSync.getState().devicesError).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(useSync.getState().error).toBeNull();
+
+    const device = {
+      deviceId: account.deviceId,
+      name: account.deviceName,
+      userId: account.userId,
+      userEmail: account.email,
+      registeredAt: '2026-12-01T09:00:00.000Z',
+      lastSeenAt: null,
+      revokedAt: null,
+      lastSeq: 0,
+    };
+    const real = env.client.call.bind(env.client);
+    const call = vi
+      .spyOn(env.client, 'call')
+      .mockImplementation(((method: string, input: unknown) =>
+        method === 'sync.devices'
+          ? Promise.resolve({ devices: [device] })
+          : real(method as never, input as never)) as never);
+    try {
+      await useSync.getState().loadDevices();
+      expect(useSync.getState()).toMatchObject({ devices: [device], devicesError: null });
+      // Another account: the list is read again for it.
+      useSync.getState().setStatus({ ...signedIn, account: { ...account, deviceId: crypto.randomUUID() } });
+      expect(useSync.getState().devices).toBeNull();
+    } finally {
+      call.mockRestore();
+    }
   });
 });

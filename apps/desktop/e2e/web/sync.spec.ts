@@ -20,7 +20,17 @@ type Strings = {
       invalid: Keys<'serverMissing' | 'email'>;
     };
     signOut: Keys<'title' | 'detail'>;
-    view: Keys<'signedOutTitle' | 'signedOutText' | 'signIn' | 'stoppedTitle' | 'syncNow' | 'refusals' | 'signOut'>;
+    view: Keys<
+      | 'signedOutTitle'
+      | 'signedOutText'
+      | 'signIn'
+      | 'stoppedTitle'
+      | 'syncNow'
+      | 'refusals'
+      | 'signOut'
+      | 'devicesOfTenant'
+      | 'thisDeviceTag'
+    >;
   };
   views: { sync: { title: string } };
   commands: { sync: Keys<'show'> };
@@ -148,7 +158,7 @@ test.describe('Sync in the UI', () => {
   });
 
   /**
-   * No governance server with the device routes runs in these tests yet, so core's answers about sync
+   * No governance server runs in these tests yet, so core's answers about sync
    * are played at the page's socket (everything else goes to the real core): a device with a refusal,
    * then one the server revoked.
    */
@@ -176,6 +186,19 @@ test.describe('Sync in the UI', () => {
         message: 'The decision was already rejected on another device.',
       },
     ];
+    const devices = [
+      { name: account.deviceName, deviceId: account.deviceId, userId: account.userId, userEmail: account.email },
+      { name: 'Front desk', userEmail: 'omar@clinic.example', lastSeenAt: '2026-12-07T08:40:00.000Z' },
+      { name: 'Old phone', userEmail: 'rana@clinic.example', revokedAt: '2026-11-30T17:05:00.000Z' },
+    ].map((device, index) => ({
+      deviceId: `4a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7${index}`,
+      userId: '7f1c2a4e-8b7d-4c3e-9a1f-2b3c4d5e6f70',
+      registeredAt: '2026-12-01T09:00:00.000Z',
+      lastSeenAt: '2026-12-07T09:15:00.000Z',
+      revokedAt: null,
+      lastSeq: 0,
+      ...device,
+    }));
     await page.routeWebSocket(/\/api$/, (socket) => {
       const server = socket.connectToServer();
       socket.onMessage((frame) => {
@@ -184,6 +207,8 @@ test.describe('Sync in the UI', () => {
           socket.send(JSON.stringify({ type: 'result', id: message.id, result: status }));
         else if (message.type === 'call' && message.method === 'sync.refusals')
           socket.send(JSON.stringify({ type: 'result', id: message.id, result: { refusals } }));
+        else if (message.type === 'call' && message.method === 'sync.devices')
+          socket.send(JSON.stringify({ type: 'result', id: message.id, result: { devices } }));
         else server.send(frame);
       });
     });
@@ -205,6 +230,10 @@ test.describe('Sync in the UI', () => {
     await expect(view.getByRole('region', { name: en.sync.view.refusals })).toContainText('STALE');
     await expect(view.getByRole('region', { name: en.sync.view.refusals })).toContainText(refusals[0]?.message ?? '');
     await expect(view).toContainText('Clinic laptop');
+    const listed = view.getByRole('region', { name: en.sync.view.devicesOfTenant });
+    await expect(listed.getByRole('listitem')).toHaveCount(3);
+    await expect(listed.getByRole('listitem').first()).toContainText(en.sync.view.thisDeviceTag);
+    await expect(listed).toContainText('omar@clinic.example');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(screenshots, 'sync-view-signed-in-en-dark.png') });
 

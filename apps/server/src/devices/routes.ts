@@ -1,4 +1,4 @@
-import { DeviceRecord, RegisterDeviceRequest, RegisteredDevice } from '@webnova/core/contracts/sync';
+import { DeviceList, DeviceRecord, RegisterDeviceRequest, RegisteredDevice } from '@webnova/core/contracts/sync';
 import type { FastifyInstance } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
@@ -15,7 +15,6 @@ import { newDeviceCredential } from './credential.js';
 /** Devices belong to a tenant's users: ROOT_OWNER, who belongs to none, registers none. */
 const TENANT_USERS = { roles: TenantRole.options } as const;
 const DeviceParams = z.object({ deviceId: z.uuid('must be a device id') }).strict();
-const DeviceList = z.object({ devices: z.array(DeviceRecord) }).strict();
 /** Owners see (and may revoke) every device of their tenant; anyone else only their own. */
 const SEES_ALL: readonly string[] = ['sovereign', 'owner'];
 
@@ -23,24 +22,46 @@ interface DeviceRow {
   id: string;
   name: string;
   user_id: string;
+  user_email: string;
   registered_at: string | Date;
   last_seen_at: string | Date | null;
   revoked_at: string | Date | null;
   last_seq: number;
 }
 
-const DEVICE_COLUMNS = 'id, name, user_id, registered_at, last_seen_at, revoked_at, last_seq';
+/** A device with its user's email (users is under the same tenant's row-level security). */
+const DEVICE_COLUMNS = `d.id, d.name, d.user_id, (select u.email from users u where u.id = d.user_id) as user_email,
+  d.registered_at, d.last_seen_at, d.revoked_at, d.last_seq`;
 
 function deviceRecord(row: DeviceRow): DeviceRecord {
   return {
     deviceId: row.id,
     name: row.name,
     userId: row.user_id,
+    userEmail: row.user_email,
     registeredAt: toIso(row.registered_at),
     lastSeenAt: row.last_seen_at === null ? null : toIso(row.last_seen_at),
     revokedAt: row.revoked_at === null ? null : toIso(row.revoked_at),
     lastSeq: row.last_seq,
   };
+}
+
+/**
+ * The devices a user may see: an owner's or sovereign's, every device of the tenant; anyone else's, their
+ * own. Oldest first. Asked with a login session (`GET /devices`) or by a device (`GET /sync/devices`).
+ */
+export async function listDevices(
+  db: Database,
+  caller: { tenantId: string; userId: string; role: string },
+): Promise<{ devices: DeviceRecord[] }> {
+  const all = SEES_ALL.includes(caller.role);
+  const rows = await db.queryOnce<DeviceRow>(
+    { tenantId: caller.tenantId },
+    `select ${DEVICE_COLUMNS} from devices d where d.tenant_id = $1 and ($2::boolean or d.user_id = $3)`,
+    [caller.tenantId, all, caller.userId],
+  );
+  rows.sort((a, b) => toIso(a.registered_at).localeCompare(toIso(b.registered_at)) || a.id.localeCompare(b.id));
+  return { devices: rows.map(deviceRecord) };
 }
 
 /** The principal's tenant: every route here admits only a tenant's users (`TENANT_USERS`). */
@@ -100,17 +121,9 @@ export function registerDeviceRoutes(app: FastifyInstance, openapi: OpenApiDocum
     success: { status: 200, description: 'The devices, oldest first', schema: DeviceList },
     problems: { 403: 'PERMISSION_DENIED: ROOT_OWNER belongs to no tenant' },
   } as const;
-  addRoute(app, openapi, list, async ({ principal }) => {
-    const tenantId = tenantOf(principal);
-    const all = SEES_ALL.includes(principal.role);
-    const rows = await db.queryOnce<DeviceRow>(
-      { tenantId },
-      `select ${DEVICE_COLUMNS} from devices where tenant_id = $1 and ($2::boolean or user_id = $3)`,
-      [tenantId, all, principal.userId],
-    );
-    rows.sort((a, b) => toIso(a.registered_at).localeCompare(toIso(b.registered_at)) || a.id.localeCompare(b.id));
-    return { devices: rows.map(deviceRecord) };
-  });
+  addRoute(app, openapi, list, async ({ principal }) =>
+    listDevices(db, { tenantId: tenantOf(principal), userId: principal.userId, role: principal.role }),
+  );
 
   const revoke = {
     method: 'DELETE',
@@ -129,7 +142,7 @@ export function registerDeviceRoutes(app: FastifyInstance, openapi: OpenApiDocum
     const tenantId = tenantOf(principal);
     return db.transaction({ tenantId }, async (tx) => {
       const [device] = await tx.query<DeviceRow>(
-        `select ${DEVICE_COLUMNS} from devices where id = $1 and tenant_id = $2 for update`,
+        `select ${DEVICE_COLUMNS} from devices d where d.id = $1 and d.tenant_id = $2 for update of d`,
         [deviceId, tenantId],
       );
       if (!device) throw new ServerError('NOT_FOUND', 'There is no such device in this tenant.');
@@ -137,7 +150,7 @@ export function registerDeviceRoutes(app: FastifyInstance, openapi: OpenApiDocum
         throw new ServerError('PERMISSION_DENIED', "Only its user or the tenant's owners revoke a device.");
       }
       const [revoked] = await tx.query<DeviceRow>(
-        `update devices set revoked_at = coalesce(revoked_at, now()) where id = $1 returning ${DEVICE_COLUMNS}`,
+        `update devices d set revoked_at = coalesce(d.revoked_at, now()) where d.id = $1 returning ${DEVICE_COLUMNS}`,
         [deviceId],
       );
       if (device.revoked_at === null) {

@@ -1,5 +1,6 @@
 import {
   DeviceId,
+  DeviceList,
   DeviceSeq,
   PullResponse,
   PushResponse,
@@ -13,6 +14,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { announceExpired } from '../decisions/expiry.js';
 import { authenticateCredential, type DevicePrincipal } from '../devices/credential.js';
+import { listDevices } from '../devices/routes.js';
 import { BODY_LIMITS } from '../http/json-body.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
@@ -123,6 +125,19 @@ export function registerSyncRoutes(
     const events = (page?.rows ?? []).map(pulledEvent);
     const cursor = events.at(-1)?.position ?? query.after;
     return { events, cursor, more: Number(page?.head ?? 0) > cursor };
+  });
+
+  const devicesSpec = {
+    method: 'GET',
+    url: '/sync/devices',
+    summary: "The devices the device's user may see: an owner's, every device of the tenant; anyone else's, their own",
+    signedIn: false,
+    device: true,
+    success: { status: 200, description: 'The devices, oldest first', schema: DeviceList },
+  } as const;
+  addRoute(app, openapi, devicesSpec, async ({ device: caller }) => {
+    const device = deviceOf(caller);
+    return listDevices(db, { tenantId: device.tenantId, userId: device.userId, role: device.role });
   });
 
   openapi.add(

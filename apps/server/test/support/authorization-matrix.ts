@@ -224,6 +224,7 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
         own: '401 401 401 401 401 401 401',
       },
       { method: 'GET', route: '/sync/pull', url: () => '/sync/pull?after=0', own: '401 401 401 401 401 401 401' },
+      { method: 'GET', route: '/sync/devices', url: () => '/sync/devices', own: '401 401 401 401 401 401 401' },
       // After every row that needs the proposers' sessions: this one ends them.
       {
         method: 'POST',

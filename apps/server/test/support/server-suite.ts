@@ -104,6 +104,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
           'delete /devices/{deviceId}',
           'post /sync/push',
           'get /sync/pull',
+          'get /sync/devices',
           'get /sync/poke',
         ].sort(),
       );

@@ -157,6 +157,8 @@ export const DeviceRecord = z.object({
   deviceId: DeviceId,
   name: z.string(),
   userId: z.uuid(),
+  /** Whose device it is, as the Sync view names them. */
+  userEmail: z.string(),
   registeredAt: Instant,
   lastSeenAt: Instant.nullable(),
   revokedAt: Instant.nullable(),
@@ -164,3 +166,7 @@ export const DeviceRecord = z.object({
   lastSeq: z.number().int().nonnegative(),
 });
 export type DeviceRecord = z.infer<typeof DeviceRecord>;
+
+/** `GET /devices` (with a login session) and `GET /sync/devices` (by a device): what its user may see. */
+export const DeviceList = z.object({ devices: z.array(DeviceRecord) }).strict();
+export type DeviceList = z.infer<typeof DeviceList>;

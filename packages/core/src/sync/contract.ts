@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { featureContract, method } from '../contracts/api/method.js';
 import { Instant } from '../contracts/events.js';
-import { DeviceId } from '../contracts/sync.js';
+import { DeviceId, DeviceList } from '../contracts/sync.js';
 
 /**
  * Where this device's sync stands, as the status bar shows it: `signed-out` (never configured, or the
@@ -75,6 +75,11 @@ export const syncMethods = {
     SyncStatus,
     'Push what waits and pull what is new, now (or only one of the two).',
     { timeoutMs: 300_000 },
+  ),
+  'sync.devices': method(
+    z.object({}).strict(),
+    DeviceList,
+    'The devices this user may see on the server (an owner: every device of the tenant), oldest first.',
   ),
   'sync.refusals': method(
     z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),

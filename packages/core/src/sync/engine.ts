@@ -1,4 +1,4 @@
-import { SYNC_MAX_PUSH_BYTES, SYNC_MAX_PUSH_EVENTS } from '../contracts/sync.js';
+import { type DeviceRecord, SYNC_MAX_PUSH_BYTES, SYNC_MAX_PUSH_EVENTS } from '../contracts/sync.js';
 import type { Log } from '../settings/json-file.js';
 import type { EventStore } from '../store/event-store.js';
 import type { SyncAccount, SyncState, SyncStatus } from './contract.js';
@@ -117,6 +117,21 @@ export class SyncEngine {
       await this.#round();
     }
     return this.status();
+  }
+
+  /**
+   * The devices the server lets this device's user see. A refused credential stops the engine as a
+   * round would; the failure is thrown for the caller to show.
+   */
+  async devices(signal?: AbortSignal): Promise<DeviceRecord[]> {
+    try {
+      return (await this.#options.client.devices(this.#options.credential, signal)).devices;
+    } catch (error) {
+      if (error instanceof SyncFailure && (error.kind === 'unauthorized' || error.kind === 'revoked')) {
+        await this.#failed(error);
+      }
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

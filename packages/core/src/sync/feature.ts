@@ -123,6 +123,14 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
         if (!engine) throw new CoreError('UNAUTHORIZED', { code: 'ERROR_SYNC_SIGN_IN_FIRST' });
         return engine.syncNow(only);
       },
+      'sync.devices': async (_input, { signal }) => {
+        await starting;
+        if (!engine) throw new CoreError('UNAUTHORIZED', { code: 'ERROR_SYNC_SIGN_IN_FIRST' });
+        const devices = await engine.devices(signal).catch((error: unknown) => {
+          throw signInError(error);
+        });
+        return { devices };
+      },
       'sync.refusals': async ({ limit }) => {
         await starting;
         return { refusals: engine ? await engine.outbox.refused(limit) : [] };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SystemMessage } from '../contracts/messages/system-message.js';
 import {
+  DeviceList,
   PullResponse,
   type PushRequest,
   PushResponse,
@@ -110,6 +111,11 @@ export class SyncServerClient {
 
   push(credential: string, request: PushRequest, signal?: AbortSignal): Promise<PushResponse> {
     return this.#call('POST', '/sync/push', PushResponse, { body: request, bearer: credential }, signal);
+  }
+
+  /** The devices this device's user may see (an owner: the tenant's), oldest first. */
+  devices(credential: string, signal?: AbortSignal): Promise<DeviceList> {
+    return this.#call('GET', '/sync/devices', DeviceList, { bearer: credential }, signal);
   }
 
   pull(

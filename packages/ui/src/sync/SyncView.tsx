@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
 import { ViewHeader } from '../components/ViewHeader';
-import { type SyncStatus, useSync } from './sync-store';
+import { type SyncDevice, type SyncStatus, useSync } from './sync-store';
 import { formatWhen, syncErrorMessage } from './sync-words';
 import './sync.css';
 
@@ -34,6 +34,48 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       </h3>
       {children}
     </section>
+  );
+}
+
+/** The devices the server lets this user see: an owner's, every device of the tenant; a member's, their own. */
+function Devices({ deviceId, allOfTenant }: { deviceId: string; allOfTenant: boolean }) {
+  const { t } = useTranslation();
+  const devices = useSync((s) => s.devices);
+  const failure = useSync((s) => s.devicesError);
+  const title = t(allOfTenant ? 'sync.view.devicesOfTenant' : 'sync.view.yourDevices');
+  const line = (device: SyncDevice) =>
+    device.revokedAt
+      ? t('sync.view.revokedAt', { when: formatWhen(device.revokedAt) })
+      : device.lastSeenAt
+        ? t('sync.view.lastSeen', { when: formatWhen(device.lastSeenAt) })
+        : t('sync.view.notSeen');
+  return (
+    <Section title={title}>
+      {failure ? (
+        <p className="view-hint sync-hint" role="status">
+          {t('sync.view.devicesFailed')} {syncErrorMessage(failure)}
+        </p>
+      ) : devices === null ? (
+        <p className="view-hint sync-hint">{t('common.loading')}</p>
+      ) : (
+        <ul className="sync-devices">
+          {devices.map((device) => (
+            <li key={device.deviceId} className={`sync-device${device.revokedAt ? ' is-revoked' : ''}`}>
+              <span className="sync-device-head">
+                <span className="sync-device-name" dir="auto">
+                  {device.name}
+                </span>
+                {device.deviceId === deviceId ? (
+                  <span className="sync-device-tag">{t('sync.view.thisDeviceTag')}</span>
+                ) : null}
+              </span>
+              {allOfTenant ? <Ltr text={device.userEmail} /> : null}
+              <span className="sync-device-line">{line(device)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
   );
 }
 
@@ -86,6 +128,7 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
           </Row>
         </dl>
       </Section>
+      <Devices deviceId={account.deviceId} allOfTenant={account.role !== 'member'} />
       <Section title={t('sync.view.refusals')}>
         {refusals.length === 0 ? (
           <p className="view-hint sync-hint">{t('sync.view.noRefusals')}</p>
@@ -123,7 +166,10 @@ export function SyncView() {
   const error = useSync((s) => s.error);
 
   useEffect(() => {
-    void useSync.getState().load();
+    void useSync
+      .getState()
+      .load()
+      .then(() => useSync.getState().loadDevices());
   }, []);
 
   const account = status?.account ?? null;

@@ -10,6 +10,7 @@ import { syncErrorMessage } from './sync-words';
 
 export type SyncStatus = EventPayload<'sync.changed'>;
 export type SyncRefusal = MethodOutput<'sync.refusals'>['refusals'][number];
+export type SyncDevice = MethodOutput<'sync.devices'>['devices'][number];
 
 /** What the user types into the sign-in dialog; kept here so a failed attempt or a re-render loses none of it. */
 export interface SignInForm {
@@ -33,6 +34,10 @@ export interface SyncFailure {
 interface SyncState {
   status: SyncStatus | null;
   refusals: SyncRefusal[];
+  /** The devices the server lets this user see; null until read (or while signed out). */
+  devices: SyncDevice[] | null;
+  /** Why the devices could not be read; the rest of the view stands. */
+  devicesError: SyncFailure | null;
   loading: boolean;
   /** Why the last load, round or sign-out failed; null after one that worked. */
   error: SyncFailure | null;
@@ -47,6 +52,7 @@ interface SyncState {
   setStatus(status: SyncStatus): void;
   load(): Promise<void>;
   loadRefusals(): Promise<void>;
+  loadDevices(): Promise<void>;
   openSignIn(): void;
   closeSignIn(): void;
   setField(field: SignInField, value: string): void;
@@ -105,6 +111,8 @@ function reportFailure(actionKey: string, failure: SyncFailure): void {
 export const useSync = create<SyncState>((set, get) => ({
   status: null,
   refusals: [],
+  devices: null,
+  devicesError: null,
   loading: false,
   error: null,
   syncing: false,
@@ -122,6 +130,7 @@ export const useSync = create<SyncState>((set, get) => ({
     // New refusals (or none left), or another account, change the list the Sync view shows.
     const accountChanged = (before?.account?.deviceId ?? null) !== (status.account?.deviceId ?? null);
     if (status.refused !== (before?.refused ?? 0) || accountChanged) void get().loadRefusals();
+    if (accountChanged) set({ devices: null, devicesError: null });
   },
   async load() {
     set({ loading: true });
@@ -141,6 +150,15 @@ export const useSync = create<SyncState>((set, get) => ({
       set({ refusals });
     } catch (error) {
       set({ error: failureOf(error, true) });
+    }
+  },
+  async loadDevices() {
+    if (!get().status?.account) return;
+    try {
+      const { devices } = await syncClient().call('sync.devices', {});
+      set({ devices, devicesError: null });
+    } catch (error) {
+      set({ devicesError: failureOf(error) });
     }
   },
   openSignIn() {
