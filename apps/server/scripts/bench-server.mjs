@@ -45,19 +45,20 @@ async function stopChild(child) {
 
 /**
  * Fastify alone answering a constant JSON body (`bare-route.mjs`), in a child process like the server's:
- * the ceiling an HTTP route can reach on this machine now. `url` is its one route.
+ * the ceiling an HTTP route can reach on this machine now. `url` is its one route. `script` runs another
+ * bare route (`bare-push-route.mjs`) with `env` added to its environment; `origin` is where it listens.
  */
-export async function startBareRoute() {
+export async function startBareRoute({ script = BARE_ROUTE, env = {} } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [BARE_ROUTE], {
-    env: { ...process.env, PORT: String(port) },
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise((resolve, reject) => {
     child.stdout.once('data', resolve);
     child.once('exit', (code) => reject(new Error(`the bare route exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}/bare`, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}/bare`, origin: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
 
 /** `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. */
