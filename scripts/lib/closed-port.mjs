@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 
 /**
  * A port on this computer that nothing listens on (one the system just handed out and took back):
- * connecting to it is refused at once. Tests use it for "the server cannot be reached".
+ * connecting to it is refused at once. Tests use it for "the server cannot be reached"; the benches, to
+ * give a server they start a port of its own.
  */
 export async function closedPort() {
   const server = createServer();

@@ -2,9 +2,9 @@
 // on it (bootstrapped, listening on loopback), and a few API calls to populate it.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { closedPort as freePort } from '../../../scripts/lib/closed-port.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/webnova-server.mjs', import.meta.url));
 const BARE_ROUTE = fileURLToPath(new URL('./bare-route.mjs', import.meta.url));
@@ -25,14 +25,6 @@ export async function createDatabase(prefix = 'webnova_server_bench') {
       await admin.end();
     },
   };
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Stops a child process and waits until it has exited. */

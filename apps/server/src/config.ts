@@ -41,7 +41,12 @@ const Environment = z.object({
 });
 
 /** Variables whose value a problem must not repeat: the message may end up in a log. */
-const SECRET_VARIABLES = new Set(['WEBNOVA_SECRET_KEY', 'DATABASE_URL', 'DATABASE_MIGRATION_URL', 'WEBNOVA_SMTP_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'WEBNOVA_SECRET_KEY',
+  'DATABASE_URL',
+  'DATABASE_MIGRATION_URL',
+  'WEBNOVA_SMTP_URL',
+]);
 
 export interface ServerConfig {
   /** PostgreSQL, or null for embedded PGlite in `dataDir`. */

@@ -8,7 +8,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, SECRET_VARIABLES } from '../src/config.js';
 
 /*
  * No cluster, image registry or container build can be reached here: the manifests are checked against
@@ -47,8 +47,6 @@ function one<K extends keyof typeof models>(kind: K): ReturnType<(typeof models)
   expect(matches, kind).toHaveLength(1);
   return models[kind](matches[0] as Manifest) as ReturnType<(typeof models)[K]>;
 }
-
-const SECRET_VARIABLES = ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'WEBNOVA_SECRET_KEY', 'WEBNOVA_SMTP_URL'];
 
 describe('the Kubernetes manifests', () => {
   it('are valid objects of the Kubernetes API, and the kustomization lists each one that exists', () => {

@@ -42,14 +42,20 @@ describe('settings in the UI', () => {
   });
 });
 
+/** An answer core gives only when the test says so. */
+function lateAnswer() {
+  let answer: (value: unknown) => void = () => {};
+  const late = new Promise((resolve) => {
+    answer = resolve;
+  });
+  return { late, answer: (value: unknown) => answer(value) };
+}
+
 describe('settings read from a busy core', () => {
   it('paints at once and applies the settings when they come, however late', async () => {
     vi.useFakeTimers();
     const real = env.client.call.bind(env.client);
-    let answer: (value: unknown) => void = () => {};
-    const late = new Promise((resolve) => {
-      answer = resolve;
-    });
+    const { late, answer } = lateAnswer();
     const call = vi
       .spyOn(env.client, 'call')
       .mockImplementation(((method: string, input: unknown) =>
@@ -80,10 +86,7 @@ describe('settings read from a busy core', () => {
     useSettings.getState().apply({ ...useSettings.getState().settings, locale: 'en', theme: 'dark' });
     stored.set('webnova.locale', 'ar');
     stored.set('webnova.theme', 'light');
-    let answer: (value: unknown) => void = () => {};
-    const late = new Promise((resolve) => {
-      answer = resolve;
-    });
+    const { late, answer } = lateAnswer();
     const call = vi.spyOn(env.client, 'call').mockImplementation((() => late) as never);
     try {
       const loading = useSettings.getState().load();

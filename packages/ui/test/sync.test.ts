@@ -16,6 +16,18 @@ const account: NonNullable<SyncStatus['account']> = JSON.parse(
   readFileSync(join(import.meta.dirname, 'support', 'sync-account.json'), 'utf8'),
 );
 
+/** That account, synced. */
+const signedIn: SyncStatus = {
+  state: 'synced',
+  account,
+  waiting: 0,
+  refused: 0,
+  cursor: 3,
+  lastPushAt: null,
+  lastPullAt: null,
+  problem: null,
+};
+
 let env: TestCore;
 let unwire: () => void;
 
@@ -160,16 +172,6 @@ describe('the Sync UI against core', () => {
 
   it('tells the user plainly when the server stops accepting this device, once', async () => {
     await expect.poll(() => useSync.getState().status?.state).toBe('signed-out');
-    const signedIn: SyncStatus = {
-      state: 'synced',
-      account,
-      waiting: 0,
-      refused: 0,
-      cursor: 3,
-      lastPushAt: null,
-      lastPullAt: null,
-      problem: null,
-    };
     useNotifications.setState({ items: [] });
     useSync.getState().setStatus(signedIn);
     useSync.getState().setStatus({ ...signedIn, state: 'stopped', problem: 'DEVICE_REVOKED' });
@@ -202,16 +204,6 @@ describe('the Sync UI against core', () => {
     await expect.poll(() => useSync.getState().status?.state).toBe('signed-out');
     await useSync.getState().loadDevices();
     expect(useSync.getState().devices).toBeNull();
-    const signedIn: SyncStatus = {
-      state: 'synced',
-      account,
-      waiting: 0,
-      refused: 0,
-      cursor: 3,
-      lastPushAt: null,
-      lastPullAt: null,
-      problem: null,
-    };
     useSync.getState().setStatus(signedIn);
     // This core is not signed in: it refuses, and the failure stays with the devices.
     await useSync.getState().loadDevices();

@@ -57,10 +57,10 @@ export async function listDevices(
   const all = SEES_ALL.includes(caller.role);
   const rows = await db.queryOnce<DeviceRow>(
     { tenantId: caller.tenantId },
-    `select ${DEVICE_COLUMNS} from devices d where d.tenant_id = $1 and ($2::boolean or d.user_id = $3)`,
+    `select ${DEVICE_COLUMNS} from devices d where d.tenant_id = $1 and ($2::boolean or d.user_id = $3)
+      order by d.registered_at, d.id`,
     [caller.tenantId, all, caller.userId],
   );
-  rows.sort((a, b) => toIso(a.registered_at).localeCompare(toIso(b.registered_at)) || a.id.localeCompare(b.id));
   return { devices: rows.map(deviceRecord) };
 }
 

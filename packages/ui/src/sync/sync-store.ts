@@ -5,7 +5,7 @@ import { usePrompts } from '../dialogs/prompt-store';
 import { describeError } from '../i18n/describe-error';
 import { t } from '../i18n/i18n';
 import { useNotifications } from '../notifications/notifications-store';
-import { log } from '../panels/output-store';
+import { reportError } from '../notifications/report';
 import { syncErrorMessage } from './sync-words';
 
 export type SyncStatus = EventPayload<'sync.changed'>;
@@ -100,12 +100,9 @@ function failureOf(error: unknown, local = false): SyncFailure {
   return local ? { code, detail, local } : { code, detail };
 }
 
-/** Like `reportError`, in sync's words for its codes (TRANSPORT is the server here, not core). */
-function reportFailure(actionKey: string, failure: SyncFailure): void {
-  const action = t(actionKey);
-  log.error(`${action}: [${failure.code}] ${failure.detail}`);
-  useNotifications.getState().notify('error', `${action}: ${syncErrorMessage(failure)}`, failure.detail);
-}
+/** A failed sync call reported in sync's words for its codes (TRANSPORT is the server here, not core). */
+const reportFailure = (actionKey: string, error: unknown) =>
+  reportError(actionKey, error, undefined, ({ code, detail }) => syncErrorMessage({ code, detail }));
 
 /** Sync as the status bar and the Sync view show it, the sign-in dialog's fields, and what the user can do. */
 export const useSync = create<SyncState>((set, get) => ({
@@ -245,7 +242,7 @@ export const useSync = create<SyncState>((set, get) => ({
       set({ error: null, refusals: [] });
       return true;
     } catch (error) {
-      reportFailure('sync.actions.signOut', failureOf(error));
+      reportFailure('sync.actions.signOut', error);
       return false;
     }
   },
@@ -256,9 +253,8 @@ export const useSync = create<SyncState>((set, get) => ({
       get().setStatus(await syncClient().call('sync.now', {}));
       set({ error: null });
     } catch (error) {
-      const failure = failureOf(error);
-      set({ error: failure });
-      reportFailure('sync.actions.syncNow', failure);
+      set({ error: failureOf(error) });
+      reportFailure('sync.actions.syncNow', error);
     } finally {
       set({ syncing: false });
     }
