@@ -398,24 +398,33 @@ describe('sync on the server (PostgreSQL)', () => {
     const propose = (device: Device, decisionId: string, data: Record<string, unknown>, actor?: unknown) =>
       decisionEvent(device, decisionId, 'decision.proposed', { data, ...(actor ? { actor } : {}) });
 
-    it('counts a person’s approval of their own proposal, never the AI’s proposer’s', async () => {
+    it('counts a person’s approval of their own proposal and of their desktop AI’s, never the AI’s own', async () => {
       const device = await register(world.a.owner);
       const own = uuidv7();
       const byAi = uuidv7();
+      const aiApproves = uuidv7();
+      const ai = { kind: 'ai', id: 'assistant' } as const;
       const answer = await pushed(device, [
         propose(device, own, proposal({ quorum: 1 })),
         decisionEvent(device, own, 'decision.approved'),
-        propose(device, byAi, proposal({ quorum: 1 }), { kind: 'ai', id: 'assistant' }),
+        // The owner at the desktop reviews what the AI proposed there: the desktop takes approvals from
+        // the person at its window only, so this one is a person's, as it is on the desktop.
+        propose(device, byAi, proposal({ quorum: 1 }), ai),
         decisionEvent(device, byAi, 'decision.approved'),
+        propose(device, aiApproves, proposal({ quorum: 1 }), ai),
+        decisionEvent(device, aiApproves, 'decision.approved', { actor: ai }),
       ]);
       expect(answer.outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status))).toEqual([
+        'accepted',
+        'accepted',
         'accepted',
         'accepted',
         'accepted',
         'FORBIDDEN',
       ]);
       expect(await decisionOf(world.a.id, own, world.a.owner.token)).toMatchObject({ status: 'approved' });
-      expect(await decisionOf(world.a.id, byAi, world.a.owner.token)).toMatchObject({ status: 'pending' });
+      expect(await decisionOf(world.a.id, byAi, world.a.owner.token)).toMatchObject({ status: 'approved' });
+      expect(await decisionOf(world.a.id, aiApproves, world.a.owner.token)).toMatchObject({ status: 'pending' });
     });
 
     it("takes a constitution's approval only as the tenant's constitution judges it now", async () => {

@@ -27,7 +27,10 @@ interface ReviewedRow {
  * Refuses a reviewer who may not review this decision. With an approver snapshot (every decision
  * proposed since it was kept): only those who could approve when it was proposed, and still can now,
  * read in this transaction. A person who proposed it as one of them may approve it too: their own
- * approval counts toward the quorum; an AI's proposal never counts its proposer. Without a snapshot
+ * approval counts toward the quorum. So may the owner at the desktop whose AI proposed it (the desktop
+ * takes approvals from the person at its window, never from its AI, as it does signed out): only a
+ * person reviews (`decision.endorsed|approved|rejected` by an AI or the system is refused before
+ * this), so an AI never counts. Without a snapshot
  * (older decisions): anyone who can approve now, but not the proposer.
  */
 async function requireReviewer(tx: Queryable, reviewerId: string, current: ReviewedRow): Promise<void> {
@@ -41,9 +44,6 @@ async function requireReviewer(tx: Queryable, reviewerId: string, current: Revie
       'PERMISSION_DENIED',
       'Only those who could approve when this was proposed may review it, and you could not then.',
     );
-  }
-  if (own && current.actor.kind !== 'user') {
-    throw new ServerError('PERMISSION_DENIED', 'A proposal made for an AI is reviewed by others.');
   }
   const [me] = await tx.query<{ role: Role; permissions: string[]; status: string }>(
     'select role, permissions, status from users where id = $1',

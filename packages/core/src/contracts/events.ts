@@ -56,6 +56,12 @@ export const EventMeta = z
     causationId: EventId.optional(),
     /** Shared by every event of one user request or one AI run. */
     correlationId: z.string().min(1).max(100).optional(),
+    /**
+     * The governance server's version of the stream this change was made on, for streams where two
+     * devices' changes must not silently overwrite each other (the constitution, a Blueprint): sync
+     * sends it as the expected version, and the server refuses it with CONFLICT if another came first.
+     */
+    basedOn: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type EventMeta = z.infer<typeof EventMeta>;

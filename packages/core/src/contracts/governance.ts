@@ -177,6 +177,11 @@ export const Decision = z.object({
     .optional(),
   /** The version of the decision's stream: the expected version of its next step. */
   version: z.number().int().positive(),
+  /**
+   * Where it was proposed, once the governance server holds it: the proposing device (its server id;
+   * null when the server's own routes took it), and whether that is this one, the device that runs it.
+   */
+  origin: z.object({ deviceId: z.string().nullable(), here: z.boolean() }).optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 

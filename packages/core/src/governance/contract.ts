@@ -185,6 +185,8 @@ export const governanceEvents = {
     decisionId: z.string().optional(),
     /** Set when a new decision starts waiting for the owner (the Inbox notifies). */
     newPending: z.boolean().optional(),
+    /** What the owner is told beyond the change (a decision approved elsewhere ran here, after a sync). */
+    notice: SystemMessage.optional(),
   }),
 } as const;
 

@@ -1,14 +1,15 @@
 import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { CoreError } from '../contracts/errors.js';
-import { Actor, type JsonObject } from '../contracts/events.js';
+import { Actor, type JsonObject, LOCAL_OWNER } from '../contracts/events.js';
 import { type Decision, DecisionEventData, type DecisionEventType, DecisionProposal } from '../contracts/governance.js';
 import { formatMessage, type SystemMessage } from '../contracts/messages/system-message.js';
 import type { EventStore } from '../store/event-store.js';
 import { uuid7 } from '../store/uuid7.js';
+import { readStreamView, type StreamView } from '../sync/stream-view.js';
 import type { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
-import { applyDecisionEvent, decisionStreamId, foldDecision, nextDecisionState } from './decision.js';
+import { applyDecisionEvent, decisionStreamId, mergeDecision, nextDecisionState } from './decision.js';
 import { claimWarrantMint, type Warrant } from './warrant.js';
 
 /** The one mint of warrants: claimed as this module loads, so no other module can mint. */
@@ -52,6 +53,11 @@ export class DecisionLog {
   constructor(
     private readonly store: EventStore,
     private readonly audit: AuditLog,
+    /**
+     * The governance server's user this device is signed in as, if any. Then the server counts the
+     * quorum: every approval here goes as an endorsement, and the server's own step approves.
+     */
+    private readonly signedInAs: () => string | null = () => null,
   ) {}
 
   async propose(actor: Actor, proposal: DecisionProposal): Promise<Decision> {
@@ -71,7 +77,7 @@ export class DecisionLog {
   async approve(id: string, by: Actor, comment = ''): Promise<Decision> {
     const current = await this.get(id);
     const given = current.approvals ?? [];
-    const reaches = given.length + 1 >= (current.quorum ?? 1);
+    const reaches = given.length + 1 >= (current.quorum ?? 1) && this.signedInAs() === null;
     return this.#step(id, reaches ? 'decision.approved' : 'decision.endorsed', by, { comment }, (decision) => {
       this.#requirePerson(by, 'approve');
       if (decision.approvers && !decision.approvers.includes(by.id)) {
@@ -84,7 +90,7 @@ export class DecisionLog {
           },
         );
       }
-      if ((decision.approvals ?? []).some((approval) => approval.by.kind === by.kind && approval.by.id === by.id)) {
+      if ((decision.approvals ?? []).some((approval) => this.#samePerson(approval.by, by))) {
         throw new CoreError(
           'CONFLICT',
           { code: 'ERROR_APPROVED_ALREADY', params: { who: by.id } },
@@ -155,9 +161,21 @@ export class DecisionLog {
   }
 
   async get(id: string): Promise<Decision> {
-    const decision = foldDecision(await this.store.readStream(decisionStreamId(id)));
+    return this.#known(id, await readStreamView(this.store, decisionStreamId(id)));
+  }
+
+  #known(id: string, view: StreamView): Decision {
+    const decision = mergeDecision(view);
     if (!decision) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_DECISION', params: { id } }, { decisionId: id });
     return decision;
+  }
+
+  /** The owner on this computer before signing in is the signed-in user now. */
+  #samePerson(a: Actor, b: Actor): boolean {
+    const user = this.signedInAs();
+    const who = (actor: Actor) =>
+      user !== null && actor.kind === LOCAL_OWNER.kind && actor.id === LOCAL_OWNER.id ? user : actor.id;
+    return a.kind === b.kind && who(a) === who(b);
   }
 
   #requirePerson(by: Actor, verb: 'approve' | 'reject'): void {
@@ -179,7 +197,8 @@ export class DecisionLog {
     checked(Actor, actor, 'The actor');
     const step = checked(DecisionEventData[type] as z.ZodType<JsonObject>, data, `The ${type} step`);
     const streamId = decisionStreamId(id);
-    const current = type === 'decision.proposed' ? null : await this.get(id);
+    const view = await readStreamView(this.store, streamId);
+    const current = type === 'decision.proposed' ? null : this.#known(id, view);
     if (current) allowed?.(current);
     if (nextDecisionState(current?.status ?? null, type) === null) {
       throw new CoreError(
@@ -198,13 +217,15 @@ export class DecisionLog {
       [
         {
           streamId,
-          expectedVersion: current?.version ?? 0,
+          // This device's own stream: two of its writers racing, one wins and the other gets CONFLICT.
+          expectedVersion: view.localVersion,
           events: [{ id: eventId, type, data: step, meta: { actor }, occurredAt }],
         },
       ],
     );
     const [stored] = results[0]?.events ?? [];
     if (!stored) throw new Error(`Appending ${type} to ${streamId} returned no event.`);
-    return applyDecisionEvent(current, stored);
+    const next = applyDecisionEvent(current, stored);
+    return current ? { ...next, version: current.version + 1 } : next;
   }
 }

@@ -99,3 +99,43 @@ export function applyDecisionEvent(decision: Decision | null, event: StoredEvent
 export function foldDecision(events: readonly StoredEvent[]): Decision | null {
   return events.reduce<Decision | null>(applyDecisionEvent, null);
 }
+
+/** Does `event` fit as the next step of `decision` (a known step, allowed there, its data valid)? */
+function fits(decision: Decision | null, event: StoredEvent): boolean {
+  if (!isDecisionEvent(event)) return false;
+  if (nextDecisionState(decision?.status ?? null, event.type) === null) return false;
+  return DecisionEventData[event.type].safeParse(event.data).success;
+}
+
+/**
+ * The decision as this device knows it: the server's steps (it judged them against its own state, the
+ * authority's), then this device's steps it has not confirmed yet. A pending step that no longer fits
+ * (an approval of a decision the server has meanwhile rejected) is left out, as the server will refuse
+ * it. A stream the server knows nothing of is folded strictly, as before sync: a step that does not
+ * fit there means the store was changed behind its back. A stream that starts with another device's
+ * decision's steps (seen through a server whose log copy is gone, after signing in to another tenant)
+ * holds no decision.
+ */
+export function mergeDecision(view: {
+  confirmed: readonly StoredEvent[];
+  pending: readonly StoredEvent[];
+  refused: number;
+  writtenHere: ReadonlySet<string>;
+}): Decision | null {
+  // Only this device's own decisions can be local alone (another's were seen through a server).
+  const localAlone = view.confirmed.length === 0 && view.refused === 0;
+  if (localAlone && view.pending[0]?.type === 'decision.proposed') return foldDecision(view.pending);
+  let decision: Decision | null = null;
+  let steps = 0;
+  for (const event of [...view.confirmed, ...view.pending]) {
+    if (!fits(decision, event)) continue;
+    decision = applyDecisionEvent(decision, event);
+    steps += 1;
+  }
+  if (!decision) return null;
+  const proposal = [...view.confirmed, ...view.pending].find((event) => event.type === 'decision.proposed');
+  const here = proposal !== undefined && view.writtenHere.has(proposal.id);
+  const confirmed = view.confirmed.find((event) => event.type === 'decision.proposed');
+  const deviceId = confirmed && confirmed.meta.deviceId !== 'server' ? confirmed.meta.deviceId : null;
+  return { ...decision, version: steps, origin: { deviceId, here } };
+}

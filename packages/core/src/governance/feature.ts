@@ -20,6 +20,10 @@ export const governanceFeature = defineCoreFeature(governanceContract, (context)
     currentProject: () => context.workspace()?.root ?? null,
     onChange: (change) => context.bus.emit('governance.changed', change),
   });
+  // An approved decision of another device's waits for its project: opening it is what runs it.
+  const unsubscribe = context.bus.subscribe((name) => {
+    if (name === 'workspace.changed') void governance.projectOpened();
+  });
   const project = (given?: string) => {
     const root = given ?? context.workspace()?.root;
     if (!root) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_NO_FOLDER_OPEN' });
@@ -58,6 +62,9 @@ export const governanceFeature = defineCoreFeature(governanceContract, (context)
         governance.setProjectAi(project(given), enabled, actor),
       'governance.auditVerify': async () => governance.verifyAudit(),
     },
-    close: () => governance.close(),
+    close: () => {
+      unsubscribe();
+      return governance.close();
+    },
   };
 });

@@ -8,6 +8,7 @@ import type { Log } from '../settings/json-file.js';
 import { EventStore } from '../store/event-store.js';
 import { findMigrationsFolder } from '../store/migrations-folder.js';
 import { runProjection } from '../store/projection.js';
+import { readStreamView, readStreamViews, type StreamView, serverVersionOf } from '../sync/stream-view.js';
 import {
   AI_CONTROLS_STREAM,
   AI_USAGE_STREAM,
@@ -31,10 +32,10 @@ import type {
   DecisionRefusal,
   ProposalOutcome,
 } from './contract.js';
+import { DECISION_CATEGORY, mergeDecision } from './decision.js';
 import { decisionDetails } from './decision-diff.js';
 import { DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
 import { DecisionTimers, type DueStep } from './decision-timers.js';
-import { DecisionsProjection } from './decisions-projection.js';
 import { createExecutors, type Executors } from './executors.js';
 import { judgeProposal } from './judge.js';
 import { DECISION_REFUSED, RefusalsSeen, refusalSubject } from './refusals.js';
@@ -50,6 +51,8 @@ export interface GovernanceChange {
   reason: 'decision' | 'refusal' | 'constitution' | 'controls' | 'ready';
   decisionId?: string;
   newPending?: boolean;
+  /** Something the owner should be told of, beyond the change itself (a decision approved elsewhere ran). */
+  notice?: SystemMessage;
 }
 
 export interface GovernanceOptions {
@@ -90,8 +93,25 @@ export type Rationale = string | { text: string; message: SystemMessage };
 export type ProposalResult = ProposalOutcome & { secret?: string };
 
 const WAITING: readonly DecisionStatus[] = ['pending', 'escalated'];
+/** A decision runs on the device that proposed it; one only seen through the server never runs here. */
+const runsHere = (decision: Decision) => decision.origin?.here ?? true;
 const sha256 = (value: unknown) => hash('sha256', canonicalJson(value), 'hex');
 const isConflict = (error: unknown) => error instanceof CoreError && error.code === 'CONFLICT';
+
+/**
+ * The constitution in force: the newest valid change in the stream as this device knows it (the
+ * server's, then this device's own not yet confirmed), else the default. A change the server refused
+ * (made offline by someone who is not an owner, or on a version another owner had changed) is not in the
+ * view, so it is undone here.
+ */
+function constitutionOf(view: StreamView): CheckedConstitution {
+  const changes = [...view.confirmed, ...view.pending].filter((event) => event.type === CONSTITUTION_CHANGED);
+  for (const change of changes.reverse()) {
+    const parsed = Constitution.safeParse(change.data.constitution);
+    if (parsed.success) return parsed.data;
+  }
+  return Constitution.parse(DEFAULT_CONSTITUTION);
+}
 
 interface Opened {
   store: EventStore;
@@ -105,12 +125,13 @@ interface Opened {
  * the audit chain. `propose` is the AI's one way to act.
  */
 export class Governance {
-  readonly owner: Actor;
+  readonly #localOwner: Actor;
+  /** The governance server's user this device is signed in as: then the owner here is that user. */
+  #signedInAs: string | null = null;
   #opening: Promise<void> | null = null;
   #opened: Opened | null = null;
   #closed = false;
   #constitution: CheckedConstitution = Constitution.parse(DEFAULT_CONSTITUTION);
-  #constitutionVersion = 0;
   readonly #decisions = new Map<string, Decision>();
   readonly #controls = new AiControlsState();
   readonly #refusals = new RefusalsSeen();
@@ -121,7 +142,7 @@ export class Governance {
   #controlsQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: GovernanceOptions) {
-    this.owner = options.owner ?? LOCAL_OWNER;
+    this.#localOwner = options.owner ?? LOCAL_OWNER;
     this.#executors =
       options.executors ?? createExecutors({ dataDir: options.dataDir, commandTimeoutMs: options.commandTimeoutMs });
     this.#timers = new DecisionTimers((id, step) => void this.#due(id, step));
@@ -134,6 +155,23 @@ export class Governance {
    */
   static start(options: GovernanceOptions): Governance {
     return new Governance(options);
+  }
+
+  /** The person who owns this computer's governance: the signed-in server user, else the local owner. */
+  get owner(): Actor {
+    return this.#signedInAs === null ? this.#localOwner : { kind: 'user', id: this.#signedInAs };
+  }
+
+  /**
+   * Signing in makes the governance server the authority: the local owner acts as its user, approvals
+   * here are endorsements the server counts, and decisions expire by the server's clock (so no timer
+   * runs here). Signing out gives the timers back.
+   */
+  setSignedIn(userId: string | null): void {
+    if (userId === this.#signedInAs) return;
+    this.#signedInAs = userId;
+    this.#timers.clear();
+    if (userId === null) for (const decision of this.#decisions.values()) this.#timers.schedule(decision);
   }
 
   /** Settles once the store is open (opening it now if nothing has asked yet). */
@@ -227,7 +265,7 @@ export class Governance {
     });
     this.#remember(proposed);
     if (!allowed) {
-      this.#timers.schedule(proposed);
+      this.#arm(proposed);
       this.#changed('decision', proposed.id, true);
       return { outcome: 'pending', decision: proposed, reasons };
     }
@@ -292,8 +330,9 @@ export class Governance {
   }
 
   /** An approval; the one that reaches the quorum runs the action, once. */
-  async approve(id: string, comment = '', by: Actor = this.owner): Promise<Decision> {
+  async approve(id: string, comment = '', given: Actor = this.owner): Promise<Decision> {
     const { decisions } = await this.#ready();
+    const by = this.#person(given);
     const current = await decisions.get(id);
     if (this.#controls.killSwitch.engaged && current.actor.kind === 'ai') {
       throw new CoreError('CONFLICT', { code: 'ERROR_KILL_SWITCH_ON' });
@@ -310,7 +349,7 @@ export class Governance {
 
   async reject(id: string, comment = '', by: Actor = this.owner): Promise<Decision> {
     const { decisions } = await this.#ready();
-    const rejected = this.#remember(await decisions.reject(id, by, comment));
+    const rejected = this.#remember(await decisions.reject(id, this.#person(by), comment));
     this.#timers.cancel(id);
     this.#changed('decision', id);
     return rejected;
@@ -329,18 +368,25 @@ export class Governance {
   }
 
   /** The owner's edit of the rules: stored as the next version, and recorded in the audit log with it. */
-  async updateConstitution(draft: ConstitutionDraft, actor: Actor = this.owner): Promise<CheckedConstitution> {
-    const { audit } = await this.#ready();
+  async updateConstitution(draft: ConstitutionDraft, given: Actor = this.owner): Promise<CheckedConstitution> {
+    const { audit, store } = await this.#ready();
+    const actor = this.#person(given);
+    const view = await readStreamView(store, CONSTITUTION_STREAM);
+    this.#constitution = constitutionOf(view);
     const change = updateConstitution(this.#constitution, draft, actor, this.owner);
+    // Signed in, the change says which of the server's versions it was made on: another owner's change
+    // that came first makes the server refuse this one rather than lose theirs.
+    const basedOn = this.#signedInAs === null ? {} : { basedOn: serverVersionOf(view) };
     await audit.recordWith(change.audit, [
       {
         streamId: CONSTITUTION_STREAM,
-        expectedVersion: this.#constitutionVersion,
-        events: [{ type: CONSTITUTION_CHANGED, data: { constitution: change.constitution }, meta: { actor } }],
+        expectedVersion: view.localVersion,
+        events: [
+          { type: CONSTITUTION_CHANGED, data: { constitution: change.constitution }, meta: { actor, ...basedOn } },
+        ],
       },
     ]);
     this.#constitution = change.constitution;
-    this.#constitutionVersion++;
     this.#changed('constitution');
     return change.constitution;
   }
@@ -352,7 +398,7 @@ export class Governance {
 
   /** Engaging stops every AI action at once: new ones are refused and running commands are killed. */
   async setKillSwitch(engaged: boolean, by: Actor = this.owner): Promise<AiControls> {
-    await this.#setControl(KILL_SWITCH_SET, { engaged }, by);
+    await this.#setControl(KILL_SWITCH_SET, { engaged }, this.#person(by));
     if (engaged) {
       for (const controller of this.#running.keys()) controller.abort();
     } else {
@@ -362,12 +408,12 @@ export class Governance {
   }
 
   async setBudget(budget: AiBudget, by: Actor = this.owner): Promise<AiControls> {
-    await this.#setControl(BUDGET_SET, { ...budget }, by);
+    await this.#setControl(BUDGET_SET, { ...budget }, this.#person(by));
     return this.controls();
   }
 
   async setProjectAi(project: string, enabled: boolean, by: Actor = this.owner): Promise<AiControls> {
-    await this.#setControl(PROJECT_AI_SET, { project, enabled }, by);
+    await this.#setControl(PROJECT_AI_SET, { project, enabled }, this.#person(by));
     return this.controls();
   }
 
@@ -401,23 +447,22 @@ export class Governance {
       throw new CoreError('INTERNAL', 'Governance closed while its store was opening.');
     }
     const audit = new AuditLog(store);
-    const decisions = new DecisionLog(store, audit);
-    const projection = new DecisionsProjection();
+    const decisions = new DecisionLog(store, audit, () => this.#signedInAs);
     const rebuild = await runProjection(store, {
       name: 'governance',
-      reset: () => projection.reset(),
+      reset: () => {},
       apply: (event: StoredEvent) => {
-        projection.apply(event);
         this.#controls.apply(event);
         this.#refusals.apply(event);
-        if (event.streamId === CONSTITUTION_STREAM) {
-          this.#constitution = Constitution.parse(event.data.constitution);
-          this.#constitutionVersion = event.streamVersion;
-        }
       },
     });
     await rebuild.stop();
-    for (const decision of projection.all()) this.#decisions.set(decision.id, decision);
+    // Decisions and the constitution are what this device wrote merged with the server's word on them.
+    for (const [, view] of await readStreamViews(store, { prefix: `${DECISION_CATEGORY}-` })) {
+      const decision = mergeDecision(view);
+      if (decision) this.#decisions.set(decision.id, decision);
+    }
+    this.#constitution = constitutionOf(await readStreamView(store, CONSTITUTION_STREAM));
     this.#opened = { store, audit, decisions };
     this.#log('info', 'Governance store open', { openMs: Math.round(store.openMs), decisions: this.#decisions.size });
     await this.#recover();
@@ -431,21 +476,81 @@ export class Governance {
   async #recover(): Promise<void> {
     const { decisions } = this.#opened as Opened;
     for (const decision of [...this.#decisions.values()]) {
-      if (decision.status === 'executing') {
+      if (decision.status === 'executing' && runsHere(decision)) {
         this.#remember(await decisions.markInterrupted(decision.id, { code: 'DECISION_INTERRUPTED' }));
       } else if (WAITING.includes(decision.status)) {
-        this.#timers.schedule(decision);
+        this.#arm(decision);
       }
     }
     await this.#resumeApproved();
   }
 
+  /**
+   * Runs the approved decisions this device proposed that have not run yet: each once. One approved on
+   * another device or by the server (after a pull) runs when its project is the open one, else when that
+   * project is next opened, and the owner is told.
+   */
   async #resumeApproved(): Promise<void> {
+    const open = this.options.currentProject?.() ?? null;
     for (const decision of [...this.#decisions.values()]) {
-      if (decision.status !== 'approved') continue;
+      if (decision.status !== 'approved' || !runsHere(decision)) continue;
       if (this.#controls.killSwitch.engaged && decision.actor.kind === 'ai') continue;
-      await this.#carryOut(decision.id);
+      const elsewhere = decision.origin !== undefined;
+      if (elsewhere && decision.project && decision.project !== open) continue;
+      const { decision: ran } = await this.#carryOut(decision.id);
+      if (elsewhere && ran.status !== 'approved') {
+        this.#changed('decision', decision.id, false, { code: 'DECISION_RAN_AFTER_SYNC', params: { kind: ran.kind } });
+      }
     }
+  }
+
+  /**
+   * What sync brought: the server's word on these streams (a pull), or its refusal of this device's
+   * changes to them (a push). Decisions and the constitution are read again; what newly waits is
+   * announced, and what is now approved for this device runs.
+   */
+  async synced(streamIds: readonly string[]): Promise<void> {
+    const { store } = await this.#ready();
+    const decisionStreams = streamIds.filter((id) => id.startsWith(`${DECISION_CATEGORY}-`));
+    for (const [, view] of await readStreamViews(store, { streamIds: decisionStreams })) {
+      const decision = mergeDecision(view);
+      if (!decision) continue;
+      const before = this.#decisions.get(decision.id);
+      this.#remember(decision);
+      if (!WAITING.includes(decision.status)) this.#timers.cancel(decision.id);
+      else this.#arm(decision);
+      if (before?.version === decision.version && before.status === decision.status) continue;
+      const newPending = WAITING.includes(decision.status) && !WAITING.includes(before?.status ?? 'approved');
+      this.#changed('decision', decision.id, newPending);
+    }
+    if (streamIds.includes(CONSTITUTION_STREAM)) {
+      const view = await readStreamView(store, CONSTITUTION_STREAM);
+      const next = constitutionOf(view);
+      if (canonicalJson(next) !== canonicalJson(this.#constitution)) {
+        this.#constitution = next;
+        this.#changed('constitution');
+      }
+    }
+    await this.#resumeApproved();
+  }
+
+  /** The open project changed: an approved decision waiting for it runs now. */
+  async projectOpened(): Promise<void> {
+    if (!this.#opened || this.#closed) return;
+    await this.#resumeApproved().catch((error: unknown) =>
+      this.#log('warn', 'Approved decisions did not run on opening a project', { error: String(error) }),
+    );
+  }
+
+  /** Expiry and escalation run here only while no server decides them. */
+  #arm(decision: Decision): void {
+    if (this.#signedInAs === null) this.#timers.schedule(decision);
+  }
+
+  /** The owner on this computer, acting as the signed-in server user. */
+  #person(actor: Actor): Actor {
+    const local = actor.kind === this.#localOwner.kind && actor.id === this.#localOwner.id;
+    return local ? this.owner : actor;
   }
 
   /** Runs an approved decision through the executors, once; a failure is recorded, not thrown. */
@@ -484,7 +589,7 @@ export class Governance {
       const next =
         step === 'expire' ? await decisions.expire(id) : await decisions.escalate(id, { code: 'DECISION_UNANSWERED' });
       this.#remember(next);
-      this.#timers.schedule(next);
+      this.#arm(next);
       this.#changed('decision', id, step === 'escalate');
     } catch (error) {
       if (!isConflict(error))
@@ -520,12 +625,18 @@ export class Governance {
     return decision;
   }
 
-  #changed(reason: GovernanceChange['reason'], decisionId?: string, newPending?: boolean): void {
+  #changed(
+    reason: GovernanceChange['reason'],
+    decisionId?: string,
+    newPending?: boolean,
+    notice?: SystemMessage,
+  ): void {
     this.options.onChange?.({
       pendingCount: this.pendingCount(),
       reason,
       ...(decisionId ? { decisionId } : {}),
       ...(newPending ? { newPending } : {}),
+      ...(notice ? { notice } : {}),
     });
   }
 

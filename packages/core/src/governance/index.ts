@@ -19,12 +19,12 @@ export {
   DECISION_CATEGORY,
   decisionStreamId,
   foldDecision,
+  mergeDecision,
   isDecisionEvent,
   nextDecisionState,
 } from './decision.js';
 export { type DecisionAction, DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
 export { DecisionTimers, nextDue } from './decision-timers.js';
-export { DecisionsProjection } from './decisions-projection.js';
 export { createExecutors, type Execution, type Executors } from './executors.js';
 export {
   Governance,

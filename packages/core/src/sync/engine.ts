@@ -20,6 +20,11 @@ export interface SyncEngineOptions {
   client: SyncServerClient;
   log: Log;
   onChange(status: SyncStatus): void;
+  /**
+   * The server's word on these streams changed here: a pull brought their events, or a push was refused
+   * some of this device's changes to them. Governance reads them again (and runs what is now approved).
+   */
+  onSynced?(streamIds: readonly string[]): Promise<void>;
   timers?: SyncTimers;
   /** 0 ≤ x < 1, for the back-off's jitter. */
   random?: () => number;
@@ -214,6 +219,8 @@ export class SyncEngine {
       try {
         const answer = await client.push(credential, { deviceId: account.deviceId, events: batch });
         await this.outbox.record(answer.outcomes);
+        const refused = new Set(answer.outcomes.filter((outcome) => outcome.status === 'refused').map((o) => o.seq));
+        await this.#synced(batch.filter((event) => refused.has(event.seq)).map((event) => event.streamId));
         if (answer.outcomes.length === 0) return;
       } catch (error) {
         const lastSeq = gapOf(error);
@@ -236,8 +243,17 @@ export class SyncEngine {
       const after = state?.cursor ?? 0;
       const answer = await client.pull(credential, after);
       this.#cursor = await this.log.apply(after, answer);
+      await this.#synced(answer.events.map((event) => event.streamId));
       if (!answer.more) return;
     }
+  }
+
+  async #synced(streamIds: readonly string[]): Promise<void> {
+    if (streamIds.length === 0 || !this.#options.onSynced) return;
+    // What governance makes of them is its own: a failure there is logged, and sync goes on.
+    await this.#options.onSynced([...new Set(streamIds)]).catch((error: unknown) => {
+      this.#options.log('error', 'Governance could not take in what sync brought', { error: String(error) });
+    });
   }
 
   async #failed(error: unknown): Promise<void> {

@@ -51,6 +51,7 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
   const startEngine = async (): Promise<SyncEngine | null> => {
     const signedIn = await accounts.read();
     if (!signedIn) return null;
+    governance.setSignedIn(signedIn.account.userId);
     const store = await governance.store();
     const next = new SyncEngine({
       store,
@@ -59,6 +60,7 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
       client: new SyncServerClient(signedIn.account.server),
       log: context.log,
       onChange: emit,
+      onSynced: (streamIds) => governance.synced(streamIds),
     });
     await next.start();
     return next;
@@ -115,6 +117,7 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
         if (engine) await engine.log.end();
         engine = null;
         await accounts.clear();
+        governance.setSignedIn(null);
         emit(signedOut);
         return signedOut;
       },

@@ -86,10 +86,12 @@ export class Outbox {
   /** The event as the protocol carries it: the owner on this computer becomes the signed-in user. */
   toPushed({ seq, event }: WaitingEvent): PushedEvent {
     const hash = event.streamId === 'audit' ? event.data.hash : undefined;
+    const { basedOn } = event.meta;
     return {
       seq,
       id: event.id,
       streamId: event.streamId,
+      ...(basedOn !== undefined ? { expectedVersion: basedOn } : {}),
       type: event.type,
       data: event.data,
       actor: this.#actor(event.meta.actor),

@@ -387,6 +387,7 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // ما جرى لقرار، بكلمات النظام.
   DECISION_INTERRUPTED: 'توقف قبل أن يكتمل (توقف التطبيق)؛ ولن يُشغَّل مجددًا. تحقق من آثاره قبل إعادة المحاولة.',
   DECISION_UNANSWERED: 'لم يُجب عنه حتى تجاوز موعد التصعيد.',
+  DECISION_RAN_AFTER_SYNC: 'نُفّذ على هذا الجهاز قرار من نوع {{kind}} اعتُمد عبر خادم الحوكمة.',
   // ما سيغيّره قرار، حين يتعذّر عرضه.
   ERROR_MANIFEST_NOT_JSON: '{{path}} ليس JSON صالحًا',
   // إخفاقات الحوكمة (القرارات والمنفّذون والدستور) والمخطط.

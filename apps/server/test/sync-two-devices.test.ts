@@ -1,0 +1,176 @@
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Two of the desktop's whole cores, as they ship, on two data folders: two devices of two owners.
+import { type Core, createCore } from '../../../packages/core/src/api/core.js';
+import { until } from '../../../packages/core/test/support/until.js';
+import { passwordOf } from './support/client.js';
+import { postgresTestDatabase } from './support/databases.js';
+import { listeningWorld } from './support/test-app.js';
+import type { Person, World } from './support/world.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
+type Loose = any;
+
+interface Device {
+  core: Core;
+  dataDir: string;
+  project: string;
+  events: { name: string; payload: Loose }[];
+  call(method: string, params?: unknown): Promise<Loose>;
+}
+
+describe('approvals from any device: two desktops of two owners on one server', () => {
+  const suite = listeningWorld(postgresTestDatabase);
+  let world: World;
+  let a: Device;
+  let b: Device;
+
+  const device = async (name: string): Promise<Device> => {
+    const dataDir = await mkdtemp(join(tmpdir(), `webnova-sync-${name}-`));
+    const project = await realpath(await mkdtemp(join(tmpdir(), `webnova-sync-${name}-project-`)));
+    await writeFile(join(project, 'notes.ts'), 'old\n');
+    const core = await createCore({
+      dataDir,
+      host: 'web',
+      version: 'test',
+      log: (level, message, fields) => {
+        if (level === 'error') console.error(name, message, fields);
+      },
+    });
+    const events: Device['events'] = [];
+    core.subscribe((event, payload) => events.push({ name: event, payload }));
+    await core.openWorkspace(project);
+    const call = async (method: string, params: unknown = {}) => {
+      const reply = (await core.dispatch({ type: 'call', id: 'test', method, params })) as Loose;
+      if (reply.type !== 'result') throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
+      return reply.result;
+    };
+    return { core, dataDir, project, events, call };
+  };
+
+  const signIn = (on: Device, person: Person, deviceName: string) =>
+    on.call('sync.signIn', {
+      server: `http://127.0.0.1:${suite.port}`,
+      email: person.email,
+      password: passwordOf(person.email),
+      deviceName,
+    });
+
+  const decisionOn = async (on: Device, id: string): Promise<Loose> =>
+    (
+      await on.call('governance.list', {
+        status: ['pending', 'escalated', 'approved', 'executing', 'executed', 'failed', 'rejected', 'expired'],
+      })
+    ).decisions.find((decision: Loose) => decision.id === id);
+
+  beforeAll(async () => {
+    world = suite.world;
+    a = await device('a');
+    b = await device('b');
+    await signIn(a, world.a.owner, 'Desk A');
+    await signIn(b, world.a.owner2, 'Laptop B');
+    // A's owner asks for two owners on every file write: the tenant's constitution, once pushed.
+    const { constitution } = await a.call('governance.constitution');
+    await a.call('governance.updateConstitution', {
+      baseVersion: constitution.version,
+      rules: [
+        { id: 'two-owners-for-writes', kind: 'file.write', effect: 'require-approval', approval: { quorum: 2 } },
+        ...constitution.rules,
+      ],
+    });
+    await a.call('sync.now');
+  });
+
+  afterAll(async () => {
+    for (const on of [a, b]) {
+      await on?.core.close();
+      await rm(on?.dataDir ?? '', { recursive: true, force: true });
+      await rm(on?.project ?? '', { recursive: true, force: true });
+    }
+  });
+
+  it("takes the tenant's constitution from the owner who changed it", async () => {
+    await b.call('sync.now');
+    const { constitution } = await b.call('governance.constitution');
+    expect(constitution.rules[0]).toMatchObject({ id: 'two-owners-for-writes' });
+  });
+
+  it('shows a proposal made on A in B’s Inbox, from A, and runs it on A once, after B approves', async () => {
+    const proposed = await a.call('governance.propose', {
+      kind: 'file.write',
+      payload: { path: 'notes.ts', content: 'new\n' },
+      rationale: 'Update the notes.',
+    });
+    expect(proposed).toMatchObject({ outcome: 'pending', decision: { quorum: 2 } });
+    const id = proposed.decision.id;
+    await a.call('sync.now');
+
+    // B pulls: the decision waits in B's Inbox, marked as another device's.
+    await b.call('sync.now');
+    const seen = await decisionOn(b, id);
+    expect(seen).toMatchObject({ status: 'pending', kind: 'file.write', origin: { here: false } });
+    expect(seen.origin.deviceId).toBe((await a.call('sync.status')).account.deviceId);
+    expect(
+      b.events.some((e) => e.name === 'governance.changed' && e.payload.decisionId === id && e.payload.newPending),
+    ).toBe(true);
+
+    // A's owner approves on A: one of two, so it waits (an endorsement the server counts).
+    expect(await a.call('governance.approve', { id, comment: 'mine' })).toMatchObject({ status: 'pending' });
+    await a.call('sync.now');
+    expect(await readFile(join(a.project, 'notes.ts'), 'utf8')).toBe('old\n');
+
+    // B approves: on B it waits for the server, whose count it completes.
+    expect(await b.call('governance.approve', { id, comment: 'second' })).toMatchObject({ status: 'pending' });
+    await b.call('sync.now');
+    const onServer = await suite.client.call({
+      method: 'GET',
+      url: `/tenants/${world.a.id}/decisions/${id}`,
+      token: world.a.owner.token,
+    });
+    expect(onServer.body).toMatchObject({ status: 'approved' });
+    expect(await decisionOn(b, id)).toMatchObject({ status: 'approved' });
+
+    // A pulls, and runs it: once, with a notice.
+    await a.call('sync.now');
+    await until(async () => (await decisionOn(a, id))?.status === 'executed');
+    expect(await readFile(join(a.project, 'notes.ts'), 'utf8')).toBe('new\n');
+    expect(a.events.some((e) => e.payload?.notice?.code === 'DECISION_RAN_AFTER_SYNC')).toBe(true);
+
+    // The run syncs back; B never ran it (its project is untouched).
+    await a.call('sync.now');
+    await b.call('sync.now');
+    expect(await decisionOn(b, id)).toMatchObject({ status: 'executed' });
+    expect(await readFile(join(b.project, 'notes.ts'), 'utf8')).toBe('old\n');
+    const serverNow = await suite.client.call({
+      method: 'GET',
+      url: `/tenants/${world.a.id}/decisions/${id}`,
+      token: world.a.owner.token,
+    });
+    expect(serverNow.body).toMatchObject({ status: 'executed' });
+
+    // Pulling again, or restarting A, runs nothing twice.
+    await a.call('sync.now');
+    const steps = (await a.call('governance.get', { id })).decision ?? (await decisionOn(a, id));
+    expect(steps.status).toBe('executed');
+    expect(await a.call('sync.refusals', { limit: 50 })).toEqual({ refusals: [] });
+    expect(await b.call('sync.refusals', { limit: 50 })).toEqual({ refusals: [] });
+  });
+
+  it('a decision rejected on B is rejected on A and never runs', async () => {
+    const proposed = await a.call('governance.propose', {
+      kind: 'file.write',
+      payload: { path: 'notes.ts', content: 'rejected\n' },
+      rationale: 'Overwrite the notes.',
+    });
+    const id = proposed.decision.id;
+    await a.call('sync.now');
+    await b.call('sync.now');
+    await b.call('governance.reject', { id, comment: 'no' });
+    await b.call('sync.now');
+    await a.call('sync.now');
+    expect(await decisionOn(a, id)).toMatchObject({ status: 'rejected' });
+    expect(await readFile(join(a.project, 'notes.ts'), 'utf8')).not.toBe('rejected\n');
+  });
+});
