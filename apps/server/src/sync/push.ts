@@ -1,6 +1,5 @@
 import {
   type Actor,
-  type CheckedConstitution,
   Constitution,
   DecisionEventData,
   type DecisionProposal,
@@ -8,7 +7,6 @@ import {
   type RiskLevel,
 } from '@webnova/core/contracts';
 import { PushedEvent, type PushOutcome, type PushResponse } from '@webnova/core/contracts/sync';
-import { DEFAULT_CONSTITUTION } from '@webnova/core/default-constitution';
 import { judgeProposal } from '@webnova/core/judge';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
@@ -22,6 +20,7 @@ import { type ReviewLogging, reviewDecision } from '../decisions/review.js';
 import type { DevicePrincipal } from '../devices/credential.js';
 import { ServerError } from '../http/problem.js';
 import { MEMBER_ROLE_KIND } from '../users/member-role.js';
+import { CONSTITUTION_CHANGED, CONSTITUTION_STREAM, constitutionNow, judgePushedProposal } from './judge-pushed.js';
 import { appendToLog, contentHash, lockLog, streamVersion } from './log.js';
 
 type RefusalCode = Extract<PushOutcome, { status: 'refused' }>['code'];
@@ -68,8 +67,6 @@ interface PushContext {
   published: Published[];
 }
 
-const CONSTITUTION_STREAM = 'constitution';
-const CONSTITUTION_CHANGED = 'constitution.changed';
 const DECISION_STREAM = /^decision-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const OWNER_ROLES: readonly string[] = ['sovereign', 'owner'];
 const REVIEWS = {
@@ -150,12 +147,14 @@ async function applyDecisionStep(
     if (proposal.kind === MEMBER_ROLE_KIND) {
       throw new Refusal('FORBIDDEN', `${MEMBER_ROLE_KIND} decisions come from inviting or changing users.`);
     }
+    const judged = await judgePushedProposal(tx, tenantId, proposal, event);
+    if ('forbidden' in judged) throw new Refusal('FORBIDDEN', judged.forbidden);
     const decision = await insertDecision(
       tx,
       tenantId,
       device.userId,
-      { ...proposal, quorum: proposal.quorum ?? 1 },
-      await approversNow(tx, tenantId),
+      judged.proposal,
+      judged.approvers(await approversNow(tx, tenantId)),
       { id: decisionId, actor: event.actor },
     ).catch((error: unknown) => {
       // Decision ids are unique across tenants: one taken elsewhere says no more than that it is taken.
@@ -216,17 +215,6 @@ async function applyDecisionStep(
     data: { eventId: event.id, ...event.data },
   });
   return undefined;
-}
-
-/** The tenant's constitution now: the newest an owner pushed, else the desktop's default. */
-async function constitutionNow(tx: Queryable, tenantId: string): Promise<CheckedConstitution> {
-  const [newest] = await tx.query<{ data: JsonObject }>(
-    `select data from sync_events where tenant_id = $1 and stream_id = $2 and type = $3
-      order by position desc limit 1`,
-    [tenantId, CONSTITUTION_STREAM, CONSTITUTION_CHANGED],
-  );
-  const parsedNewest = Constitution.safeParse(newest?.data.constitution);
-  return parsedNewest.success ? parsedNewest.data : Constitution.parse(DEFAULT_CONSTITUTION);
 }
 
 /**
