@@ -664,6 +664,7 @@ describe('sync on the server (PostgreSQL)', () => {
         again(device, first, { data: { text: 'other content under the same id' } }),
         again(device, earlier),
         event(device, { type: 'decision.proposed' }),
+        event(device, { id: '-'.repeat(36) }),
         // A refused event left nothing: its id is free for the next event that has it.
         again(device, refused, { actor: { kind: 'user', id: device.userId } }),
         event(device),
@@ -677,6 +678,7 @@ describe('sync on the server (PostgreSQL)', () => {
         'INVALID',
         'duplicate',
         'INVALID',
+        'INVALID',
         'accepted',
         'accepted',
       ]);
@@ -686,7 +688,7 @@ describe('sync on the server (PostgreSQL)', () => {
       };
       const start = positionOf(0) ?? 0;
       expect(start).toBeGreaterThan(before?.status === 'accepted' ? before.position : Infinity);
-      expect([0, 2, 7, 8].map(positionOf)).toEqual([start, start + 1, start + 2, start + 3]);
+      expect([0, 2, 8, 9].map(positionOf)).toEqual([start, start + 1, start + 2, start + 3]);
       // A duplicate answers where the log holds the event: pushed earlier in this batch, or before it.
       expect(positionOf(3)).toBe(start);
       expect(positionOf(5)).toBe(before?.status === 'accepted' ? before.position : -1);
@@ -694,7 +696,7 @@ describe('sync on the server (PostgreSQL)', () => {
 
       const pulled = (await pull(device, start - 1)).events;
       expect(pulled.map((e) => [e.position, e.id, e.seq])).toEqual(
-        [0, 2, 7, 8].map((index, n) => [start + n, batch[index]?.id, batch[index]?.seq]),
+        [0, 2, 8, 9].map((index, n) => [start + n, batch[index]?.id, batch[index]?.seq]),
       );
       expect(pulled[0]?.data).toEqual(first.data);
       expect(pulled[2]?.actor).toEqual({ kind: 'user', id: device.userId });

@@ -13,7 +13,7 @@ import { judgeProposal } from '@webnova/core/judge';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import { appendAudit, SERVER_ACTOR } from '../audit/chain.js';
-import type { Queryable } from '../db/database.js';
+import { type Queryable, UUID } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from '../decisions/decision.js';
 import { expireDueDecisions } from '../decisions/expiry.js';
@@ -407,7 +407,7 @@ async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): P
     const raw = raws[index] as RawEvent;
     const hash = contentHash(raw);
     const seq = raw.seq;
-    const eventId = typeof raw.id === 'string' && /^[0-9a-f-]{36}$/.test(raw.id) ? raw.id : NO_EVENT_ID;
+    const eventId = typeof raw.id === 'string' && UUID.test(raw.id) ? raw.id : NO_EVENT_ID;
     try {
       if (event instanceof Refusal) throw event;
       const held = inLog.get(event.id);
@@ -441,13 +441,8 @@ async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): P
     }
   }
   await flush();
-  const outcomes = answers.map(outcomeOf);
-  await insertReceipts(
-    tx,
-    device,
-    answers.map((answer, index) => ({ ...answer, outcome: outcomes[index] as PushOutcome })),
-  );
-  return outcomes;
+  await insertReceipts(tx, device, answers);
+  return answers.map(outcomeOf);
 }
 
 /** The receipt's event id of an event whose id is not one (it was refused as invalid). */
@@ -484,19 +479,15 @@ async function placesInLog(tx: Queryable, tenantId: string, ids: readonly string
 }
 
 /** Every new seq's answer, kept (`sync_receipts`), in one statement. */
-async function insertReceipts(
-  tx: Queryable,
-  device: DevicePrincipal,
-  receipts: readonly { seq: number; eventId: string; hash: string; outcome: PushOutcome }[],
-): Promise<void> {
-  const rows = receipts.map(({ seq, eventId, hash, outcome }) => ({
-    seq,
-    event_id: eventId,
-    content_hash: hash,
-    status: outcome.status,
-    position: outcome.status === 'refused' ? null : outcome.position,
-    code: outcome.status === 'refused' ? outcome.code : null,
-    message: outcome.status === 'refused' ? outcome.message : null,
+async function insertReceipts(tx: Queryable, device: DevicePrincipal, answers: readonly Answer[]): Promise<void> {
+  const rows = answers.map((answer) => ({
+    seq: answer.seq,
+    event_id: answer.eventId,
+    content_hash: answer.hash,
+    status: answer.status,
+    position: answer.status === 'refused' ? null : answer.place.position,
+    code: answer.status === 'refused' ? answer.refusal.code : null,
+    message: answer.status === 'refused' ? answer.refusal.message : null,
   }));
   await tx.query(
     `insert into sync_receipts (tenant_id, device_id, seq, event_id, content_hash, status, position, code, message)
