@@ -656,32 +656,23 @@ describe('sync on the server (PostgreSQL)', () => {
       const [before] = (await pushed(device, [earlier])).outcomes;
       const first = event(device);
       const refused = event(device, { actor: { kind: 'user', id: world.b.member.id } });
-      const batch: Record<string, unknown>[] = [
-        first,
-        refused,
-        event(device, { streamId: 'audit' }),
-        again(device, first),
-        again(device, first, { data: { text: 'other content under the same id' } }),
-        again(device, earlier),
-        event(device, { type: 'decision.proposed' }),
-        event(device, { id: '-'.repeat(36) }),
+      // Each event beside what the server must answer for it.
+      const sent: [Record<string, unknown>, string][] = [
+        [first, 'accepted'],
+        [refused, 'FORBIDDEN'],
+        [event(device, { streamId: 'audit' }), 'accepted'],
+        [again(device, first), 'duplicate'],
+        [again(device, first, { data: { text: 'other content under the same id' } }), 'INVALID'],
+        [again(device, earlier), 'duplicate'],
+        [event(device, { type: 'decision.proposed' }), 'INVALID'],
+        [event(device, { id: '-'.repeat(36) }), 'INVALID'],
         // A refused event left nothing: its id is free for the next event that has it.
-        again(device, refused, { actor: { kind: 'user', id: device.userId } }),
-        event(device),
+        [again(device, refused, { actor: { kind: 'user', id: device.userId } }), 'accepted'],
+        [event(device), 'accepted'],
       ];
+      const batch = sent.map(([pushedEvent]) => pushedEvent);
       const answer = await pushed(device, batch);
-      expect(codes(answer.outcomes)).toEqual([
-        'accepted',
-        'FORBIDDEN',
-        'accepted',
-        'duplicate',
-        'INVALID',
-        'duplicate',
-        'INVALID',
-        'INVALID',
-        'accepted',
-        'accepted',
-      ]);
+      expect(codes(answer.outcomes)).toEqual(sent.map(([, code]) => code));
       const positionOf = (index: number) => {
         const outcome = answer.outcomes[index];
         return outcome?.status === 'refused' ? undefined : outcome?.position;
@@ -709,28 +700,19 @@ describe('sync on the server (PostgreSQL)', () => {
       const short = uuidv7();
       const step = (decisionId: string, type: string, data: Record<string, unknown> = { comment: '' }) =>
         event(device, { streamId: `decision-${decisionId}`, type, data });
-      const batch = [
-        event(device),
-        step(id, 'decision.proposed', proposal({ quorum: 1 })),
-        event(device),
-        step(uuidv7(), 'decision.endorsed'),
-        step(short, 'decision.proposed', proposal({ quorum: 2 })),
+      const sent: [Record<string, unknown>, string][] = [
+        [event(device), 'accepted'],
+        [step(id, 'decision.proposed', proposal({ quorum: 1 })), 'accepted'],
+        [event(device), 'accepted'],
+        [step(uuidv7(), 'decision.endorsed'), 'STALE'],
+        [step(short, 'decision.proposed', proposal({ quorum: 2 })), 'accepted'],
         // One approval of two, pushed as the approval: the review it wrote is rolled back with it.
-        step(short, 'decision.approved'),
-        step(id, 'decision.endorsed'),
-        event(device),
+        [step(short, 'decision.approved'), 'CONFLICT'],
+        [step(id, 'decision.endorsed'), 'accepted'],
+        [event(device), 'accepted'],
       ];
-      const answer = await pushed(device, batch);
-      expect(codes(answer.outcomes)).toEqual([
-        'accepted',
-        'accepted',
-        'accepted',
-        'STALE',
-        'accepted',
-        'CONFLICT',
-        'accepted',
-        'accepted',
-      ]);
+      const answer = await pushed(device, sent.map(([pushedEvent]) => pushedEvent));
+      expect(codes(answer.outcomes)).toEqual(sent.map(([, code]) => code));
       const start = answer.outcomes[0]?.status === 'accepted' ? answer.outcomes[0].position : 0;
       const pulled = (await pull(device, start - 1)).events;
       // The endorsement completes the quorum: the server's approval follows it, before the next event.
