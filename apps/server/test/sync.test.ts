@@ -711,7 +711,10 @@ describe('sync on the server (PostgreSQL)', () => {
         [step(id, 'decision.endorsed'), 'accepted'],
         [event(device), 'accepted'],
       ];
-      const answer = await pushed(device, sent.map(([pushedEvent]) => pushedEvent));
+      const answer = await pushed(
+        device,
+        sent.map(([pushedEvent]) => pushedEvent),
+      );
       expect(codes(answer.outcomes)).toEqual(sent.map(([, code]) => code));
       const start = answer.outcomes[0]?.status === 'accepted' ? answer.outcomes[0].position : 0;
       const pulled = (await pull(device, start - 1)).events;
