@@ -372,7 +372,7 @@ function outcomeOf(answer: Answer): PushOutcome {
  * for the whole push and kept up to date as it goes, they can only be refused before anything is written,
  * so they need no savepoint, and their appends wait in a buffer that goes into the log in one statement.
  * A decision step is judged against the database (`applyDecisionStep`), so the buffer is flushed first: its
- * events take the positions before the step's, and are there to be read (a constitution, an event id).
+ * events take the positions before the step's, and are there to be read (the newest constitution).
  * The receipts, every seq's, go in one statement at the end: a refused event leaves only its receipt.
  */
 async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): Promise<PushOutcome[]> {
@@ -430,6 +430,7 @@ async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): P
         if (event.type.startsWith('decision.')) {
           throw new Refusal('INVALID', `${event.type} belongs in a decision-<id> stream.`);
         }
+        // Any event appended to a stream read above moves it on, whether it said what it built on or not.
         if (versions.has(event.streamId)) versions.set(event.streamId, current + 1);
         buffered.push({ logged, place });
       }
