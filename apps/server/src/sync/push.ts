@@ -351,6 +351,7 @@ type Answer = { seq: number; eventId: string; hash: string } & (
   | { status: 'refused'; refusal: Refusal }
 );
 
+/** What the device is told of a new seq. */
 function outcomeOf(answer: Answer): PushOutcome {
   if (answer.status === 'refused') {
     const { code, message, currentVersion } = answer.refusal;
