@@ -631,6 +631,147 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(late.outcomes[0]).toMatchObject({ status: 'refused', code: 'STALE' });
     });
   });
+
+  describe('one push of many events: each judged on its own, in seq order', () => {
+    const codes = (outcomes: PushResponse['outcomes']) =>
+      outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status));
+    /** `sent` again under the device's next seq, with `extra` changed. */
+    const again = (device: Device, sent: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      device.seq += 1;
+      return { ...sent, ...extra, seq: device.seq };
+    };
+    /** What the server kept of each seq of the device, as the push answered it. */
+    async function receiptsOf(device: Device) {
+      const { rows } = await owner.query<{ seq: number; status: string; position: number | null; code: string }>(
+        'select seq, status, position::int, code from sync_receipts where device_id = $1 order by seq',
+        [device.deviceId],
+      );
+      return rows.map((row) => ({
+        seq: row.seq,
+        status: row.status,
+        ...(row.status === 'refused' ? { code: row.code } : { position: row.position }),
+      }));
+    }
+    const answered = (outcomes: PushResponse['outcomes']) =>
+      outcomes.map((outcome) =>
+        outcome.status === 'refused'
+          ? { seq: outcome.seq, status: outcome.status, code: outcome.code }
+          : { seq: outcome.seq, status: outcome.status, position: outcome.position },
+      );
+
+    it('appends plain events at gapless positions in seq order around refusals and duplicates by id', async () => {
+      const device = await register(world.b.owner);
+      const earlier = event(device, { streamId: 'audit' });
+      const [before] = (await pushed(device, [earlier])).outcomes;
+      const first = event(device);
+      const refused = event(device, { actor: { kind: 'user', id: world.b.member.id } });
+      // Each event beside what the server must answer for it.
+      const sent: [Record<string, unknown>, string][] = [
+        [first, 'accepted'],
+        [refused, 'FORBIDDEN'],
+        [event(device, { streamId: 'audit' }), 'accepted'],
+        [again(device, first), 'duplicate'],
+        [again(device, first, { data: { text: 'other content under the same id' } }), 'INVALID'],
+        [again(device, earlier), 'duplicate'],
+        [event(device, { type: 'decision.proposed' }), 'INVALID'],
+        [event(device, { id: '-'.repeat(36) }), 'INVALID'],
+        // A refused event left nothing: its id is free for the next event that has it.
+        [again(device, refused, { actor: { kind: 'user', id: device.userId } }), 'accepted'],
+        [event(device), 'accepted'],
+      ];
+      const batch = sent.map(([pushedEvent]) => pushedEvent);
+      const answer = await pushed(device, batch);
+      expect(codes(answer.outcomes)).toEqual(sent.map(([, code]) => code));
+      const positionOf = (index: number) => {
+        const outcome = answer.outcomes[index];
+        return outcome?.status === 'refused' ? undefined : outcome?.position;
+      };
+      const start = positionOf(0) ?? 0;
+      expect(start).toBeGreaterThan(before?.status === 'accepted' ? before.position : Infinity);
+      expect([0, 2, 8, 9].map(positionOf)).toEqual([start, start + 1, start + 2, start + 3]);
+      // A duplicate answers where the log holds the event: pushed earlier in this batch, or before it.
+      expect(positionOf(3)).toBe(start);
+      expect(positionOf(5)).toBe(before?.status === 'accepted' ? before.position : -1);
+      expect(answer.lastSeq).toBe(device.seq);
+
+      const pulled = (await pull(device, start - 1)).events;
+      expect(pulled.map((e) => [e.position, e.id, e.seq])).toEqual(
+        [0, 2, 8, 9].map((index, n) => [start + n, batch[index]?.id, batch[index]?.seq]),
+      );
+      expect(pulled[0]?.data).toEqual(first.data);
+      expect(pulled[2]?.actor).toEqual({ kind: 'user', id: device.userId });
+      expect(await receiptsOf(device)).toEqual(answered([before, ...answer.outcomes] as PushResponse['outcomes']));
+    });
+
+    it('takes a proposal and its approval in one batch, between plain events; a refused step leaves nothing', async () => {
+      const device = await register(world.b.owner);
+      const id = uuidv7();
+      const short = uuidv7();
+      const step = (decisionId: string, type: string, data: Record<string, unknown> = { comment: '' }) =>
+        event(device, { streamId: `decision-${decisionId}`, type, data });
+      const sent: [Record<string, unknown>, string][] = [
+        [event(device), 'accepted'],
+        [step(id, 'decision.proposed', proposal({ quorum: 1 })), 'accepted'],
+        [event(device), 'accepted'],
+        [step(uuidv7(), 'decision.endorsed'), 'STALE'],
+        [step(short, 'decision.proposed', proposal({ quorum: 2 })), 'accepted'],
+        // One approval of two, pushed as the approval: the review it wrote is rolled back with it.
+        [step(short, 'decision.approved'), 'CONFLICT'],
+        [step(id, 'decision.endorsed'), 'accepted'],
+        [event(device), 'accepted'],
+      ];
+      const answer = await pushed(
+        device,
+        sent.map(([pushedEvent]) => pushedEvent),
+      );
+      expect(codes(answer.outcomes)).toEqual(sent.map(([, code]) => code));
+      const start = answer.outcomes[0]?.status === 'accepted' ? answer.outcomes[0].position : 0;
+      const pulled = (await pull(device, start - 1)).events;
+      // The endorsement completes the quorum: the server's approval follows it, before the next event.
+      expect(pulled.map((e) => [e.type, e.seq])).toEqual([
+        ['note.written', 1],
+        ['decision.proposed', 2],
+        ['note.written', 3],
+        ['decision.proposed', 5],
+        ['decision.endorsed', 7],
+        ['decision.approved', null],
+        ['note.written', 8],
+      ]);
+      expect(pulled.map((e) => e.position)).toEqual(pulled.map((_, index) => start + index));
+      expect(await decisionOf(world.b.id, id, world.b.owner.token)).toMatchObject({ status: 'approved' });
+      expect(await decisionOf(world.b.id, short, world.b.owner.token)).toMatchObject({ status: 'pending' });
+      const { rows } = await owner.query('select 1 from decision_reviews where decision_id = $1', [short]);
+      expect(rows).toEqual([]);
+      expect(await receiptsOf(device)).toEqual(answered(answer.outcomes));
+    });
+
+    it('checks expectedVersion against the events before it in the same batch', async () => {
+      const device = await register(world.b.owner);
+      const streamId = `blueprint-${uuidv7()}`;
+      const patch = (extra: Record<string, unknown> = {}) =>
+        event(device, { streamId, type: 'blueprint.patched', data: { op: device.seq + 1 }, ...extra });
+      await pushed(device, [patch()]);
+      const answer = await pushed(device, [
+        patch(),
+        patch({ expectedVersion: 2 }),
+        patch({ expectedVersion: 2 }),
+        patch(),
+        patch({ expectedVersion: 4 }),
+        patch({ streamId: `blueprint-${uuidv7()}`, expectedVersion: 0 }),
+      ]);
+      expect(codes(answer.outcomes)).toEqual(['accepted', 'accepted', 'CONFLICT', 'accepted', 'accepted', 'accepted']);
+      expect(answer.outcomes[2]).toMatchObject({ currentVersion: 3 });
+      const start = answer.outcomes[0]?.status === 'accepted' ? answer.outcomes[0].position : 0;
+      const pulled = (await pull(device, start - 2)).events.filter((e) => e.streamId === streamId);
+      expect(pulled.map((e) => [e.seq, e.streamVersion])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [5, 4],
+        [6, 5],
+      ]);
+    });
+  });
 });
 
 describe('sync on embedded PGlite (one process: LISTEN in process)', () => {

@@ -39,7 +39,8 @@ export const APP_ROLE = 'webnova_app';
 /** The role installation-scoped queries run as: no BYPASSRLS, owns no table, sees every tenant's rows. */
 export const INSTALLATION_ROLE = 'webnova_installation';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A text PostgreSQL's `uuid` type takes. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A scope's tenant id, checked to be a UUID (anything else throws), or '' for the installation. */
 export function scopeTenant(scope: Scope): string {

@@ -43,13 +43,27 @@ export async function lockLog(tx: Queryable, tenantId: string): Promise<number> 
   return Number(row.log_position);
 }
 
-/** The version a stream of the tenant's log has reached (0: no event yet). */
-export async function streamVersion(tx: Queryable, tenantId: string, streamId: string): Promise<number> {
-  const [row] = await tx.query<{ version: number }>(
-    'select coalesce(max(stream_version), 0)::int as version from sync_events where tenant_id = $1 and stream_id = $2',
-    [tenantId, streamId],
+/**
+ * A select of each stream's version now (0: no event yet) as `stream_id, version`, for the streams of
+ * `streams` (a FROM item aliased `s(stream_id)`) in the tenant `$1`: one index probe per stream.
+ */
+const streamVersionsOf = (streams: string) =>
+  `select s.stream_id, (select coalesce(max(l.stream_version), 0) from sync_events l
+                         where l.tenant_id = $1 and l.stream_id = s.stream_id)::int as version
+     from ${streams}`;
+
+/** The versions these streams of the tenant's log have reached (0: no event yet). */
+export async function streamVersions(
+  tx: Queryable,
+  tenantId: string,
+  streamIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (streamIds.length === 0) return new Map();
+  const rows = await tx.query<{ stream_id: string; version: number }>(
+    streamVersionsOf('unnest($2::text[]) as s(stream_id)'),
+    [tenantId, [...new Set(streamIds)]],
   );
-  return row?.version ?? 0;
+  return new Map(rows.map((row) => [row.stream_id, row.version]));
 }
 
 /** An event for the tenant's log: pushed by a device (with its seq), or written by the server itself. */
@@ -66,49 +80,82 @@ export interface LogEvent {
   contentHash?: string;
 }
 
+/** Where an appended event landed. */
+export interface Appended {
+  position: number;
+  streamVersion: number;
+  id: string;
+}
+
 /**
  * Appends one event at the next position of the tenant's log and the next version of its stream, inside
- * the caller's transaction, and has every replica told once it commits (`pg_notify` is delivered at
- * commit, and not at all on rollback; several in one transaction with the same payload go as one).
+ * the caller's transaction, and has every replica told once it commits.
  */
-export async function appendToLog(
+export async function appendToLog(tx: Queryable, tenantId: string, event: LogEvent): Promise<Appended> {
+  const [appended] = await appendAllToLog(tx, tenantId, [event]);
+  if (!appended) throw tenantNotFound();
+  return appended;
+}
+
+/**
+ * Appends events, in their order, at the next positions of the tenant's log and the next versions of
+ * their streams, in one statement inside the caller's transaction (a push's plain events go in hundreds
+ * at a time), and has every replica told once it commits (`pg_notify` is delivered at commit, and not
+ * at all on rollback; several in one transaction with the same payload go as one). Answers each event's
+ * place, in the order given. Event ids must differ from each other and from the log's.
+ */
+export async function appendAllToLog(
   tx: Queryable,
   tenantId: string,
-  event: LogEvent,
-): Promise<{ position: number; streamVersion: number; id: string }> {
+  events: readonly LogEvent[],
+): Promise<Appended[]> {
+  if (events.length === 0) return [];
   // Held already by a push and by the audit chain's append; taken here otherwise. Held, this statement's
   // snapshot (a new one per statement) sees every earlier append of the tenant, stream versions included.
   await lockLog(tx, tenantId);
-  const id = event.id ?? uuidv7();
-  // One round trip: the next position, the stream's next version, the row, and the notification.
-  const [row] = await tx.query<{ position: string | number; stream_version: number }>(
-    `with next as (update tenants set log_position = log_position + 1 where id = $1 returning log_position),
-          version as (select coalesce(max(stream_version), 0) + 1 as v
-                        from sync_events where tenant_id = $1 and stream_id = $5),
-          told as (select pg_notify($12, $13))
+  const rows = events.map((event, index) => {
+    const id = event.id ?? uuidv7();
+    return {
+      n: index + 1,
+      id,
+      device_id: event.device?.deviceId ?? null,
+      seq: event.device?.seq ?? null,
+      stream_id: event.streamId,
+      type: event.type,
+      data: event.data,
+      actor: event.actor,
+      occurred_at: event.occurredAt ?? new Date().toISOString(),
+      content_hash:
+        event.contentHash ?? contentHash({ id, streamId: event.streamId, type: event.type, data: event.data }),
+      chain_hash: event.chainHash ?? null,
+    };
+  });
+  // One round trip: the positions (the batch's `n` after the log's head), each stream's next versions (its
+  // head, then its events of the batch in order), the rows, and the notification.
+  const appended = await tx.query<{ id: string; position: string | number; stream_version: number }>(
+    `with next as (update tenants set log_position = log_position + $2 where id = $1 returning log_position),
+          told as (select pg_notify($3, $4)),
+          batch as (select * from jsonb_to_recordset($5::jsonb) as e(
+                      n int, id uuid, device_id uuid, seq int, stream_id text, type text, data jsonb, actor jsonb,
+                      occurred_at timestamptz, content_hash text, chain_hash text)),
+          head as (${streamVersionsOf('(select distinct stream_id from batch) s')})
      insert into sync_events (tenant_id, position, id, device_id, seq, stream_id, stream_version, type, data, actor,
                               occurred_at, received_at, content_hash, chain_hash)
-     select $1, next.log_position, $2, $3, $4, $5, version.v, $6, $7, $8, $9, clock_timestamp(), $10, $11
-       from next, version, told
-     returning position, stream_version`,
-    [
-      tenantId,
-      id,
-      event.device?.deviceId ?? null,
-      event.device?.seq ?? null,
-      event.streamId,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.actor),
-      event.occurredAt ?? new Date().toISOString(),
-      event.contentHash ?? contentHash({ id, streamId: event.streamId, type: event.type, data: event.data }),
-      event.chainHash ?? null,
-      SYNC_CHANNEL,
-      JSON.stringify({ tenantId }),
-    ],
+     select $1, next.log_position - $2 + b.n, b.id, b.device_id, b.seq, b.stream_id,
+            head.version + row_number() over (partition by b.stream_id order by b.n), b.type, b.data, b.actor,
+            b.occurred_at, clock_timestamp(), b.content_hash, b.chain_hash
+       from next, told, batch b join head using (stream_id)
+      order by b.n
+     returning id, position, stream_version`,
+    [tenantId, events.length, SYNC_CHANNEL, JSON.stringify({ tenantId }), JSON.stringify(rows)],
   );
-  if (!row) throw tenantNotFound();
-  return { position: Number(row.position), streamVersion: row.stream_version, id };
+  if (appended.length !== rows.length) throw tenantNotFound();
+  const placed = new Map(appended.map((row) => [row.id, row]));
+  return rows.map(({ id }) => {
+    const row = placed.get(id);
+    if (!row) throw new Error(`the log did not take event ${id}`);
+    return { position: Number(row.position), streamVersion: row.stream_version, id };
+  });
 }
 
 interface EventRow {

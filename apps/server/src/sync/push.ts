@@ -11,7 +11,7 @@ import { judgeProposal } from '@webnova/core/judge';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import { appendAudit, SERVER_ACTOR } from '../audit/chain.js';
-import type { Queryable } from '../db/database.js';
+import { type Queryable, UUID } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from '../decisions/decision.js';
 import { expireDueDecisions } from '../decisions/expiry.js';
@@ -21,7 +21,7 @@ import type { DevicePrincipal } from '../devices/credential.js';
 import { ServerError } from '../http/problem.js';
 import { MEMBER_ROLE_KIND } from '../users/member-role.js';
 import { CONSTITUTION_CHANGED, CONSTITUTION_STREAM, constitutionNow, judgePushedProposal } from './judge-pushed.js';
-import { appendToLog, contentHash, lockLog, streamVersion } from './log.js';
+import { appendAllToLog, appendToLog, contentHash, type LogEvent, lockLog, streamVersions } from './log.js';
 
 type RefusalCode = Extract<PushOutcome, { status: 'refused' }>['code'];
 
@@ -101,15 +101,14 @@ function namesAnotherTenant(raw: Record<string, unknown>, tenantId: string): boo
   return [raw.tenantId, inData].some((named) => named !== undefined && named !== tenantId);
 }
 
-/** The checks every event meets, whatever its stream: whose it is, and the version it built on. */
-async function checkEvent(context: PushContext, event: PushedEvent): Promise<number> {
-  const { device } = context;
+/**
+ * The checks every event meets, whatever its stream: whose it is, and the version it built on (`current`,
+ * its stream's version now). Judged on the event alone: nothing is read here.
+ */
+function checkEvent(device: DevicePrincipal, event: PushedEvent, current: number): void {
   if (event.actor.kind === 'user' && event.actor.id !== device.userId) {
     throw new Refusal('FORBIDDEN', 'A device pushes only its own user’s actions.');
   }
-  // Read only where it decides something: an expected version, a decision's steps.
-  const versioned = event.expectedVersion !== undefined || DECISION_STREAM.test(event.streamId);
-  const current = versioned ? await streamVersion(context.tx, device.tenantId, event.streamId) : 0;
   if (event.expectedVersion !== undefined && event.expectedVersion !== current) {
     throw new Refusal(
       'CONFLICT',
@@ -124,11 +123,10 @@ async function checkEvent(context: PushContext, event: PushedEvent): Promise<num
     // The server judges what devices' constitutions allowed by the newest one: it must be one.
     if (event.type === CONSTITUTION_CHANGED) parsed(Constitution, event.data.constitution, 'The constitution');
   }
-  return current;
 }
 
 /** What a decision step does to the server's decision, the authority (role now, state now, quorum). */
-async function applyDecisionStep(
+async function judgeDecisionStep(
   context: PushContext,
   event: PushedEvent,
   decisionId: string,
@@ -283,26 +281,215 @@ async function allowedByConstitution(context: PushContext, decisionId: string, c
   return decisionView(row);
 }
 
-/** Checks one new event and applies it; answers what must follow it in the log (a server step), if anything. */
-async function applyEvent(context: PushContext, event: PushedEvent): Promise<(() => Promise<void>) | undefined> {
-  const current = await checkEvent(context, event);
-  const decision = DECISION_STREAM.exec(event.streamId);
-  if (decision?.[1]) {
+/**
+ * A step of a decision, judged by the decision code against the server's decision now (which writes as it
+ * goes), so applied in a savepoint: a refusal rolls back to it and leaves nothing behind. Answers the
+ * step's position in the log; what the server records after it (its approval closing a quorum) follows.
+ */
+async function applyDecisionStep(
+  context: PushContext,
+  event: PushedEvent,
+  decisionId: string,
+  logged: LogEvent,
+): Promise<number> {
+  const { tx, device } = context;
+  const published = context.published.length;
+  await tx.query('savepoint pushed_event');
+  try {
+    const current = (await streamVersions(tx, device.tenantId, [event.streamId])).get(event.streamId) ?? 0;
+    checkEvent(device, event, current);
+    const after = await judgeDecisionStep(context, event, decisionId, current).catch((error: unknown) => {
+      throw error instanceof ServerError ? refusalOf(error, current) : error;
+    });
+    const { position } = await appendToLog(tx, device.tenantId, logged);
+    await after?.();
+    await tx.query('release savepoint pushed_event');
+    return position;
+  } catch (error) {
+    if (error instanceof Refusal) {
+      await tx.query('rollback to savepoint pushed_event');
+      context.published.length = published;
+    }
+    throw error;
+  }
+}
+
+/** The event as pushed when it is one and names no other tenant; else why it is refused. */
+function readEvent(raw: RawEvent, tenantId: string): PushedEvent | Refusal {
+  if (namesAnotherTenant(raw, tenantId)) return new Refusal('FORBIDDEN', 'The event names another tenant.');
+  try {
+    return parsed(PushedEvent, raw, 'The event');
+  } catch (error) {
+    if (error instanceof Refusal) return error;
+    throw error;
+  }
+}
+
+type RawEvent = Record<string, unknown> & { seq: number };
+
+/** Where the log holds an event: known at once for one it held before, set by the flush for one buffered. */
+interface LogPlace {
+  contentHash: string;
+  position?: number;
+}
+
+/** A new seq's answer, turned into its outcome and receipt once every buffered append has its position. */
+type Answer = { seq: number; eventId: string; hash: string } & (
+  | { status: 'accepted' | 'duplicate'; place: LogPlace }
+  | { status: 'refused'; refusal: Refusal }
+);
+
+/** What the device is told of a new seq. */
+function outcomeOf(answer: Answer): PushOutcome {
+  if (answer.status === 'refused') {
+    const { code, message, currentVersion } = answer.refusal;
+    return {
+      seq: answer.seq,
+      status: 'refused',
+      code,
+      message,
+      ...(currentVersion !== undefined ? { currentVersion } : {}),
+    };
+  }
+  if (answer.place.position === undefined) throw new Error(`seq ${answer.seq} has no position in the log`);
+  return { seq: answer.seq, status: answer.status, position: answer.place.position };
+}
+
+/**
+ * The push's new seqs, judged one by one in seq order, each seeing what those before it did. Most are plain
+ * events (any stream but a decision's): judged here against the event ids and stream versions read once
+ * for the whole push and kept up to date as it goes, they can only be refused before anything is written,
+ * so they need no savepoint, and their appends wait in a buffer that goes into the log in one statement.
+ * A decision step is judged against the database (`applyDecisionStep`), so the buffer is flushed first: its
+ * events take the positions before the step's, and are there to be read (the newest constitution).
+ * The receipts, every seq's, go in one statement at the end: a refused event leaves only its receipt.
+ */
+async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): Promise<PushOutcome[]> {
+  if (raws.length === 0) return [];
+  const { tx, device } = context;
+  const tenantId = device.tenantId;
+  const events = raws.map((raw) => readEvent(raw, tenantId));
+  const readable = events.filter((event): event is PushedEvent => !(event instanceof Refusal));
+  const inLog = await placesInLog(
+    tx,
+    tenantId,
+    readable.map((event) => event.id),
+  );
+  // Versions are needed only where a plain event says what it built on; decision steps read their own.
+  const versions = await streamVersions(
+    tx,
+    tenantId,
+    readable.filter((event) => event.expectedVersion !== undefined && !decisionOf(event)).map((e) => e.streamId),
+  );
+  const buffered: { logged: LogEvent; place: LogPlace }[] = [];
+  const flush = async () => {
+    const appended = await appendAllToLog(
+      tx,
+      tenantId,
+      buffered.map(({ logged }) => logged),
+    );
+    for (const [index, { place }] of buffered.entries()) place.position = appended[index]?.position;
+    buffered.length = 0;
+  };
+  const answers: Answer[] = [];
+  for (const [index, event] of events.entries()) {
+    const raw = raws[index] as RawEvent;
+    const hash = contentHash(raw);
+    const seq = raw.seq;
+    const eventId = typeof raw.id === 'string' && UUID.test(raw.id) ? raw.id : NO_EVENT_ID;
     try {
-      return await applyDecisionStep(context, event, decision[1], current);
+      if (event instanceof Refusal) throw event;
+      const held = inLog.get(event.id);
+      if (held && held.contentHash !== hash) {
+        throw new Refusal('INVALID', `Event ${event.id} was pushed before with other content.`);
+      }
+      if (held) {
+        answers.push({ seq, eventId, hash, status: 'duplicate', place: held });
+        continue;
+      }
+      const logged = loggedEvent(event, device.deviceId, hash);
+      const place: LogPlace = { contentHash: hash };
+      const decisionId = decisionOf(event);
+      if (decisionId) {
+        await flush();
+        place.position = await applyDecisionStep(context, event, decisionId, logged);
+      } else {
+        const current = versions.get(event.streamId) ?? 0;
+        checkEvent(device, event, current);
+        if (event.type.startsWith('decision.')) {
+          throw new Refusal('INVALID', `${event.type} belongs in a decision-<id> stream.`);
+        }
+        // Any event appended to a stream read above moves it on, whether it said what it built on or not.
+        if (versions.has(event.streamId)) versions.set(event.streamId, current + 1);
+        buffered.push({ logged, place });
+      }
+      inLog.set(event.id, place);
+      answers.push({ seq, eventId, hash, status: 'accepted', place });
     } catch (error) {
-      if (error instanceof ServerError) throw refusalOf(error, current);
-      throw error;
+      if (!(error instanceof Refusal)) throw error;
+      answers.push({ seq, eventId, hash, status: 'refused', refusal: error });
     }
   }
-  if (event.type.startsWith('decision.')) {
-    throw new Refusal('INVALID', `${event.type} belongs in a decision-<id> stream.`);
-  }
-  return undefined;
+  await flush();
+  await insertReceipts(tx, device, answers);
+  return answers.map(outcomeOf);
+}
+
+/** The receipt's event id of an event whose id is not one (it was refused as invalid). */
+const NO_EVENT_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The decision a step belongs to (its stream `decision-<id>`), or undefined for any other stream. */
+function decisionOf(event: PushedEvent): string | undefined {
+  return DECISION_STREAM.exec(event.streamId)?.[1];
+}
+
+/** A pushed event as the log keeps it. */
+function loggedEvent(event: PushedEvent, deviceId: string, hash: string): LogEvent {
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    type: event.type,
+    data: event.data,
+    actor: event.actor,
+    occurredAt: event.occurredAt,
+    chainHash: event.chainHash ?? null,
+    device: { deviceId, seq: event.seq },
+    contentHash: hash,
+  };
+}
+
+/** Where the tenant's log holds any of these event ids, with the content it holds under each. */
+async function placesInLog(tx: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, LogPlace>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: string; position: string | number; content_hash: string }>(
+    'select id, position, content_hash from sync_events where tenant_id = $1 and id = any($2::uuid[])',
+    [tenantId, ids],
+  );
+  return new Map(rows.map((row) => [row.id, { contentHash: row.content_hash, position: Number(row.position) }]));
+}
+
+/** Every new seq's answer, kept (`sync_receipts`), in one statement. */
+async function insertReceipts(tx: Queryable, device: DevicePrincipal, answers: readonly Answer[]): Promise<void> {
+  const rows = answers.map((answer) => ({
+    seq: answer.seq,
+    event_id: answer.eventId,
+    content_hash: answer.hash,
+    status: answer.status,
+    position: answer.status === 'refused' ? null : answer.place.position,
+    code: answer.status === 'refused' ? answer.refusal.code : null,
+    message: answer.status === 'refused' ? answer.refusal.message : null,
+  }));
+  await tx.query(
+    `insert into sync_receipts (tenant_id, device_id, seq, event_id, content_hash, status, position, code, message)
+     select $1, $2, r.seq, r.event_id, r.content_hash, r.status, r.position, r.code, r.message
+       from jsonb_to_recordset($3::jsonb) as r(seq int, event_id uuid, content_hash text, status text,
+                                               position bigint, code text, message text)`,
+    [device.tenantId, device.deviceId, JSON.stringify(rows)],
+  );
 }
 
 interface Receipt {
-  event_id: string;
+  seq: number;
   content_hash: string;
   status: 'accepted' | 'duplicate' | 'refused';
   position: string | number | null;
@@ -319,16 +506,49 @@ function repeated(seq: number, receipt: Receipt): PushOutcome {
 }
 
 /**
+ * The seqs the server holds already (the push's first ones): each answered again as before, read in one
+ * statement. One held with other content is `SEQ_REUSED`, which answers the whole push.
+ */
+async function answerHeldSeqs(
+  context: PushContext,
+  raws: readonly RawEvent[],
+  lastSeq: number,
+  log: FastifyBaseLogger,
+): Promise<PushOutcome[]> {
+  const first = raws[0];
+  if (!first) return [];
+  const { tx, device } = context;
+  const receipts = await tx.query<Receipt>(
+    `select seq, content_hash, status, position, code, message from sync_receipts
+      where device_id = $1 and seq between $2 and $3`,
+    [device.deviceId, first.seq, first.seq + raws.length - 1],
+  );
+  const bySeq = new Map(receipts.map((receipt) => [receipt.seq, receipt]));
+  return raws.map((event) => {
+    const receipt = bySeq.get(event.seq);
+    if (receipt && receipt.content_hash !== contentHash(event)) {
+      log.warn({ deviceId: device.deviceId, seq: event.seq }, 'a device reused a seq with other content');
+      throw new ServerError(
+        'SEQ_REUSED',
+        `Seq ${event.seq} was pushed before with other content: this device's numbering is broken.`,
+        { seq: event.seq, lastSeq },
+      );
+    }
+    return receipt ? repeated(event.seq, receipt) : { seq: event.seq, status: 'duplicate', position: null };
+  });
+}
+
+/**
  * One push, in the caller's transaction (one per push: a push cut off takes none of it). The tenant's
  * log is locked first, so pushes of one tenant run one after another and positions follow commits.
  * Seqs must run on from the device's `lastSeq + 1` (else `SEQ_GAP`); a seq held with other content is
- * `SEQ_REUSED` (both answer the whole push, with nothing taken). Each new event is checked and applied
- * inside a savepoint: a refused one leaves nothing behind but its receipt.
+ * `SEQ_REUSED` (both answer the whole push, with nothing taken). Each new event is then judged on its
+ * own, in seq order (`takeNewEvents`): a refused one leaves nothing behind but its receipt.
  */
 export async function push(
   tx: Queryable,
   device: DevicePrincipal,
-  raw: ReadonlyArray<Record<string, unknown> & { seq: number }>,
+  raw: readonly RawEvent[],
   log: FastifyBaseLogger,
 ): Promise<{ response: PushResponse; published: Published[]; expired: DecisionView[] }> {
   const tenantId = device.tenantId;
@@ -338,108 +558,22 @@ export async function push(
     [device.deviceId],
   );
   if (!state || state.revoked) throw new ServerError('DEVICE_REVOKED', 'This device was revoked.');
-  let lastSeq = state.last_seq;
+  const heldSeq = state.last_seq;
   const first = raw[0]?.seq ?? 1;
-  if (first > lastSeq + 1 || raw.some((event, index) => event.seq !== first + index)) {
+  if (first > heldSeq + 1 || raw.some((event, index) => event.seq !== first + index)) {
     throw new ServerError(
       'SEQ_GAP',
-      `This device's events must run on from seq ${lastSeq + 1}, one after another: resend from there.`,
-      { lastSeq },
+      `This device's events must run on from seq ${heldSeq + 1}, one after another: resend from there.`,
+      { lastSeq: heldSeq },
     );
   }
   // By the server's clock, before any approval is weighed.
   const expired = await expireDueDecisions(tx, tenantId);
   const context: PushContext = { tx, device, published: [] };
-  const outcomes: PushOutcome[] = [];
-  for (const event of raw) {
-    const hash = contentHash(event);
-    if (event.seq <= lastSeq) {
-      const [receipt] = await tx.query<Receipt>(
-        'select event_id, content_hash, status, position, code, message from sync_receipts where device_id = $1 and seq = $2',
-        [device.deviceId, event.seq],
-      );
-      if (receipt && receipt.content_hash !== hash) {
-        log.warn({ deviceId: device.deviceId, seq: event.seq }, 'a device reused a seq with other content');
-        throw new ServerError(
-          'SEQ_REUSED',
-          `Seq ${event.seq} was pushed before with other content: this device's numbering is broken.`,
-          { seq: event.seq, lastSeq },
-        );
-      }
-      outcomes.push(receipt ? repeated(event.seq, receipt) : { seq: event.seq, status: 'duplicate', position: null });
-      continue;
-    }
-    outcomes.push(await pushOne(context, event, hash));
-    lastSeq = event.seq;
-  }
+  const held = raw.filter((event) => event.seq <= heldSeq);
+  const fresh = raw.filter((event) => event.seq > heldSeq);
+  const outcomes = [...(await answerHeldSeqs(context, held, heldSeq, log)), ...(await takeNewEvents(context, fresh))];
+  const lastSeq = fresh.at(-1)?.seq ?? heldSeq;
   await tx.query('update devices set last_seq = $2, last_seen_at = now() where id = $1', [device.deviceId, lastSeq]);
   return { response: { outcomes, lastSeq }, published: context.published, expired };
-}
-
-/** A new seq: a duplicate of an event the log holds (by id), or checked, applied and appended; or refused. */
-async function pushOne(context: PushContext, raw: Record<string, unknown> & { seq: number }, hash: string) {
-  const { tx, device } = context;
-  const seq = raw.seq;
-  const receipt = (outcome: PushOutcome, eventId: string) =>
-    tx.query(
-      `insert into sync_receipts (tenant_id, device_id, seq, event_id, content_hash, status, position, code, message)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        device.tenantId,
-        device.deviceId,
-        seq,
-        eventId,
-        hash,
-        outcome.status,
-        outcome.status === 'refused' ? null : outcome.position,
-        outcome.status === 'refused' ? outcome.code : null,
-        outcome.status === 'refused' ? outcome.message : null,
-      ],
-    );
-  const eventId = typeof raw.id === 'string' && /^[0-9a-f-]{36}$/.test(raw.id) ? raw.id : null;
-  let outcome: PushOutcome;
-  const published = context.published.length;
-  await tx.query('savepoint pushed_event');
-  try {
-    if (namesAnotherTenant(raw, device.tenantId)) throw new Refusal('FORBIDDEN', 'The event names another tenant.');
-    const event = parsed(PushedEvent, raw, 'The event');
-    const [held] = await tx.query<{ position: string | number; content_hash: string }>(
-      'select position, content_hash from sync_events where tenant_id = $1 and id = $2',
-      [device.tenantId, event.id],
-    );
-    if (held && held.content_hash !== hash)
-      throw new Refusal('INVALID', `Event ${event.id} was pushed before with other content.`);
-    if (held) {
-      outcome = { seq, status: 'duplicate', position: Number(held.position) };
-    } else {
-      const after = await applyEvent(context, event);
-      const { position } = await appendToLog(tx, device.tenantId, {
-        id: event.id,
-        streamId: event.streamId,
-        type: event.type,
-        data: event.data,
-        actor: event.actor,
-        occurredAt: event.occurredAt,
-        chainHash: event.chainHash ?? null,
-        device: { deviceId: device.deviceId, seq },
-        contentHash: hash,
-      });
-      await after?.();
-      outcome = { seq, status: 'accepted', position };
-    }
-    await tx.query('release savepoint pushed_event');
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    await tx.query('rollback to savepoint pushed_event');
-    context.published.length = published;
-    outcome = {
-      seq,
-      status: 'refused',
-      code: error.code,
-      message: error.message,
-      ...(error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {}),
-    };
-  }
-  await receipt(outcome, eventId ?? '00000000-0000-0000-0000-000000000000');
-  return outcome;
 }
