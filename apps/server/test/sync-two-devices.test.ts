@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../packages/core/src/api/core.js';
 import { until } from '../../../packages/core/test/support/until.js';
 import { passwordOf } from './support/client.js';
+import { type CuttableProxy, cuttableProxy } from './support/cuttable-proxy.js';
 import { postgresTestDatabase } from './support/databases.js';
 import { listeningWorld } from './support/test-app.js';
 import type { Person, World } from './support/world.js';
@@ -26,6 +27,8 @@ describe('approvals from any device: two desktops of two owners on one server', 
   let world: World;
   let a: Device;
   let b: Device;
+  /** B reaches the server through this, so the test can take B offline. */
+  let bLink: CuttableProxy;
 
   const device = async (name: string): Promise<Device> => {
     const dataDir = await mkdtemp(join(tmpdir(), `webnova-sync-${name}-`));
@@ -50,9 +53,9 @@ describe('approvals from any device: two desktops of two owners on one server', 
     return { core, dataDir, project, events, call };
   };
 
-  const signIn = (on: Device, person: Person, deviceName: string) =>
+  const signIn = (on: Device, person: Person, deviceName: string, port = suite.port) =>
     on.call('sync.signIn', {
-      server: `http://127.0.0.1:${suite.port}`,
+      server: `http://127.0.0.1:${port}`,
       email: person.email,
       password: passwordOf(person.email),
       deviceName,
@@ -70,7 +73,8 @@ describe('approvals from any device: two desktops of two owners on one server', 
     a = await device('a');
     b = await device('b');
     await signIn(a, world.a.owner, 'Desk A');
-    await signIn(b, world.a.owner2, 'Laptop B');
+    bLink = await cuttableProxy(suite.port);
+    await signIn(b, world.a.owner2, 'Laptop B', bLink.port);
     // A's owner asks for two owners on every file write: the tenant's constitution, once pushed.
     const { constitution } = await a.call('governance.constitution');
     await a.call('governance.updateConstitution', {
@@ -84,6 +88,7 @@ describe('approvals from any device: two desktops of two owners on one server', 
   });
 
   afterAll(async () => {
+    await bLink?.close();
     for (const on of [a, b]) {
       await on?.core.close();
       await rm(on?.dataDir ?? '', { recursive: true, force: true });
@@ -121,8 +126,13 @@ describe('approvals from any device: two desktops of two owners on one server', 
     await a.call('sync.now');
     expect(await readFile(join(a.project, 'notes.ts'), 'utf8')).toBe('old\n');
 
-    // B approves: on B it waits for the server, whose count it completes.
+    // B approves while offline: on B it waits for the server, whose count it completes when B is back.
+    bLink.cut();
     expect(await b.call('governance.approve', { id, comment: 'second' })).toMatchObject({ status: 'pending' });
+    const offline = await b.call('sync.now');
+    // The approval and its audit entry wait.
+    expect(offline).toMatchObject({ state: 'offline', waiting: 2 });
+    bLink.restore();
     await b.call('sync.now');
     const onServer = await suite.client.call({
       method: 'GET',
@@ -156,6 +166,66 @@ describe('approvals from any device: two desktops of two owners on one server', 
     expect(steps.status).toBe('executed');
     expect(await a.call('sync.refusals', { limit: 50 })).toEqual({ refusals: [] });
     expect(await b.call('sync.refusals', { limit: 50 })).toEqual({ refusals: [] });
+  });
+
+  it("undoes a member's offline change to the constitution when the server refuses it, and says why", async () => {
+    const c = await device('c');
+    try {
+      await signIn(c, world.a.member, 'Member laptop');
+      await c.call('sync.now');
+      const { constitution } = await c.call('governance.constitution');
+      expect(constitution.rules[0]).toMatchObject({ id: 'two-owners-for-writes' });
+      // On their own desktop the member may edit; the tenant's constitution is the owners' to change.
+      await c.call('governance.updateConstitution', {
+        baseVersion: constitution.version,
+        rules: constitution.rules.slice(1),
+      });
+      expect((await c.call('governance.constitution')).constitution.rules[0].id).not.toBe('two-owners-for-writes');
+      await c.call('sync.now');
+      expect((await c.call('governance.constitution')).constitution.rules[0]).toMatchObject({
+        id: 'two-owners-for-writes',
+      });
+      const told = c.events.find((e) => e.payload?.notice?.code === 'SYNC_CONSTITUTION_REFUSED');
+      expect(told?.payload.notice.params.reason).toMatch(/owners/);
+      expect((await c.call('sync.refusals', { limit: 5 })).refusals[0]).toMatchObject({ code: 'FORBIDDEN' });
+    } finally {
+      await c.core.close();
+      await rm(c.dataDir, { recursive: true, force: true });
+      await rm(c.project, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses the second of two owners’ changes made on the same version, and the loser sees the winner’s', async () => {
+    await a.call('sync.now');
+    await b.call('sync.now');
+    const base = (await a.call('governance.constitution')).constitution;
+    const rule = (id: string) => ({ id, kind: 'secret.read', effect: 'forbid' });
+    // B is offline while both change the same version.
+    bLink.cut();
+    await b.call('governance.updateConstitution', {
+      baseVersion: base.version,
+      rules: [rule('b-second'), ...base.rules],
+    });
+    await a.call('governance.updateConstitution', {
+      baseVersion: base.version,
+      rules: [rule('a-first'), ...base.rules],
+    });
+    await a.call('sync.now');
+    bLink.restore();
+    await b.call('sync.now');
+    const onB = (await b.call('governance.constitution')).constitution;
+    expect(onB.rules[0]).toMatchObject({ id: 'a-first' });
+    expect(onB.rules.some((r: Loose) => r.id === 'b-second')).toBe(false);
+    expect(b.events.some((e) => e.payload?.notice?.code === 'SYNC_CONSTITUTION_REFUSED')).toBe(true);
+    expect((await b.call('sync.refusals', { limit: 5 })).refusals[0]).toMatchObject({ code: 'CONFLICT' });
+    // Built on what it now holds, B's change goes through.
+    await b.call('governance.updateConstitution', {
+      baseVersion: onB.version,
+      rules: [rule('b-second'), ...onB.rules],
+    });
+    await b.call('sync.now');
+    await a.call('sync.now');
+    expect((await a.call('governance.constitution')).constitution.rules[0]).toMatchObject({ id: 'b-second' });
   });
 
   it('a decision rejected on B is rejected on A and never runs', async () => {

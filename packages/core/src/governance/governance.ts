@@ -32,7 +32,7 @@ import type {
   DecisionRefusal,
   ProposalOutcome,
 } from './contract.js';
-import { DECISION_CATEGORY, mergeDecision } from './decision.js';
+import { DECISION_CATEGORY, decisionStreamId, mergeDecision } from './decision.js';
 import { decisionDetails } from './decision-diff.js';
 import { DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
 import { DecisionTimers, type DueStep } from './decision-timers.js';
@@ -509,8 +509,12 @@ export class Governance {
    * changes to them (a push). Decisions and the constitution are read again; what newly waits is
    * announced, and what is now approved for this device runs.
    */
-  async synced(streamIds: readonly string[]): Promise<void> {
+  async synced(
+    streamIds: readonly string[],
+    refusals: readonly { streamId: string; type: string; code: string; message: string }[] = [],
+  ): Promise<void> {
     const { store } = await this.#ready();
+    const refusalOf = (streamId: string) => refusals.find((refusal) => refusal.streamId === streamId);
     const decisionStreams = streamIds.filter((id) => id.startsWith(`${DECISION_CATEGORY}-`));
     for (const [, view] of await readStreamViews(store, { streamIds: decisionStreams })) {
       const decision = mergeDecision(view);
@@ -519,16 +523,26 @@ export class Governance {
       this.#remember(decision);
       if (!WAITING.includes(decision.status)) this.#timers.cancel(decision.id);
       else this.#arm(decision);
-      if (before?.version === decision.version && before.status === decision.status) continue;
+      const refused = refusalOf(decisionStreamId(decision.id));
+      if (!refused && before?.version === decision.version && before.status === decision.status) continue;
       const newPending = WAITING.includes(decision.status) && !WAITING.includes(before?.status ?? 'approved');
-      this.#changed('decision', decision.id, newPending);
+      // The server refused this device's step (an approval re-checked against the role and the decision now).
+      const notice: SystemMessage | undefined = refused
+        ? { code: 'SYNC_STEP_REFUSED', params: { step: refused.type, reason: refused.message } }
+        : undefined;
+      this.#changed('decision', decision.id, newPending, notice);
     }
     if (streamIds.includes(CONSTITUTION_STREAM)) {
       const view = await readStreamView(store, CONSTITUTION_STREAM);
       const next = constitutionOf(view);
-      if (canonicalJson(next) !== canonicalJson(this.#constitution)) {
+      const refused = refusalOf(CONSTITUTION_STREAM);
+      if (refused || canonicalJson(next) !== canonicalJson(this.#constitution)) {
         this.#constitution = next;
-        this.#changed('constitution');
+        // A change the server refused is undone here: the owner is told why.
+        const notice: SystemMessage | undefined = refused
+          ? { code: 'SYNC_CONSTITUTION_REFUSED', params: { reason: refused.message } }
+          : undefined;
+        this.#changed('constitution', undefined, false, notice);
       }
     }
     await this.#resumeApproved();

@@ -7,6 +7,14 @@ import { openPokeSocket } from './poke-socket.js';
 import { SyncFailure, type SyncServerClient } from './server-client.js';
 import { TenantLog } from './tenant-log.js';
 
+/** The server's refusal of one of this device's changes to a stream, as governance is told of it. */
+export interface StreamRefusal {
+  streamId: string;
+  type: string;
+  code: string;
+  message: string;
+}
+
 /** setTimeout as the engine uses it, so tests can drive it with a fake clock. */
 export interface SyncTimers {
   setTimeout(run: () => void, ms: number): unknown;
@@ -24,7 +32,7 @@ export interface SyncEngineOptions {
    * The server's word on these streams changed here: a pull brought their events, or a push was refused
    * some of this device's changes to them. Governance reads them again (and runs what is now approved).
    */
-  onSynced?(streamIds: readonly string[]): Promise<void>;
+  onSynced?(streamIds: readonly string[], refusals?: readonly StreamRefusal[]): Promise<void>;
   timers?: SyncTimers;
   /** 0 ≤ x < 1, for the back-off's jitter. */
   random?: () => number;
@@ -219,8 +227,16 @@ export class SyncEngine {
       try {
         const answer = await client.push(credential, { deviceId: account.deviceId, events: batch });
         await this.outbox.record(answer.outcomes);
-        const refused = new Set(answer.outcomes.filter((outcome) => outcome.status === 'refused').map((o) => o.seq));
-        await this.#synced(batch.filter((event) => refused.has(event.seq)).map((event) => event.streamId));
+        const refusals = answer.outcomes.flatMap((outcome): StreamRefusal[] => {
+          const event = outcome.status === 'refused' ? batch.find((pushed) => pushed.seq === outcome.seq) : undefined;
+          return event && outcome.status === 'refused'
+            ? [{ streamId: event.streamId, type: event.type, code: outcome.code, message: outcome.message }]
+            : [];
+        });
+        await this.#synced(
+          refusals.map((refusal) => refusal.streamId),
+          refusals,
+        );
         if (answer.outcomes.length === 0) return;
       } catch (error) {
         const lastSeq = gapOf(error);
@@ -248,10 +264,10 @@ export class SyncEngine {
     }
   }
 
-  async #synced(streamIds: readonly string[]): Promise<void> {
+  async #synced(streamIds: readonly string[], refusals: readonly StreamRefusal[] = []): Promise<void> {
     if (streamIds.length === 0 || !this.#options.onSynced) return;
     // What governance makes of them is its own: a failure there is logged, and sync goes on.
-    await this.#options.onSynced([...new Set(streamIds)]).catch((error: unknown) => {
+    await this.#options.onSynced([...new Set(streamIds)], refusals).catch((error: unknown) => {
       this.#options.log('error', 'Governance could not take in what sync brought', { error: String(error) });
     });
   }

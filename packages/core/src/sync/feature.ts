@@ -60,7 +60,7 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
       client: new SyncServerClient(signedIn.account.server),
       log: context.log,
       onChange: emit,
-      onSynced: (streamIds) => governance.synced(streamIds),
+      onSynced: (streamIds, refusals) => governance.synced(streamIds, refusals),
     });
     await next.start();
     return next;

@@ -360,6 +360,9 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   DECISION_INTERRUPTED:
     'Interrupted before it finished (the app stopped); not run again. Check its effects before retrying.',
   DECISION_UNANSWERED: 'Unanswered past its escalation time.',
+  SYNC_STEP_REFUSED: 'The governance server refused your {{step}}: {{reason}}',
+  SYNC_CONSTITUTION_REFUSED:
+    'The governance server refused your change to the constitution, so it was undone here: {{reason}}',
   DECISION_RAN_AFTER_SYNC: 'A {{kind}} decision approved through the governance server has run on this device.',
   // What a decision would change, when it cannot be shown.
   ERROR_MANIFEST_NOT_JSON: '{{path}} is not valid JSON',
