@@ -22,6 +22,7 @@ import { type ReviewLogging, reviewDecision } from '../decisions/review.js';
 import type { DevicePrincipal } from '../devices/credential.js';
 import { ServerError } from '../http/problem.js';
 import { MEMBER_ROLE_KIND } from '../users/member-role.js';
+import { isDeviceAuditEntry, joinTenantChain } from './audit-evidence.js';
 import { appendToLog, contentHash, lockLog, streamVersion } from './log.js';
 
 type RefusalCode = Extract<PushOutcome, { status: 'refused' }>['code'];
@@ -309,6 +310,10 @@ async function applyEvent(context: PushContext, event: PushedEvent): Promise<(()
   }
   if (event.type.startsWith('decision.')) {
     throw new Refusal('INVALID', `${event.type} belongs in a decision-<id> stream.`);
+  }
+  if (isDeviceAuditEntry(event)) {
+    const invalid = await joinTenantChain(context.tx, context.device, event);
+    if (invalid) throw new Refusal('INVALID', invalid);
   }
   return undefined;
 }

@@ -6,8 +6,10 @@ import {
   type PushRequest,
   PushResponse,
   RegisteredDevice,
+  SYNC_MAX_AUDIT_ENTRIES,
   SYNC_MAX_PULL_EVENTS,
   type SyncCursor,
+  TenantAuditPage,
 } from '../contracts/sync.js';
 
 /**
@@ -126,6 +128,17 @@ export class SyncServerClient {
   ): Promise<PullResponse> {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) });
     return this.#call('GET', `/sync/pull?${query}`, PullResponse, { bearer: credential }, signal);
+  }
+
+  /** The tenant's audit chain after `after` (a seq), with the count and head hash the tenant records. */
+  audit(
+    credential: string,
+    after: number,
+    limit = SYNC_MAX_AUDIT_ENTRIES,
+    signal?: AbortSignal,
+  ): Promise<TenantAuditPage> {
+    const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+    return this.#call('GET', `/sync/audit?${query}`, TenantAuditPage, { bearer: credential }, signal);
   }
 
   async #call<T>(
