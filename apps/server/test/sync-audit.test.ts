@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainAuditEntry } from '@webnova/core/audit-chain';
 import type { AuditEntry } from '@webnova/core/contracts';
-import { DeviceAuditEvidence, PushResponse, RegisteredDevice, TenantAuditPage } from '@webnova/core/contracts/sync';
-import type { FastifyInstance } from 'fastify';
+import {
+  DeviceAuditEvidence,
+  PushResponse,
+  type RegisteredDevice,
+  TenantAuditPage,
+} from '@webnova/core/contracts/sync';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The desktop's whole core, as it ships, verifying the tenant's chain through its own API.
 import { type Core, createCore } from '../../../packages/core/src/api/core.js';
-import { passwordOf, TestClient } from './support/client.js';
-import { postgresTestDatabase, type TestDatabase } from './support/databases.js';
-import { pushCall } from './support/sync.js';
-import { listenOnLoopback, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
-import { buildWorld, type Person, type World } from './support/world.js';
+import { passwordOf } from './support/client.js';
+import { postgresTestDatabase } from './support/databases.js';
+import { pushCall, registerDevice } from './support/sync.js';
+import { listeningWorld } from './support/test-app.js';
+import type { Person, World } from './support/world.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
 type Loose = any;
@@ -42,33 +46,22 @@ function chainOf(n: number, tag = uuidv7()): AuditEntry[] {
 }
 
 describe('one audit story: device chains joining the tenant chain (PostgreSQL)', () => {
-  let testDb: TestDatabase & { url: string };
-  let app: FastifyInstance;
-  let port: number;
+  const suite = listeningWorld(postgresTestDatabase);
+  const client = suite.client;
   let world: World;
   let owner: pg.Client;
-  const client = new TestClient(() => app);
 
   beforeAll(async () => {
-    testDb = await postgresTestDatabase();
-    app = testApp(testDb.db);
-    port = await listenOnLoopback(app);
-    world = await buildWorld(client, testDb.db);
-    owner = new pg.Client({ connectionString: testDb.url });
+    world = suite.world;
+    owner = new pg.Client({ connectionString: suite.database.url });
     await owner.connect();
-  }, OPEN_TIMEOUT_MS);
+  });
 
   afterAll(async () => {
     await owner?.end();
-    await app?.close();
-    await testDb?.dispose();
   });
 
-  async function register(person: Person, name = 'laptop'): Promise<Device> {
-    const answer = await client.call({ method: 'POST', url: '/devices', token: person.token, payload: { name } });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    return { ...RegisteredDevice.parse(answer.body), seq: 0 };
-  }
+  const register = (person: Person, name?: string): Promise<Device> => registerDevice(client, person, name);
 
   /** Each entry's event, the same on every push (a device resends the events it wrote, ids and all). */
   const written = new Map<string, { id: string; occurredAt: string }>();
@@ -277,7 +270,7 @@ describe('one audit story: device chains joining the tenant chain (PostgreSQL)',
         rationale: 'Before signing in.',
       });
       await call('sync.signIn', {
-        server: `http://127.0.0.1:${port}`,
+        server: `http://127.0.0.1:${suite.port}`,
         email: world.b.owner.email,
         password: passwordOf(world.b.owner.email),
         deviceName: 'Verifier',
@@ -330,7 +323,7 @@ describe('one audit story: device chains joining the tenant chain (PostgreSQL)',
       await rm(dataDir, { recursive: true, force: true });
       core = await createCore({ dataDir, host: 'web', version: 'test' });
       await call('sync.signIn', {
-        server: `http://127.0.0.1:${port}`,
+        server: `http://127.0.0.1:${suite.port}`,
         email: world.b.owner.email,
         password: passwordOf(world.b.owner.email),
         deviceName: 'Second verifier',

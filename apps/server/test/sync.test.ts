@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, TestClient } from './support/client.js';
 import { pgliteTestDatabase, postgresTestDatabase, type TestDatabase } from './support/databases.js';
 import { openSocket } from './support/sockets.js';
-import { noteEvent, pushCall } from './support/sync.js';
+import { noteEvent, pushCall, registerDevice } from './support/sync.js';
 import { listeningWorld, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
 import { buildWorld, type Person, proposal, type World } from './support/world.js';
 
@@ -38,11 +38,7 @@ describe('sync on the server (PostgreSQL)', () => {
     await testDb?.dispose();
   });
 
-  async function register(person: Person, name = 'laptop'): Promise<Device> {
-    const answer = await client.call({ method: 'POST', url: '/devices', token: person.token, payload: { name } });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    return { ...RegisteredDevice.parse(answer.body), seq: 0 };
-  }
+  const register = (person: Person, name?: string): Promise<Device> => registerDevice(client, person, name);
 
   /** An event of `device`'s user with the next seq; `extra` overrides. */
   function event(device: Device, extra: Record<string, unknown> = {}): Record<string, unknown> {
