@@ -77,17 +77,24 @@ export function verifyTenantAudit(input: TenantAuditInput): TenantAuditReport {
     evidence.set(data.data.eventId, { tenantSeq: entry.seq, data: data.data });
   }
 
-  // Each device's segment, walked in the log's order as the server took it.
+  // The problem that comes first in the tenant's chain (one naming no tenant entry comes after those that
+  // do, in the order found): a missing log event explains the breaks that follow it, not the reverse.
   let first: TenantAuditProblem | null = null;
+  const order = (found: TenantAuditProblem) => found.tenantSeq ?? Number.POSITIVE_INFINITY;
   const note = (found: TenantAuditProblem) => {
-    first ??= found;
+    if (first === null || order(found) < order(first)) first = found;
   };
   const heads = new Map<string, { seq: number; hash: string }>();
   const held = new Set<string>();
   const matched = new Set<string>();
   for (const event of input.pulled) {
     const device = event.deviceId ?? '';
-    const where = { deviceId: device, entry: typeof event.data.seq === 'number' ? event.data.seq : null };
+    const recorded = evidence.get(event.id);
+    const where = {
+      deviceId: device,
+      entry: typeof event.data.seq === 'number' ? event.data.seq : null,
+      tenantSeq: recorded?.tenantSeq ?? null,
+    };
     const params = { device, entry: String(where.entry ?? event.id) };
     if (!AuditEntry.safeParse(event.data).success) {
       note(problem('segment', { code: 'AUDIT_SEGMENT_NOT_AN_ENTRY', params }, where));
@@ -99,16 +106,13 @@ export function verifyTenantAudit(input: TenantAuditInput): TenantAuditReport {
     const breaks = segmentBreak(entry, event.chainHash, head);
     heads.set(device, { seq: entry.seq, hash: entry.hash });
     if (event.chainHash) held.add(`${entry.seq}:${event.chainHash}`);
-    const recorded = evidence.get(event.id);
     const expected = deviceEvidence({ deviceId: device, eventId: event.id, chainHash: event.chainHash }, entry, breaks);
     if (!recorded) note(problem('evidence', { code: 'AUDIT_UNEVIDENCED', params }, where));
     else {
       matched.add(event.id);
       if (canonicalJson(recorded.data) !== canonicalJson(expected)) {
-        const at = { ...where, tenantSeq: recorded.tenantSeq };
-        note(
-          problem('evidence', { code: 'AUDIT_EVIDENCE_DIFFERS', params: { ...params, seq: recorded.tenantSeq } }, at),
-        );
+        const differs = { code: 'AUDIT_EVIDENCE_DIFFERS', params: { ...params, seq: recorded.tenantSeq } };
+        note(problem('evidence', differs, where));
       }
     }
     if (breaks) note(problem('segment', { code: `AUDIT_SEGMENT_${breaks.toUpperCase()}`, params }, where));
