@@ -42,7 +42,7 @@ export async function joinTenantChain(
 ): Promise<string | undefined> {
   if (event.type !== AUDIT_RECORDED) return `The ${AUDIT_STREAM} stream holds ${AUDIT_RECORDED} events only.`;
   if (!AuditEntry.safeParse(event.data).success) return 'The event’s data is not an audit entry.';
-  // Hash what was pushed, not zod's copy of it (as core's verifyAuditChain does).
+  // Hashed as the log stores it, so a device verifying its copy of the log judges the same object.
   const entry = event.data as AuditEntry;
   // One statement: the head before this entry, and this entry as the new head.
   const [row] = await tx.query<{ audit_seq: number | null; audit_head: string | null }>(
