@@ -1,7 +1,7 @@
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainAuditEntry } from '@webnova/core/audit-chain';
+import { chainAuditEntry, verifyAuditChain } from '@webnova/core/audit-chain';
 import type { AuditEntry } from '@webnova/core/contracts';
 import {
   DeviceAuditEvidence,
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The desktop's whole core, as it ships, verifying the tenant's chain through its own API.
 import { type Core, createCore } from '../../../packages/core/src/api/core.js';
 import { passwordOf } from './support/client.js';
-import { postgresTestDatabase } from './support/databases.js';
+import { pgliteTestDatabase, postgresTestDatabase } from './support/databases.js';
 import { pushCall, registerDevice } from './support/sync.js';
 import { listeningWorld } from './support/test-app.js';
 import type { Person, World } from './support/world.js';
@@ -334,5 +334,39 @@ describe('one audit story: device chains joining the tenant chain (PostgreSQL)',
         problem: { part: 'evidence', deviceId: status.account.deviceId, entry: 2 },
       });
     });
+  });
+});
+
+describe('one audit story on embedded PGlite', () => {
+  const suite = listeningWorld(pgliteTestDatabase);
+
+  it('records a device chain with its break, and answers the chain to a device', async () => {
+    const device = await registerDevice(suite.client, suite.world.a.owner);
+    const [first, second] = chainOf(2);
+    const events = [first, { ...second, data: { n: 99 } }].map((entry, index) => ({
+      seq: index + 1,
+      id: uuidv7(),
+      streamId: 'audit',
+      type: 'audit.recorded',
+      data: entry,
+      actor: { kind: 'user', id: device.userId },
+      occurredAt: new Date().toISOString(),
+      chainHash: entry?.hash,
+    }));
+    const pushed = PushResponse.parse((await suite.client.call(pushCall(device, events))).body);
+    expect(pushed.outcomes.map((outcome) => outcome.status)).toEqual(['accepted', 'accepted']);
+    const answer = await suite.client.call({
+      method: 'GET',
+      url: '/sync/audit?after=0',
+      headers: { authorization: `Bearer ${device.credential}` },
+    });
+    const page = TenantAuditPage.parse(answer.body);
+    expect(verifyAuditChain(page.entries, { count: page.count, headHash: page.headHash })).toMatchObject({ ok: true });
+    const evidence = page.entries.filter((entry) => entry.action === 'device.audit').map((entry) => entry.data);
+    expect(evidence).toEqual([
+      expect.objectContaining({ seq: 1, chainHash: first?.hash }),
+      expect.objectContaining({ seq: 2, break: 'hash' }),
+    ]);
+    expect(evidence[0]).not.toHaveProperty('break');
   });
 });

@@ -104,9 +104,10 @@ export function verifyAuditChain(entries: Iterable<unknown>, anchor: AuditAnchor
 
 /**
  * Checks one entry of a device's segment against the segment's head: the previous entry the same
- * registration pushed, or for its first entry `{seq: 0, hash: GENESIS_HASH}` or the entry of the tenant's
- * log it continues; null when it continues nothing the tenant holds. The server runs it on push and a
- * device on the copy of the tenant's log it pulled, so both judge a segment the same way.
+ * registration pushed, or for its first entry `{seq: 0, hash: GENESIS_HASH}` or the entry of the
+ * tenant's log it continues; null (a `link` break) when it continues nothing the tenant holds. The
+ * server runs it on push and a device on the copy of the tenant's log it pulled, so both judge a
+ * segment the same way. Answers null when the entry continues the segment.
  */
 export function segmentBreak(
   entry: AuditEntry,
