@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, TestClient } from './support/client.js';
 import { pgliteTestDatabase, postgresTestDatabase, type TestDatabase } from './support/databases.js';
 import { openSocket } from './support/sockets.js';
-import { noteEvent, pushCall } from './support/sync.js';
+import { noteEvent, pushCall, registerDevice } from './support/sync.js';
 import { listeningWorld, OPEN_TIMEOUT_MS, testApp } from './support/test-app.js';
 import { buildWorld, type Person, proposal, type World } from './support/world.js';
 
@@ -38,11 +38,7 @@ describe('sync on the server (PostgreSQL)', () => {
     await testDb?.dispose();
   });
 
-  async function register(person: Person, name = 'laptop'): Promise<Device> {
-    const answer = await client.call({ method: 'POST', url: '/devices', token: person.token, payload: { name } });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    return { ...RegisteredDevice.parse(answer.body), seq: 0 };
-  }
+  const register = (person: Person, name?: string): Promise<Device> => registerDevice(client, person, name);
 
   /** An event of `device`'s user with the next seq; `extra` overrides. */
   function event(device: Device, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -661,7 +657,7 @@ describe('sync on the server (PostgreSQL)', () => {
 
     it('appends plain events at gapless positions in seq order around refusals and duplicates by id', async () => {
       const device = await register(world.b.owner);
-      const earlier = event(device, { streamId: 'audit' });
+      const earlier = event(device, { streamId: 'project-notes' });
       const [before] = (await pushed(device, [earlier])).outcomes;
       const first = event(device);
       const refused = event(device, { actor: { kind: 'user', id: world.b.member.id } });
@@ -669,7 +665,7 @@ describe('sync on the server (PostgreSQL)', () => {
       const sent: [Record<string, unknown>, string][] = [
         [first, 'accepted'],
         [refused, 'FORBIDDEN'],
-        [event(device, { streamId: 'audit' }), 'accepted'],
+        [event(device, { streamId: 'project-notes' }), 'accepted'],
         [again(device, first), 'duplicate'],
         [again(device, first, { data: { text: 'other content under the same id' } }), 'INVALID'],
         [again(device, earlier), 'duplicate'],

@@ -18,7 +18,7 @@ export const syncUsage = `  login --server URL --email EMAIL [--device NAME] [--
 `;
 
 /** A core for one command, on the data folder the app uses (or --data-dir). */
-async function withCore<T>(dataDir: string, run: (call: Caller) => Promise<T>): Promise<T> {
+export async function withCore<T>(dataDir: string, run: (call: Caller) => Promise<T>): Promise<T> {
   const core = await createCore({ dataDir, host: 'web', version: webnovaVersion });
   let id = 0;
   const call: Caller = async (method, input) => {
@@ -34,7 +34,7 @@ async function withCore<T>(dataDir: string, run: (call: Caller) => Promise<T>): 
   }
 }
 
-type Caller = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
+export type Caller = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
 
 /** The password: asked at a terminal without echo, else the first line of stdin. */
 async function readPassword(): Promise<string> {

@@ -215,6 +215,12 @@ export const devices = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
     /** The highest seq the server holds from this device (accepted, duplicate or refused). */
     lastSeq: integer('last_seq').notNull().default(0),
+    /**
+     * The head of the audit segment this registration pushed (its newest audit entry's seq and hash; null
+     * before the first): the next entry it pushes must follow it (sync/audit-evidence.ts).
+     */
+    auditSeq: integer('audit_seq'),
+    auditHead: text('audit_head'),
   },
   (table) => [index('devices_tenant_user_idx').on(table.tenantId, table.userId)],
 );
@@ -248,6 +254,8 @@ export const syncEvents = pgTable(
     primaryKey({ columns: [table.tenantId, table.position] }),
     uniqueIndex('sync_events_tenant_id_idx').on(table.tenantId, table.id),
     uniqueIndex('sync_events_stream_idx').on(table.tenantId, table.streamId, table.streamVersion),
+    // Finds the audit entry a new registration's first entry links to (sync/audit-evidence.ts).
+    index('sync_events_chain_hash_idx').on(table.tenantId, table.chainHash).where(sql`${table.chainHash} is not null`),
   ],
 );
 

@@ -20,6 +20,7 @@ import { type ReviewLogging, reviewDecision } from '../decisions/review.js';
 import type { DevicePrincipal } from '../devices/credential.js';
 import { ServerError } from '../http/problem.js';
 import { MEMBER_ROLE_KIND } from '../users/member-role.js';
+import { isDeviceAuditEntry, joinTenantChain } from './audit-evidence.js';
 import { CONSTITUTION_CHANGED, CONSTITUTION_STREAM, constitutionNow, judgePushedProposal } from './judge-pushed.js';
 import { appendAllToLog, appendToLog, contentHash, type LogEvent, lockLog, streamVersions } from './log.js';
 
@@ -418,6 +419,11 @@ async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): P
         checkEvent(device, event, current);
         if (event.type.startsWith('decision.')) {
           throw new Refusal('INVALID', `${event.type} belongs in a decision-<id> stream.`);
+        }
+        if (isDeviceAuditEntry(event)) {
+          // Checked before it writes anything: a refusal here leaves nothing behind.
+          const invalid = await joinTenantChain(tx, device, event);
+          if (invalid) throw new Refusal('INVALID', invalid);
         }
         // Any event appended to a stream read above moves it on, whether it said what it built on or not.
         if (versions.has(event.streamId)) versions.set(event.streamId, current + 1);

@@ -1,16 +1,20 @@
+import type { AuditEntry } from '@webnova/core/contracts';
 import {
   DeviceId,
   DeviceList,
   DeviceSeq,
   PullResponse,
   PushResponse,
+  SYNC_MAX_AUDIT_ENTRIES,
   SYNC_MAX_PULL_EVENTS,
   SYNC_MAX_PUSH_BYTES,
   SYNC_MAX_PUSH_EVENTS,
+  TenantAuditPage,
 } from '@webnova/core/contracts/sync';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { effectivePermissions } from '../auth/permissions.js';
 import type { Database } from '../db/database.js';
 import { announceExpired } from '../decisions/expiry.js';
 import { authenticateCredential, type DevicePrincipal } from '../devices/credential.js';
@@ -40,20 +44,38 @@ const PushBody = z
   })
   .strict();
 
-const PullQuery = z
-  .object({
-    after: z
-      .string()
-      .regex(/^\d{1,15}$/, 'must be a position: a whole number from 0')
-      .transform(Number),
-    limit: z
-      .string()
-      .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${SYNC_MAX_PULL_EVENTS}`)
-      .transform(Number)
-      .pipe(z.number().min(1).max(SYNC_MAX_PULL_EVENTS))
-      .optional(),
-  })
-  .strict();
+/** `?after=<n>&limit=<m>`: a place in a sequence (the log's position, the audit chain's seq) and a page size. */
+const pageQuery = (after: string, max: number) =>
+  z
+    .object({
+      after: z
+        .string()
+        .regex(/^\d{1,15}$/, `must be ${after}: a whole number from 0`)
+        .transform(Number),
+      limit: z
+        .string()
+        .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${max}`)
+        .transform(Number)
+        .pipe(z.number().min(1).max(max))
+        .optional(),
+    })
+    .strict();
+
+const PullQuery = pageQuery('a position', SYNC_MAX_PULL_EVENTS);
+const AuditQuery = pageQuery('a seq', SYNC_MAX_AUDIT_ENTRIES);
+
+/**
+ * A page of the tenant's audit chain (`$1` tenant, `$2` after, `$3` limit + 1: one more than answered
+ * says whether more wait, rows stored past the recorded count included) with the count and head the
+ * tenant records, in one statement: one snapshot. Fields are named as in an AuditEntry, values as stored.
+ */
+const AUDIT_PAGE = `
+  select (select coalesce(json_agg(json_build_object('seq', e.seq, 'prevHash', e.prev_hash,
+                                   'occurredAt', e.occurred_at, 'actor', e.actor, 'action', e.action,
+                                   'subject', e.subject, 'data', e.data, 'hash', e.hash) order by e.seq), '[]')
+            from (select * from audit_entries where tenant_id = $1 and seq > $2 order by seq limit $3) e) as entries,
+         t.audit_count as count, t.audit_head as head_hash
+    from tenants t where t.id = $1`;
 
 /** The device a sync route's handler is handed (`device: true` on its declaration). */
 function deviceOf(device: DevicePrincipal | undefined): DevicePrincipal {
@@ -125,6 +147,41 @@ export function registerSyncRoutes(
     const events = (page?.rows ?? []).map(pulledEvent);
     const cursor = events.at(-1)?.position ?? query.after;
     return { events, cursor, more: Number(page?.head ?? 0) > cursor };
+  });
+
+  const auditSpec = {
+    method: 'GET',
+    url: '/sync/audit',
+    summary: "The tenant's audit chain after a seq, in order, for a device to verify (needs audit.read)",
+    signedIn: false,
+    device: true,
+    query: AuditQuery,
+    success: {
+      status: 200,
+      description: 'The entries, whether more wait, and the count and head hash the tenant records',
+      schema: TenantAuditPage,
+    },
+    problems: { 403: "PERMISSION_DENIED: the device's user does not hold audit.read" },
+  } as const;
+  addRoute(app, openapi, auditSpec, async ({ query, device: caller }) => {
+    const device = deviceOf(caller);
+    // As /tenants/:id/audit/export: the chain says who did what to whom, which a member does not read.
+    if (!effectivePermissions(device.role, device.permissions).has('audit.read')) {
+      throw new ServerError('PERMISSION_DENIED', 'Reading the tenant’s audit chain needs audit.read.');
+    }
+    const limit = query.limit ?? SYNC_MAX_AUDIT_ENTRIES;
+    const [page] = await db.queryOnce<{ entries: AuditEntry[]; count: number; head_hash: string }>(
+      { tenantId: device.tenantId },
+      AUDIT_PAGE,
+      [device.tenantId, query.after, limit + 1],
+    );
+    const entries = page?.entries ?? [];
+    return {
+      entries: entries.slice(0, limit),
+      more: entries.length > limit,
+      count: page?.count ?? 0,
+      headHash: page?.head_hash ?? '',
+    };
   });
 
   const devicesSpec = {

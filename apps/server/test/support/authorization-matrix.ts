@@ -225,6 +225,7 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
       },
       { method: 'GET', route: '/sync/pull', url: () => '/sync/pull?after=0', own: '401 401 401 401 401 401 401' },
       { method: 'GET', route: '/sync/devices', url: () => '/sync/devices', own: '401 401 401 401 401 401 401' },
+      { method: 'GET', route: '/sync/audit', url: () => '/sync/audit?after=0', own: '401 401 401 401 401 401 401' },
       // After every row that needs the proposers' sessions: this one ends them.
       {
         method: 'POST',

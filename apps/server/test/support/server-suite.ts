@@ -105,6 +105,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
           'post /sync/push',
           'get /sync/pull',
           'get /sync/devices',
+          'get /sync/audit',
           'get /sync/poke',
         ].sort(),
       );

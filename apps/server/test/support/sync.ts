@@ -1,6 +1,9 @@
 import type { JsonObject } from '@webnova/core/contracts';
+import { RegisteredDevice } from '@webnova/core/contracts/sync';
 import { v7 as uuidv7 } from 'uuid';
-import type { CallOptions } from './client.js';
+import { expect } from 'vitest';
+import type { CallOptions, TestClient } from './client.js';
+import type { Person } from './world.js';
 
 /** What a test needs of a registered device to push as it. */
 export interface DeviceCredential {
@@ -30,4 +33,15 @@ export function pushCall(device: DeviceCredential, events: unknown[]): CallOptio
     headers: { authorization: `Bearer ${device.credential}` },
     payload: { deviceId: device.deviceId, events },
   };
+}
+
+/** Registers a device for `person` (`POST /devices`), with its push numbering at 0. */
+export async function registerDevice(
+  client: TestClient,
+  person: Person,
+  name = 'laptop',
+): Promise<RegisteredDevice & { seq: number }> {
+  const answer = await client.call({ method: 'POST', url: '/devices', token: person.token, payload: { name } });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return { ...RegisteredDevice.parse(answer.body), seq: 0 };
 }

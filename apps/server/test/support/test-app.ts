@@ -51,13 +51,17 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
  * on loopback and the world of people (test/support/world.ts); all closed after them. Read the fields
  * inside tests (they are set by `beforeAll`).
  */
-export function listeningWorld(open: () => Promise<TestDatabase>): {
+export function listeningWorld<D extends TestDatabase>(
+  open: () => Promise<D>,
+): {
   readonly app: FastifyInstance;
   readonly port: number;
   readonly world: World;
+  /** The database, for a test that reads or rewrites rows behind the server's back. */
+  readonly database: D;
   readonly client: TestClient;
 } {
-  const state = {} as { db: TestDatabase; app: FastifyInstance; port: number; world: World };
+  const state = {} as { db: D; app: FastifyInstance; port: number; world: World };
   const client = new TestClient(() => state.app);
   beforeAll(async () => {
     state.db = await open();
@@ -78,6 +82,9 @@ export function listeningWorld(open: () => Promise<TestDatabase>): {
     },
     get world() {
       return state.world;
+    },
+    get database() {
+      return state.db;
     },
     client,
   };

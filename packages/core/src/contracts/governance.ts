@@ -217,6 +217,15 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditProblem = z.enum(['malformed', 'sequence', 'link', 'hash', 'anchor']);
 export type AuditProblem = z.infer<typeof AuditProblem>;
 
+/**
+ * Why a device's audit entry, pushed to the tenant, does not continue the segment it belongs to:
+ * `evidence`: the chain hash it came with is not the entry's own hash; `hash`: the entry does not hash to
+ * its `hash` (edited); `sequence`: it is not numbered right after the segment's head (dropped or
+ * reordered entries); `link`: its `prevHash` is not the head's hash, or it continues nothing the tenant holds.
+ */
+export const SegmentBreak = z.enum(['evidence', 'hash', 'sequence', 'link']);
+export type SegmentBreak = z.infer<typeof SegmentBreak>;
+
 export const AuditVerification = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), count: z.number().int().nonnegative(), headHash: Sha256Hex }),
   z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor, EventId, EventType, ExpectedVersion, Instant, JsonObject, StreamId } from './events.js';
+import { AuditEntry, SegmentBreak } from './governance.js';
 
 /**
  * The sync protocol between a device (the desktop's core) and the governance server, Replicache-style:
@@ -170,3 +171,42 @@ export type DeviceRecord = z.infer<typeof DeviceRecord>;
 /** `GET /devices` (with a login session) and `GET /sync/devices` (by a device): what its user may see. */
 export const DeviceList = z.object({ devices: z.array(DeviceRecord) }).strict();
 export type DeviceList = z.infer<typeof DeviceList>;
+
+/** The stream of a device's audit chain, and the type of its entries (core's `AuditLog`). */
+export const AUDIT_STREAM = 'audit';
+export const AUDIT_RECORDED = 'audit.recorded';
+
+/**
+ * The action of the tenant's audit entry that records one audit entry a device pushed: the device's own
+ * action and subject are in its data, so counting the tenant's `decision.approved` entries never counts a
+ * device's record of the same step.
+ */
+export const DEVICE_AUDIT_ACTION = 'device.audit';
+
+/**
+ * The data of a `device.audit` entry: which entry of which registration, its chain hash (the evidence),
+ * and, when it did not continue that registration's segment, why (`segmentBreak` in core's audit-chain).
+ */
+export const DeviceAuditEvidence = z.object({
+  deviceId: DeviceId,
+  eventId: EventId,
+  seq: z.number().int().positive(),
+  chainHash: Sha256Hex,
+  action: z.string(),
+  subject: z.string(),
+  break: SegmentBreak.optional(),
+});
+export type DeviceAuditEvidence = z.infer<typeof DeviceAuditEvidence>;
+
+export const SYNC_MAX_AUDIT_ENTRIES = 1000;
+
+/** `GET /sync/audit?after=<seq>&limit=`: the tenant's audit chain after a seq, and where it stood then. */
+export const TenantAuditPage = z.object({
+  entries: z.array(AuditEntry),
+  /** More entries wait after the last one here. */
+  more: z.boolean(),
+  /** The chain's length and head hash as the tenant records them, read with the page. */
+  count: z.number().int().nonnegative(),
+  headHash: Sha256Hex,
+});
+export type TenantAuditPage = z.infer<typeof TenantAuditPage>;

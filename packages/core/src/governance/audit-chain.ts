@@ -2,8 +2,15 @@
 // `webnova audit verify` command can recompute a chain wherever the entries come from.
 import { hash } from 'node:crypto';
 import { z } from 'zod';
-import { AuditEntry, type AuditProblem, type AuditRecord, type AuditVerification } from '../contracts/governance.js';
+import {
+  AuditEntry,
+  type AuditProblem,
+  type AuditRecord,
+  type AuditVerification,
+  type SegmentBreak,
+} from '../contracts/governance.js';
 import { formatMessage, type SystemMessage } from '../contracts/messages/system-message.js';
+import type { DeviceAuditEvidence } from '../contracts/sync.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -93,4 +100,56 @@ export function verifyAuditChain(entries: Iterable<unknown>, anchor: AuditAnchor
     return broken(Math.max(count, 1), 'anchor', 'HEAD');
   }
   return { ok: true, count, headHash: prevHash };
+}
+
+/**
+ * Checks one entry of a device's segment against the segment's head: the previous entry the same
+ * registration pushed, or for its first entry `{seq: 0, hash: GENESIS_HASH}` or the entry of the
+ * tenant's log it continues; null (a `link` break) when it continues nothing the tenant holds. The
+ * server runs it on push and a device on the copy of the tenant's log it pulled, so both judge a
+ * segment the same way. Answers null when the entry continues the segment.
+ */
+export function segmentBreak(
+  entry: AuditEntry,
+  chainHash: string | null | undefined,
+  head: Pick<AuditEntry, 'seq' | 'hash'> | null,
+): SegmentBreak | null {
+  if (chainHash !== entry.hash) return 'evidence';
+  let recomputed: string;
+  try {
+    recomputed = auditEntryHash(entry);
+  } catch {
+    return 'hash';
+  }
+  if (recomputed !== entry.hash) return 'hash';
+  if (head === null) return 'link';
+  if (entry.seq !== head.seq + 1) return 'sequence';
+  if (entry.prevHash !== head.hash) return 'link';
+  return null;
+}
+
+/** The head a registration's first entry continues: the chain's start, or the entry it says comes before it. */
+export function segmentStart(entry: Pick<AuditEntry, 'seq' | 'prevHash'>): Pick<AuditEntry, 'seq' | 'hash'> {
+  return entry.seq === 1 ? { seq: 0, hash: GENESIS_HASH } : { seq: entry.seq - 1, hash: entry.prevHash };
+}
+
+/**
+ * What the tenant's chain records of a device's pushed audit entry (the data of its `device.audit`
+ * entry). The server writes it and a verifying device rebuilds it from the tenant's log to compare: one
+ * function, so the two never disagree on its shape.
+ */
+export function deviceEvidence(
+  pushed: { deviceId: string; eventId: string; chainHash: string | null | undefined },
+  entry: AuditEntry,
+  broken: SegmentBreak | null,
+): DeviceAuditEvidence {
+  return {
+    deviceId: pushed.deviceId,
+    eventId: pushed.eventId,
+    seq: entry.seq,
+    chainHash: pushed.chainHash ?? entry.hash,
+    action: entry.action,
+    subject: entry.subject,
+    ...(broken ? { break: broken } : {}),
+  };
 }

@@ -1,12 +1,13 @@
 import { CoreError } from '../contracts/errors.js';
 import type { NewEvent, StoredEvent } from '../contracts/events.js';
 import { type AuditEntry, AuditRecord, type AuditVerification } from '../contracts/governance.js';
+// The stream and type are the sync protocol's too: the server knows a device's audit entries by them.
+import { AUDIT_RECORDED, AUDIT_STREAM } from '../contracts/sync.js';
 import type { AppendResult, StreamWrite } from '../store/append.js';
 import type { EventStore } from '../store/event-store.js';
 import { chainAuditEntry, verifyAuditChain } from './audit-chain.js';
 
-export const AUDIT_STREAM = 'audit';
-export const AUDIT_RECORDED = 'audit.recorded';
+export { AUDIT_RECORDED, AUDIT_STREAM };
 
 /** How often an entry is re-chained when another writer of the same store got its entry in first. */
 const MAX_ATTEMPTS = 5;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { featureContract, method } from '../contracts/api/method.js';
 import { Instant } from '../contracts/events.js';
+import { Sha256Hex } from '../contracts/governance.js';
+import { SystemMessage } from '../contracts/messages/system-message.js';
 import { DeviceId, DeviceList } from '../contracts/sync.js';
 
 /**
@@ -54,6 +56,35 @@ const SignIn = z
   })
   .strict();
 
+/**
+ * The first thing that does not check out, and where: `tenant` (the tenant's chain itself; `tenantSeq`),
+ * `evidence` (a `device.audit` entry and the device entry it records), `segment` (a device's entries in
+ * the tenant's log do not continue one another; `deviceId`, `entry`), `local` (this device's own chain,
+ * or the tenant's record of it).
+ */
+export const TenantAuditProblem = z.object({
+  part: z.enum(['tenant', 'evidence', 'segment', 'local']),
+  tenantSeq: z.number().int().nullable(),
+  deviceId: z.string().nullable(),
+  entry: z.number().int().nullable(),
+  reason: z.string(),
+  reasonMessage: SystemMessage,
+});
+export type TenantAuditProblem = z.infer<typeof TenantAuditProblem>;
+
+export const TenantAuditReport = z.object({
+  ok: z.boolean(),
+  /** The tenant's chain: its entries, and its head when it verifies. */
+  tenant: z.object({ count: z.number().int().nonnegative(), headHash: Sha256Hex.nullable() }),
+  /** Its `device.audit` entries, and the device registrations they come from. */
+  evidence: z.number().int().nonnegative(),
+  devices: z.number().int().nonnegative(),
+  /** This device's own chain, and how many of its entries the tenant's chain holds. */
+  local: z.object({ count: z.number().int().nonnegative(), held: z.number().int().nonnegative() }),
+  problem: TenantAuditProblem.nullable(),
+});
+export type TenantAuditReport = z.infer<typeof TenantAuditReport>;
+
 const SyncRefusal = z.object({ seq: z.number().int(), eventId: z.string(), code: z.string(), message: z.string() });
 
 /** The sync part of the API table: sign in and out, the state, a round now, what the server refused. */
@@ -80,6 +111,12 @@ export const syncMethods = {
     z.object({}).strict(),
     DeviceList,
     'The devices this user may see on the server (an owner: every device of the tenant), oldest first.',
+  ),
+  'sync.verifyTenantAudit': method(
+    z.object({}).strict(),
+    TenantAuditReport,
+    'Sync, read the tenant’s audit chain, and verify it, each device’s entries in it, and this device’s own chain.',
+    { timeoutMs: 300_000 },
   ),
   'sync.refusals': method(
     z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),

@@ -1,4 +1,6 @@
+import type { AuditEntry } from '../contracts/governance.js';
 import { type DeviceRecord, SYNC_MAX_PUSH_BYTES, SYNC_MAX_PUSH_EVENTS } from '../contracts/sync.js';
+import type { AuditAnchor } from '../governance/audit-chain.js';
 import type { Log } from '../settings/json-file.js';
 import type { EventStore } from '../store/event-store.js';
 import type { SyncAccount, SyncState, SyncStatus } from './contract.js';
@@ -136,9 +138,34 @@ export class SyncEngine {
    * The devices the server lets this device's user see. A refused credential stops the engine as a
    * round would; the failure is thrown for the caller to show.
    */
+  /** Who this engine syncs as. */
+  get account(): SyncAccount {
+    return this.#options.account;
+  }
+
   async devices(signal?: AbortSignal): Promise<DeviceRecord[]> {
+    return (await this.#ask((client, credential) => client.devices(credential, signal))).devices;
+  }
+
+  /**
+   * The tenant's whole audit chain, a page at a time, and the count and head hash the tenant recorded
+   * when the last page was read (entries appended meanwhile are in it: the pages only grow).
+   */
+  async tenantAudit(signal?: AbortSignal): Promise<{ entries: AuditEntry[]; anchor: AuditAnchor }> {
+    const entries: AuditEntry[] = [];
+    for (;;) {
+      const after = entries.at(-1)?.seq ?? 0;
+      const page = await this.#ask((client, credential) => client.audit(credential, after, undefined, signal));
+      entries.push(...page.entries);
+      if (!page.more || page.entries.length === 0)
+        return { entries, anchor: { count: page.count, headHash: page.headHash } };
+    }
+  }
+
+  /** One call to the server outside a round: a refused credential stops the engine as a round would. */
+  async #ask<T>(call: (client: SyncServerClient, credential: string) => Promise<T>): Promise<T> {
     try {
-      return (await this.#options.client.devices(this.#options.credential, signal)).devices;
+      return await call(this.#options.client, this.#options.credential);
     } catch (error) {
       if (error instanceof SyncFailure && (error.kind === 'unauthorized' || error.kind === 'revoked')) {
         await this.#failed(error);

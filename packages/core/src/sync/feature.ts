@@ -1,10 +1,13 @@
 import { defineCoreFeature } from '../api/feature.js';
 import { CoreError } from '../contracts/errors.js';
+import { AUDIT_STREAM } from '../contracts/sync.js';
+import { AuditLog } from '../governance/audit-log.js';
 import { governanceFeature } from '../governance/feature.js';
 import { AccountStore } from './account.js';
 import { type SyncStatus, syncContract } from './contract.js';
 import { SyncEngine } from './engine.js';
 import { SyncFailure, SyncServerClient, serverOrigin } from './server-client.js';
+import { verifyTenantAudit } from './tenant-audit.js';
 import { TenantLog } from './tenant-log.js';
 
 const signedOut: SyncStatus = {
@@ -133,6 +136,26 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
           throw signInError(error);
         });
         return { devices };
+      },
+      'sync.verifyTenantAudit': async (_input, { signal }) => {
+        await starting;
+        if (!engine) throw new CoreError('UNAUTHORIZED', { code: 'ERROR_SYNC_SIGN_IN_FIRST' });
+        const current = engine;
+        // This device's entries pushed first; the chain read next; then a pull, so the copy of the log
+        // holds every event the chain read records (each is committed with its record).
+        await current.syncNow();
+        const chain = await current.tenantAudit(signal).catch((error: unknown) => {
+          throw signInError(error);
+        });
+        await current.syncNow('pull');
+        const audit = new AuditLog(await governance.store());
+        return verifyTenantAudit({
+          chain: chain.entries,
+          anchor: chain.anchor,
+          pulled: await current.log.stream(AUDIT_STREAM),
+          local: { entries: await audit.entries(), verification: await audit.verify() },
+          deviceId: current.account.deviceId,
+        });
       },
       'sync.refusals': async ({ limit }) => {
         await starting;

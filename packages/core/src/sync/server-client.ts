@@ -6,8 +6,10 @@ import {
   type PushRequest,
   PushResponse,
   RegisteredDevice,
+  SYNC_MAX_AUDIT_ENTRIES,
   SYNC_MAX_PULL_EVENTS,
   type SyncCursor,
+  TenantAuditPage,
 } from '../contracts/sync.js';
 
 /**
@@ -124,8 +126,23 @@ export class SyncServerClient {
     limit = SYNC_MAX_PULL_EVENTS,
     signal?: AbortSignal,
   ): Promise<PullResponse> {
+    return this.#page('/sync/pull', PullResponse, credential, after, limit, signal);
+  }
+
+  /** The tenant's audit chain after `after` (a seq), with the count and head hash the tenant records. */
+  audit(
+    credential: string,
+    after: number,
+    limit = SYNC_MAX_AUDIT_ENTRIES,
+    signal?: AbortSignal,
+  ): Promise<TenantAuditPage> {
+    return this.#page('/sync/audit', TenantAuditPage, credential, after, limit, signal);
+  }
+
+  /** A `GET <path>?after=&limit=` page of something the server keeps in order. */
+  #page<T>(path: string, answer: z.ZodType<T>, credential: string, after: number, limit: number, signal?: AbortSignal) {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) });
-    return this.#call('GET', `/sync/pull?${query}`, PullResponse, { bearer: credential }, signal);
+    return this.#call('GET', `${path}?${query}`, answer, { bearer: credential }, signal);
   }
 
   async #call<T>(

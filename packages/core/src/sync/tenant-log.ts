@@ -72,20 +72,17 @@ export class TenantLog {
       .where(gt(syncLog.position, position))
       .orderBy(asc(syncLog.position))
       .limit(limit);
-    return rows.map((r) => ({
-      position: r.position,
-      id: r.eventId,
-      deviceId: r.deviceId,
-      seq: r.seq,
-      streamId: r.streamId,
-      streamVersion: r.streamVersion,
-      type: r.type,
-      data: r.data,
-      actor: r.actor,
-      occurredAt: new Date(r.occurredAt).toISOString(),
-      receivedAt: new Date(r.receivedAt).toISOString(),
-      chainHash: r.chainHash,
-    }));
+    return rows.map(pulled);
+  }
+
+  /** Every event of one stream in the copy (every device's audit entries), in the log's order. */
+  async stream(streamId: string): Promise<PulledEvent[]> {
+    const rows = await this.store.db
+      .select()
+      .from(syncLog)
+      .where(eq(syncLog.streamId, streamId))
+      .orderBy(asc(syncLog.position));
+    return rows.map(pulled);
   }
 
   async size(): Promise<number> {
@@ -116,5 +113,22 @@ function row(event: PulledEvent): typeof syncLog.$inferInsert {
     occurredAt: event.occurredAt,
     receivedAt: event.receivedAt,
     chainHash: event.chainHash,
+  };
+}
+
+function pulled(r: typeof syncLog.$inferSelect): PulledEvent {
+  return {
+    position: r.position,
+    id: r.eventId,
+    deviceId: r.deviceId,
+    seq: r.seq,
+    streamId: r.streamId,
+    streamVersion: r.streamVersion,
+    type: r.type,
+    data: r.data,
+    actor: r.actor,
+    occurredAt: new Date(r.occurredAt).toISOString(),
+    receivedAt: new Date(r.receivedAt).toISOString(),
+    chainHash: r.chainHash,
   };
 }

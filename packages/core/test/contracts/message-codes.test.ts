@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CoreError, CoreErrorShape } from '../../src/contracts/errors.js';
+import { SegmentBreak } from '../../src/contracts/governance.js';
 import { formatMessage, systemCatalogues } from '../../src/contracts/messages/system-message.js';
 
 const SRC = join(import.meta.dirname, '../../src');
@@ -85,6 +86,7 @@ describe('every code core says has words in both languages', () => {
         'INTEGRATIONS',
       ].map((section) => `SUMMARY_SECTION_${section}`),
       ...['APPROVE', 'REJECT'].map((verb) => `ERROR_PERSON_ONLY_${verb}`),
+      ...SegmentBreak.options.map((kind) => `AUDIT_SEGMENT_${kind.toUpperCase()}`),
       'SUMMARY_CRUD_ON',
       'SUMMARY_CRUD_OFF',
       'LIST_SEPARATOR_SENTENCES',

@@ -512,6 +512,21 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   AUDIT_COUNT_many: 'يحوي السجل {{count}} مُدخلًا؛ وسُجّل {{recorded}}.',
   AUDIT_COUNT_other: 'يحوي السجل {{count}} مُدخل؛ وسُجّل {{recorded}}.',
   AUDIT_HEAD: 'بصمة أحدث مُدخل ليست المسجّلة في مكان آخر.',
+  // لماذا لا تتحقق قصة تدقيق المستأجر على هذا الجهاز (sync.verifyTenantAudit).
+  AUDIT_EVIDENCE_MALFORMED: 'مُدخل المستأجر {{seq}} ليس سجلًّا لمُدخل تدقيق من جهاز.',
+  AUDIT_EVIDENCE_DIFFERS:
+    'مُدخل المستأجر {{seq}} لا يطابق المُدخل {{entry}} من الجهاز {{device}} كما يحفظه سجل المستأجر.',
+  AUDIT_EVIDENCE_MISSING:
+    'يسجّل مُدخل المستأجر {{seq}} المُدخل {{entry}} من الجهاز {{device}}، وسجل المستأجر المسحوب هنا لا يحويه.',
+  AUDIT_UNEVIDENCED: 'المُدخل {{entry}} من الجهاز {{device}} في سجل المستأجر، لكن سلسلة تدقيق المستأجر لا تسجّله.',
+  AUDIT_SEGMENT_NOT_AN_ENTRY: 'المُدخل {{entry}} من الجهاز {{device}} ليس مُدخل تدقيق.',
+  AUDIT_SEGMENT_EVIDENCE: 'دُفع المُدخل {{entry}} من الجهاز {{device}} ببصمة سلسلة ليست بصمته.',
+  AUDIT_SEGMENT_HASH: 'تغيّر المُدخل {{entry}} من الجهاز {{device}} بعد تسجيله: لم يعد يطابق بصمته.',
+  AUDIT_SEGMENT_SEQUENCE:
+    'المُدخل {{entry}} من الجهاز {{device}} ليس التالي على ذلك الجهاز: أُسقطت مُدخلات أو أعيد ترتيبها.',
+  AUDIT_SEGMENT_LINK: 'المُدخل {{entry}} من الجهاز {{device}} لا يلي المُدخل الذي قبله: تختلف بصمة سابقه.',
+  AUDIT_LOCAL_DIFFERS: 'تسجّل سلسلة تدقيق المستأجر المُدخل {{entry}} من هذا الجهاز على غير ما يحفظه سجل هذا الجهاز.',
+  AUDIT_LOCAL_GAP: 'المُدخل {{entry}} من سجل هذا الجهاز ليس في سلسلة تدقيق المستأجر، مع أن ما بعده فيها.',
   // إخفاقات عملية النواة والمهام والطرفيات والملفات الخاصة.
   ERROR_CORE_STOPPED: 'توقفت نواة WebNova؛ أعد تشغيل WebNova.',
   ERROR_TASKS_CLOSED: 'مشغّل المهام مغلق.',

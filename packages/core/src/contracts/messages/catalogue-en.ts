@@ -467,6 +467,25 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   AUDIT_COUNT_one: 'The log holds {{count}} entry; {{recorded}} were recorded.',
   AUDIT_COUNT_other: 'The log holds {{count}} entries; {{recorded}} were recorded.',
   AUDIT_HEAD: "The newest entry's hash is not the one recorded elsewhere.",
+  // Why the tenant's audit story does not verify on this device (sync.verifyTenantAudit).
+  AUDIT_EVIDENCE_MALFORMED: "Tenant entry {{seq}} is not a record of a device's audit entry.",
+  AUDIT_EVIDENCE_DIFFERS:
+    'Tenant entry {{seq}} does not match entry {{entry}} of device {{device}} as the tenant log holds it.',
+  AUDIT_EVIDENCE_MISSING:
+    'Tenant entry {{seq}} records entry {{entry}} of device {{device}}, which the tenant log pulled here does not hold.',
+  AUDIT_UNEVIDENCED:
+    "Entry {{entry}} of device {{device}} is in the tenant log, but the tenant's audit chain does not record it.",
+  AUDIT_SEGMENT_NOT_AN_ENTRY: 'Entry {{entry}} of device {{device}} is not an audit entry.',
+  AUDIT_SEGMENT_EVIDENCE: 'Entry {{entry}} of device {{device}} was pushed with a chain hash that is not its own.',
+  AUDIT_SEGMENT_HASH:
+    'Entry {{entry}} of device {{device}} was changed after it was recorded: it no longer matches its hash.',
+  AUDIT_SEGMENT_SEQUENCE:
+    'Entry {{entry}} of device {{device}} does not come next on that device: entries were dropped or reordered.',
+  AUDIT_SEGMENT_LINK:
+    'Entry {{entry}} of device {{device}} does not follow the entry before it: its previous hash differs.',
+  AUDIT_LOCAL_DIFFERS:
+    "The tenant's audit chain records entry {{entry}} of this device otherwise than this device's log holds it.",
+  AUDIT_LOCAL_GAP: "Entry {{entry}} of this device's log is not in the tenant's audit chain, though later ones are.",
   // Failures of core's process, tasks, terminals and private files.
   ERROR_CORE_STOPPED: "WebNova's core stopped; restart WebNova.",
   ERROR_TASKS_CLOSED: 'The task runner is closed.',
