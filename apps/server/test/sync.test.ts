@@ -471,6 +471,66 @@ describe('sync on the server (PostgreSQL)', () => {
       expect(codes(after.outcomes)).toEqual(['accepted', 'accepted', 'FORBIDDEN']);
     });
 
+    it("judges a pushed proposal by the tenant's constitution, and counts its expiry from when it arrived", async () => {
+      const owner = await register(world.b.owner);
+      const codes = (outcomes: PushResponse['outcomes']) =>
+        outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status));
+      const tenants = {
+        ...DEFAULT_CONSTITUTION,
+        version: 4,
+        updatedAt: new Date().toISOString(),
+        updatedBy: { kind: 'user', id: owner.userId },
+        rules: [
+          {
+            id: 'infra-needs-two',
+            kind: 'file.write',
+            paths: ['infra/**'],
+            effect: 'require-approval',
+            approval: { quorum: 2, expiresAfter: 'PT2H' },
+          },
+          { id: 'no-vendor', kind: 'file.write', paths: ['vendor/**'], effect: 'forbid' },
+          ...DEFAULT_CONSTITUTION.rules,
+        ],
+      };
+      const write = (path: string, extra: Record<string, unknown> = {}) => ({
+        kind: 'file.write',
+        rationale: 'change it',
+        payload: { path, content: 'text' },
+        risk: 'low',
+        quorum: 1,
+        ...extra,
+      });
+      const infra = uuidv7();
+      const vendor = uuidv7();
+      const skewed = uuidv7();
+      // A device whose clock is three days behind, offline since: its own 1-hour expiry counts from arrival.
+      const threeDaysAgo = Date.now() - 3 * 24 * 3600_000;
+      const answer = await pushed(owner, [
+        event(owner, { streamId: 'constitution', type: 'constitution.changed', data: { constitution: tenants } }),
+        // The device says low risk and one approval: the tenant's rules say two, and expiry in 2 hours.
+        propose(owner, infra, write('infra/main.tf')),
+        propose(owner, vendor, write('vendor/lib.js')),
+        {
+          ...propose(
+            owner,
+            skewed,
+            write('src/app.ts', { expiresAt: new Date(threeDaysAgo + 3600_000).toISOString() }),
+          ),
+          occurredAt: new Date(threeDaysAgo).toISOString(),
+        },
+      ]);
+      expect(codes(answer.outcomes)).toEqual(['accepted', 'accepted', 'FORBIDDEN', 'accepted']);
+      const judged = await decisionOf(world.b.id, infra, world.b.owner.token);
+      expect(judged).toMatchObject({ status: 'pending', quorum: 2 });
+      const inTwoHours = Date.parse(String(judged.expiresAt)) - Date.now();
+      expect(inTwoHours).toBeGreaterThan(3600_000);
+      expect(inTwoHours).toBeLessThanOrEqual(2 * 3600_000);
+      const arrived = await decisionOf(world.b.id, skewed, world.b.owner.token);
+      expect(arrived.status).toBe('pending');
+      expect(Date.parse(String(arrived.expiresAt))).toBeGreaterThan(Date.now());
+      expect((answer.outcomes[2] as { message: string }).message).toMatch(/no-vendor/);
+    });
+
     it('checks the approver’s role now, and counts each approver once', async () => {
       const proposer = await register(world.a.member);
       const approver = await register(world.a.approver);
