@@ -36,7 +36,8 @@ import { baseline, percentile, report, summarize, timed } from './lib.mjs';
 
 const { SyncServerClient } = await tsImport('../packages/core/src/sync/server-client.ts', import.meta.url);
 const { openPokeSocket } = await tsImport('../packages/core/src/sync/poke-socket.ts', import.meta.url);
-const { SYNC_MAX_PUSH_EVENTS, SYNC_MAX_PULL_EVENTS } = await tsImport(
+const { chainAuditEntry } = await tsImport('../packages/core/src/governance/audit-chain.ts', import.meta.url);
+const { SYNC_MAX_PUSH_EVENTS, SYNC_MAX_PULL_EVENTS, AUDIT_STREAM, AUDIT_RECORDED } = await tsImport(
   '../packages/core/src/contracts/sync.ts',
   import.meta.url,
 );
@@ -50,6 +51,7 @@ const { values: flags } = parseArgs({
     devices: { type: 'string' },
     seconds: { type: 'string' },
     only: { type: 'string' },
+    mix: { type: 'string' },
   },
 });
 const quick = flags.quick || process.env.WEBNOVA_BENCH_QUICK === '1';
@@ -61,6 +63,11 @@ const DEVICES = size('devices', 'BENCH_DEVICES', 200, 10);
 const SECONDS = size('seconds', 'BENCH_SECONDS', 20, 3);
 const DEVICES_PER_TENANT = 10;
 const EVENTS_PER_SECOND = 10;
+/**
+ * What the pushed events are (`--mix`, `BENCH_MIX`): `notes` (plain events), or `desktop`, what a desktop
+ * writes: every other event its audit entry, a chain the server checks and records as evidence.
+ */
+const MIX = flags.mix ?? process.env.BENCH_MIX ?? 'notes';
 /** Which figures to run (`--only push,pull,poke,load`): all by default. */
 const only = new Set((flags.only ?? 'push,pull,poke,load').split(','));
 
@@ -80,6 +87,28 @@ function noteEvent(seq, userId) {
     actor: { kind: 'user', id: userId },
     occurredAt: new Date().toISOString(),
   };
+}
+
+/** A device's first `count` events, numbered from 1, of the bench's mix. */
+function offlineEvents(count, userId) {
+  const actor = { kind: 'user', id: userId };
+  let head = null;
+  return Array.from({ length: count }, (_, index) => {
+    const seq = index + 1;
+    if (MIX !== 'desktop' || seq % 2 === 1) return noteEvent(seq, userId);
+    const occurredAt = new Date().toISOString();
+    head = chainAuditEntry(head, { occurredAt, actor, action: 'note.written', subject: 'note', data: { seq } });
+    return {
+      seq,
+      id: uuidv7(),
+      streamId: AUDIT_STREAM,
+      type: AUDIT_RECORDED,
+      data: head,
+      actor,
+      occurredAt,
+      chainHash: head.hash,
+    };
+  });
 }
 
 const database = await createDatabase('webnova_sync_bench');
@@ -131,7 +160,7 @@ try {
     for (let round = 0; round < pushRounds; round++) {
       const tenant = await newTenant(`Bench push ${round}`);
       const device = await signIn(tenant, `bench push ${round}`);
-      const events = Array.from({ length: EVENTS }, (_, index) => noteEvent(index + 1, device.userId));
+      const events = offlineEvents(EVENTS, device.userId);
       const ms = await timed(() => pushAll(desktop, device, events));
       pushMs.push(ms);
       // The same rows, as the server stored them, into the plain table by a bare client.
@@ -160,7 +189,7 @@ try {
     if (only.has('push')) {
       report(
         BENCH,
-        `push of ${EVENTS} offline events in batches of ${SYNC_MAX_PUSH_EVENTS}`,
+        `push of ${EVENTS} offline events${MIX === 'desktop' ? ' (half of them audit entries)' : ''} in batches of ${SYNC_MAX_PUSH_EVENTS}`,
         'ms',
         {
           ...summarize(pushMs),

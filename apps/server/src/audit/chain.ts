@@ -28,6 +28,21 @@ export const SERVER_ACTOR: Actor = { kind: 'system', id: 'webnova-server' };
  * tenant queue up (each sees the head the previous one wrote) while other tenants append freely.
  */
 export async function appendAudit(tx: Queryable, tenantId: string, fact: AuditFact): Promise<AuditEntry> {
+  const [entry] = await appendAuditEntries(tx, tenantId, [fact]);
+  if (!entry) throw new Error('an audit append returned no entry');
+  return entry;
+}
+
+/**
+ * Appends entries in order, as `appendAudit` does each, in three statements whatever their number: the
+ * head read under the tenant's lock, the entries chained here and inserted at once, the new head.
+ */
+export async function appendAuditEntries(
+  tx: Queryable,
+  tenantId: string,
+  facts: readonly AuditFact[],
+): Promise<AuditEntry[]> {
+  if (facts.length === 0) return [];
   const [head] = await tx.query<{ audit_count: number; audit_head: string }>(
     // NO KEY UPDATE, not UPDATE: the foreign keys of rows inserted earlier in this transaction hold
     // KEY SHARE on the tenant, and FOR UPDATE would deadlock two such transactions against each other.
@@ -35,31 +50,26 @@ export async function appendAudit(tx: Queryable, tenantId: string, fact: AuditFa
     [tenantId],
   );
   if (!head) throw tenantNotFound();
-  const entry = chainAuditEntry(
-    { seq: head.audit_count, hash: head.audit_head },
-    { ...fact, occurredAt: new Date().toISOString() },
-  );
+  const occurredAt = new Date().toISOString();
+  const entries: AuditEntry[] = [];
+  let previous: Pick<AuditEntry, 'seq' | 'hash'> = { seq: head.audit_count, hash: head.audit_head };
+  for (const fact of facts) {
+    previous = chainAuditEntry(previous, { ...fact, occurredAt });
+    entries.push(previous as AuditEntry);
+  }
   await tx.query(
     `insert into audit_entries (tenant_id, seq, occurred_at, actor, action, subject, data, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      tenantId,
-      entry.seq,
-      entry.occurredAt,
-      JSON.stringify(entry.actor),
-      entry.action,
-      entry.subject,
-      JSON.stringify(entry.data),
-      entry.prevHash,
-      entry.hash,
-    ],
+     select $1, e.seq, e."occurredAt", e.actor, e.action, e.subject, e.data, e."prevHash", e.hash
+       from jsonb_to_recordset($2::jsonb) as e(seq int, "occurredAt" text, actor jsonb, action text,
+                                               subject text, data jsonb, "prevHash" text, hash text)`,
+    [tenantId, JSON.stringify(entries)],
   );
   await tx.query('update tenants set audit_count = $2, audit_head = $3 where id = $1', [
     tenantId,
-    entry.seq,
-    entry.hash,
+    previous.seq,
+    previous.hash,
   ]);
-  return entry;
+  return entries;
 }
 
 /** The chain's length and head as recorded on the tenant; held (FOR SHARE) until the transaction ends. */

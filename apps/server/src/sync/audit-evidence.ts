@@ -1,7 +1,7 @@
 import { deviceEvidence, segmentBreak, segmentStart } from '@webnova/core/audit-chain';
 import { AuditEntry } from '@webnova/core/contracts';
 import { AUDIT_RECORDED, AUDIT_STREAM, DEVICE_AUDIT_ACTION, type PushedEvent } from '@webnova/core/contracts/sync';
-import { appendAudit } from '../audit/chain.js';
+import { type AuditFact, appendAuditEntries } from '../audit/chain.js';
 import type { Queryable } from '../db/database.js';
 import type { DevicePrincipal } from '../devices/credential.js';
 
@@ -26,41 +26,69 @@ async function firstHead(tx: Queryable, tenantId: string, entry: AuditEntry) {
 }
 
 /**
- * A device's audit entry joins the tenant's chain (docs/SYNC.md, "Audit"). The entry must be one
- * (else the answer is why not, and the push refuses it `INVALID`); then it is checked against the head
- * of the segment this registration pushed before, kept on its `devices` row, and the tenant's chain
- * gets a `device.audit` entry recording it as evidence, with the break when it does not continue the
- * segment. A broken entry is taken, not refused: refusing would leave its content only on the device
- * that may have tampered with it, and every later entry (which links to it) would be refused too. The
- * segment's head moves to it either way, so a break is recorded once, where it is, and every device that
- * verifies the tenant's chain sees it.
+ * A device's audit entries join the tenant's chain (docs/SYNC.md, "Audit"), for one push. Each entry
+ * must be one (else `take` answers why not, and the push refuses it `INVALID` with nothing written);
+ * then it is checked against the head of the segment this registration pushed before (kept on its
+ * `devices` row, read once a push and moved on here entry by entry), and the tenant's chain gets a
+ * `device.audit` entry recording it as evidence, with the break when it does not continue the segment.
+ * A broken entry is taken, not refused: refusing would leave its content only on the device that may
+ * have tampered with it, and every later entry (which links to it) would be refused too. The segment's
+ * head moves to it either way, so a break is recorded once, where it is, and every device that verifies
+ * the tenant's chain sees it. The records wait for `flush` (the push's, before a decision step writes
+ * its own audit entries and at the end), which writes them and the head in a few statements.
  */
-export async function joinTenantChain(
-  tx: Queryable,
-  device: DevicePrincipal,
-  event: PushedEvent,
-): Promise<string | undefined> {
-  if (event.type !== AUDIT_RECORDED) return `The ${AUDIT_STREAM} stream holds ${AUDIT_RECORDED} events only.`;
-  if (!AuditEntry.safeParse(event.data).success) return 'The event’s data is not an audit entry.';
-  // Hashed as the log stores it, so a device verifying its copy of the log judges the same object.
-  const entry = event.data as AuditEntry;
-  // One statement: the head before this entry, and this entry as the new head.
-  const [row] = await tx.query<{ audit_seq: number | null; audit_head: string | null }>(
-    `with before as (select audit_seq, audit_head from devices where id = $1)
-     update devices set audit_seq = $2, audit_head = $3 from before where devices.id = $1
-     returning before.audit_seq, before.audit_head`,
-    [device.deviceId, entry.seq, entry.hash],
-  );
-  const head =
-    row?.audit_seq != null && row.audit_head !== null
-      ? { seq: row.audit_seq, hash: row.audit_head }
-      : await firstHead(tx, device.tenantId, entry);
-  const pushed = { deviceId: device.deviceId, eventId: event.id, chainHash: event.chainHash };
-  await appendAudit(tx, device.tenantId, {
-    actor: event.actor,
-    action: DEVICE_AUDIT_ACTION,
-    subject: `device:${device.deviceId}`,
-    data: deviceEvidence(pushed, entry, segmentBreak(entry, event.chainHash, head)),
-  });
-  return undefined;
+export class TenantChainEvidence {
+  #head: Pick<AuditEntry, 'seq' | 'hash'> | null | undefined;
+  #records: AuditFact[] = [];
+  #moved = false;
+
+  constructor(
+    private readonly tx: Queryable,
+    private readonly device: DevicePrincipal,
+  ) {}
+
+  async take(event: PushedEvent): Promise<string | undefined> {
+    if (event.type !== AUDIT_RECORDED) return `The ${AUDIT_STREAM} stream holds ${AUDIT_RECORDED} events only.`;
+    if (!AuditEntry.safeParse(event.data).success) return 'The event’s data is not an audit entry.';
+    // Hashed as the log stores it, so a device verifying its copy of the log judges the same object.
+    const entry = event.data as AuditEntry;
+    const head = await this.#headBefore(entry);
+    const pushed = { deviceId: this.device.deviceId, eventId: event.id, chainHash: event.chainHash };
+    this.#records.push({
+      actor: event.actor,
+      action: DEVICE_AUDIT_ACTION,
+      subject: `device:${this.device.deviceId}`,
+      data: deviceEvidence(pushed, entry, segmentBreak(entry, event.chainHash, head)),
+    });
+    this.#head = { seq: entry.seq, hash: entry.hash };
+    this.#moved = true;
+    return undefined;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#records.length > 0) await appendAuditEntries(this.tx, this.device.tenantId, this.#records);
+    this.#records = [];
+    if (this.#moved && this.#head) {
+      await this.tx.query('update devices set audit_seq = $2, audit_head = $3 where id = $1', [
+        this.device.deviceId,
+        this.#head.seq,
+        this.#head.hash,
+      ]);
+    }
+    this.#moved = false;
+  }
+
+  /** The segment's head before `entry`: held on the device's row, else where its first entry says it starts. */
+  async #headBefore(entry: AuditEntry): Promise<Pick<AuditEntry, 'seq' | 'hash'> | null> {
+    if (this.#head === undefined) {
+      const [row] = await this.tx.query<{ audit_seq: number | null; audit_head: string | null }>(
+        'select audit_seq, audit_head from devices where id = $1',
+        [this.device.deviceId],
+      );
+      this.#head =
+        row?.audit_seq != null && row.audit_head !== null ? { seq: row.audit_seq, hash: row.audit_head } : null;
+      if (this.#head === null) return firstHead(this.tx, this.device.tenantId, entry);
+    }
+    return this.#head;
+  }
 }

@@ -20,7 +20,7 @@ import { type ReviewLogging, reviewDecision } from '../decisions/review.js';
 import type { DevicePrincipal } from '../devices/credential.js';
 import { ServerError } from '../http/problem.js';
 import { MEMBER_ROLE_KIND } from '../users/member-role.js';
-import { isDeviceAuditEntry, joinTenantChain } from './audit-evidence.js';
+import { isDeviceAuditEntry, TenantChainEvidence } from './audit-evidence.js';
 import { CONSTITUTION_CHANGED, CONSTITUTION_STREAM, constitutionNow, judgePushedProposal } from './judge-pushed.js';
 import { appendAllToLog, appendToLog, contentHash, type LogEvent, lockLog, streamVersions } from './log.js';
 
@@ -383,7 +383,10 @@ async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): P
     readable.filter((event) => event.expectedVersion !== undefined && !decisionOf(event)).map((e) => e.streamId),
   );
   const buffered: { logged: LogEvent; place: LogPlace }[] = [];
+  // A device's audit entries join the tenant's chain as evidence, written with the buffer.
+  const evidence = new TenantChainEvidence(tx, device);
   const flush = async () => {
+    await evidence.flush();
     const appended = await appendAllToLog(
       tx,
       tenantId,
@@ -422,7 +425,7 @@ async function takeNewEvents(context: PushContext, raws: readonly RawEvent[]): P
         }
         if (isDeviceAuditEntry(event)) {
           // Checked before it writes anything: a refusal here leaves nothing behind.
-          const invalid = await joinTenantChain(tx, device, event);
+          const invalid = await evidence.take(event);
           if (invalid) throw new Refusal('INVALID', invalid);
         }
         // Any event appended to a stream read above moves it on, whether it said what it built on or not.
