@@ -228,6 +228,32 @@ describe('approvals from any device: two desktops of two owners on one server', 
     expect((await a.call('governance.constitution')).constitution.rules[0]).toMatchObject({ id: 'b-second' });
   });
 
+  it('re-checks an approval made offline: one for a decision rejected meanwhile comes back refused, with why', async () => {
+    const proposed = await a.call('governance.propose', {
+      kind: 'file.write',
+      payload: { path: 'notes.ts', content: 'late\n' },
+      rationale: 'Rewrite the notes.',
+    });
+    const id = proposed.decision.id;
+    await a.call('sync.now');
+    await b.call('sync.now');
+    bLink.cut();
+    await b.call('governance.approve', { id, comment: 'yes, from the train' });
+    await a.call('governance.reject', { id, comment: 'no' });
+    await a.call('sync.now');
+    bLink.restore();
+    await b.call('sync.now');
+    expect(await decisionOn(b, id)).toMatchObject({ status: 'rejected' });
+    const told = b.events.find((e) => e.payload?.decisionId === id && e.payload?.notice?.code === 'SYNC_STEP_REFUSED');
+    expect(told?.payload.notice.params).toMatchObject({
+      step: 'decision.endorsed',
+      reason: expect.stringMatching(/rejected/),
+    });
+    expect(await a.call('governance.list', {})).toMatchObject({
+      decisions: expect.not.arrayContaining([expect.objectContaining({ id })]),
+    });
+  });
+
   it('a decision rejected on B is rejected on A and never runs', async () => {
     const proposed = await a.call('governance.propose', {
       kind: 'file.write',
