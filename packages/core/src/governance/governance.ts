@@ -559,8 +559,11 @@ export class Governance {
     const offer = async () => {
       const project = this.options.currentProject?.() ?? null;
       if (!project || !this.#opened) return;
-      const proposal = await this.#opened.blueprints.pulledChange(project, [...this.#decisions.values()]);
-      if (proposal) await this.propose(proposal.effect, proposal.why, { actor: SYSTEM_ACTOR, project });
+      // Only this device's decisions say whether its file took a change in: each device takes it in itself.
+      const mine = [...this.#decisions.values()].filter(runsHere);
+      const proposal = await this.#opened.blueprints.pulledChange(project, mine);
+      // Proposed for the owner here (the server takes proposals from people and the AI, never the system).
+      if (proposal) await this.propose(proposal.effect, proposal.why, { actor: this.owner, project });
     };
     const run = this.#offering.then(offer).catch((error: unknown) => {
       this.#log('warn', 'Another device’s Blueprint change could not be offered', { error: String(error) });
