@@ -68,7 +68,7 @@ describe('a Blueprint conflict in the Sync view', () => {
     await useBlueprintConflicts.getState().load();
     const html = entry();
     expect(html).toContain('Another device changed the Blueprint first');
-    expect(html).toContain('<code class="sync-conflict-path" dir="ltr">webnova.blueprint.json</code>');
+    expect(html).toMatch(/<code class="sync-conflict-path" dir="ltr"[^>]*>webnova\.blueprint\.json<\/code>/);
     expect(html).toContain('Made on version');
     expect(html).toContain('Your change: ');
     expect(html).toContain('renames the platform to “');
@@ -111,7 +111,7 @@ describe('a Blueprint conflict in the Sync view', () => {
     const html = entry();
     expect(html).toContain('غيّر جهاز آخر المخطط أولًا');
     expect(html).toContain('إعادة التأسيس');
-    expect(html).toContain('dir="ltr">webnova.blueprint.json');
+    expect(html).toMatch(/dir="ltr"[^>]*>webnova\.blueprint\.json/);
     // Numbers and the summary are isolated inside the Arabic sentence.
     expect(html).toMatch(/أُجري على الإصدار \u2068?0\u2069?/);
   });

@@ -111,6 +111,8 @@ test.describe('a Blueprint conflict in the Sync view', () => {
       }
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(screenshots, `blueprint-conflict-${locale}-${theme}.png`) });
+      // The notice said its piece; the compare dialog is shown without it in front.
+      for (const close of await page.locator('.toast button').all()) await close.click();
 
       await entry.getByRole('button', { name: words.compare }).click();
       const dialog = page.getByRole('dialog', { name: words.compareTitle });

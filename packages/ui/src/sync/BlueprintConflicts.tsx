@@ -15,10 +15,10 @@ export function ConflictEntry({ conflict }: { conflict: BlueprintConflict }) {
       <span className="sync-conflict-head">
         <TriangleAlert size={14} aria-hidden="true" className="sync-conflict-icon" />
         <span className="sync-conflict-title">{t('sync.blueprint.entryTitle')}</span>
-        <code className="sync-conflict-path" dir="ltr">
-          {conflict.path}
-        </code>
       </span>
+      <code className="sync-conflict-path" dir="ltr" title={conflict.project ?? conflict.path}>
+        {conflict.path}
+      </code>
       <span className="sync-conflict-line">
         {t('sync.blueprint.yourChange', { change: tMessage(conflict.change) })}
       </span>
