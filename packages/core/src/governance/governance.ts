@@ -640,6 +640,9 @@ export class Governance {
     } finally {
       this.#running.delete(controller);
       this.#changed('decision', id);
+      // The file is what it is now: another device's change it no longer has (an offer that failed its
+      // test, say) is offered again.
+      if (this.#decisions.get(id)?.kind === 'blueprint.patch') void this.#offerPulledBlueprint();
     }
   }
 

@@ -251,11 +251,24 @@ describe('a Blueprint changed on two devices from the same version', () => {
   it("offers B's change to A as a pending decision, never writing A's file on its own", async () => {
     await a.sync();
     expect(await a.file()).toEqual(theirs);
-    const offered = (await a.decisions()).filter((decision) => decision.payload.adopts);
+    const offers = async () => (await a.decisions()).filter((decision) => decision.payload.adopts);
+    const offered = await offers();
     expect(offered).toHaveLength(1);
     expect(offered[0]).toMatchObject({ status: 'pending', kind: 'blueprint.patch' });
+
+    // The file changed before the offer was approved: the offer fails its test rather than overwrite
+    // what is there now, and a fresh one, from the file as it is, takes its place.
+    const edited = withPlatform(theirs, { description: 'Edited by hand' });
+    await writeFile(join(a.project, 'webnova.blueprint.json'), serializeBlueprint(edited));
+    await a.governance.approve(offered[0]?.id as string);
+    await a.sync();
+    expect((await offers()).map((decision) => decision.status)).toEqual(expect.arrayContaining(['failed']));
+    expect(await a.file()).toEqual(edited);
+    await expect.poll(async () => (await offers()).filter((decision) => decision.status === 'pending')).toHaveLength(1);
+    const fresh = (await offers()).find((decision) => decision.status === 'pending');
+
     // Once approved it runs on A, and adds nothing to the stream: the stream had it first.
-    await approveAndRun(a, offered[0]?.id as string);
+    await approveAndRun(a, fresh?.id as string);
     expect(await a.file()).toEqual(
       withPlatform(base, { name: 'Clinic B', description: 'Appointments, from device A' }),
     );
@@ -263,6 +276,6 @@ describe('a Blueprint changed on two devices from the same version', () => {
     expect(server.log.filter((event) => event.type === BLUEPRINT_CHANGED)).toHaveLength(2);
     // Pulling again offers nothing new.
     await a.sync();
-    expect((await a.decisions()).filter((decision) => decision.payload.adopts)).toHaveLength(1);
+    expect(await offers()).toHaveLength(2);
   });
 });

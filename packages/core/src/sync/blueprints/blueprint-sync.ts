@@ -46,6 +46,14 @@ export interface BlueprintProposal {
 /** Decisions that no longer lead anywhere: a conflict they rebased is open again. */
 const DEAD_ENDS: readonly Decision['status'][] = ['rejected', 'expired', 'failed'];
 
+/**
+ * The patch from `file` to another Blueprint, applying only to `file` itself: approved after the file
+ * changed (another decision ran meanwhile), it fails its test instead of laying an old offer over the
+ * newer Blueprint, and a fresh offer follows.
+ */
+const onlyOn = (file: Blueprint, to: Blueprint): JsonObject[] =>
+  [{ op: 'test', path: '', value: file }, ...diffBlueprints(file, to)] as unknown as JsonObject[];
+
 /** The project's Blueprint as a valid, normal Blueprint, or null (absent, not JSON, not valid). */
 async function fileBlueprint(workspace: Workspace): Promise<Blueprint | null> {
   try {
@@ -105,12 +113,13 @@ export class BlueprintSync {
     const view = await readStreamView(this.store, streamId);
     const theirs = theirsOf(view);
     if (view.pending.length > 0 || !theirs?.blueprint || view.writtenHere.has(theirs.event.id)) return null;
-    if (decisions.some((decision) => decision.payload.adopts === theirs.event.id)) return null;
+    const offered = (decision: Decision) => decision.payload.adopts === theirs.event.id && decision.status !== 'failed';
+    if (decisions.some(offered)) return null;
     const conflicts = view.refused > 0 ? await this.conflicts(decisions) : [];
     if (conflicts.some((conflict) => conflict.streamId === streamId && conflict.rebasedAs === null)) return null;
     const file = await fileBlueprint(workspace);
     if (!file || blueprintHash(file) === theirs.change.hash) return null;
-    const patch = diffBlueprints(file, theirs.blueprint);
+    const patch = onlyOn(file, theirs.blueprint);
     const summary = summarizePatch(file, patch);
     return {
       effect: { kind: 'blueprint.patch', payload: { path: BLUEPRINT_FILE, patch, adopts: theirs.event.id } },
@@ -182,7 +191,7 @@ export class BlueprintSync {
     return {
       effect: {
         kind: 'blueprint.patch',
-        payload: { path: BLUEPRINT_FILE, patch: diffBlueprints(file, rebased.blueprint), rebases: event.id },
+        payload: { path: BLUEPRINT_FILE, patch: onlyOn(file, rebased.blueprint), rebases: event.id },
       },
       why: {
         text: `This device's refused Blueprint change, made again on the newest version: ${summary.en}`,
