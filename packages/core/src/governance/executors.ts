@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { normalizeBlueprint, serializeBlueprint } from '../blueprint/normalize.js';
+import { blueprintHash, normalizeBlueprint, serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
 import { patchFailureMessage } from '../contracts/blueprint-patch.js';
 import { CoreError } from '../contracts/errors.js';
@@ -249,6 +249,11 @@ async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> 
   const base = JSON.parse(before);
   const patched = applyBlueprintPatch(base, decision.payload.patch);
   if (!patched.ok) throw new CoreError('INVALID_INPUT', patchFailureMessage(patched.error));
+  // A patch made for one Blueprint (another device's change offered here) is not laid over a newer one.
+  const baseHash = text(decision.payload.baseHash);
+  if (baseHash !== undefined && blueprintHash(base) !== baseHash) {
+    throw new CoreError('CONFLICT', { code: 'ERROR_BLUEPRINT_CHANGED_SINCE', params: { path } });
+  }
   const after = serializeBlueprint(patched.blueprint);
   await writeDecided(workspace, path, after);
   // A patch applies only to a Blueprint of the right shape, so the one before normalises.

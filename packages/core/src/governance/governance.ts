@@ -640,8 +640,8 @@ export class Governance {
     } finally {
       this.#running.delete(controller);
       this.#changed('decision', id);
-      // The file is what it is now: another device's change it no longer has (an offer that failed its
-      // test, say) is offered again.
+      // The file is what it is now: another device's change it does not have (an offer refused because
+      // the file changed after it was made, say) is offered again.
       if (this.#decisions.get(id)?.kind === 'blueprint.patch') void this.#offerPulledBlueprint();
     }
   }

@@ -256,13 +256,16 @@ describe('a Blueprint changed on two devices from the same version', () => {
     expect(offered).toHaveLength(1);
     expect(offered[0]).toMatchObject({ status: 'pending', kind: 'blueprint.patch' });
 
-    // The file changed before the offer was approved: the offer fails its test rather than overwrite
-    // what is there now, and a fresh one, from the file as it is, takes its place.
+    // The file changed before the offer was approved (its patch would still apply): the offer fails
+    // rather than lay itself over what is there now, and a fresh one, from the file as it is, follows.
     const edited = withPlatform(theirs, { description: 'Edited by hand' });
     await writeFile(join(a.project, 'webnova.blueprint.json'), serializeBlueprint(edited));
     await a.governance.approve(offered[0]?.id as string);
     await a.sync();
-    expect((await offers()).map((decision) => decision.status)).toEqual(expect.arrayContaining(['failed']));
+    expect((await offers()).find((decision) => decision.status === 'failed')?.outcome?.errorMessage).toEqual({
+      code: 'ERROR_BLUEPRINT_CHANGED_SINCE',
+      params: { path: 'webnova.blueprint.json' },
+    });
     expect(await a.file()).toEqual(edited);
     await expect.poll(async () => (await offers()).filter((decision) => decision.status === 'pending')).toHaveLength(1);
     const fresh = (await offers()).find((decision) => decision.status === 'pending');

@@ -419,6 +419,7 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_CONSTITUTION_CHANGED: 'تغيّر الدستور منذ الإصدار {{version}}.',
   ERROR_NO_FOLDER_OPEN: 'لا مجلد مفتوح. افتح مجلدًا أولًا.',
   ERROR_NO_BLUEPRINT_CONFLICT: 'لا يوجد على هذا الجهاز تغيير مرفوض على المخطط بالمعرّف {{id}}.',
+  ERROR_BLUEPRINT_CHANGED_SINCE: 'تغيّر {{path}} بعد إعداد هذا التعديل له، فلم يُطبَّق.',
   ERROR_BLUEPRINT_OTHER_PROJECT: 'هذا التعارض يخص {{path}} في مشروع آخر: افتح ذلك المشروع لإعادة التأسيس.',
   ERROR_BLUEPRINT_THEIRS_UNKNOWN: 'لم يصل بعد إلى هذا الجهاز أحدث مخطط على الخادم: زامِن ثم أعد التأسيس.',
   ERROR_NO_BLUEPRINT: 'لا يحوي هذا المجلد {{file}}. أنشئه أولًا.',

@@ -392,6 +392,7 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_CONSTITUTION_CHANGED: 'The constitution changed since version {{version}}.',
   ERROR_NO_FOLDER_OPEN: 'No folder is open. Open a folder first.',
   ERROR_NO_BLUEPRINT_CONFLICT: 'There is no refused Blueprint change {{id}} on this device.',
+  ERROR_BLUEPRINT_CHANGED_SINCE: '{{path}} changed after this patch was made for it; it was not applied.',
   ERROR_BLUEPRINT_OTHER_PROJECT: 'This conflict is about another project’s {{path}}: open that project to rebase it.',
   ERROR_BLUEPRINT_THEIRS_UNKNOWN: 'This device does not have the server’s newest Blueprint yet: sync, then rebase.',
   ERROR_NO_BLUEPRINT: 'This folder has no {{file}}. Create one first.',

@@ -47,12 +47,15 @@ export interface BlueprintProposal {
 const DEAD_ENDS: readonly Decision['status'][] = ['rejected', 'expired', 'failed'];
 
 /**
- * The patch from `file` to another Blueprint, applying only to `file` itself: approved after the file
- * changed (another decision ran meanwhile), it fails its test instead of laying an old offer over the
- * newer Blueprint, and a fresh offer follows.
+ * A patch from `file` to another Blueprint that applies only to `file` itself: `baseHash` makes the
+ * executor refuse it once the file has changed (another decision ran meanwhile), instead of laying an
+ * old offer over the newer Blueprint; a fresh offer follows.
  */
-const onlyOn = (file: Blueprint, to: Blueprint): JsonObject[] =>
-  [{ op: 'test', path: '', value: file }, ...diffBlueprints(file, to)] as unknown as JsonObject[];
+const onlyOn = (file: Blueprint, to: Blueprint): JsonObject => ({
+  path: BLUEPRINT_FILE,
+  patch: diffBlueprints(file, to) as unknown as JsonObject[],
+  baseHash: blueprintHash(file),
+});
 
 /** The project's Blueprint as a valid, normal Blueprint, or null (absent, not JSON, not valid). */
 async function fileBlueprint(workspace: Workspace): Promise<Blueprint | null> {
@@ -119,10 +122,10 @@ export class BlueprintSync {
     if (conflicts.some((conflict) => conflict.streamId === streamId && conflict.rebasedAs === null)) return null;
     const file = await fileBlueprint(workspace);
     if (!file || blueprintHash(file) === theirs.change.hash) return null;
-    const patch = onlyOn(file, theirs.blueprint);
-    const summary = summarizePatch(file, patch);
+    const payload = onlyOn(file, theirs.blueprint);
+    const summary = summarizePatch(file, payload.patch);
     return {
-      effect: { kind: 'blueprint.patch', payload: { path: BLUEPRINT_FILE, patch, adopts: theirs.event.id } },
+      effect: { kind: 'blueprint.patch', payload: { ...payload, adopts: theirs.event.id } },
       why: {
         text: `Another device changed the Blueprint: ${summary.en}`,
         message: { code: 'BLUEPRINT_PULLED_CHANGE', params: { summary: summary.message } },
@@ -191,7 +194,7 @@ export class BlueprintSync {
     return {
       effect: {
         kind: 'blueprint.patch',
-        payload: { path: BLUEPRINT_FILE, patch: onlyOn(file, rebased.blueprint), rebases: event.id },
+        payload: { ...onlyOn(file, rebased.blueprint), rebases: event.id },
       },
       why: {
         text: `This device's refused Blueprint change, made again on the newest version: ${summary.en}`,
