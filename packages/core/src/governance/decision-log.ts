@@ -4,6 +4,7 @@ import { CoreError } from '../contracts/errors.js';
 import { Actor, type JsonObject, LOCAL_OWNER } from '../contracts/events.js';
 import { type Decision, DecisionEventData, type DecisionEventType, DecisionProposal } from '../contracts/governance.js';
 import { formatMessage, type SystemMessage } from '../contracts/messages/system-message.js';
+import type { StreamWrite } from '../store/append.js';
 import type { EventStore } from '../store/event-store.js';
 import { uuid7 } from '../store/uuid7.js';
 import { readStreamView, type StreamView } from '../sync/stream-view.js';
@@ -135,9 +136,15 @@ export class DecisionLog {
    * Runs an approved decision's action at most once. The `executing` marker is written first, with the
    * stream's expected version: a second executor, now or after a restart, gets `CONFLICT` and its action
    * never runs. A run that was cut short (a crash) leaves the decision `executing` for a person to
-   * look at, rather than running it again.
+   * look at, rather than running it again. `alongside` gives writes to commit with the result (the
+   * Blueprint stream's change after a Blueprint patch), so the two are recorded together or not at all.
    */
-  async execute(id: string, by: Actor, action: DecisionAction): Promise<Decision> {
+  async execute(
+    id: string,
+    by: Actor,
+    action: DecisionAction,
+    alongside?: (started: Decision) => Promise<readonly StreamWrite[]>,
+  ): Promise<Decision> {
     const started = await this.#step(id, 'decision.executing', by, {});
     let result: JsonObject;
     try {
@@ -152,7 +159,7 @@ export class DecisionLog {
       );
       throw error;
     }
-    return this.#step(id, 'decision.executed', by, { result });
+    return this.#step(id, 'decision.executed', by, { result }, undefined, (await alongside?.(started)) ?? []);
   }
 
   /** Closes a run that a crash cut short: recorded as failed, for a person to look at, and never rerun. */
@@ -193,6 +200,7 @@ export class DecisionLog {
     actor: Actor,
     data: JsonObject,
     allowed?: (decision: Decision) => void,
+    alongside: readonly StreamWrite[] = [],
   ): Promise<Decision> {
     checked(Actor, actor, 'The actor');
     const step = checked(DecisionEventData[type] as z.ZodType<JsonObject>, data, `The ${type} step`);
@@ -221,6 +229,7 @@ export class DecisionLog {
           expectedVersion: view.localVersion,
           events: [{ id: eventId, type, data: step, meta: { actor }, occurredAt }],
         },
+        ...alongside,
       ],
     );
     const [stored] = results[0]?.events ?? [];

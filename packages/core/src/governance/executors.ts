@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { serializeBlueprint } from '../blueprint/normalize.js';
+import { blueprintHash, normalizeBlueprint, serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
 import { patchFailureMessage } from '../contracts/blueprint-patch.js';
 import { CoreError } from '../contracts/errors.js';
@@ -9,6 +9,7 @@ import type { JsonObject } from '../contracts/events.js';
 import type { Decision } from '../contracts/governance.js';
 import { decisionEnvironment } from '../runtime/child-environment.js';
 import { killGroup, spawnGroup } from '../runtime/tasks/process-group.js';
+import type { WrittenBlueprint } from '../sync/blueprints/blueprint-sync.js';
 import { Workspace } from '../workspace/workspace.js';
 import { planCommand } from './command-plan.js';
 import { gitGuardEnvironment } from './git-config-guard.js';
@@ -20,6 +21,8 @@ import { spendWarrant } from './warrant.js';
 export interface Execution {
   record: JsonObject;
   secret?: string;
+  /** What a Blueprint patch wrote, for governance to record in the project's Blueprint stream. */
+  blueprint?: WrittenBlueprint;
 }
 
 /** Where `secret.read` looks: `<dataDir>/secrets.json`, `{ "<environment>": { "<name>": "<value>" } }`. */
@@ -243,11 +246,19 @@ async function patchBlueprint(decision: Readonly<Decision>): Promise<Execution> 
   await refuseGitInternals(workspace, path);
   const before = await readIfThere(workspace, path);
   if (before === null) throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_BLUEPRINT_TO_PATCH', params: { path } });
-  const patched = applyBlueprintPatch(JSON.parse(before), decision.payload.patch);
+  const base = JSON.parse(before);
+  const patched = applyBlueprintPatch(base, decision.payload.patch);
   if (!patched.ok) throw new CoreError('INVALID_INPUT', patchFailureMessage(patched.error));
+  // A patch made for one Blueprint (another device's change offered here) is not laid over a newer one.
+  const baseHash = text(decision.payload.baseHash);
+  if (baseHash !== undefined && blueprintHash(base) !== baseHash) {
+    throw new CoreError('CONFLICT', { code: 'ERROR_BLUEPRINT_CHANGED_SINCE', params: { path } });
+  }
   const after = serializeBlueprint(patched.blueprint);
   await writeDecided(workspace, path, after);
-  return { record: { path, sha256: sha256(after) } };
+  // A patch applies only to a Blueprint of the right shape, so the one before normalises.
+  const written = { project: workspace.root, path, before: normalizeBlueprint(base), after: patched.blueprint };
+  return { record: { path, sha256: sha256(after) }, blueprint: written };
 }
 
 function secretsFrom(dataDir: string | undefined): SecretSource {

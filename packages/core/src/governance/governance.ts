@@ -8,6 +8,9 @@ import type { Log } from '../settings/json-file.js';
 import { EventStore } from '../store/event-store.js';
 import { findMigrationsFolder } from '../store/migrations-folder.js';
 import { runProjection } from '../store/projection.js';
+import { BLUEPRINT_CATEGORY } from '../sync/blueprints/blueprint-stream.js';
+import { BlueprintSync, type WrittenBlueprint } from '../sync/blueprints/blueprint-sync.js';
+import type { BlueprintComparison, BlueprintConflict } from '../sync/contract.js';
 import { readStreamView, readStreamViews, type StreamView, serverVersionOf } from '../sync/stream-view.js';
 import {
   AI_CONTROLS_STREAM,
@@ -117,6 +120,7 @@ interface Opened {
   store: EventStore;
   audit: AuditLog;
   decisions: DecisionLog;
+  blueprints: BlueprintSync;
 }
 
 /**
@@ -140,6 +144,8 @@ export class Governance {
   readonly #running = new Map<AbortController, Promise<unknown>>();
   readonly #secrets = new Map<string, string>();
   #controlsQueue: Promise<unknown> = Promise.resolve();
+  /** Offers of other devices' Blueprint changes, one at a time, so a pull and an opening never offer one twice. */
+  #offering: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: GovernanceOptions) {
     this.#localOwner = options.owner ?? LOCAL_OWNER;
@@ -463,7 +469,7 @@ export class Governance {
       if (decision) this.#decisions.set(decision.id, decision);
     }
     this.#constitution = constitutionOf(await readStreamView(store, CONSTITUTION_STREAM));
-    this.#opened = { store, audit, decisions };
+    this.#opened = { store, audit, decisions, blueprints: new BlueprintSync(store, () => this.#signedInAs !== null) };
     this.#log('info', 'Governance store open', { openMs: Math.round(store.openMs), decisions: this.#decisions.size });
     await this.#recover();
     this.#changed('ready');
@@ -546,14 +552,57 @@ export class Governance {
       }
     }
     await this.#resumeApproved();
+    if (streamIds.some((id) => id.startsWith(`${BLUEPRINT_CATEGORY}-`))) await this.#offerPulledBlueprint();
   }
 
-  /** The open project changed: an approved decision waiting for it runs now. */
+  /** The open project changed: an approved decision waiting for it runs now, another device's Blueprint change is offered. */
   async projectOpened(): Promise<void> {
     if (!this.#opened || this.#closed) return;
     await this.#resumeApproved().catch((error: unknown) =>
       this.#log('warn', 'Approved decisions did not run on opening a project', { error: String(error) }),
     );
+    await this.#offerPulledBlueprint();
+  }
+
+  /**
+   * Another device's change to the open project's Blueprint is never written silently: it is proposed
+   * as a `blueprint.patch` decision (from the file as it is here to theirs), judged by the constitution
+   * as any patch is.
+   */
+  #offerPulledBlueprint(): Promise<void> {
+    const offer = async () => {
+      const project = this.options.currentProject?.() ?? null;
+      if (!project || !this.#opened) return;
+      // Only this device's decisions say whether its file took a change in: each device takes it in itself.
+      const mine = [...this.#decisions.values()].filter(runsHere);
+      const proposal = await this.#opened.blueprints.pulledChange(project, mine);
+      // Proposed for the owner here (the server takes proposals from people and the AI, never the system).
+      if (proposal) await this.propose(proposal.effect, proposal.why, { actor: this.owner, project });
+    };
+    const run = this.#offering.then(offer).catch((error: unknown) => {
+      this.#log('warn', 'Another device’s Blueprint change could not be offered', { error: String(error) });
+    });
+    this.#offering = run;
+    return run;
+  }
+
+  /** This device's Blueprint changes the server refused (another device's came first). */
+  async blueprintConflicts(): Promise<BlueprintConflict[]> {
+    const { blueprints } = await this.#ready();
+    return blueprints.conflicts([...this.#decisions.values()]);
+  }
+
+  async compareBlueprint(id: string): Promise<BlueprintComparison> {
+    return (await this.#ready()).blueprints.compare(id);
+  }
+
+  /** A refused Blueprint change made again on the newest version and proposed, by `given`, as a decision. */
+  async rebaseBlueprint(id: string, given: Actor = this.owner): Promise<ProposalResult> {
+    const { blueprints } = await this.#ready();
+    const project = this.options.currentProject?.() ?? null;
+    if (!project) throw new CoreError('NO_WORKSPACE', { code: 'ERROR_NO_FOLDER_OPEN' });
+    const proposal = await blueprints.rebase(id, project);
+    return this.propose(proposal.effect, proposal.why, { actor: this.#person(given), project });
   }
 
   /** Expiry and escalation run here only while no server decides them. */
@@ -576,14 +625,26 @@ export class Governance {
   }
 
   async #run(id: string, controller: AbortController): Promise<{ decision: Decision; secret?: string }> {
-    const { decisions } = this.#opened as Opened;
+    const { decisions, blueprints } = this.#opened as Opened;
     let secret: string | undefined;
+    let written: WrittenBlueprint | undefined;
+    // A Blueprint a decision wrote goes into the project's Blueprint stream with the decision's result.
+    const alongside = async (started: Decision) => {
+      const write = written && (await blueprints.changeWrite(written, started, SYSTEM_ACTOR).catch(this.#unrecorded));
+      return write ? [write] : [];
+    };
     try {
-      const decision = await decisions.execute(id, SYSTEM_ACTOR, async (_decision, warrant) => {
-        const done = await this.#executors.carryOut(warrant, controller.signal);
-        secret = done.secret;
-        return done.record;
-      });
+      const decision = await decisions.execute(
+        id,
+        SYSTEM_ACTOR,
+        async (_decision, warrant) => {
+          const done = await this.#executors.carryOut(warrant, controller.signal);
+          secret = done.secret;
+          written = done.blueprint;
+          return done.record;
+        },
+        alongside,
+      );
       if (secret !== undefined) this.#secrets.set(id, secret);
       return { decision: this.#remember(decision), ...(secret !== undefined ? { secret } : {}) };
     } catch (error) {
@@ -593,8 +654,17 @@ export class Governance {
     } finally {
       this.#running.delete(controller);
       this.#changed('decision', id);
+      // The file is what it is now: another device's change it does not have (an offer refused because
+      // the file changed after it was made, say) is offered again.
+      if (this.#decisions.get(id)?.kind === 'blueprint.patch') void this.#offerPulledBlueprint();
     }
   }
+
+  /** The file is written: a stream that cannot be read or a key that cannot be minted must not fail the decision. */
+  #unrecorded = (error: unknown): null => {
+    this.#log('warn', 'A Blueprint change was not recorded in its stream', { error: String(error) });
+    return null;
+  };
 
   async #due(id: string, step: DueStep): Promise<void> {
     if (this.#closed || !this.#opened) return;

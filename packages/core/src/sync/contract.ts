@@ -4,6 +4,7 @@ import { Instant } from '../contracts/events.js';
 import { Sha256Hex } from '../contracts/governance.js';
 import { SystemMessage } from '../contracts/messages/system-message.js';
 import { DeviceId, DeviceList } from '../contracts/sync.js';
+import { ProposalOutcome } from '../governance/contract.js';
 
 /**
  * Where this device's sync stands, as the status bar shows it: `signed-out` (never configured, or the
@@ -85,6 +86,41 @@ export const TenantAuditReport = z.object({
 });
 export type TenantAuditReport = z.infer<typeof TenantAuditReport>;
 
+/**
+ * A change this device made to a project's Blueprint that the server refused (another device changed
+ * that version first): its file keeps the change until the user rebases it (`sync.rebaseBlueprint`) or
+ * takes the other device's; `rebasedAs` is the decision that proposes it again, while that one stands.
+ */
+export const BlueprintConflict = z.object({
+  /** The refused `blueprint.changed` event. */
+  id: z.uuid(),
+  streamId: z.string(),
+  path: z.string(),
+  /** The project folder on this computer, when the decision that made the change is known here. */
+  project: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+  occurredAt: Instant,
+  /** The server's version the change was made on, and its newest as this device knows it. */
+  basedOn: z.number().int().nonnegative(),
+  theirsVersion: z.number().int().nonnegative().nullable(),
+  /** What this device's change does, in core's words. */
+  change: SystemMessage,
+  rebasedAs: z.string().nullable(),
+});
+export type BlueprintConflict = z.infer<typeof BlueprintConflict>;
+
+/** A conflict's three Blueprints as text, for a three-way view (null: not known on this device). */
+export const BlueprintComparison = z.object({
+  path: z.string(),
+  base: z.string().nullable(),
+  theirs: z.string().nullable(),
+  mine: z.string().nullable(),
+});
+export type BlueprintComparison = z.infer<typeof BlueprintComparison>;
+
+const conflictId = z.object({ id: z.uuid() }).strict();
+
 const SyncRefusal = z.object({ seq: z.number().int(), eventId: z.string(), code: z.string(), message: z.string() });
 
 /** The sync part of the API table: sign in and out, the state, a round now, what the server refused. */
@@ -122,6 +158,21 @@ export const syncMethods = {
     z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
     z.object({ refusals: z.array(SyncRefusal) }),
     'What the server refused of this device’s events, newest first, with its reasons.',
+  ),
+  'sync.blueprintConflicts': method(
+    z.object({}).strict(),
+    z.object({ conflicts: z.array(BlueprintConflict) }),
+    'This device’s Blueprint changes the server refused, newest first.',
+  ),
+  'sync.compareBlueprint': method(
+    conflictId,
+    BlueprintComparison,
+    'A Blueprint conflict’s base, the server’s newest (theirs) and this device’s change (mine).',
+  ),
+  'sync.rebaseBlueprint': method(
+    conflictId,
+    ProposalOutcome,
+    'Make a refused Blueprint change again on the newest version, validated, and propose it as a decision.',
   ),
 } as const;
 

@@ -157,6 +157,12 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
           deviceId: current.account.deviceId,
         });
       },
+      'sync.blueprintConflicts': async () => ({ conflicts: await governance.blueprintConflicts() }),
+      'sync.compareBlueprint': async ({ id }) => governance.compareBlueprint(id),
+      'sync.rebaseBlueprint': async ({ id }, { actor }) => {
+        const { secret: _never, ...outcome } = await governance.rebaseBlueprint(id, actor);
+        return outcome;
+      },
       'sync.refusals': async ({ limit }) => {
         await starting;
         return { refusals: engine ? await engine.outbox.refused(limit) : [] };

@@ -3,6 +3,8 @@ import { type ReactNode, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
 import { ViewHeader } from '../components/ViewHeader';
+import { BlueprintConflicts } from './BlueprintConflicts';
+import { useBlueprintConflicts } from './blueprint-conflicts-store';
 import { type SyncDevice, type SyncStatus, useSync } from './sync-store';
 import { formatWhen, syncErrorMessage } from './sync-words';
 import './sync.css';
@@ -83,6 +85,7 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
   const { t } = useTranslation();
   const refusals = useSync((s) => s.refusals);
   const syncing = useSync((s) => s.syncing);
+  const conflicts = useBlueprintConflicts((s) => s.conflicts.length);
   const { account } = status;
   const when = (at: string | null) => (at ? formatWhen(at) : t('sync.view.never'));
   return (
@@ -114,6 +117,11 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
           </button>
         </div>
       </Section>
+      {conflicts > 0 ? (
+        <Section title={t('sync.blueprint.title')}>
+          <BlueprintConflicts />
+        </Section>
+      ) : null}
       <Section title={t('sync.view.account')}>
         <dl className="sync-facts">
           <Row label={t('sync.view.email')}>
@@ -170,6 +178,7 @@ export function SyncView() {
       .getState()
       .load()
       .then(() => useSync.getState().loadDevices());
+    void useBlueprintConflicts.getState().load();
   }, []);
 
   const account = status?.account ?? null;

@@ -271,6 +271,10 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
     '{{name}}: {{count}} كيانات ({{entities}})، {{roles}} أدوار، الامتثال {{compliance}}، اللغات {{locales}}.',
   // لماذا يقترح الذكاء الاصطناعي ما يقترحه (كلمات النظام حول طلب المستخدم).
   AI_BLUEPRINT_RATIONALE: '{{summary}}\nالطلب: {{request}}',
+  BLUEPRINT_PULLED_CHANGE: 'غيّر جهاز آخر مخطط هذا المشروع: {{summary}}',
+  BLUEPRINT_REBASED_CHANGE:
+    'تغيير هذا الجهاز على المخطط، وقد رُفض لأن جهازًا آخر غيّره أولًا، مُعادًا على أحدث إصدار: {{summary}}',
+  BLUEPRINT_CHANGE_UNKNOWN_BASE: 'تغيير على إصدار من المخطط لا يحمله هذا الجهاز.',
   AI_EDIT_RATIONALE: 'تعديل من المساعد: {{request}}',
   LIST_SEPARATOR_LINES: '\n',
   // جواب المساعد دون اتصال عن الشيفرة (ما يمكن قوله دون نموذج).
@@ -416,6 +420,10 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_OWNER_ONLY_CONSTITUTION: 'وحده المالك يغيّر الدستور.',
   ERROR_CONSTITUTION_CHANGED: 'تغيّر الدستور منذ الإصدار {{version}}.',
   ERROR_NO_FOLDER_OPEN: 'لا مجلد مفتوح. افتح مجلدًا أولًا.',
+  ERROR_NO_BLUEPRINT_CONFLICT: 'لا يوجد على هذا الجهاز تغيير مرفوض على المخطط بالمعرّف {{id}}.',
+  ERROR_BLUEPRINT_CHANGED_SINCE: 'تغيّر {{path}} بعد إعداد هذا التعديل له، فلم يُطبَّق.',
+  ERROR_BLUEPRINT_OTHER_PROJECT: 'هذا التعارض يخص {{path}} في مشروع آخر: افتح ذلك المشروع لإعادة التأسيس.',
+  ERROR_BLUEPRINT_THEIRS_UNKNOWN: 'لم يصل بعد إلى هذا الجهاز أحدث مخطط على الخادم: زامِن ثم أعد التأسيس.',
   ERROR_NO_BLUEPRINT: 'لا يحوي هذا المجلد {{file}}. أنشئه أولًا.',
   ERROR_BLUEPRINT_PROBLEMS_zero: 'لا مشكلات في {{file}}.',
   ERROR_BLUEPRINT_PROBLEMS_one: 'في {{file}} مشكلة واحدة؛ أصلحها أولًا.',

@@ -268,6 +268,10 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
     '{{name}}: {{count}} entities ({{entities}}), {{roles}} roles, compliance {{compliance}}, languages {{locales}}.',
   // Why the AI proposes what it proposes (core's words around the user's request).
   AI_BLUEPRINT_RATIONALE: '{{summary}}\nRequest: {{request}}',
+  BLUEPRINT_PULLED_CHANGE: 'Another device changed this project’s Blueprint: {{summary}}',
+  BLUEPRINT_REBASED_CHANGE:
+    'This device’s Blueprint change, refused because another device changed it first, made again on the newest version: {{summary}}',
+  BLUEPRINT_CHANGE_UNKNOWN_BASE: 'A change to a Blueprint version this device does not hold.',
   AI_EDIT_RATIONALE: 'Copilot edit: {{request}}',
   LIST_SEPARATOR_LINES: '\n',
   // The offline assistant's answer about code (what can be said without a model).
@@ -390,6 +394,10 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_OWNER_ONLY_CONSTITUTION: 'Only the owner changes the constitution.',
   ERROR_CONSTITUTION_CHANGED: 'The constitution changed since version {{version}}.',
   ERROR_NO_FOLDER_OPEN: 'No folder is open. Open a folder first.',
+  ERROR_NO_BLUEPRINT_CONFLICT: 'There is no refused Blueprint change {{id}} on this device.',
+  ERROR_BLUEPRINT_CHANGED_SINCE: '{{path}} changed after this patch was made for it; it was not applied.',
+  ERROR_BLUEPRINT_OTHER_PROJECT: 'This conflict is about another project’s {{path}}: open that project to rebase it.',
+  ERROR_BLUEPRINT_THEIRS_UNKNOWN: 'This device does not have the server’s newest Blueprint yet: sync, then rebase.',
   ERROR_NO_BLUEPRINT: 'This folder has no {{file}}. Create one first.',
   ERROR_BLUEPRINT_PROBLEMS_one: '{{file}} has {{count}} problem; fix it first.',
   ERROR_BLUEPRINT_PROBLEMS_other: '{{file}} has {{count}} problems; fix them first.',
