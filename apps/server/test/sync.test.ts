@@ -531,6 +531,57 @@ describe('sync on the server (PostgreSQL)', () => {
       expect((answer.outcomes[2] as { message: string }).message).toMatch(/no-vendor/);
     });
 
+    it('counts only the roles a rule names: “2 of role owner”', async () => {
+      const owner = await register(world.a.owner);
+      const owner2 = await register(world.a.owner2);
+      const approver = await register(world.a.approver);
+      const tenants = {
+        ...DEFAULT_CONSTITUTION,
+        version: 9,
+        updatedAt: new Date().toISOString(),
+        updatedBy: { kind: 'user', id: owner.userId },
+        rules: [
+          {
+            id: 'two-owners-for-ci',
+            kind: 'file.write',
+            paths: ['.ci/**'],
+            effect: 'require-approval',
+            approval: { quorum: 2, roles: ['owner'] },
+          },
+          ...DEFAULT_CONSTITUTION.rules,
+        ],
+      };
+      const id = uuidv7();
+      const codes = (outcomes: PushResponse['outcomes']) =>
+        outcomes.map((outcome) => (outcome.status === 'refused' ? outcome.code : outcome.status));
+      expect(
+        codes(
+          (
+            await pushed(owner, [
+              event(owner, { streamId: 'constitution', type: 'constitution.changed', data: { constitution: tenants } }),
+              propose(owner, id, {
+                kind: 'file.write',
+                rationale: 'CI',
+                payload: { path: '.ci/run', content: 'x' },
+                risk: 'low',
+              }),
+            ])
+          ).outcomes,
+        ),
+      ).toEqual(['accepted', 'accepted']);
+      // A member who may approve decisions is not an owner: this rule does not count them.
+      expect(codes((await pushed(approver, [decisionEvent(approver, id, 'decision.endorsed')])).outcomes)).toEqual([
+        'FORBIDDEN',
+      ]);
+      expect(codes((await pushed(owner, [decisionEvent(owner, id, 'decision.endorsed')])).outcomes)).toEqual([
+        'accepted',
+      ]);
+      expect(codes((await pushed(owner2, [decisionEvent(owner2, id, 'decision.endorsed')])).outcomes)).toEqual([
+        'accepted',
+      ]);
+      expect(await decisionOf(world.a.id, id, world.a.owner.token)).toMatchObject({ status: 'approved', quorum: 2 });
+    });
+
     it('checks the approver’s role now, and counts each approver once', async () => {
       const proposer = await register(world.a.member);
       const approver = await register(world.a.approver);

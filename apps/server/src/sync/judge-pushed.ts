@@ -4,7 +4,7 @@ import { DEFAULT_CONSTITUTION } from '@webnova/core/default-constitution';
 import { judgeProposal } from '@webnova/core/judge';
 import type { z } from 'zod';
 import type { Queryable } from '../db/database.js';
-import type { Proposal } from '../decisions/propose.js';
+import { approversNow, type Proposal } from '../decisions/propose.js';
 
 export const CONSTITUTION_STREAM = 'constitution';
 export const CONSTITUTION_CHANGED = 'constitution.changed';
@@ -20,9 +20,30 @@ export async function constitutionNow(tx: Queryable, tenantId: string): Promise<
   return parsedNewest.success ? parsedNewest.data : Constitution.parse(DEFAULT_CONSTITUTION);
 }
 
-export type PushedProposalJudgement =
-  | { forbidden: string }
-  | { proposal: Proposal; approvers: (now: readonly string[]) => string[] };
+/**
+ * Who may approve: the tenant's users who may approve now, narrowed by the deciding rule to the users it
+ * names and to the holders of the roles it names ("2 of role owner").
+ */
+async function approversOf(
+  tx: Queryable,
+  tenantId: string,
+  verdict: { approvers?: string[]; approverRoles?: string[] },
+): Promise<string[]> {
+  const now = await approversNow(tx, tenantId);
+  const named = verdict.approvers;
+  const roles = verdict.approverRoles;
+  if (!named && !roles) return now;
+  const held = roles
+    ? await tx.query<{ id: string; role: string }>('select id, role from users where tenant_id = $1 and id = any($2)', [
+        tenantId,
+        now,
+      ])
+    : [];
+  const roleOf = new Map(held.map((user) => [user.id, user.role]));
+  return now.filter((id) => (!named || named.includes(id)) && (!roles || roles.includes(roleOf.get(id) ?? '')));
+}
+
+export type PushedProposalJudgement = { forbidden: string } | { proposal: Proposal; approvers: string[] };
 
 /**
  * A pushed proposal as the server takes it: judged again by the tenant's constitution now (never the
@@ -57,7 +78,5 @@ export async function judgePushedProposal(
     quorum: Math.max(verdict.quorum ?? 1, pushed.quorum ?? 1),
     ...(ttl !== undefined ? { expiresAt: new Date(receivedAt + Math.max(0, ttl)).toISOString() } : {}),
   };
-  // A rule naming its approvers narrows who may approve to those of them who may approve now.
-  const named = verdict.approvers;
-  return { proposal, approvers: (now) => (named ? now.filter((id) => named.includes(id)) : [...now]) };
+  return { proposal, approvers: await approversOf(tx, tenantId, verdict) };
 }

@@ -15,7 +15,7 @@ import { type Queryable, UUID } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { DECISION_SELECT, type DecisionRow, type DecisionView, decisionView } from '../decisions/decision.js';
 import { expireDueDecisions } from '../decisions/expiry.js';
-import { approversNow, insertDecision } from '../decisions/propose.js';
+import { insertDecision } from '../decisions/propose.js';
 import { type ReviewLogging, reviewDecision } from '../decisions/review.js';
 import type { DevicePrincipal } from '../devices/credential.js';
 import { ServerError } from '../http/problem.js';
@@ -148,14 +148,10 @@ async function judgeDecisionStep(
     }
     const judged = await judgePushedProposal(tx, tenantId, proposal, event);
     if ('forbidden' in judged) throw new Refusal('FORBIDDEN', judged.forbidden);
-    const decision = await insertDecision(
-      tx,
-      tenantId,
-      device.userId,
-      judged.proposal,
-      judged.approvers(await approversNow(tx, tenantId)),
-      { id: decisionId, actor: event.actor },
-    ).catch((error: unknown) => {
+    const decision = await insertDecision(tx, tenantId, device.userId, judged.proposal, judged.approvers, {
+      id: decisionId,
+      actor: event.actor,
+    }).catch((error: unknown) => {
       // Decision ids are unique across tenants: one taken elsewhere says no more than that it is taken.
       if (isUniqueViolation(error)) throw new Refusal('CONFLICT', `Decision id ${decisionId} is taken.`, current);
       throw error;

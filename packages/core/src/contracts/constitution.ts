@@ -64,6 +64,15 @@ export const ApprovalPolicy = z
   .object({
     quorum: z.number().int().min(1).max(20).default(1),
     approvers: z.array(UserId).min(1).max(100).optional(),
+    /**
+     * Only the governance server's users holding one of these roles count ("2 of role owner"). The
+     * server enforces it (it knows every user's role); a desktop signed out has one person, its owner.
+     */
+    roles: z
+      .array(z.enum(['sovereign', 'owner', 'member']))
+      .min(1)
+      .max(3)
+      .optional(),
     /** Unanswered for this long: the decision expires, which counts as rejected. */
     expiresAfter: ConstitutionDuration.optional(),
     /** Unanswered for this long: the decision is escalated. */
@@ -188,6 +197,8 @@ export const ConstitutionVerdict = z.object({
   /** For require-approval: how many distinct people must approve, and who may. */
   quorum: z.number().int().positive().optional(),
   approvers: z.array(z.string()).optional(),
+  /** The server's roles whose holders may approve (the strictest rule's). */
+  approverRoles: z.array(z.enum(['sovereign', 'owner', 'member'])).optional(),
   expiresInMs: z.number().int().positive().optional(),
   escalateAfterMs: z.number().int().positive().optional(),
   reasons: z.array(GovernanceReason),

@@ -180,6 +180,7 @@ export function evaluateConstitution(constitution: Constitution, action: Constit
       matchedRules,
       quorum: strictest?.approval.quorum ?? 1,
       ...(strictest?.approval.approvers ? { approvers: strictest.approval.approvers } : {}),
+      ...(strictest?.approval.roles ? { approverRoles: strictest.approval.roles } : {}),
       ...(expiresInMs !== undefined ? { expiresInMs } : {}),
       ...(escalateAfterMs !== undefined ? { escalateAfterMs } : {}),
       reasons,

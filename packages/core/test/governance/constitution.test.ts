@@ -141,6 +141,16 @@ describe('evaluateConstitution', () => {
       escalateAfterMs: 600_000,
     });
     expect(evaluateConstitution(rules, { kind: 'deploy', risk: 'medium' }).quorum).toBe(1);
+    const byRole = constitution({
+      id: 'owners',
+      kind: 'deploy',
+      effect: 'require-approval',
+      approval: { quorum: 2, roles: ['owner', 'sovereign'] },
+    });
+    expect(evaluateConstitution(byRole, { kind: 'deploy', risk: 'low' })).toMatchObject({
+      quorum: 2,
+      approverRoles: ['owner', 'sovereign'],
+    });
   });
 
   it('matches risk at least, exactly and at most', () => {
