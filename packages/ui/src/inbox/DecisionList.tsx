@@ -1,6 +1,7 @@
 import { type Decision, KnownDecisionKind, RiskLevel } from '@webnova/core/contracts';
 import { type KeyboardEvent, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DecisionOrigin } from './DecisionOrigin';
 import { useInbox } from './inbox-store';
 
 function ago(iso: string, locale: string): string {
@@ -102,6 +103,7 @@ export function DecisionList() {
                 <span className="inbox-item-subject" dir="ltr">
                   {decisionSubject(decision)}
                 </span>
+                <DecisionOrigin decision={decision} className="inbox-item-meta inbox-origin" />
                 <span className="inbox-item-meta">{ago(decision.proposedAt, i18n.language)}</span>
               </span>
             </div>

@@ -95,7 +95,9 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
           <Row label={t('sync.view.waiting')}>{t('sync.view.waitingCount', { count: status.waiting })}</Row>
           {status.problem ? (
             <Row label={t('sync.view.problem')}>
-              <span dir="auto">{status.problem}</span>
+              <span className="sync-problem" dir="auto">
+                {status.problem}
+              </span>
             </Row>
           ) : null}
         </dl>
