@@ -244,12 +244,29 @@ test.describe('two desktops of two owners on one governance server', () => {
     await expect.poll(() => readFile(a.project.file('src/greet.ts'), 'utf8')).toBe(greetAfter);
     const ranAt = (await stat(a.project.file('src/greet.ts'))).mtimeMs;
 
-    // Both Inboxes: nothing waits, the decision done; the server's route agrees.
+    // Both Inboxes: nothing waits, and the decision is listed as done (from A, on B); the server's route agrees.
     for (const device of [a, b]) {
       await showInbox(device, 'en');
       await expect(device.page.getByText(inbox.en.list.none)).toBeVisible();
+      // (The server's own decisions, such as the second owner's joining, are listed there too.)
+      const decided = device.page
+        .getByRole('region', { name: inbox.en.recent.label })
+        .getByRole('listitem')
+        .filter({ hasText: 'src/greet.ts' });
+      await expect(decided).toHaveCount(1);
+      await expect(decided).toHaveAttribute('data-status', 'executed');
+      await expect(decided).toContainText(inbox.en.status.executed);
+      await expect(decided.getByTestId('inbox-origin')).toHaveCount(device === b ? 1 : 0);
       await expect.poll(async () => (await decisionOn(device, id)).status).toBe('executed');
     }
+    await expect(
+      b.page
+        .getByRole('region', { name: inbox.en.recent.label })
+        .getByRole('listitem')
+        .filter({ hasText: 'src/greet.ts' })
+        .getByTestId('inbox-origin'),
+    ).toHaveText(fill(inbox.en.origin.deviceIn, fromA));
+    await still(b.page, 'sync-two-hosts-inbox-done-en-dark');
     await expect.poll(async () => (await onServer()).status).toBe('executed');
 
     // Once: more rounds on both devices run nothing again, and B never wrote its own copy.

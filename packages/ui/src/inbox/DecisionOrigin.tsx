@@ -1,5 +1,5 @@
 import type { Decision } from '@webnova/core/contracts';
-import { Laptop } from 'lucide-react';
+import { Laptop, Server } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSync } from '../sync/sync-store';
@@ -38,9 +38,10 @@ export function DecisionOrigin({
   }, [remoteDevice, thisDevice]);
   const text = originText(decision, devices);
   if (!text) return null;
+  const Icon = decision.origin?.deviceId === null ? Server : Laptop;
   return (
     <Element className={className} data-testid="inbox-origin">
-      <Laptop size={12} aria-hidden="true" className="inbox-origin-icon" /> {text}
+      <Icon size={12} aria-hidden="true" className="inbox-origin-icon" /> {text}
     </Element>
   );
 }
