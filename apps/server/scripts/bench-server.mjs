@@ -53,10 +53,13 @@ export async function startBareRoute({ script = BARE_ROUTE, env = {} } = {}) {
   return { url: `http://127.0.0.1:${port}/bare`, origin: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
 
-/** `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. */
+/**
+ * `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. Its log
+ * goes on to this process's stdout unless `echo` is false (the end-to-end tests read only what they need).
+ */
 export async function startServer(
   databaseUrl,
-  { email = 'root@bench.example', password = 'bench root passphrase' } = {},
+  { email = 'root@bench.example', password = 'bench root passphrase', echo = true } = {},
 ) {
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
@@ -73,7 +76,7 @@ export async function startServer(
   let pending = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
-    process.stdout.write(chunk);
+    if (echo) process.stdout.write(chunk);
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';

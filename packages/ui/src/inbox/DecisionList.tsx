@@ -1,6 +1,7 @@
 import { type Decision, KnownDecisionKind, RiskLevel } from '@webnova/core/contracts';
 import { type KeyboardEvent, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DecisionOrigin } from './DecisionOrigin';
 import { useInbox } from './inbox-store';
 
 function ago(iso: string, locale: string): string {
@@ -18,9 +19,29 @@ export function decisionSubject(decision: Decision): string {
   return pick('path') ?? pick('command') ?? pick('name') ?? pick('environment') ?? pick('target') ?? decision.kind;
 }
 
+/** What an item says of its decision: kind, subject, where it comes from, and when (`at`). */
+function ItemMain({ decision, at }: { decision: Decision; at: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <span className="inbox-item-main">
+      <span className="inbox-item-title">
+        {t(`inbox.kind.${decision.kind.replace('.', '_')}`, { defaultValue: decision.kind })}
+        {decision.status === 'escalated' ? (
+          <span className="inbox-escalated"> · {t('inbox.status.escalated')}</span>
+        ) : null}
+      </span>
+      <span className="inbox-item-subject" dir="ltr">
+        {decisionSubject(decision)}
+      </span>
+      <DecisionOrigin decision={decision} className="inbox-item-meta inbox-origin" />
+      <span className="inbox-item-meta">{ago(at, i18n.language)}</span>
+    </span>
+  );
+}
+
 /** The filters and the list of waiting decisions: arrow keys move, Enter opens. */
 export function DecisionList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const decisions = useInbox((s) => s.decisions);
   const riskFilter = useInbox((s) => s.riskFilter);
   const kindFilter = useInbox((s) => s.kindFilter);
@@ -92,22 +113,34 @@ export function DecisionList() {
               onKeyDown={(event) => onKeyDown(event, index, decision.id)}
             >
               <span className={`risk-chip is-${decision.risk}`}>{t(`inbox.risk.${decision.risk}`)}</span>
-              <span className="inbox-item-main">
-                <span className="inbox-item-title">
-                  {t(`inbox.kind.${decision.kind.replace('.', '_')}`, { defaultValue: decision.kind })}
-                  {decision.status === 'escalated' ? (
-                    <span className="inbox-escalated"> · {t('inbox.status.escalated')}</span>
-                  ) : null}
-                </span>
-                <span className="inbox-item-subject" dir="ltr">
-                  {decisionSubject(decision)}
-                </span>
-                <span className="inbox-item-meta">{ago(decision.proposedAt, i18n.language)}</span>
-              </span>
+              <ItemMain decision={decision} at={decision.proposedAt} />
             </div>
           ))}
         </div>
       )}
+      <RecentDecisions />
     </div>
+  );
+}
+
+/** The last few decisions reviewed, here or on another device, with how they ended: read only. */
+function RecentDecisions() {
+  const { t } = useTranslation();
+  const recent = useInbox((s) => s.recent);
+  if (recent.length === 0) return null;
+  return (
+    <section className="inbox-recent" aria-label={t('inbox.recent.label')}>
+      <h4 className="inbox-section-title">{t('inbox.recent.label')}</h4>
+      <ul className="inbox-recent-list">
+        {recent.map((decision) => (
+          <li key={decision.id} className="inbox-item is-decided" data-status={decision.status}>
+            <span className={`risk-chip inbox-status-chip is-${decision.status}`}>
+              {t(`inbox.status.${decision.status}`)}
+            </span>
+            <ItemMain decision={decision} at={decision.updatedAt} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

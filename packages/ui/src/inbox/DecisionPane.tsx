@@ -3,6 +3,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tMessage, tReason } from '../i18n/i18n';
 import { decisionSubject } from './DecisionList';
+import { DecisionOrigin } from './DecisionOrigin';
 import { DiffView } from './DiffView';
 import { failureText, rationaleText } from './decision-words';
 import { useInbox } from './inbox-store';
@@ -69,6 +70,7 @@ export function DecisionPane() {
       <p className="inbox-rationale" dir="auto">
         {rationaleText(decision) || t('inbox.details.noRationale')}
       </p>
+      <DecisionOrigin decision={decision} className="inbox-hint inbox-origin" as="p" />
       <p className="inbox-hint">
         {t('inbox.details.proposedBy', { actor: `${decision.actor.kind}:${decision.actor.id}` })}
         {decision.quorum && decision.quorum > 1

@@ -7,6 +7,7 @@ import type {
   DecisionDetails,
   DecisionKind,
   DecisionRefusal,
+  DecisionStatus,
   RiskLevel,
 } from '@webnova/core/contracts';
 import { create } from 'zustand';
@@ -19,6 +20,8 @@ interface InboxState {
   tab: InboxTab;
   pendingCount: number;
   decisions: Decision[];
+  /** The last few decided (approved, done, failed, rejected, expired), newest first. */
+  recent: Decision[];
   refusals: DecisionRefusal[];
   riskFilter: RiskLevel | null;
   kindFilter: DecisionKind | null;
@@ -43,6 +46,10 @@ interface InboxState {
   setProjectAi(enabled: boolean): Promise<void>;
 }
 
+/** Every state after review: what the Inbox lists under "Decided recently". */
+const DECIDED: DecisionStatus[] = ['approved', 'executing', 'executed', 'failed', 'rejected', 'expired'];
+const RECENT = 5;
+
 /** How these stores reach core: handed the client when the workbench wires its features. */
 export const inboxClient = storeClient('Inbox');
 
@@ -51,6 +58,7 @@ export const useInbox = create<InboxState>((set, get) => ({
   tab: 'decisions',
   pendingCount: 0,
   decisions: [],
+  recent: [],
   refusals: [],
   riskFilter: null,
   kindFilter: null,
@@ -72,14 +80,15 @@ export const useInbox = create<InboxState>((set, get) => ({
   async refresh() {
     try {
       const { riskFilter, kindFilter, selectedId } = get();
-      const [{ decisions }, overview] = await Promise.all([
+      const [{ decisions }, overview, { decisions: recent }] = await Promise.all([
         inboxClient().call('governance.list', {
           ...(riskFilter ? { risk: [riskFilter] } : {}),
           ...(kindFilter ? { kind: [kindFilter] } : {}),
         }),
         inboxClient().call('governance.overview', {}),
+        inboxClient().call('governance.list', { status: DECIDED, limit: RECENT }),
       ]);
-      set({ decisions, pendingCount: overview.pendingCount });
+      set({ decisions, recent, pendingCount: overview.pendingCount });
       if (selectedId && !decisions.some((d) => d.id === selectedId)) set({ selectedId: null, details: null });
     } catch (error) {
       reportError('inbox.actions.load', error);

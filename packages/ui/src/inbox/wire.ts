@@ -1,5 +1,6 @@
 import type { CoreClient } from '../client';
-import { t } from '../i18n/i18n';
+import { t, tMessage } from '../i18n/i18n';
+import { useNotifications } from '../notifications/notifications-store';
 import { useLayout } from '../workbench/layout-store';
 import { useInbox } from './inbox-store';
 
@@ -44,6 +45,8 @@ export function wireInbox(client: CoreClient): () => void {
     client.on('governance.changed', (change) => {
       useInbox.getState().setPendingCount(change.pendingCount);
       if (change.newPending) notifyWaiting(change.pendingCount);
+      // Said in the window's language as it is now: a decision approved through the server ran here.
+      if (change.notice) useNotifications.getState().notify('info', tMessage(change.notice));
       if (change.reason === 'constitution') void useInbox.getState().loadConstitution();
       catchUp();
     }),

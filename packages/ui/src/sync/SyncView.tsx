@@ -18,11 +18,20 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** An address or an email: left-to-right, on one line, the whole of it in the tooltip. */
+/** Where an address or an email may break: after `@`, `//` and before a port's `:` (the rest stays whole). */
+const BREAKS = /(?<=@|\/\/)|(?=:\d)/;
+
+/** An address or an email: left-to-right, all of it, broken over lines at its natural joints when narrow. */
 function Ltr({ text }: { text: string }) {
+  const parts = text.split(BREAKS);
   return (
     <span className="sync-ltr" dir="ltr" title={text}>
-      {text}
+      {parts.map((part, index) => (
+        <span key={index}>
+          {index > 0 ? <wbr /> : null}
+          {part}
+        </span>
+      ))}
     </span>
   );
 }
@@ -98,7 +107,9 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
           <Row label={t('sync.view.waiting')}>{t('sync.view.waitingCount', { count: status.waiting })}</Row>
           {status.problem ? (
             <Row label={t('sync.view.problem')}>
-              <span dir="auto">{status.problem}</span>
+              <span className="sync-problem" dir="auto">
+                {status.problem}
+              </span>
             </Row>
           ) : null}
         </dl>
