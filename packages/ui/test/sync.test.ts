@@ -26,6 +26,7 @@ const signedIn: SyncStatus = {
   lastPushAt: null,
   lastPullAt: null,
   problem: null,
+  problemMessage: null,
 };
 
 let env: TestCore;
@@ -161,6 +162,7 @@ describe('the Sync UI against core', () => {
       lastPushAt: null,
       lastPullAt: null,
       problem: 'connect ECONNREFUSED',
+      problemMessage: null,
     };
     useSync.getState().setStatus(stale);
     expect(statusText(useSync.getState().status)).toBe('Offline · 3 waiting');

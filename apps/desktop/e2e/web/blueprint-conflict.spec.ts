@@ -53,6 +53,7 @@ const status = {
   lastPushAt: '2026-12-07T09:14:00.000Z',
   lastPullAt: '2026-12-07T09:15:00.000Z',
   problem: null,
+  problemMessage: null,
 };
 const refusals = [{ seq: 9, eventId: conflict.id, code: 'CONFLICT', message: conflict.message }];
 

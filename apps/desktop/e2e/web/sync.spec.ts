@@ -177,6 +177,7 @@ test.describe('Sync in the UI', () => {
       lastPushAt: '2026-12-07T09:14:00.000Z',
       lastPullAt: '2026-12-07T09:15:00.000Z',
       problem: null,
+      problemMessage: null,
     };
     const refusals = [
       {

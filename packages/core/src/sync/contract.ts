@@ -39,8 +39,10 @@ export const SyncStatus = z.object({
   cursor: z.number().int().nonnegative(),
   lastPushAt: Instant.nullable(),
   lastPullAt: Instant.nullable(),
-  /** Why the state is `offline` or `stopped`, in the server's or the network's words. */
+  /** Why the state is `offline` or `stopped`, in English (logs, the CLI)… */
   problem: z.string().nullable(),
+  /** …and as a message, for the window's language. */
+  problemMessage: SystemMessage.nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

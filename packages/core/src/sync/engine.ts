@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../contracts/governance.js';
+import type { SystemMessage } from '../contracts/messages/system-message.js';
 import { type DeviceRecord, SYNC_MAX_PUSH_BYTES, SYNC_MAX_PUSH_EVENTS } from '../contracts/sync.js';
 import type { AuditAnchor } from '../governance/audit-chain.js';
 import type { Log } from '../settings/json-file.js';
@@ -45,8 +46,37 @@ const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** Without a poke, a healthy device still pulls this often. */
 const PULL_EVERY_MS = 60_000;
-const REVOKED = 'The server revoked this device. Sign in again to sync.';
-const NOT_ACCEPTED = 'The server no longer accepts this device; sign in again to sync';
+/** Why the engine is offline or stopped: in English (logs, the CLI) and as a message (the window's language). */
+interface Problem {
+  text: string;
+  message: SystemMessage;
+}
+const problem = (code: string, text: string, params?: SystemMessage['params']): Problem => ({
+  text,
+  message: params ? { code, params } : { code },
+});
+const REVOKED = problem('SYNC_PROBLEM_REVOKED', 'The server revoked this device. Sign in again to sync.');
+const notAccepted = (reason: string) =>
+  problem('SYNC_PROBLEM_NOT_ACCEPTED', `The server no longer accepts this device; sign in again to sync (${reason})`, {
+    reason,
+  });
+const UNEXPECTED = problem('SYNC_PROBLEM_UNEXPECTED', 'Sync failed unexpectedly; it will try again.');
+
+/** A failure to reach or be answered by the server, as the status says it. */
+function problemOf(error: SyncFailure, server: string): Problem {
+  switch (error.kind) {
+    case 'offline':
+      return problem('SYNC_PROBLEM_UNREACHABLE', error.message, { server });
+    case 'busy':
+      return problem('SYNC_PROBLEM_BUSY', error.message, { server });
+    case 'revoked':
+      return REVOKED;
+    case 'unauthorized':
+      return notAccepted(error.message);
+    default:
+      return problem('SYNC_PROBLEM_REFUSED', error.message, { reason: error.message });
+  }
+}
 /** Local appends within this time go out in one push. */
 const PUSH_SOON_MS = 250;
 
@@ -63,7 +93,7 @@ export class SyncEngine {
   readonly outbox: Outbox;
   readonly log: TenantLog;
   #state: SyncState = 'syncing';
-  #problem: string | null = null;
+  #problem: Problem | null = null;
   #failures = 0;
   #running: Promise<void> | null = null;
   #again = false;
@@ -106,7 +136,7 @@ export class SyncEngine {
       closed: (refused) => {
         this.#poke = null;
         if (refused) {
-          void this.#set('stopped', refused === 'revoked' ? REVOKED : `${NOT_ACCEPTED} (${refused})`);
+          void this.#set('stopped', refused === 'revoked' ? REVOKED : notAccepted(refused));
           return;
         }
         if (this.#stopped) return;
@@ -199,7 +229,8 @@ export class SyncEngine {
       cursor: state?.cursor ?? 0,
       lastPushAt: state?.pushedAt ?? null,
       lastPullAt: state?.pulledAt ?? null,
-      problem: this.#problem,
+      problem: this.#problem?.text ?? null,
+      problemMessage: this.#problem?.message ?? null,
     };
   }
 
@@ -305,17 +336,17 @@ export class SyncEngine {
         error: error instanceof Error ? error.stack : String(error),
       });
       this.#failures += 1;
-      await this.#set('offline', 'Sync failed unexpectedly; it will try again.');
+      await this.#set('offline', UNEXPECTED);
       this.#soon(this.#delay(this.#failures));
       return;
     }
     if (error.kind === 'unauthorized' || error.kind === 'revoked') {
-      await this.#set('stopped', error.kind === 'revoked' ? REVOKED : `${NOT_ACCEPTED} (${error.message})`);
+      await this.#set('stopped', problemOf(error, this.#options.account.server));
       this.#poke?.close();
       return;
     }
     this.#failures += 1;
-    await this.#set('offline', error.message);
+    await this.#set('offline', problemOf(error, this.#options.account.server));
     this.#soon(error.retryAfter !== undefined ? error.retryAfter * 1000 : this.#delay(this.#failures));
   }
 
@@ -326,8 +357,8 @@ export class SyncEngine {
     return Math.round(base * jitter);
   }
 
-  async #set(state: SyncState, problem: string | null): Promise<void> {
-    const changed = state !== this.#state || problem !== this.#problem;
+  async #set(state: SyncState, problem: Problem | null): Promise<void> {
+    const changed = state !== this.#state || problem?.text !== this.#problem?.text;
     this.#state = state;
     this.#problem = problem;
     if (changed || state === 'synced') this.#options.onChange(await this.status());

@@ -19,6 +19,7 @@ const signedOut: SyncStatus = {
   lastPushAt: null,
   lastPullAt: null,
   problem: null,
+  problemMessage: null,
 };
 
 /** A failure of signing in, as the caller sees it: the server's words, under the API's codes. */

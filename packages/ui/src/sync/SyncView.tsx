@@ -6,7 +6,7 @@ import { ViewHeader } from '../components/ViewHeader';
 import { BlueprintConflicts } from './BlueprintConflicts';
 import { useBlueprintConflicts } from './blueprint-conflicts-store';
 import { type SyncDevice, type SyncStatus, useSync } from './sync-store';
-import { formatWhen, syncErrorMessage } from './sync-words';
+import { formatWhen, problemText, syncErrorMessage } from './sync-words';
 import './sync.css';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -105,10 +105,10 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
           <Row label={t('sync.view.lastPush')}>{when(status.lastPushAt)}</Row>
           <Row label={t('sync.view.lastPull')}>{when(status.lastPullAt)}</Row>
           <Row label={t('sync.view.waiting')}>{t('sync.view.waitingCount', { count: status.waiting })}</Row>
-          {status.problem ? (
+          {problemText(status) ? (
             <Row label={t('sync.view.problem')}>
               <span className="sync-problem" dir="auto">
-                {status.problem}
+                {problemText(status)}
               </span>
             </Row>
           ) : null}

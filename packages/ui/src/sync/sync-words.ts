@@ -1,4 +1,4 @@
-import { i18n, t } from '../i18n/i18n';
+import { i18n, t, tMessage } from '../i18n/i18n';
 import type { SyncFailure, SyncStatus } from './sync-store';
 
 /** Why signing in failed, in the window's language: wrong password, no server, revoked, a bad address. */
@@ -56,6 +56,12 @@ export function statusTooltip(status: SyncStatus | null): string {
     t(`sync.state.${status.state}`),
     last ? t('sync.status.tooltipLastSync', { at: formatWhen(last) }) : t('sync.status.tooltipNever'),
   ];
-  if (status.problem) lines.push(status.problem);
+  const problem = problemText(status);
+  if (problem) lines.push(problem);
   return lines.join('\n');
+}
+
+/** Why sync is offline or stopped, in the window's language when core said it as a message. */
+export function problemText(status: SyncStatus): string | null {
+  return status.problemMessage ? tMessage(status.problemMessage) : status.problem;
 }

@@ -391,6 +391,12 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // ما جرى لقرار، بكلمات النظام.
   DECISION_INTERRUPTED: 'توقف قبل أن يكتمل (توقف التطبيق)؛ ولن يُشغَّل مجددًا. تحقق من آثاره قبل إعادة المحاولة.',
   DECISION_UNANSWERED: 'لم يُجب عنه حتى تجاوز موعد التصعيد.',
+  SYNC_PROBLEM_UNREACHABLE: 'تعذّر الوصول إلى الخادم {{server}}.',
+  SYNC_PROBLEM_BUSY: 'الخادم {{server}} مشغول؛ ستُعاد المزامنة لاحقًا.',
+  SYNC_PROBLEM_REVOKED: 'ألغى الخادم هذا الجهاز. سجّل الدخول مجددًا للمزامنة.',
+  SYNC_PROBLEM_NOT_ACCEPTED: 'لم يعد الخادم يقبل هذا الجهاز؛ سجّل الدخول مجددًا للمزامنة ({{reason}}).',
+  SYNC_PROBLEM_REFUSED: 'رفض الخادم طلب مزامنة: {{reason}}',
+  SYNC_PROBLEM_UNEXPECTED: 'أخفقت المزامنة على نحو غير متوقع؛ ستُعاد المحاولة.',
   SYNC_STEP_REFUSED: 'رفض خادم الحوكمة خطوتك ({{step}}): {{reason}}',
   SYNC_CONSTITUTION_REFUSED: 'رفض خادم الحوكمة تعديلك على الدستور، فأُلغي هنا: {{reason}}',
   DECISION_RAN_AFTER_SYNC: 'نُفّذ على هذا الجهاز قرار من نوع {{kind}} اعتُمد عبر خادم الحوكمة.',

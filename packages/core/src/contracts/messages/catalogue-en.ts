@@ -364,6 +364,12 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   DECISION_INTERRUPTED:
     'Interrupted before it finished (the app stopped); not run again. Check its effects before retrying.',
   DECISION_UNANSWERED: 'Unanswered past its escalation time.',
+  SYNC_PROBLEM_UNREACHABLE: 'The server at {{server}} cannot be reached.',
+  SYNC_PROBLEM_BUSY: 'The server at {{server}} is busy; sync will try again.',
+  SYNC_PROBLEM_REVOKED: 'The server revoked this device. Sign in again to sync.',
+  SYNC_PROBLEM_NOT_ACCEPTED: 'The server no longer accepts this device; sign in again to sync ({{reason}}).',
+  SYNC_PROBLEM_REFUSED: 'The server refused a sync request: {{reason}}',
+  SYNC_PROBLEM_UNEXPECTED: 'Sync failed unexpectedly; it will try again.',
   SYNC_STEP_REFUSED: 'The governance server refused your {{step}}: {{reason}}',
   SYNC_CONSTITUTION_REFUSED:
     'The governance server refused your change to the constitution, so it was undone here: {{reason}}',
