@@ -1,20 +1,14 @@
-import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import clinic from '../../../packages/core/samples/clinic-appointments.blueprint.json' with { type: 'json' };
-// Two of the desktop's whole cores, as they ship, on two data folders: two devices of two owners.
-import { type Core, createCore } from '../../../packages/core/src/api/core.js';
 import { diffBlueprints } from '../../../packages/core/src/blueprint/diff.js';
 import { normalizeBlueprint, serializeBlueprint } from '../../../packages/core/src/blueprint/normalize.js';
 import type { Blueprint } from '../../../packages/core/src/contracts/blueprint.js';
-import { passwordOf } from './support/client.js';
 import { postgresTestDatabase } from './support/databases.js';
+// Two of the desktop's whole cores, as they ship, on two data folders: two devices of two owners.
+import { type DesktopDevice, desktopDevice, EVERY_STATE, type Loose } from './support/desktop-device.js';
 import { listeningWorld } from './support/test-app.js';
-import type { Person } from './support/world.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
-type Loose = any;
 
 const FILE = 'webnova.blueprint.json';
 const PROJECT_KEY = '0190a0b0-0000-7000-8000-00000000beef';
@@ -27,13 +21,7 @@ const theirs = withPlatform({ description: 'Appointments, as desk A put it' });
 const mine = withPlatform({ name: 'Clinic on laptop B' });
 const both = withPlatform({ name: 'Clinic on laptop B', description: 'Appointments, as desk A put it' });
 
-interface Device {
-  core: Core;
-  dataDir: string;
-  project: string;
-  call(method: string, params?: unknown): Promise<Loose>;
-  file(): Promise<Blueprint>;
-}
+type Device = DesktopDevice & { file(): Promise<Blueprint> };
 
 describe('a Blueprint patched on two devices from the same version, through the server', () => {
   const suite = listeningWorld(postgresTestDatabase);
@@ -41,44 +29,17 @@ describe('a Blueprint patched on two devices from the same version, through the 
   let b: Device;
 
   const device = async (name: string): Promise<Device> => {
-    const dataDir = await mkdtemp(join(tmpdir(), `webnova-blueprint-${name}-`));
     // The same project on both computers, as git brings it: its Blueprint and its key.
-    const project = await realpath(await mkdtemp(join(tmpdir(), `webnova-blueprint-${name}-project-`)));
-    await writeFile(join(project, FILE), serializeBlueprint(base));
-    await mkdir(join(project, '.webnova'));
-    await writeFile(join(project, '.webnova/project.json'), JSON.stringify({ id: PROJECT_KEY }));
-    const core = await createCore({
-      dataDir,
-      host: 'web',
-      version: 'test',
-      log: (level, message, fields) => {
-        if (level === 'error') console.error(name, message, fields);
-      },
+    const on = await desktopDevice(name, async (project) => {
+      await writeFile(join(project, FILE), serializeBlueprint(base));
+      await mkdir(join(project, '.webnova'));
+      await writeFile(join(project, '.webnova/project.json'), JSON.stringify({ id: PROJECT_KEY }));
     });
-    await core.openWorkspace(project);
-    const call = async (method: string, params: unknown = {}) => {
-      const reply = (await core.dispatch({ type: 'call', id: 'test', method, params })) as Loose;
-      if (reply.type !== 'result') throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
-      return reply.result;
-    };
-    const file = async () => JSON.parse(await readFile(join(project, FILE), 'utf8'));
-    return { core, dataDir, project, call, file };
+    return { ...on, file: async () => JSON.parse(await readFile(join(on.project, FILE), 'utf8')) };
   };
 
-  const signIn = (on: Device, person: Person, deviceName: string) =>
-    on.call('sync.signIn', {
-      server: `http://127.0.0.1:${suite.port}`,
-      email: person.email,
-      password: passwordOf(person.email),
-      deviceName,
-    });
-
   const decisions = async (on: Device): Promise<Loose[]> =>
-    (
-      await on.call('governance.list', {
-        status: ['pending', 'escalated', 'approved', 'executing', 'executed', 'failed', 'rejected', 'expired'],
-      })
-    ).decisions;
+    (await on.call('governance.list', { status: EVERY_STATE })).decisions;
 
   /** The owner approves; the server's approval comes back with the pull and the decision runs here. */
   const approveAndRun = async (on: Device, id: string) => {
@@ -101,16 +62,13 @@ describe('a Blueprint patched on two devices from the same version, through the 
   beforeAll(async () => {
     a = await device('a');
     b = await device('b');
-    await signIn(a, suite.world.a.owner, 'Desk A');
-    await signIn(b, suite.world.a.owner2, 'Laptop B');
+    await a.signIn(suite.world.a.owner, 'Desk A', suite.port);
+    await b.signIn(suite.world.a.owner2, 'Laptop B', suite.port);
   });
 
   afterAll(async () => {
-    for (const on of [a, b]) {
-      await on?.core.close();
-      await rm(on?.dataDir ?? '', { recursive: true, force: true });
-      await rm(on?.project ?? '', { recursive: true, force: true });
-    }
+    await a?.close();
+    await b?.close();
   });
 
   it('refuses the second push CONFLICT; B rebases, and the rebased patch is accepted and offered to A', async () => {

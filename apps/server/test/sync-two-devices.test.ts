@@ -1,26 +1,13 @@
-import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Two of the desktop's whole cores, as they ship, on two data folders: two devices of two owners.
-import { type Core, createCore } from '../../../packages/core/src/api/core.js';
 import { until } from '../../../packages/core/test/support/until.js';
-import { passwordOf } from './support/client.js';
 import { type CuttableProxy, cuttableProxy } from './support/cuttable-proxy.js';
 import { postgresTestDatabase } from './support/databases.js';
+// Two of the desktop's whole cores, as they ship, on two data folders: two devices of two owners.
+import { type DesktopDevice as Device, desktopDevice, type Loose } from './support/desktop-device.js';
 import { listeningWorld } from './support/test-app.js';
 import type { Person, World } from './support/world.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
-type Loose = any;
-
-interface Device {
-  core: Core;
-  dataDir: string;
-  project: string;
-  events: { name: string; payload: Loose }[];
-  call(method: string, params?: unknown): Promise<Loose>;
-}
 
 describe('approvals from any device: two desktops of two owners on one server', () => {
   const suite = listeningWorld(postgresTestDatabase);
@@ -30,43 +17,10 @@ describe('approvals from any device: two desktops of two owners on one server', 
   /** B reaches the server through this, so the test can take B offline. */
   let bLink: CuttableProxy;
 
-  const device = async (name: string): Promise<Device> => {
-    const dataDir = await mkdtemp(join(tmpdir(), `webnova-sync-${name}-`));
-    const project = await realpath(await mkdtemp(join(tmpdir(), `webnova-sync-${name}-project-`)));
-    await writeFile(join(project, 'notes.ts'), 'old\n');
-    const core = await createCore({
-      dataDir,
-      host: 'web',
-      version: 'test',
-      log: (level, message, fields) => {
-        if (level === 'error') console.error(name, message, fields);
-      },
-    });
-    const events: Device['events'] = [];
-    core.subscribe((event, payload) => events.push({ name: event, payload }));
-    await core.openWorkspace(project);
-    const call = async (method: string, params: unknown = {}) => {
-      const reply = (await core.dispatch({ type: 'call', id: 'test', method, params })) as Loose;
-      if (reply.type !== 'result') throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
-      return reply.result;
-    };
-    return { core, dataDir, project, events, call };
-  };
-
+  const device = (name: string) => desktopDevice(name, (project) => writeFile(join(project, 'notes.ts'), 'old\n'));
   const signIn = (on: Device, person: Person, deviceName: string, port = suite.port) =>
-    on.call('sync.signIn', {
-      server: `http://127.0.0.1:${port}`,
-      email: person.email,
-      password: passwordOf(person.email),
-      deviceName,
-    });
-
-  const decisionOn = async (on: Device, id: string): Promise<Loose> =>
-    (
-      await on.call('governance.list', {
-        status: ['pending', 'escalated', 'approved', 'executing', 'executed', 'failed', 'rejected', 'expired'],
-      })
-    ).decisions.find((decision: Loose) => decision.id === id);
+    on.signIn(person, deviceName, port);
+  const decisionOn = (on: Device, id: string): Promise<Loose> => on.decision(id);
 
   beforeAll(async () => {
     world = suite.world;
@@ -89,11 +43,8 @@ describe('approvals from any device: two desktops of two owners on one server', 
 
   afterAll(async () => {
     await bLink?.close();
-    for (const on of [a, b]) {
-      await on?.core.close();
-      await rm(on?.dataDir ?? '', { recursive: true, force: true });
-      await rm(on?.project ?? '', { recursive: true, force: true });
-    }
+    await a?.close();
+    await b?.close();
   });
 
   it("takes the tenant's constitution from the owner who changed it", async () => {
@@ -189,9 +140,7 @@ describe('approvals from any device: two desktops of two owners on one server', 
       expect(told?.payload.notice.params.reason).toMatch(/owners/);
       expect((await c.call('sync.refusals', { limit: 5 })).refusals[0]).toMatchObject({ code: 'FORBIDDEN' });
     } finally {
-      await c.core.close();
-      await rm(c.dataDir, { recursive: true, force: true });
-      await rm(c.project, { recursive: true, force: true });
+      await c.close();
     }
   });
 
