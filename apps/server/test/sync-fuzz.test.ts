@@ -10,7 +10,7 @@ const count = Number(process.env.WEBNOVA_SYNC_FUZZ_SEEDS ?? sized(2, 20));
 const size: FuzzSize = {
   steps: Number(process.env.WEBNOVA_SYNC_FUZZ_STEPS ?? sized(30, 60)),
   kills: 1,
-  faultChance: 0.3,
+  faultChance: 0.4,
 };
 
 describe('sync under faults: 12 devices, the real server, kill -9, and an oracle', () => {
@@ -23,9 +23,7 @@ describe('sync under faults: 12 devices, the real server, kill -9, and an oracle
 
   afterAll(async () => {
     await fuzz?.close();
-    const faults: Record<string, number> = {};
-    for (const report of reports)
-      for (const [kind, n] of Object.entries(report.faults)) faults[kind] = (faults[kind] ?? 0) + (n ?? 0);
+    const faults = sum(reports.map((r) => r.faults));
     const seconds = reports.map((r) => r.seconds);
     const total = {
       run: 'sync-fuzz',
@@ -34,7 +32,8 @@ describe('sync under faults: 12 devices, the real server, kill -9, and an oracle
       steps: size.steps,
       devices: 12,
       events: reports.reduce((n, r) => n + r.events, 0),
-      refused: reports.reduce((n, r) => n + r.refused, 0),
+      refused: sum(reports.map((r) => r.refused)),
+      phases: sum(reports.map((r) => r.phases)),
       decisions: reports.reduce((n, r) => n + r.decisions, 0),
       runs: reports.reduce((n, r) => n + r.runs, 0),
       faults,
@@ -56,3 +55,10 @@ describe('sync under faults: 12 devices, the real server, kill -9, and an oracle
     });
   }
 });
+
+/** Counts by key, added up. */
+function sum(counts: Partial<Record<string, number>>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const count of counts) for (const [key, n] of Object.entries(count)) total[key] = (total[key] ?? 0) + (n ?? 0);
+  return total;
+}

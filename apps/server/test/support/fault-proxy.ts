@@ -106,7 +106,9 @@ export class FaultProxy {
       return lose();
     }
     const push = sent.method === 'POST' && sent.url === '/sync/push';
-    const kind = this.chance > 0 && hooks.random() < this.chance ? this.#pick(push) : null;
+    // Pulls are most of the requests: they lose an answer a third as often, so pushes take most faults.
+    const chance = push ? this.chance : this.chance / 3;
+    const kind = chance > 0 && hooks.random() < chance ? this.#pick(push) : null;
     try {
       if (kind === 'reordered') {
         // Held back: the device sees no answer and resends; this copy lands after its next request.

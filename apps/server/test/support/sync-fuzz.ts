@@ -45,7 +45,10 @@ export interface SeedReport {
   seed: number;
   /** Events the devices wrote (all of them pushed, every one accepted or refused). */
   events: number;
-  refused: number;
+  /** The server's refusals of them, by code. */
+  refused: Record<string, number>;
+  /** Milliseconds to people the tenants, open the devices, run the steps, heal and check. */
+  phases: Record<string, number>;
   decisions: number;
   runs: number;
   faults: Partial<Record<FaultKind, number>>;
@@ -170,6 +173,10 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
   await db.connect();
   let killsLeft = size.kills;
   const devices: Device[] = [];
+  const phases: Record<string, number> = {};
+  const phase = (name: string) => {
+    phases[name] = Math.round(performance.now() - started - Object.values(phases).reduce((n, ms) => n + ms, 0));
+  };
   const say = (line: string): void => {
     trace.push(line);
   };
@@ -199,7 +206,7 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
       }),
     );
     const [a, b] = tenants as [Tenant, Tenant];
-    say(`people made in ${Math.round(performance.now() - started)} ms`);
+    phase('people');
     const userOf = (tenant: Tenant, label: string) =>
       tenant.users.find((u) => u.key === `${tenant.key}.${label}`) as User;
     const seats: [Tenant, string][] = [
@@ -235,7 +242,7 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
         ),
       )),
     );
-    say(`devices open in ${Math.round(performance.now() - started)} ms`);
+    phase('devices');
     // Each tenant's first owner sets the tenant's constitution: the AI's source writes need two owners.
     for (const first of [devices[1], devices[8]] as Device[]) {
       const current = await first.governance.constitution();
@@ -261,18 +268,20 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
       await operate(device, step);
     }
 
-    say(`steps done in ${Math.round(performance.now() - started)} ms`);
+    phase('steps');
     // Heal: every link passes everything, the server is up, and the devices sync until nothing moves.
     for (const device of devices) {
       device.proxy.chance = 0;
       device.proxy.offline = false;
     }
     const unsettled = await healed(devices, db);
-    say(`healed in ${Math.round(performance.now() - started)} ms`);
+    phase('heal');
     const failures = unsettled.length > 0 ? unsettled : await oracle(devices, tenants, db, runs, proposedOn, fuzz);
     const report = await figures(devices);
+    phase('check');
     return {
       seed,
+      phases,
       ...report,
       decisions: proposedOn.size,
       runs: runs.length,
@@ -305,7 +314,7 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
         line(`${what} → refused here: ${(error as { code?: string }).code ?? String(error)}`);
       }
     };
-    if (roll < 0.22) {
+    if (roll < 0.2) {
       const source = random() < 0.6;
       const kind = source ? 'file.write' : 'blueprint.patch';
       const payload: JsonObject = source
@@ -317,17 +326,17 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
       });
       if (outcome.decision) proposedOn.set(outcome.decision.id, device.name);
       line(`propose ${kind} ${outcome.decision?.id.slice(-6) ?? ''} → ${outcome.outcome}`);
-    } else if (roll < 0.45) {
+    } else if (roll < 0.4) {
       const waiting = await governance.list();
       if (waiting.length === 0) return line('approve: nothing waits');
       const id = pick(waiting).id;
       await attempt(`approve ${id.slice(-6)}${proxy.offline ? ' offline' : ''}`, () => governance.approve(id));
-    } else if (roll < 0.52) {
+    } else if (roll < 0.45) {
       const waiting = await governance.list();
       if (waiting.length === 0) return line('reject: nothing waits');
       const id = pick(waiting).id;
       await attempt(`reject ${id.slice(-6)}${proxy.offline ? ' offline' : ''}`, () => governance.reject(id));
-    } else if (roll < 0.6) {
+    } else if (roll < 0.52) {
       // An edit that adds or removes a harmless rule, keeping the quorum rules: by owners and members alike.
       const current = await governance.constitution();
       const extra = current.rules.some((rule) => rule.id === 'fuzz-deploys');
@@ -340,7 +349,7 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
       await attempt(`constitution v${current.version} ${extra ? '−' : '+'}rule`, () =>
         governance.updateConstitution({ baseVersion: current.version, rules: rules as Loose }),
       );
-    } else if (roll < 0.66) {
+    } else if (roll < 0.58) {
       await attempt('usage', () => governance.recordUsage({ tokens: Math.floor(random() * 1000), cost: 0 }));
     } else if (roll < 0.88) {
       const status = await engine.syncNow();
@@ -621,19 +630,20 @@ function diff(here: unknown, there: unknown): string {
   return 'no difference found';
 }
 
-async function figures(devices: Device[]): Promise<{ events: number; refused: number }> {
+/** The events the devices wrote, and the server's refusals of them by code. */
+async function figures(devices: Device[]): Promise<{ events: number; refused: Record<string, number> }> {
   let events = 0;
-  let refused = 0;
+  const refused: Record<string, number> = {};
   for (const device of devices) {
-    const [row] = rowsOf<{ n: number; refused: number }>(
+    const rows = rowsOf<{ code: string | null; n: number }>(
       await device.store.db.execute(
-        sql.raw(
-          "select count(*)::int as n, count(*) filter (where status = 'refused')::int as refused from sync_outbox",
-        ),
+        sql.raw("select refusal->>'code' as code, count(*)::int as n from sync_outbox group by 1"),
       ),
     );
-    events += row?.n ?? 0;
-    refused += row?.refused ?? 0;
+    for (const { code, n } of rows) {
+      events += n;
+      if (code) refused[code] = (refused[code] ?? 0) + n;
+    }
   }
   return { events, refused };
 }
