@@ -6,7 +6,7 @@ import { describeFailure, FuzzServer, type FuzzSize, runSeed, type SeedReport } 
 // and `node scripts/sync-fuzz.mjs --seeds N [--from S]` run more. WEBNOVA_SYNC_FUZZ_SEEDS, _FROM and _STEPS
 // set the run; each seed's figures go to stdout as one JSON line, the run's as the last.
 const from = Number(process.env.WEBNOVA_SYNC_FUZZ_FROM ?? 1);
-const count = Number(process.env.WEBNOVA_SYNC_FUZZ_SEEDS ?? sized(2, 20));
+const count = Number(process.env.WEBNOVA_SYNC_FUZZ_SEEDS ?? sized(1, 20));
 const size: FuzzSize = {
   steps: Number(process.env.WEBNOVA_SYNC_FUZZ_STEPS ?? sized(30, 60)),
   kills: 1,

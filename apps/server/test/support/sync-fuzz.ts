@@ -19,6 +19,7 @@ import { SyncEngine } from '../../../../packages/core/src/sync/engine.js';
 import { SyncServerClient } from '../../../../packages/core/src/sync/server-client.js';
 import { readStreamView } from '../../../../packages/core/src/sync/stream-view.js';
 import { TenantLog } from '../../../../packages/core/src/sync/tenant-log.js';
+import { randomSource } from '../../../../packages/core/test/blueprint/arbitraries.js';
 import { type BenchServer, createDatabase, startServer } from '../../scripts/bench-server.mjs';
 import { type FaultKind, FaultProxy } from './fault-proxy.js';
 
@@ -55,18 +56,6 @@ export interface SeedReport {
   seconds: number;
   failures: string[];
   trace: string[];
-}
-
-/** mulberry32: a small seeded generator, so a seed draws the same run again. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALL: DecisionStatus[] = [
@@ -162,7 +151,7 @@ export class FuzzServer {
 /** Runs one seed to its end and checks it; the report lists what the oracle found wrong. */
 export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): Promise<SeedReport> {
   const started = performance.now();
-  const random = seeded(seed);
+  const random = randomSource(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const trace: string[] = [];
   const faults: Partial<Record<FaultKind, number>> = {};
@@ -290,6 +279,20 @@ export async function runSeed(fuzz: FuzzServer, seed: number, size: FuzzSize): P
       failures,
       trace,
     };
+  } catch (error) {
+    // An operation that throws is a finding too (core or the server did what it must not): reported with the trace.
+    return {
+      seed,
+      phases,
+      events: 0,
+      refused: {},
+      decisions: proposedOn.size,
+      runs: runs.length,
+      faults,
+      seconds: (performance.now() - started) / 1000,
+      failures: [`the run threw: ${error instanceof Error ? error.stack : String(error)}`],
+      trace,
+    };
   } finally {
     for (const device of devices) {
       await device.engine.stop().catch(() => undefined);
@@ -398,7 +401,7 @@ async function openDevice(
   const store = await governance.store();
   // `POST /devices` with the user's login session, as `registerDevice` does after its login.
   const registered = RegisteredDevice.parse(await fuzz.server.api('POST', '/devices', user.token, { name }));
-  const proxyRandom = seeded(proxySeed);
+  const proxyRandom = randomSource(proxySeed);
   const proxy = new FaultProxy({
     random: proxyRandom,
     serverPort: () => fuzz.server.port,
