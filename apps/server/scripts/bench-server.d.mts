@@ -1,26 +1,29 @@
-/** A database with a random name on the local PostgreSQL; `drop()` removes it. */
-export function createDatabase(prefix?: string): Promise<{ url: string; drop(): Promise<void> }>;
+/** Types of bench-server.mjs for the TypeScript tests that start the real server (test/sync-fuzz.test.ts). */
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+export function createDatabase(prefix?: string): Promise<BenchDatabase>;
 
-export interface RunningServer {
-  /** `http://127.0.0.1:<port>` */
+export interface BenchServer {
   base: string;
   port: number;
-  /** One JSON request; throws on an answer that is not 2xx. */
-  api<T = unknown>(method: string, path: string, token?: string, body?: unknown): Promise<T>;
-  login(email: string, password: string): Promise<string>;
   rootToken: string;
-  /** Invites, approves (an approver role), accepts and logs in; the password is `<email> bench passphrase`. */
-  person(rootToken: string, tenantId: string, address: string, role: string): Promise<{ id: string; token: string }>;
+  /** One JSON request; throws on an answer that is not 2xx. */
+  // biome-ignore lint/suspicious/noExplicitAny: answers are whatever the route answers, unless typed.
+  api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<T>;
+  login(email: string, password: string): Promise<string>;
+  person(
+    rootToken: string,
+    tenantId: string,
+    address: string,
+    role: 'sovereign' | 'owner' | 'member',
+  ): Promise<{ id: string; token: string }>;
   stop(): Promise<void>;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
 }
-
-/** `webnova-server bootstrap`, then `serve` in a child process on a free port; resolves once /readyz answers. */
 export function startServer(
   databaseUrl: string,
-  options?: { email?: string; password?: string; echo?: boolean },
-): Promise<RunningServer>;
-
-export function startBareRoute(options?: {
-  script?: string;
-  env?: Record<string, string>;
-}): Promise<{ url: string; origin: string; stop(): Promise<void> }>;
+  options?: { email?: string; password?: string; quiet?: boolean },
+): Promise<BenchServer>;

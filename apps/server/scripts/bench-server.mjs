@@ -54,12 +54,12 @@ export async function startBareRoute({ script = BARE_ROUTE, env = {} } = {}) {
 }
 
 /**
- * `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. Its log
- * goes on to this process's stdout unless `echo` is false (the end-to-end tests read only what they need).
+ * `webnova-server bootstrap`, then `serve` in a child process; resolves once /readyz answers. `quiet`
+ * keeps the server's log out of this process's output.
  */
 export async function startServer(
   databaseUrl,
-  { email = 'root@bench.example', password = 'bench root passphrase', echo = true } = {},
+  { email = 'root@bench.example', password = 'bench root passphrase', quiet = false } = {},
 ) {
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
@@ -69,26 +69,41 @@ export async function startServer(
     encoding: 'utf8',
   });
   if (boot.status !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   // Without WEBNOVA_SMTP_URL the server logs each invitation's token for the operator: read it there,
   // as an operator would, and pass the log on.
   const invitations = new Map();
-  let pending = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    if (echo) process.stdout.write(chunk);
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        const { invitation } = JSON.parse(line);
-        if (invitation?.token) invitations.set(invitation.email, invitation.token);
-      } catch {
-        // not a JSON log line
+  const base = `http://127.0.0.1:${port}`;
+  let child;
+  /** `serve` as a child process on the same database and port; resolves once /readyz answers. */
+  const serve = async () => {
+    child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let pending = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      if (!quiet) process.stdout.write(chunk);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          const { invitation } = JSON.parse(line);
+          if (invitation?.token) invitations.set(invitation.email, invitation.token);
+        } catch {
+          // not a JSON log line
+        }
       }
+    });
+    for (let tries = 0; ; tries++) {
+      try {
+        if ((await fetch(`${base}/readyz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (tries > 300 || child.exitCode !== null) throw new Error('the server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  });
+  };
+  await serve();
   const invitationFor = async (address) => {
     for (let tries = 0; !invitations.has(address); tries++) {
       if (tries > 200) throw new Error(`no invitation for ${address} in the server's log`);
@@ -98,16 +113,6 @@ export async function startServer(
   };
   /** Each tenant's approvers made by `person`: an owner or sovereign joins once they approve. */
   const approvers = new Map();
-  const base = `http://127.0.0.1:${port}`;
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (tries > 300 || child.exitCode !== null) throw new Error('the server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   const api = async (method, path, token, body) => {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -151,5 +156,14 @@ export async function startServer(
       return { id: user.id, token: session };
     },
     stop: () => stopChild(child),
+    /** `kill -9`: the server dies wherever it is (mid-transaction), and answers nothing more. */
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    /** Serves again on the same database and port (after `kill`). */
+    restart: serve,
   };
 }

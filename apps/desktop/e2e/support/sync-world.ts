@@ -3,7 +3,7 @@ import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
-import { createDatabase, type RunningServer, startServer } from '../../../server/scripts/bench-server.mjs';
+import { type BenchServer, createDatabase, startServer } from '../../../server/scripts/bench-server.mjs';
 import { type Project, sampleFiles, writeProject } from './fixtures';
 import { callCore, type RunningHost, startHost } from './web-host';
 import { Workbench } from './workbench';
@@ -84,7 +84,7 @@ export interface SyncDevice {
 
 /** The real governance server on a fresh database, one tenant with two owners, and two devices (signed out). */
 export interface SyncWorld {
-  server: RunningServer;
+  server: BenchServer;
   tenantId: string;
   /** B reaches the server through it. */
   linkB: CuttableLink;
@@ -116,7 +116,7 @@ export async function startSyncWorld(
     const server = await startServer(database.url, {
       email: 'root@e2e.example',
       password: 'e2e root passphrase',
-      echo: false,
+      quiet: true,
     });
     cleanups.push(() => server.stop());
     const { id: tenantId } = await server.api<{ id: string }>('POST', '/tenants', server.rootToken, {

@@ -306,8 +306,11 @@ export function prune(blueprint: Blueprint): Blueprint {
   };
 }
 
-/** A small deterministic random source, so a view of a Blueprint is reproducible from its seed. */
-function randomSource(seed: number) {
+/**
+ * A small deterministic random source (mulberry32), so a view of a Blueprint, or a run of the sync fuzz,
+ * is reproducible from its seed.
+ */
+export function randomSource(seed: number) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
