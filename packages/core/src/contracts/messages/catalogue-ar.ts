@@ -391,8 +391,8 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // ما جرى لقرار، بكلمات النظام.
   DECISION_INTERRUPTED: 'توقف قبل أن يكتمل (توقف التطبيق)؛ ولن يُشغَّل مجددًا. تحقق من آثاره قبل إعادة المحاولة.',
   DECISION_UNANSWERED: 'لم يُجب عنه حتى تجاوز موعد التصعيد.',
-  SYNC_PROBLEM_UNREACHABLE: 'تعذّر الوصول إلى الخادم {{server}}.',
-  SYNC_PROBLEM_BUSY: 'الخادم {{server}} مشغول؛ ستُعاد المزامنة لاحقًا.',
+  SYNC_PROBLEM_UNREACHABLE: 'تعذّر الوصول إلى الخادم \u2068{{server}}\u2069.',
+  SYNC_PROBLEM_BUSY: 'الخادم \u2068{{server}}\u2069 مشغول؛ ستُعاد المزامنة لاحقًا.',
   SYNC_PROBLEM_REVOKED: 'ألغى الخادم هذا الجهاز. سجّل الدخول مجددًا للمزامنة.',
   SYNC_PROBLEM_NOT_ACCEPTED: 'لم يعد الخادم يقبل هذا الجهاز؛ سجّل الدخول مجددًا للمزامنة ({{reason}}).',
   SYNC_PROBLEM_REFUSED: 'رفض الخادم طلب مزامنة: {{reason}}',
