@@ -19,8 +19,8 @@ export {
   DECISION_CATEGORY,
   decisionStreamId,
   foldDecision,
-  mergeDecision,
   isDecisionEvent,
+  mergeDecision,
   nextDecisionState,
 } from './decision.js';
 export { type DecisionAction, DecisionLog, SYSTEM_ACTOR } from './decision-log.js';
