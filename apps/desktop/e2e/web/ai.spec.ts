@@ -39,6 +39,9 @@ class AiPanel {
 
   /** Apply, then approve the Decision in the Inbox as the owner, and come back. */
   async applyAndApprove(): Promise<void> {
+    // An earlier turn's "Applied" line stays in the conversation: this one's is the next of them.
+    const applied = this.page.getByText(/^Applied\. Checkpoint [0-9a-f]{7}\.$/);
+    const before = await applied.count();
     await this.page.getByRole('button', { name: 'Apply', exact: true }).last().click();
     await expect(this.page.getByText("Waiting for the owner's approval in the Inbox.")).toBeVisible({
       timeout: 90_000,
@@ -48,7 +51,7 @@ class AiPanel {
     await expect(details).toBeVisible();
     await details.getByRole('button', { name: 'Approve' }).click();
     await this.open();
-    await expect(this.page.getByText(/^Applied\. Checkpoint [0-9a-f]{7}\.$/).last()).toBeVisible();
+    await expect(applied).toHaveCount(before + 1);
   }
 }
 
