@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The desktop's whole core, as it ships, on its own data folder: one device in a test against the server.
 import { type Core, createCore } from '../../../../packages/core/src/api/core.js';
+import { DecisionStatus } from '../../../../packages/core/src/contracts/governance.js';
 import { passwordOf } from './client.js';
 import type { Person } from './world.js';
 
@@ -25,16 +26,7 @@ export interface DesktopDevice {
 }
 
 /** Every state a decision can be in, for `governance.list`. */
-export const EVERY_STATE = [
-  'pending',
-  'escalated',
-  'approved',
-  'executing',
-  'executed',
-  'failed',
-  'rejected',
-  'expired',
-];
+export const EVERY_STATE = DecisionStatus.options;
 
 /** A core on a new data folder with its project open; `prepare` fills the project before it opens. */
 export async function desktopDevice(

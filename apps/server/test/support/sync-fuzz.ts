@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { Constitution } from '../../../../packages/core/src/contracts/constitution.js';
 import type { JsonObject, StoredEvent } from '../../../../packages/core/src/contracts/events.js';
-import type { Decision, DecisionStatus } from '../../../../packages/core/src/contracts/governance.js';
+import { type Decision, DecisionStatus } from '../../../../packages/core/src/contracts/governance.js';
 import { RegisteredDevice } from '../../../../packages/core/src/contracts/sync.js';
 import { canonicalJson } from '../../../../packages/core/src/governance/canonical-json.js';
 import { mergeDecision } from '../../../../packages/core/src/governance/decision.js';
@@ -58,16 +58,7 @@ export interface SeedReport {
   trace: string[];
 }
 
-const ALL: DecisionStatus[] = [
-  'pending',
-  'escalated',
-  'approved',
-  'executing',
-  'executed',
-  'failed',
-  'rejected',
-  'expired',
-];
+const ALL = DecisionStatus.options;
 /** A device at rest: `conflict` is `synced` with some of its events refused. */
 const SETTLED = ['synced', 'conflict'];
 const RAN: DecisionStatus[] = ['executing', 'executed', 'failed'];

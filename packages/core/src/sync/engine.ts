@@ -285,8 +285,9 @@ export class SyncEngine {
       try {
         const answer = await client.push(credential, { deviceId: account.deviceId, events: batch });
         await this.outbox.record(answer.outcomes);
+        const bySeq = new Map(batch.map((pushed) => [pushed.seq, pushed]));
         const refusals = answer.outcomes.flatMap((outcome): StreamRefusal[] => {
-          const event = outcome.status === 'refused' ? batch.find((pushed) => pushed.seq === outcome.seq) : undefined;
+          const event = outcome.status === 'refused' ? bySeq.get(outcome.seq) : undefined;
           return event && outcome.status === 'refused'
             ? [{ streamId: event.streamId, type: event.type, code: outcome.code, message: outcome.message }]
             : [];
