@@ -5,6 +5,7 @@ import { tasksFeature } from '../runtime/tasks/feature.js';
 import { terminalFeature } from '../runtime/terminal/feature.js';
 import { syncFeature } from '../sync/feature.js';
 import { gitFeature } from '../workspace/git/feature.js';
+import { gitRemoteFeature } from '../workspace/git/remote/feature.js';
 import { foundationFeature } from './foundation.js';
 
 /**
@@ -22,4 +23,5 @@ export const coreFeatures = [
   governanceFeature,
   aiFeature,
   syncFeature,
+  gitRemoteFeature,
 ] as const;

@@ -4,11 +4,18 @@ import { AUDIT_STREAM } from '../contracts/sync.js';
 import { AuditLog } from '../governance/audit-log.js';
 import { governanceFeature } from '../governance/feature.js';
 import { AccountStore } from './account.js';
-import { type SyncStatus, syncContract } from './contract.js';
+import { type SyncAccount, type SyncStatus, syncContract } from './contract.js';
 import { SyncEngine } from './engine.js';
 import { SyncFailure, SyncServerClient, serverOrigin } from './server-client.js';
 import { verifyTenantAudit } from './tenant-audit.js';
 import { TenantLog } from './tenant-log.js';
+
+/** This device's account with its credential, for features of core that call the server (never the renderer). */
+export interface SignedInDevice {
+  account: SyncAccount;
+  credential: string;
+  client: SyncServerClient;
+}
 
 const signedOut: SyncStatus = {
   state: 'signed-out',
@@ -22,8 +29,8 @@ const signedOut: SyncStatus = {
   problemMessage: null,
 };
 
-/** A failure of signing in, as the caller sees it: the server's words, under the API's codes. */
-function signInError(error: unknown): CoreError {
+/** A failure of a call to the server, as the caller sees it: the server's words, under the API's codes. */
+export function signInError(error: unknown): CoreError {
   if (!(error instanceof SyncFailure))
     return error instanceof CoreError ? error : new CoreError('INTERNAL', String(error));
   switch (error.kind) {
@@ -80,7 +87,17 @@ export const syncFeature = defineCoreFeature(syncContract, (context) => {
     return engine ? engine.status() : signedOut;
   };
 
+  /** What code sync needs: the account, its credential (which stays in core) and a client for its server. */
+  const exposes = {
+    signedIn: async (): Promise<SignedInDevice | null> => {
+      await starting;
+      const signedIn = await accounts.read();
+      return signedIn ? { ...signedIn, client: new SyncServerClient(signedIn.account.server) } : null;
+    },
+  };
+
   return {
+    exposes,
     handlers: {
       'sync.status': async () => status(),
       'sync.signIn': async ({ server, email, password, totp, deviceName }, { signal }) => {

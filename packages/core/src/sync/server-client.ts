@@ -11,6 +11,14 @@ import {
   type SyncCursor,
   TenantAuditPage,
 } from '../contracts/sync.js';
+import {
+  AccessTokenList,
+  type CreateAccessToken,
+  CreatedAccessToken,
+  type CreateServerProject,
+  ServerProject,
+  ServerProjectList,
+} from '../workspace/git/remote/contract.js';
 
 /**
  * What went wrong talking to the governance server, as the sync engine acts on it: `offline` and
@@ -137,6 +145,33 @@ export class SyncServerClient {
     signal?: AbortSignal,
   ): Promise<TenantAuditPage> {
     return this.#page('/sync/audit', TenantAuditPage, credential, after, limit, signal);
+  }
+
+  /** The tenant's projects whose repositories the server hosts (code sync). */
+  projects(credential: string, signal?: AbortSignal): Promise<ServerProjectList> {
+    return this.#call('GET', '/projects', ServerProjectList, { bearer: credential }, signal);
+  }
+
+  project(credential: string, id: string, signal?: AbortSignal): Promise<ServerProject> {
+    return this.#call('GET', `/projects/${encodeURIComponent(id)}`, ServerProject, { bearer: credential }, signal);
+  }
+
+  /** Creates the project's (empty) repository in the tenant; `refused` with 409 when its id or slug exists. */
+  createProject(credential: string, project: CreateServerProject, signal?: AbortSignal): Promise<ServerProject> {
+    return this.#call('POST', '/projects', ServerProject, { body: project, bearer: credential }, signal);
+  }
+
+  /** A personal access token for the git command line; its secret is in this answer only. */
+  createAccessToken(credential: string, token: CreateAccessToken, signal?: AbortSignal): Promise<CreatedAccessToken> {
+    return this.#call('POST', '/auth/tokens', CreatedAccessToken, { body: token, bearer: credential }, signal);
+  }
+
+  accessTokens(credential: string, signal?: AbortSignal): Promise<AccessTokenList> {
+    return this.#call('GET', '/auth/tokens', AccessTokenList, { bearer: credential }, signal);
+  }
+
+  async revokeAccessToken(credential: string, id: string, signal?: AbortSignal): Promise<void> {
+    await this.#call('DELETE', `/auth/tokens/${encodeURIComponent(id)}`, z.unknown(), { bearer: credential }, signal);
   }
 
   /** A `GET <path>?after=&limit=` page of something the server keeps in order. */

@@ -7,6 +7,7 @@ import { tasksContract } from '../../runtime/tasks/contract.js';
 import { terminalContract } from '../../runtime/terminal/contract.js';
 import { syncContract } from '../../sync/contract.js';
 import { gitContract } from '../../workspace/git/contract.js';
+import { gitRemoteContract } from '../../workspace/git/remote/contract.js';
 import type { FeatureContract } from './method.js';
 
 export * from '../../governance/contract.js';
@@ -35,6 +36,7 @@ export const featureContracts = [
   governanceContract,
   aiContract,
   syncContract,
+  gitRemoteContract,
 ] as const;
 
 type Contracts = (typeof featureContracts)[number];

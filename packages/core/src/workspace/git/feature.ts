@@ -48,6 +48,8 @@ export const gitFeature = defineCoreFeature(gitContract, (context) => {
   }
 
   return {
+    /** Code sync (`remote/`) works on the same repository, in its queue, with the same author. */
+    exposes: { repo, author },
     handlers: {
       'git.status': async () => (await repo()).status(),
       'git.init': async ({ defaultBranch }) => {

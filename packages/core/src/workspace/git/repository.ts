@@ -102,6 +102,17 @@ export class GitRepository {
     return this.#repo;
   }
 
+  /**
+   * Runs `job` in this repository's queue, after the operations before it and before those after
+   * (code sync's fetch, pull and push), telling `onChange` afterwards when it writes.
+   */
+  exclusive<T>(job: (repo: RepoContext, status: () => Promise<GitStatus>) => Promise<T>, writes = false): Promise<T> {
+    return this.#run(async () => {
+      await this.#detect();
+      return job(this.#required(), () => this.#statusNow());
+    }, writes);
+  }
+
   status(): Promise<GitStatus> {
     return this.#run(async () => {
       await this.#detect();

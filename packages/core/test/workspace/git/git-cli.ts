@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-const IDENTITY = {
+export const CLI_IDENTITY = {
   GIT_AUTHOR_NAME: 'Cli User',
   GIT_AUTHOR_EMAIL: 'cli@example.com',
   GIT_COMMITTER_NAME: 'Cli User',
@@ -12,7 +12,7 @@ const IDENTITY = {
 export function gitCli(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
     cwd: dir,
-    env: { ...process.env, ...IDENTITY },
+    env: { ...process.env, ...CLI_IDENTITY },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
