@@ -14,6 +14,8 @@ export interface Principal {
   role: Role;
   email: string;
   permissions: ReadonlySet<Permission>;
+  /** Set when a device called with its credential (a route that `acceptsDevices`), not a session. */
+  deviceId?: string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
