@@ -260,6 +260,12 @@ export function registerGitRoutes(
       ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request'],
       (_request, _payload, done) => done(null),
     );
+    // An answer given before the body was read to its end (413, a bad push head) closes the connection:
+    // Node does not discard the rest of a body a handler started reading, and the next request on this
+    // keep-alive connection would wait behind it.
+    scope.addHook('onSend', async (request, reply) => {
+      if (!request.raw.complete) reply.header('connection', 'close');
+    });
 
     scope.get('/git/:tenantId/:repository/info/refs', async (request, reply) => {
       const service = (request.query as { service?: string }).service as Service;
