@@ -174,7 +174,6 @@ export function buildApp({
   const repositories = git && runner ? new Repositories(git.root, runner) : null;
   registerProjectRoutes(app, openapi, db, repositories);
   if (git && runner && repositories) {
-    app.addHook('onReady', async () => runner.prepare());
     registerGitRoutes(app, openapi, db, {
       git: runner,
       repositories,

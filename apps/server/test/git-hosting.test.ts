@@ -1,18 +1,19 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { v4 as uuidv4 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../src/db/postgres.js';
 import { pktLine } from '../src/git/pkt-line.js';
 import { expectProblem } from './support/client.js';
 import { postgresTestDatabase } from './support/databases.js';
 import { basic, GitCli } from './support/git-cli.js';
 import { registerDevice } from './support/sync.js';
-import { listeningWorld } from './support/test-app.js';
+import { listeningWorld, listenOnLoopback, testApp } from './support/test-app.js';
 import type { Person } from './support/world.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
@@ -66,7 +67,7 @@ async function accessToken(person: Person, scope: 'read' | 'read-write' = 'read-
   return answer.body;
 }
 
-const urlOf = (project: Project) => `http://127.0.0.1:${suite.port}${project.gitPath}`;
+const urlOf = (project: Project, port = suite.port) => `http://127.0.0.1:${port}${project.gitPath}`;
 const bareOf = (project: Project) => join(gitRoot, project.tenantId, `${project.id}.git`);
 
 /** `git fsck --strict` on the server's bare repository: clean, or the test fails. */
@@ -200,6 +201,33 @@ describe('projects', () => {
       'NOT_FOUND',
     );
     await expectFsckClean(project);
+  });
+
+  it('keeps no row of a project whose repository could not be made', async () => {
+    const { a } = suite.world;
+    // A git root that cannot be a folder: a file stands where it would be.
+    const blocked = join(gitRoot, 'blocked');
+    await writeFile(blocked, 'not a folder');
+    const app = testApp(suite.database.db, { git: { root: join(blocked, 'repositories') } });
+    try {
+      const id = uuidv4();
+      const answer = await app.inject({
+        method: 'POST',
+        url: '/projects',
+        headers: { authorization: `Bearer ${a.owner.token}` },
+        payload: { id, slug: 'never-made', name: 'Never made' },
+      });
+      expect(answer.statusCode).toBe(500);
+      expectProblem(
+        await suite.client.call({ method: 'GET', url: `/projects/${id}`, token: a.owner.token }),
+        404,
+        'NOT_FOUND',
+      );
+      const listed = await suite.client.call({ method: 'GET', url: '/projects', token: a.owner.token });
+      expect((listed.body.projects as Loose[]).map((p) => p.slug)).not.toContain('never-made');
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -420,6 +448,44 @@ describe('git over smart HTTP', () => {
     expect(heads).toContain(main);
     expect(main).toBe(heads[results.indexOf(winners[0] as (typeof results)[number])]);
     await expectFsckClean(project);
+  });
+
+  it('queues pushes across replicas: two servers on one database and one shared folder, one push wins', async () => {
+    const { a } = suite.world;
+    const replicaDb = await openPostgres(suite.database.url);
+    const replica = testApp(replicaDb, { git: { root: gitRoot, limits: { maxPushBytes: MAX_PUSH_BYTES } } });
+    try {
+      const replicaPort = await listenOnLoopback(replica);
+      const project = await publish(a.owner);
+      const owner = basic((await accessToken(a.owner)).token);
+      await withMain(project, owner);
+      const ports = [suite.port, replicaPort];
+      const dirs: string[] = [];
+      for (const [index, port] of ports.entries()) {
+        const dir = await cli.folder(`replica-${index}`);
+        await cli.ok(['clone', '-q', urlOf(project, port), dir], { authorization: owner });
+        await cli.commit(dir, `replica-${index}.txt`, `replica ${index}\n`);
+        dirs.push(dir);
+      }
+      const results = await Promise.all(
+        dirs.map((dir) => cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: owner })),
+      );
+      expect(
+        results.filter((result) => result.code === 0),
+        results.map((r) => r.stderr).join('\n'),
+      ).toHaveLength(1);
+      expect(results.find((result) => result.code !== 0)?.stderr).toMatch(/fetch first|non-fast-forward/);
+      // Each replica reads what the other wrote.
+      const check = await cli.folder('replica-check');
+      await cli.ok(['clone', '-q', urlOf(project, replicaPort), check], { authorization: owner });
+      expect((await cli.ok(['rev-parse', 'HEAD'], { cwd: check })).trim()).toBe(
+        (await serverRefs(project))['refs/heads/main'],
+      );
+      await expectFsckClean(project);
+    } finally {
+      await replica.close();
+      await replicaDb.close();
+    }
   });
 
   it('refuses a corrupt pack and bad ref names with git’s report, the repository intact', async () => {

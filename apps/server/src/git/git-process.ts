@@ -30,6 +30,7 @@ export const SERVER_GIT_CONFIG: readonly string[] = [
  */
 export class GitRunner {
   private readonly home: string;
+  private homeMade: Promise<unknown> | null = null;
 
   constructor(
     root: string,
@@ -38,8 +39,13 @@ export class GitRunner {
     this.home = join(root, '.home');
   }
 
-  async prepare(): Promise<void> {
-    await mkdir(this.home, { recursive: true, mode: 0o700 });
+  /** Makes the empty HOME on first use (and again after a failure: the root may come later). */
+  private async prepare(): Promise<void> {
+    this.homeMade ??= mkdir(this.home, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      this.homeMade = null;
+      throw error;
+    });
+    await this.homeMade;
   }
 
   environment(): NodeJS.ProcessEnv {
@@ -58,6 +64,7 @@ export class GitRunner {
 
   /** Runs git with `args` (argv, no shell) to the end; its standard output. Throws when it fails. */
   async output(args: readonly string[]): Promise<string> {
+    await this.prepare();
     const { stdout } = await run(this.binary, [...SERVER_GIT_CONFIG, ...args], {
       env: this.environment(),
       maxBuffer: 64 * 1024 * 1024,
@@ -68,6 +75,7 @@ export class GitRunner {
 
   /** Runs git with `args` to the end; its standard output as bytes (a ref advertisement). */
   async bytes(args: readonly string[]): Promise<Buffer> {
+    await this.prepare();
     const { stdout } = await run(this.binary, [...SERVER_GIT_CONFIG, ...args], {
       env: this.environment(),
       encoding: 'buffer',
@@ -78,7 +86,8 @@ export class GitRunner {
   }
 
   /** Starts git with `args` (argv, no shell), its streams open for the caller. */
-  start(args: readonly string[]): ChildProcessWithoutNullStreams {
+  async start(args: readonly string[]): Promise<ChildProcessWithoutNullStreams> {
+    await this.prepare();
     return spawn(this.binary, [...SERVER_GIT_CONFIG, ...args], {
       env: this.environment(),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -283,7 +283,7 @@ export function registerGitRoutes(
     scope.post('/git/:tenantId/:repository/git-upload-pack', async (request, reply) => {
       const { path } = await resolve(request, 'git-upload-pack');
       const input = requestBody(request, limits.maxPushBytes);
-      const child = git.start(['upload-pack', '--stateless-rpc', path]);
+      const child = await git.start(['upload-pack', '--stateless-rpc', path]);
       const { exitCode, stderr } = await exchange(child, input, reply, limits, {
         contentType: 'application/x-git-upload-pack-result',
       });
@@ -333,7 +333,7 @@ export function registerGitRoutes(
           request.log.info({ project: project.id, refused: Object.fromEntries(refused) }, 'git push refused');
           return refusalReport(pushed, refused, 'atomic push: another ref of this push was refused');
         }
-        const child = git.start(['receive-pack', '--stateless-rpc', path]);
+        const child = await git.start(['receive-pack', '--stateless-rpc', path]);
         const { output, exitCode, stderr } = await exchange(child, rest, reply, limits, null);
         if (exitCode !== 0) request.log.warn({ exitCode, stderr }, 'git receive-pack failed');
         const changes = changedRefs(before, await repositories.refs(path));
