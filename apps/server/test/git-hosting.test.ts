@@ -364,7 +364,7 @@ describe('git over smart HTTP', () => {
       headers: { authorization: basic(reader.token) },
     });
     expect(advertised.status).toBe(403);
-    expect((await advertised.json()).code).toBe('PERMISSION_DENIED');
+    expect(((await advertised.json()) as Loose).code).toBe('PERMISSION_DENIED');
 
     const revoked = await suite.client.call({
       method: 'DELETE',
@@ -406,7 +406,7 @@ describe('git over smart HTTP', () => {
     ]) {
       const answer = await fetch(url, { headers: { authorization: insider } });
       expect(answer.status, url).toBe(404);
-      expect((await answer.json()).code).toBe('NOT_FOUND');
+      expect(((await answer.json()) as Loose).code).toBe('NOT_FOUND');
     }
     const pushed = await rawPost(project, 'git-receive-pack', Buffer.from('0000'), { authorization: outsider });
     expect(pushed.status).toBe(404);
@@ -543,7 +543,7 @@ describe('git over smart HTTP', () => {
     const before = await serverRefs(project);
     const whole = await rawPost(project, 'git-receive-pack', Buffer.alloc(MAX_PUSH_BYTES + 1), { authorization });
     expect(whole.status).toBe(413);
-    expect((await whole.json()).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await whole.json()) as Loose).code).toBe('PAYLOAD_TOO_LARGE');
     // A real pack, streamed (no Content-Length): git reads it as it comes until the limit cuts it off.
     const base = before['refs/heads/main'] as string;
     const next = await cli.commit(dir, 'noise.bin', randomBytes(3 * 1024 * 1024));
@@ -629,7 +629,7 @@ describe('git over smart HTTP', () => {
     expect(revoke.status).toBe(200);
     const refused = await fetch(`${urlOf(project)}/info/refs?service=git-upload-pack`, { headers: bearer });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).code).toBe('DEVICE_REVOKED');
+    expect(((await refused.json()) as Loose).code).toBe('DEVICE_REVOKED');
     await expectFsckClean(project);
   });
 

@@ -82,7 +82,7 @@ describe('the ref update policy', () => {
       for (const [oldId, newId] of [
         [A, B],
         [A, ZERO],
-      ]) {
+      ] as const) {
         expect(
           protectedBranchPolicy({ ref: 'refs/heads/main', oldId, newId }, context(role, { 'refs/heads/main': A })),
         ).toEqual({ allowed: true });
