@@ -1,25 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { pgliteTestDatabase } from './support/databases.js';
-import { basic, GitCli } from './support/git-cli.js';
-import { listeningWorld } from './support/test-app.js';
+import { basic, gitHostingSuite } from './support/git-cli.js';
 
 // The embedded database has one connection: a push holds the repository's lock in the process instead
 // of in a transaction, and the rest of the server keeps answering meanwhile.
-const gitRoot = mkdtempSync(join(tmpdir(), 'webnova-git-pglite-'));
-const suite = listeningWorld(pgliteTestDatabase, () => ({ git: { root: gitRoot } }));
-let cli: GitCli;
-beforeAll(async () => {
-  cli = await GitCli.create();
-});
-afterAll(async () => {
-  await cli?.dispose();
-  await rm(gitRoot, { recursive: true, force: true });
-});
+const hosting = gitHostingSuite(pgliteTestDatabase);
+const { suite, gitRoot } = hosting;
 
 it('publishes, pushes and queues racing pushes on PGlite', async () => {
   const { a } = suite.world;
@@ -38,17 +26,17 @@ it('publishes, pushes and queues racing pushes on PGlite', async () => {
     payload: { name: 'cli', scope: 'read-write' },
   });
   const authorization = basic(created.body.token as string);
-  const seed = await cli.folder('seed');
-  await cli.ok(['clone', '-q', url, seed], { authorization });
-  await cli.commit(seed, 'README.md', 'seed\n');
-  await cli.ok(['push', '-q', 'origin', 'main'], { cwd: seed, authorization });
-  const dirs = [await cli.folder('one'), await cli.folder('two')];
+  const seed = await hosting.cli.folder('seed');
+  await hosting.cli.ok(['clone', '-q', url, seed], { authorization });
+  await hosting.cli.commit(seed, 'README.md', 'seed\n');
+  await hosting.cli.ok(['push', '-q', 'origin', 'main'], { cwd: seed, authorization });
+  const dirs = [await hosting.cli.folder('one'), await hosting.cli.folder('two')];
   for (const [index, dir] of dirs.entries()) {
-    await cli.ok(['clone', '-q', url, dir], { authorization });
-    await cli.commit(dir, `file-${index}.txt`, `${index}\n`);
+    await hosting.cli.ok(['clone', '-q', url, dir], { authorization });
+    await hosting.cli.commit(dir, `file-${index}.txt`, `${index}\n`);
   }
   const results = await Promise.all(
-    dirs.map((dir) => cli.run(['push', 'origin', 'main'], { cwd: dir, authorization })),
+    dirs.map((dir) => hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization })),
   );
   expect(
     results.filter((result) => result.code === 0),
@@ -56,6 +44,6 @@ it('publishes, pushes and queues racing pushes on PGlite', async () => {
   ).toHaveLength(1);
   expect(results.find((result) => result.code !== 0)?.stderr).toMatch(/fetch first/);
   const repository = join(gitRoot, a.id, `${published.body.id}.git`);
-  const fsck = await cli.run(['--git-dir', repository, 'fsck', '--strict', '--no-progress']);
+  const fsck = await hosting.cli.run(['--git-dir', repository, 'fsck', '--strict', '--no-progress']);
   expect(fsck.code, fsck.stderr).toBe(0);
 });

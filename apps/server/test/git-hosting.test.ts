@@ -1,19 +1,17 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { v4 as uuidv4 } from 'uuid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgres } from '../src/db/postgres.js';
 import { pktLine } from '../src/git/pkt-line.js';
 import { expectProblem } from './support/client.js';
 import { postgresTestDatabase } from './support/databases.js';
-import { basic, GitCli } from './support/git-cli.js';
+import { basic, gitHostingSuite } from './support/git-cli.js';
 import { registerDevice } from './support/sync.js';
-import { listeningWorld, listenOnLoopback, testApp } from './support/test-app.js';
+import { listenOnLoopback, testApp } from './support/test-app.js';
 import type { Person } from './support/world.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions.
@@ -22,19 +20,8 @@ type Loose = any;
 const run = promisify(execFile);
 /** Small enough to overflow in a test, large enough for every ordinary push here. */
 const MAX_PUSH_BYTES = 2 * 1024 * 1024;
-const gitRoot = mkdtempSync(join(tmpdir(), 'webnova-git-root-'));
-const suite = listeningWorld(postgresTestDatabase, () => ({
-  git: { root: gitRoot, limits: { maxPushBytes: MAX_PUSH_BYTES } },
-}));
-let cli: GitCli;
-
-beforeAll(async () => {
-  cli = await GitCli.create();
-});
-afterAll(async () => {
-  await cli?.dispose();
-  await rm(gitRoot, { recursive: true, force: true });
-});
+const hosting = gitHostingSuite(postgresTestDatabase, { maxPushBytes: MAX_PUSH_BYTES });
+const { suite, gitRoot } = hosting;
 
 interface Project {
   id: string;
@@ -95,10 +82,10 @@ async function serverRefs(project: Project): Promise<Record<string, string>> {
 
 /** A clone of `project` with a first commit on main pushed by `person` (the project's publisher or an owner). */
 async function withMain(project: Project, authorization: string): Promise<string> {
-  const dir = await cli.folder('seed');
-  await cli.ok(['clone', '-q', urlOf(project), dir], { authorization });
-  await cli.commit(dir, 'README.md', '# seed\n');
-  await cli.ok(['push', '-q', 'origin', 'main'], { cwd: dir, authorization });
+  const dir = await hosting.cli.folder('seed');
+  await hosting.cli.ok(['clone', '-q', urlOf(project), dir], { authorization });
+  await hosting.cli.commit(dir, 'README.md', '# seed\n');
+  await hosting.cli.ok(['push', '-q', 'origin', 'main'], { cwd: dir, authorization });
   return dir;
 }
 
@@ -283,19 +270,19 @@ describe('git over smart HTTP', () => {
     const token = await accessToken(a.member);
     // The publisher creates main, though a member.
     const dir = await withMain(project, basic(token.token));
-    const head = (await cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    const head = (await hosting.cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
     expect((await serverRefs(project))['refs/heads/main']).toBe(head);
 
     // An owner's clone, by another token, sees it and moves main on; the member pulls that.
     const owner = await accessToken(a.owner);
-    const other = await cli.folder('other');
-    await cli.ok(['clone', '-q', urlOf(project), other], { authorization: basic(owner.token) });
-    expect((await cli.ok(['log', '--format=%H', '-1'], { cwd: other })).trim()).toBe(head);
-    const next = await cli.commit(other, 'second.txt', 'two\n');
-    await cli.ok(['push', '-q', 'origin', 'main'], { cwd: other, authorization: basic(owner.token) });
+    const other = await hosting.cli.folder('other');
+    await hosting.cli.ok(['clone', '-q', urlOf(project), other], { authorization: basic(owner.token) });
+    expect((await hosting.cli.ok(['log', '--format=%H', '-1'], { cwd: other })).trim()).toBe(head);
+    const next = await hosting.cli.commit(other, 'second.txt', 'two\n');
+    await hosting.cli.ok(['push', '-q', 'origin', 'main'], { cwd: other, authorization: basic(owner.token) });
     const reader = await accessToken(a.member, 'read');
-    await cli.ok(['pull', '-q', '--ff-only'], { cwd: dir, authorization: `Bearer ${reader.token}` });
-    expect((await cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim()).toBe(next);
+    await hosting.cli.ok(['pull', '-q', '--ff-only'], { cwd: dir, authorization: `Bearer ${reader.token}` });
+    expect((await hosting.cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim()).toBe(next);
 
     const pushes = (await auditEntries(a.id, a.sovereign)).filter(
       (entry) => entry.action === 'git.pushed' && entry.subject === `project:${project.id}`,
@@ -323,28 +310,31 @@ describe('git over smart HTTP', () => {
     const owner = basic((await accessToken(a.owner)).token);
     await withMain(project, owner);
     const member = basic((await accessToken(a.member)).token);
-    const dir = await cli.folder('member');
-    await cli.ok(['clone', '-q', urlOf(project), dir], { authorization: member });
+    const dir = await hosting.cli.folder('member');
+    await hosting.cli.ok(['clone', '-q', urlOf(project), dir], { authorization: member });
     const before = await serverRefs(project);
-    await cli.commit(dir, 'change.txt', 'member change\n');
-    const refused = await cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: member });
+    await hosting.cli.commit(dir, 'change.txt', 'member change\n');
+    const refused = await hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: member });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('protected branch');
     expect(await serverRefs(project)).toEqual(before);
-    const deleted = await cli.run(['push', 'origin', ':main'], { cwd: dir, authorization: member });
+    const deleted = await hosting.cli.run(['push', 'origin', ':main'], { cwd: dir, authorization: member });
     expect(deleted.code).not.toBe(0);
-    await cli.ok(['push', '-q', 'origin', 'HEAD:refs/heads/feature'], { cwd: dir, authorization: member });
+    await hosting.cli.ok(['push', '-q', 'origin', 'HEAD:refs/heads/feature'], { cwd: dir, authorization: member });
     expect((await serverRefs(project))['refs/heads/feature']).toBeDefined();
 
-    const ownerDir = await cli.folder('owner');
-    await cli.ok(['clone', '-q', urlOf(project), ownerDir], { authorization: owner });
-    await cli.ok(['merge', '-q', '--ff-only', 'origin/feature'], { cwd: ownerDir });
-    await cli.ok(['push', '-q', 'origin', 'main'], { cwd: ownerDir, authorization: owner });
+    const ownerDir = await hosting.cli.folder('owner');
+    await hosting.cli.ok(['clone', '-q', urlOf(project), ownerDir], { authorization: owner });
+    await hosting.cli.ok(['merge', '-q', '--ff-only', 'origin/feature'], { cwd: ownerDir });
+    await hosting.cli.ok(['push', '-q', 'origin', 'main'], { cwd: ownerDir, authorization: owner });
     expect((await serverRefs(project))['refs/heads/main']).toBe((await serverRefs(project))['refs/heads/feature']);
     // A force push is refused to everyone (receive.denyNonFastForwards).
-    await cli.ok(['reset', '-q', '--hard', 'HEAD~1'], { cwd: ownerDir });
-    await cli.commit(ownerDir, 'rewrite.txt', 'rewritten\n');
-    const forced = await cli.run(['push', '--force', 'origin', 'main'], { cwd: ownerDir, authorization: owner });
+    await hosting.cli.ok(['reset', '-q', '--hard', 'HEAD~1'], { cwd: ownerDir });
+    await hosting.cli.commit(ownerDir, 'rewrite.txt', 'rewritten\n');
+    const forced = await hosting.cli.run(['push', '--force', 'origin', 'main'], {
+      cwd: ownerDir,
+      authorization: owner,
+    });
     expect(forced.code).not.toBe(0);
     await expectFsckClean(project);
   });
@@ -355,9 +345,9 @@ describe('git over smart HTTP', () => {
     const writer = await accessToken(a.owner);
     const dir = await withMain(project, basic(writer.token));
     const reader = await accessToken(a.owner, 'read');
-    await cli.commit(dir, 'more.txt', 'more\n');
+    await hosting.cli.commit(dir, 'more.txt', 'more\n');
     const before = await serverRefs(project);
-    const pushed = await cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: basic(reader.token) });
+    const pushed = await hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: basic(reader.token) });
     expect(pushed.code).not.toBe(0);
     expect(pushed.stderr).toContain('403');
     const advertised = await fetch(`${urlOf(project)}/info/refs?service=git-receive-pack`, {
@@ -379,7 +369,7 @@ describe('git over smart HTTP', () => {
       expect(answer.status, authorization).toBe(401);
       expect(answer.headers.get('www-authenticate')).toBe('Basic realm="WebNova"');
     }
-    const refused = await cli.run(['ls-remote', urlOf(project)], { authorization: basic(writer.token) });
+    const refused = await hosting.cli.run(['ls-remote', urlOf(project)], { authorization: basic(writer.token) });
     expect(refused.code).not.toBe(0);
     expect(await serverRefs(project)).toEqual(before);
     await expectFsckClean(project);
@@ -431,14 +421,14 @@ describe('git over smart HTTP', () => {
     const project = await publish(a.owner);
     const owner = basic((await accessToken(a.owner)).token);
     await withMain(project, owner);
-    const dirs = [await cli.folder('racer-1'), await cli.folder('racer-2')];
+    const dirs = [await hosting.cli.folder('racer-1'), await hosting.cli.folder('racer-2')];
     const heads: string[] = [];
     for (const [index, dir] of dirs.entries()) {
-      await cli.ok(['clone', '-q', urlOf(project), dir], { authorization: owner });
-      heads.push(await cli.commit(dir, `racer-${index}.txt`, `racer ${index}\n`));
+      await hosting.cli.ok(['clone', '-q', urlOf(project), dir], { authorization: owner });
+      heads.push(await hosting.cli.commit(dir, `racer-${index}.txt`, `racer ${index}\n`));
     }
     const results = await Promise.all(
-      dirs.map((dir) => cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: owner })),
+      dirs.map((dir) => hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: owner })),
     );
     const winners = results.filter((result) => result.code === 0);
     expect(winners, results.map((result) => result.stderr).join('\n')).toHaveLength(1);
@@ -462,13 +452,13 @@ describe('git over smart HTTP', () => {
       const ports = [suite.port, replicaPort];
       const dirs: string[] = [];
       for (const [index, port] of ports.entries()) {
-        const dir = await cli.folder(`replica-${index}`);
-        await cli.ok(['clone', '-q', urlOf(project, port), dir], { authorization: owner });
-        await cli.commit(dir, `replica-${index}.txt`, `replica ${index}\n`);
+        const dir = await hosting.cli.folder(`replica-${index}`);
+        await hosting.cli.ok(['clone', '-q', urlOf(project, port), dir], { authorization: owner });
+        await hosting.cli.commit(dir, `replica-${index}.txt`, `replica ${index}\n`);
         dirs.push(dir);
       }
       const results = await Promise.all(
-        dirs.map((dir) => cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: owner })),
+        dirs.map((dir) => hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization: owner })),
       );
       expect(
         results.filter((result) => result.code === 0),
@@ -476,9 +466,9 @@ describe('git over smart HTTP', () => {
       ).toHaveLength(1);
       expect(results.find((result) => result.code !== 0)?.stderr).toMatch(/fetch first|non-fast-forward/);
       // Each replica reads what the other wrote.
-      const check = await cli.folder('replica-check');
-      await cli.ok(['clone', '-q', urlOf(project, replicaPort), check], { authorization: owner });
-      expect((await cli.ok(['rev-parse', 'HEAD'], { cwd: check })).trim()).toBe(
+      const check = await hosting.cli.folder('replica-check');
+      await hosting.cli.ok(['clone', '-q', urlOf(project, replicaPort), check], { authorization: owner });
+      expect((await hosting.cli.ok(['rev-parse', 'HEAD'], { cwd: check })).trim()).toBe(
         (await serverRefs(project))['refs/heads/main'],
       );
       await expectFsckClean(project);
@@ -494,8 +484,8 @@ describe('git over smart HTTP', () => {
     const writer = await accessToken(a.owner);
     const authorization = basic(writer.token);
     const dir = await withMain(project, authorization);
-    const base = (await cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
-    const next = await cli.commit(dir, 'big.txt', 'x'.repeat(10_000));
+    const base = (await hosting.cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    const next = await hosting.cli.commit(dir, 'big.txt', 'x'.repeat(10_000));
     const pack = spawnSync('git', ['pack-objects', '--revs', '--stdout'], {
       cwd: dir,
       input: `${next}\n^${base}\n`,
@@ -546,7 +536,7 @@ describe('git over smart HTTP', () => {
     expect(((await whole.json()) as Loose).code).toBe('PAYLOAD_TOO_LARGE');
     // A real pack, streamed (no Content-Length): git reads it as it comes until the limit cuts it off.
     const base = before['refs/heads/main'] as string;
-    const next = await cli.commit(dir, 'noise.bin', randomBytes(3 * 1024 * 1024));
+    const next = await hosting.cli.commit(dir, 'noise.bin', randomBytes(3 * 1024 * 1024));
     const pack = spawnSync('git', ['pack-objects', '--revs', '--stdout', '--compression=0'], {
       cwd: dir,
       input: `${next}\n^${base}\n`,
@@ -568,7 +558,7 @@ describe('git over smart HTTP', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     // The git CLI hears it too.
-    const pushed = await cli.run(['push', 'origin', 'main'], { cwd: dir, authorization });
+    const pushed = await hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization });
     expect(pushed.code).not.toBe(0);
     expect(await serverRefs(project)).toEqual(before);
     await expectFsckClean(project);
@@ -615,7 +605,7 @@ describe('git over smart HTTP', () => {
     expect(token.status).toBe(201);
 
     const dir = await withMain(project, `Bearer ${device.credential}`);
-    const head = (await cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    const head = (await hosting.cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
     const push = (await auditEntries(a.id, a.sovereign)).find(
       (entry) => entry.action === 'git.pushed' && entry.subject === `project:${project.id}`,
     );
@@ -638,7 +628,7 @@ describe('git over smart HTTP', () => {
     const project = await publish(a.owner);
     const authorization = basic((await accessToken(a.owner)).token);
     const dir = await withMain(project, authorization);
-    const head = (await cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    const head = (await hosting.cli.ok(['rev-parse', 'HEAD'], { cwd: dir })).trim();
     const { gzipSync } = await import('node:zlib');
     const want = Buffer.concat([pktLine(`want ${head} ofs-delta\n`), Buffer.from('0000'), pktLine('done\n')]);
     const answer = await rawPost(project, 'git-upload-pack', gzipSync(want), {

@@ -8,7 +8,8 @@ import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
 import { addRoute } from '../http/route.js';
 import { type Role, toIso } from '../users/user.js';
-import type { Principal } from './principal.js';
+import { TENANT_USERS } from './permissions.js';
+import { type Principal, tenantOfUser } from './principal.js';
 import { tokenHash } from './tokens.js';
 
 /** What a token lets its holder do with the tenant's repositories: fetch, or fetch and push. */
@@ -116,12 +117,7 @@ export async function authenticateAccessToken(db: Database, secret: string): Pro
 }
 
 /** Access tokens reach a tenant's repositories: ROOT_OWNER, who belongs to no tenant, has none. */
-function tenantOf(principal: Principal): string {
-  if (principal.tenantId === null) {
-    throw new ServerError('PERMISSION_DENIED', 'Only a tenant’s users have access tokens.');
-  }
-  return principal.tenantId;
-}
+const tenantOf = (principal: Principal) => tenantOfUser(principal, 'access tokens');
 
 /**
  * `POST /auth/tokens`, `GET /auth/tokens`, `DELETE /auth/tokens/:id`: the caller's own personal access
@@ -134,6 +130,7 @@ export function registerAccessTokenRoutes(app: FastifyInstance, openapi: OpenApi
     summary: 'Create a personal access token for git over HTTPS (its secret is in this answer only)',
     signedIn: true,
     acceptsDevices: true,
+    access: TENANT_USERS,
     body: CreateBody,
     success: { status: 201, description: 'The token, with its secret', schema: CreatedAccessToken },
     problems: { 403: 'PERMISSION_DENIED: ROOT_OWNER belongs to no tenant' },
@@ -173,6 +170,7 @@ export function registerAccessTokenRoutes(app: FastifyInstance, openapi: OpenApi
     summary: "The caller's personal access tokens, revoked ones included, newest first (no secrets)",
     signedIn: true,
     acceptsDevices: true,
+    access: TENANT_USERS,
     success: {
       status: 200,
       description: 'The tokens',
@@ -198,6 +196,7 @@ export function registerAccessTokenRoutes(app: FastifyInstance, openapi: OpenApi
     summary: 'Revoke one of your personal access tokens: it stops working at once',
     signedIn: true,
     acceptsDevices: true,
+    access: TENANT_USERS,
     params: TokenParams,
     success: { status: 204, description: 'Revoked (or it already was)' },
     problems: { 403: 'PERMISSION_DENIED: ROOT_OWNER belongs to no tenant', 404: 'NOT_FOUND: no such token of yours' },

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import type { Principal } from '../auth/principal.js';
+import { TENANT_USERS } from '../auth/permissions.js';
+import { type Principal, tenantOfUser } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Repositories } from '../git/repositories.js';
@@ -21,11 +22,7 @@ const PublishBody = z
 const ProjectParams = z.object({ id: z.uuid('must be a project id') }).strict();
 
 /** Projects belong to a tenant: ROOT_OWNER, who belongs to none, publishes none. */
-function tenantOf(principal: Principal): string {
-  if (principal.tenantId === null)
-    throw new ServerError('PERMISSION_DENIED', 'Only a tenant’s users publish projects.');
-  return principal.tenantId;
-}
+const tenantOf = (principal: Principal) => tenantOfUser(principal, 'projects');
 
 function projectNotFound(): ServerError {
   return new ServerError('NOT_FOUND', 'There is no such project.');
@@ -49,6 +46,7 @@ export function registerProjectRoutes(
     summary: "Publish a project: the tenant's new hosted git repository, empty, for its first push",
     signedIn: true,
     acceptsDevices: true,
+    access: TENANT_USERS,
     body: PublishBody,
     success: { status: 201, description: 'The project', schema: ProjectView },
     problems: {
@@ -98,6 +96,7 @@ export function registerProjectRoutes(
     summary: "The caller's tenant's hosted projects, by slug",
     signedIn: true,
     acceptsDevices: true,
+    access: TENANT_USERS,
     success: {
       status: 200,
       description: 'The projects',
@@ -121,6 +120,7 @@ export function registerProjectRoutes(
     summary: 'One of the tenant’s hosted projects',
     signedIn: true,
     acceptsDevices: true,
+    access: TENANT_USERS,
     params: ProjectParams,
     success: { status: 200, description: 'The project', schema: ProjectView },
     problems: { 403: 'PERMISSION_DENIED: ROOT_OWNER belongs to no tenant', 404: 'NOT_FOUND: no such project' },

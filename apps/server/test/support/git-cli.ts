@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { GitHostingLimits } from '../../src/git/routes.js';
+import type { TestDatabase } from './databases.js';
+import { listeningWorld } from './test-app.js';
 
 export interface GitResult {
   code: number;
@@ -91,4 +95,31 @@ export class GitCli {
 /** `Authorization: Basic` with an access token as the password, as git sends what a person typed. */
 export function basic(token: string, user = 'someone'): string {
   return `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
+}
+
+/**
+ * A listening server that hosts git in a folder of its own (`gitRoot`), its world of people, and a git
+ * CLI; all gone after the file's tests.
+ */
+export function gitHostingSuite<D extends TestDatabase>(
+  open: () => Promise<D>,
+  limits: Partial<GitHostingLimits> = {},
+) {
+  const gitRoot = mkdtempSync(join(tmpdir(), 'webnova-git-root-'));
+  const suite = listeningWorld(open, () => ({ git: { root: gitRoot, limits } }));
+  const state = {} as { cli: GitCli };
+  beforeAll(async () => {
+    state.cli = await GitCli.create();
+  });
+  afterAll(async () => {
+    await state.cli?.dispose();
+    await rm(gitRoot, { recursive: true, force: true });
+  });
+  return {
+    suite,
+    gitRoot,
+    get cli() {
+      return state.cli;
+    },
+  };
 }
