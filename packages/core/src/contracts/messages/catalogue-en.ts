@@ -435,6 +435,8 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
     'The server at {{server}} cannot be reached; your work goes on here and waits to be pushed.',
   ERROR_GIT_SIGN_IN_AGAIN: 'The server no longer accepts this device; sign in again.',
   ERROR_GIT_NO_PERMISSION: "You may not do that on the server's repository (a protected branch, or read-only access).",
+  ERROR_GIT_BRANCH_PROTECTED:
+    'The server does not let you push there: {{detail}}. Push a branch of your own and ask an owner to merge it.',
   ERROR_GIT_REMOTE_NOT_FOUND: 'The server has no such project for your tenant.',
   ERROR_GIT_PUSH_TOO_LARGE: 'The push is larger than the server accepts.',
   ERROR_GIT_SERVER_ANSWERED: 'The server answered {{status}}.',

@@ -31,6 +31,8 @@ export const AccessToken = z.object({
   scope: AccessTokenScope,
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable().optional(),
+  lastUsedAt: z.string().nullable().optional(),
 });
 export type AccessToken = z.infer<typeof AccessToken>;
 export const AccessTokenList = z.object({ tokens: z.array(AccessToken) });
@@ -42,7 +44,7 @@ export const CreateAccessToken = z
   .object({
     name: z.string().trim().min(1).max(100),
     scope: AccessTokenScope,
-    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    expiresInDays: z.number().int().min(1).max(365).optional(),
   })
   .strict();
 export type CreateAccessToken = z.infer<typeof CreateAccessToken>;

@@ -52,6 +52,14 @@ export function remoteError(error: unknown, server: string): unknown {
   if (code === 'GitPushError') {
     const details = String(failure.data?.prettyDetails ?? '');
     if (/non-fast-forward|fetch first|stale info/i.test(details)) return pullFirst();
+    // The server's ref policy: a branch this person may not move (a protected branch, for a member).
+    if (/protected branch|permission|not allowed/i.test(details)) {
+      return new CoreError(
+        'PERMISSION_DENIED',
+        { code: 'ERROR_GIT_BRANCH_PROTECTED', params: { detail: details.trim() } },
+        { reason: 'protected', detail: details.trim() },
+      );
+    }
     return new CoreError(
       'CONFLICT',
       { code: 'ERROR_GIT_PUSH_REFUSED', params: { detail: details.trim() } },
