@@ -171,7 +171,7 @@ describe("a feature's wiring", () => {
         onStatus: () => () => {},
       };
       const unwire = gitFeature.wire?.(client) ?? (() => {});
-      expect([...listeners.keys()].sort()).toEqual(['git.changed', 'workspace.changed']);
+      expect([...listeners.keys()].sort()).toEqual(['git.changed', 'git.progress', 'workspace.changed']);
       listeners.get('git.changed')?.({});
       listeners.get('git.changed')?.({});
       await vi.runAllTimersAsync();

@@ -1,4 +1,4 @@
-import { GitBranch, RefreshCw } from 'lucide-react';
+import { CloudDownload, GitBranch, RefreshCw } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
@@ -10,6 +10,8 @@ import { BranchDialog } from './BranchDialog';
 import { ChangesPanel } from './ChangesPanel';
 import { useGit } from './git-store';
 import { HistoryPanel } from './HistoryPanel';
+import { RemoteBar } from './RemoteBar';
+import { clearConflictsWhenMerged, useGitRemote } from './remote-store';
 import './git.css';
 
 const TABS = ['changes', 'history'] as const;
@@ -25,14 +27,23 @@ export function GitView() {
   const [picking, setPicking] = useState(false);
 
   useEffect(() => {
-    if (workspace) void useGit.getState().refresh();
+    if (workspace) {
+      void useGit.getState().refresh();
+      void useGitRemote.getState().refresh();
+    }
   }, [workspace]);
+
+  // The files a pull left in conflict stay listed until the merge is committed.
+  const merging = status?.merging ?? false;
+  useEffect(() => clearConflictsWhenMerged(merging), [merging]);
 
   if (!workspace) {
     return (
       <div className="view">
         <ViewHeader title={t('views.git.title')} />
-        <EmptyState icon={GitBranch} text={t('git.noFolder')} />
+        <EmptyState icon={GitBranch} text={t('git.noFolder')}>
+          <OpenFromServerButton />
+        </EmptyState>
       </div>
     );
   }
@@ -49,6 +60,7 @@ export function GitView() {
           >
             {t('git.init')}
           </button>
+          <OpenFromServerButton />
         </EmptyState>
       </div>
     );
@@ -80,6 +92,7 @@ export function GitView() {
             <span dir="ltr">{branchName}</span>
             {status.merging ? <span className="git-merging">{t('git.merging')}</span> : null}
           </button>
+          <RemoteBar />
           <div role="tablist" aria-label={t('views.git.title')} className="git-tabs" onKeyDown={onTabKey}>
             {TABS.map((name) => (
               <button
@@ -107,6 +120,21 @@ export function GitView() {
       {picking ? <BranchDialog onClose={() => setPicking(false)} /> : null}
       {editingAuthor ? <AuthorDialog /> : null}
     </div>
+  );
+}
+
+/** "Open a project from the server": a clone into a folder of its own, then opened. */
+function OpenFromServerButton() {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="button button-secondary"
+      onClick={() => useGitRemote.getState().setOpeningFromServer(true)}
+    >
+      <CloudDownload size={14} aria-hidden="true" />
+      {t('git.fromServer.button')}
+    </button>
   );
 }
 

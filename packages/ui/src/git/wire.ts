@@ -1,5 +1,6 @@
 import type { CoreClient } from '../client';
 import { useGit } from './git-store';
+import { useGitRemote } from './remote-store';
 
 /** Bursts of `git.changed` (a save touches the file, then the index…) become one refresh. */
 const REFRESH_DELAY_MS = 150;
@@ -12,12 +13,15 @@ export function wireGit(client: CoreClient): () => void {
     timer = setTimeout(() => {
       timer = null;
       void useGit.getState().refresh();
+      void useGitRemote.getState().refresh();
     }, REFRESH_DELAY_MS);
   };
   const stops = [
     client.on('git.changed', refreshSoon),
+    client.on('git.progress', (progress) => useGitRemote.getState().onProgress(progress)),
     client.on('workspace.changed', ({ workspace }) => {
       useGit.getState().reset();
+      useGitRemote.getState().reset();
       if (workspace) refreshSoon();
     }),
   ];

@@ -1,10 +1,12 @@
 import { Cloud, CloudOff } from 'lucide-react';
-import { type ReactNode, useEffect, useId } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
 import { ViewHeader } from '../components/ViewHeader';
 import { BlueprintConflicts } from './BlueprintConflicts';
 import { useBlueprintConflicts } from './blueprint-conflicts-store';
+import { CodeSyncSections } from './CodeSyncSections';
+import { Section } from './Section';
 import { type SyncDevice, type SyncStatus, useSync } from './sync-store';
 import { formatWhen, problemText, syncErrorMessage } from './sync-words';
 import './sync.css';
@@ -33,18 +35,6 @@ function Ltr({ text }: { text: string }) {
         </span>
       ))}
     </span>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="sync-section" aria-labelledby={id}>
-      <h3 id={id} className="section-title">
-        {title}
-      </h3>
-      {children}
-    </section>
   );
 }
 
@@ -147,6 +137,7 @@ function SignedIn({ status }: { status: SyncStatus & { account: NonNullable<Sync
           </Row>
         </dl>
       </Section>
+      <CodeSyncSections />
       <Devices deviceId={account.deviceId} allOfTenant={account.role !== 'member'} />
       <Section title={t('sync.view.refusals')}>
         {refusals.length === 0 ? (
