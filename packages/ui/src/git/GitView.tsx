@@ -1,4 +1,4 @@
-import { CloudDownload, GitBranch, RefreshCw } from 'lucide-react';
+import { FolderDown, GitBranch, RefreshCw } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
@@ -132,7 +132,7 @@ function OpenFromServerButton() {
       className="button button-secondary"
       onClick={() => useGitRemote.getState().setOpeningFromServer(true)}
     >
-      <CloudDownload size={14} aria-hidden="true" />
+      <FolderDown size={14} aria-hidden="true" />
       {t('git.fromServer.button')}
     </button>
   );

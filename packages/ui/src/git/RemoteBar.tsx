@@ -1,4 +1,4 @@
-import { ArrowDown, ArrowUp, CloudUpload, RefreshCw } from 'lucide-react';
+import { ArrowDown, ArrowUp, CloudDownload, CloudUpload } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { useGit } from './git-store';
 import { type GitProgress, useGitRemote } from './remote-store';
@@ -62,7 +62,7 @@ export function RemoteBar() {
             aria-label={t('git.remote.fetch')}
             title={t('git.remote.fetch')}
           >
-            <RefreshCw size={14} aria-hidden="true" />
+            <CloudDownload size={14} aria-hidden="true" />
           </button>
           <button
             type="button"

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { look, type SyncDevice, type SyncWorld, startSyncWorld } from '../support/sync-world';
+
+const repo = join(import.meta.dirname, '..', '..', '..', '..');
+const screenshots = join(repo, 'artifacts', 'screenshots');
+
+type Locale = 'en' | 'ar';
+/** The shipped catalogues this spec reads (the texts are not copied here). */
+// biome-ignore lint/suspicious/noExplicitAny: catalogues are read loosely, by key.
+type Catalogue = any;
+const catalogue = (feature: 'git' | 'sync', locale: Locale): Catalogue =>
+  JSON.parse(readFileSync(join(repo, 'packages/ui/src', feature, `strings.${locale}.json`), 'utf8'));
+const git = { en: catalogue('git', 'en'), ar: catalogue('git', 'ar') };
+const sync = { en: catalogue('sync', 'en'), ar: catalogue('sync', 'ar') };
+
+/** A still for a person to look at: animations settled, the pointer out of the way. */
+async function still(page: Page, name: string) {
+  await page.mouse.move(700, 500);
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
+  await mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
+
+/** The activity bar's item for a view, pressed unless the view is showing (pressing it again hides it). */
+async function showView(device: SyncDevice, title: string) {
+  const heading = device.page.getByRole('heading', { name: title, exact: true, level: 2 });
+  if (!(await heading.isVisible())) await device.page.getByRole('button', { name: title, exact: true }).click();
+  await expect(heading).toBeVisible();
+}
+const showGit = (device: SyncDevice, locale: Locale) => showView(device, git[locale].views.git.title);
+const showSync = (device: SyncDevice, locale: Locale) => showView(device, sync[locale].views.sync.title);
+const remoteLine = (device: SyncDevice, locale: Locale) =>
+  device.page.getByRole('region', { name: git[locale].git.remote.label });
+
+async function signIn(device: SyncDevice) {
+  await device.call('sync.signIn', {
+    server: device.serverAddress,
+    email: device.owner.email,
+    password: device.owner.password,
+    deviceName: device.name,
+  });
+}
+
+async function commitAll(device: SyncDevice, message: string) {
+  await device.call('git.stage', { all: true });
+  await device.call('git.commit', { message });
+}
+
+test.describe('code sync: publish on one desktop, open from the server on another, push and pull', () => {
+  test.describe.configure({ mode: 'serial', timeout: 300_000 });
+  let world: SyncWorld;
+
+  test.beforeAll(async ({ browser }) => {
+    world = await startSyncWorld(browser, { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+    await Promise.all([signIn(world.a), signIn(world.b)]);
+    for (const device of [world.a, world.b]) {
+      await device.call('git.setAuthor', { name: device.owner.email.split('@')[0], email: device.owner.email });
+    }
+  });
+  test.afterAll(async () => {
+    await world?.close();
+  });
+
+  test('A publishes its repository from the Git view', async () => {
+    const { a } = world;
+    await a.call('git.init', {});
+    await commitAll(a, 'first');
+    await look(a, 'en', 'dark');
+    await showGit(a, 'en');
+    const line = remoteLine(a, 'en');
+    await line.getByRole('button', { name: git.en.git.remote.publish }).click();
+    await expect(line.getByRole('button', { name: /^Push 0 commits$/ })).toBeVisible();
+    await expect(line.getByRole('button', { name: /^Pull 0 commits$/ })).toBeVisible();
+    const status = (await a.call('git.remoteStatus')) as { origin: string; branches: { waiting: boolean }[] };
+    expect(status.origin).toMatch(/\/git\/[0-9a-f-]+\/clinic-booking\.git$/);
+    expect(status.branches.every((branch) => !branch.waiting)).toBe(true);
+    await still(a.page, 'code-sync-published-en-dark');
+  });
+
+  test('B opens it from the server into a new folder, commits and pushes', async () => {
+    const { b } = world;
+    await look(b, 'ar', 'light');
+    await showGit(b, 'ar');
+    await b.page.getByRole('button', { name: git.ar.git.fromServer.button }).first().click();
+    const dialog = b.page.getByRole('dialog', { name: git.ar.git.fromServer.title });
+    await expect(dialog.getByRole('radio', { name: /clinic-booking/ })).toBeChecked();
+    const folder = join(dirname(b.project.root), 'from-server');
+    await dialog.getByLabel(git.ar.git.fromServer.folder).fill(folder);
+    await still(b.page, 'code-sync-open-from-server-ar-light');
+    await dialog.getByRole('button', { name: git.ar.git.fromServer.open }).click();
+    await expect(dialog).toBeHidden();
+    const target = join(folder, 'clinic-booking');
+    await expect.poll(async () => ((await b.call('workspace.current')) as { root: string } | null)?.root).toBe(target);
+    expect(JSON.parse(await readFile(join(target, '.webnova', 'project.json'), 'utf8')).id).toMatch(/^[0-9a-f-]{36}$/);
+
+    await b.call('fs.write', { path: 'from-b.txt', content: 'written on B\n' });
+    await commitAll(b, 'from B');
+    const line = remoteLine(b, 'ar');
+    await expect(line.getByRole('button', { name: git.ar.git.remote.pushCount_one })).toBeVisible();
+    await showSync(b, 'ar');
+    const waiting = b.page.getByRole('list', { name: sync.ar.sync.code.waitingTitle });
+    await expect(waiting.getByRole('listitem')).toHaveCount(1);
+    await expect(waiting).toContainText('main');
+    await still(b.page, 'code-sync-waiting-ar-light');
+    await showGit(b, 'ar');
+    await line.getByRole('button', { name: git.ar.git.remote.pushCount_one }).click();
+    await expect(line.getByRole('button', { name: git.ar.git.remote.pushCount_zero })).toBeVisible();
+  });
+
+  test('A fetches, sees one commit behind, pulls it', async () => {
+    const { a } = world;
+    await look(a, 'ar', 'dark');
+    const line = remoteLine(a, 'ar');
+    await line.getByRole('button', { name: git.ar.git.remote.fetch }).click();
+    await line.getByRole('button', { name: git.ar.git.remote.pullCount_one }).click();
+    await expect(line.getByRole('button', { name: git.ar.git.remote.pullCount_zero })).toBeVisible();
+    expect(await readFile(a.project.file('from-b.txt'), 'utf8')).toBe('written on B\n');
+    await still(a.page, 'code-sync-pulled-ar-dark');
+  });
+
+  test('A creates an access token in the Sync view, shown once, and revokes it', async () => {
+    const { a } = world;
+    await look(a, 'en', 'light');
+    await showSync(a, 'en');
+    const words = sync.en.sync.code;
+    await a.page.getByLabel(words.tokenName).fill('terminal on the laptop');
+    await a.page.getByRole('button', { name: words.create }).click();
+    await expect(a.page.getByTestId('created-token')).toHaveText(/\S{20,}/);
+    const tokens = a.page.getByRole('list', { name: words.tokensTitle });
+    await expect(tokens.getByRole('listitem')).toHaveCount(1);
+    await still(a.page, 'code-sync-token-en-light');
+    await a.page.getByRole('button', { name: words.done }).click();
+    await expect(a.page.getByTestId('created-token')).toBeHidden();
+    await tokens.getByRole('button', { name: 'Revoke terminal on the laptop' }).click();
+    await expect(a.page.getByText(words.noTokens)).toBeVisible();
+  });
+});
