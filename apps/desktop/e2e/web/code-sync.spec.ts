@@ -125,6 +125,51 @@ test.describe('code sync: publish on one desktop, open from the server on anothe
     await still(a.page, 'code-sync-pulled-ar-dark');
   });
 
+  test('a pull that conflicts lists the file in the Git view; committing the resolution clears it', async () => {
+    const { a, b } = world;
+    await b.call('fs.write', { path: 'from-b.txt', content: 'B changed this line\n' });
+    await commitAll(b, 'B edits');
+    await b.call('git.push', {});
+    await a.call('fs.write', { path: 'from-b.txt', content: 'A changed this line\n' });
+    await commitAll(a, 'A edits');
+    await look(a, 'en', 'dark');
+    const line = remoteLine(a, 'en');
+    await line.getByRole('button', { name: /^Pull \d+ commits?$/ }).click();
+    const conflicts = line.getByRole('list', { name: git.en.git.remote.conflictsTitle_one.replace('{{count}}', '1') });
+    await expect(conflicts.getByRole('listitem')).toHaveText(['from-b.txt']);
+    expect(await readFile(a.project.file('from-b.txt'), 'utf8')).toMatch(
+      /^<<<<<<< main\nA changed this line\n=======\nB changed this line\n>>>>>>> /,
+    );
+    await still(a.page, 'code-sync-pull-conflict-en-dark');
+    await a.call('fs.write', { path: 'from-b.txt', content: 'A and B agreed\n' });
+    await commitAll(a, 'merged');
+    await expect(conflicts).toBeHidden();
+    await line.getByRole('button', { name: /^Push 2 commits$/ }).click();
+    await expect(line.getByRole('button', { name: 'Push 0 commits' })).toBeVisible();
+  });
+
+  test('B offline: the push fails as offline, the branch waits in the Sync view, and goes once back online', async () => {
+    const { b, linkB } = world;
+    await look(b, 'en', 'light');
+    await b.call('git.pull');
+    await b.call('fs.write', { path: 'offline.txt', content: 'written on the train\n' });
+    await commitAll(b, 'offline work');
+    linkB.cut();
+    await showGit(b, 'en');
+    const line = remoteLine(b, 'en');
+    await line.getByRole('button', { name: 'Push 1 commit' }).click();
+    await expect(line.getByRole('alert')).toContainText(git.en.git.remote.failed.push);
+    await expect(line.getByRole('alert')).toContainText(linkB.address);
+    await still(b.page, 'code-sync-offline-en-light');
+    await showSync(b, 'en');
+    await expect(b.page.getByRole('list', { name: sync.en.sync.code.waitingTitle })).toContainText('main');
+    linkB.restore();
+    await showGit(b, 'en');
+    await line.getByRole('button', { name: 'Push 1 commit' }).click();
+    await expect(line.getByRole('button', { name: 'Push 0 commits' })).toBeVisible();
+    await expect(line.getByRole('alert')).toBeHidden();
+  });
+
   test('A creates an access token in the Sync view, shown once, and revokes it', async () => {
     const { a } = world;
     await look(a, 'en', 'light');

@@ -111,8 +111,7 @@ function OpenFromServerForm() {
         {running === 'clone' ? <ProgressLine progress={progress} label={t('git.remote.running.clone')} /> : null}
         {failure ? (
           <p className="field-error" role="alert">
-            {failure.message}
-            {failure.detail ? <span className="field-error-detail">{failure.detail}</span> : null}
+            {failure.detail}
           </p>
         ) : null}
         <div className="dialog-footer">

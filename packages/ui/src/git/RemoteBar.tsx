@@ -91,8 +91,8 @@ export function RemoteBar() {
       {running ? <ProgressLine progress={progress} label={t(`git.remote.running.${running}`)} /> : null}
       {failure && !running ? (
         <p className="field-error git-remote-failure" role="alert">
-          {failure.message}
-          {failure.detail ? <span className="field-error-detail">{failure.detail}</span> : null}
+          {t(`git.remote.failed.${failure.operation}`)}
+          <span className="field-error-detail">{failure.described.detail}</span>
         </p>
       ) : null}
       {conflicted.length > 0 ? (

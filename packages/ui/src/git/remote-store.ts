@@ -20,7 +20,7 @@ interface GitRemoteState {
   /** The files the last pull left with conflict markers (until the next pull or the merge's commit). */
   conflicted: string[];
   /** The last remote action's failure, shown under the buttons (offline, pull first…). */
-  failure: ErrorDescription | null;
+  failure: { operation: Operation; described: ErrorDescription } | null;
   openingFromServer: boolean;
   refresh(): Promise<void>;
   reset(): void;
@@ -50,8 +50,10 @@ export const useGitRemote = create<GitRemoteState>((set, get) => {
     try {
       return await run();
     } catch (error) {
-      set({ failure: describeError(error) });
-      reportError(`git.remote.failed.${operation}`, error);
+      set({ failure: { operation, described: describeError(error) } });
+      // Core's own sentence says what happened (the server offline, pull first…): a TRANSPORT error's
+      // headline would speak of the window's link to core, which is fine.
+      reportError(`git.remote.failed.${operation}`, error, undefined, (described) => described.detail);
       return null;
     } finally {
       set({ running: null, progress: null });

@@ -110,8 +110,7 @@ function AccessTokens() {
       </form>
       {error ? (
         <p className="field-error" role="alert">
-          {error.message}
-          <span className="field-error-detail">{error.detail}</span>
+          {error.detail}
         </p>
       ) : null}
       {tokens === null ? (
