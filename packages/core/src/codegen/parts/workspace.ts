@@ -1,5 +1,8 @@
 import type { PlatformModel } from '../model/platform.js';
 import type { ProjectFiles } from '../project.js';
+import { BASE_DIR } from '../regenerate/base-store.js';
+import { MANIFEST_FILE } from '../regenerate/manifest.js';
+import { RECORDED_BLUEPRINT_FILE } from '../regenerate/recorded-blueprint.js';
 import type { StackDefinition, StackPart } from '../stack.js';
 import { pinned } from './versions.js';
 
@@ -42,7 +45,21 @@ export function renderWorkspace(model: PlatformModel, files: ProjectFiles, stack
       test: 'npm test -w api',
     },
   });
-  files.add('.gitignore', ['node_modules/', 'dist/', '.data/', '.env', '*.log'].join('\n'));
+  files.add(
+    '.gitignore',
+    [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.env',
+      '*.log',
+      '# WebNova: base copies of the last generation, kept per machine and made again from the',
+      `# tracked ${MANIFEST_FILE} and ${RECORDED_BLUEPRINT_FILE} when missing`,
+      `${BASE_DIR}/`,
+      '# WebNova: what an interrupted write leaves behind',
+      '*.webnova.tmp',
+    ].join('\n'),
+  );
   files.add(
     '.env.example',
     [
