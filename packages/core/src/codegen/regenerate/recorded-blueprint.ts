@@ -1,3 +1,5 @@
+import { normalizeBlueprint } from '../../blueprint/normalize.js';
+import { validateBlueprint } from '../../blueprint/validate.js';
 import type { Blueprint } from '../../contracts/index.js';
 import { type BaseStore, sha256 } from './base-store.js';
 import { type Manifest, STATE_DIR } from './manifest.js';
@@ -21,7 +23,10 @@ export function readRecordedBlueprint(project: ProjectFolder): Promise<string | 
 /**
  * The Blueprint `manifest` was generated from: the recorded copy when its hash matches, else the
  * base store's copy (projects generated before the recorded copy existed, and a run interrupted
- * between the manifest and the copy), else null (nothing on this machine says what it was).
+ * between the manifest and the copy), else null (nothing on this machine says what it was). The hash
+ * ties it to the manifest, not to this generator: a repository can ship any pair, and an older
+ * WebNova wrote an older schema, so it is validated (and migrated) like any Blueprint; one that is not
+ * valid is not used.
  */
 export async function previousBlueprint(
   manifest: Manifest,
@@ -32,6 +37,13 @@ export async function previousBlueprint(
     recorded !== null && sha256(recorded) === manifest.blueprintHash
       ? recorded
       : await store.read(manifest.blueprintHash);
-  // Checked against its hash, so it is text this generator wrote in normal form: no need to normalise it.
-  return text === null ? null : (JSON.parse(text) as Blueprint);
+  if (text === null) return null;
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const checked = validateBlueprint(document);
+  return checked.ok ? normalizeBlueprint(checked.blueprint) : null;
 }

@@ -195,6 +195,21 @@ describe('the record a clone carries: manifest and recorded Blueprint tracked, b
     expect(await read(RECORDED_BLUEPRINT_FILE)).toBe(serializeBlueprint(change('rename an entity')));
   });
 
+  it('a recorded Blueprint that hashes as the manifest says but is no Blueprint is not used', async () => {
+    await generateProject(request());
+    const hostile = '{ "entities": "not a list" }\n';
+    const manifest = JSON.parse(await read(MANIFEST_FILE));
+    manifest.blueprintHash = createHash('sha256').update(hostile).digest('hex');
+    await writeFile(join(root, MANIFEST_FILE), JSON.stringify(manifest));
+    await writeFile(join(root, RECORDED_BLUEPRINT_FILE), hostile);
+    await rm(join(root, BASE_DIR), { recursive: true });
+    const file = 'server/entities/course.ts';
+    await edit(file);
+    const report = await generateProject(request(change('add a field')));
+    expect(report.conflicts).toEqual([expect.objectContaining({ path: file, reason: 'base-unknown' })]);
+    expect(await read(RECORDED_BLUEPRINT_FILE)).toBe(serializeBlueprint(change('add a field')));
+  });
+
   it('neither base copies nor a recorded Blueprint: untouched files are updated, edited ones are conflicts', async () => {
     await generateProject(request());
     await rm(join(root, BASE_DIR), { recursive: true });
