@@ -60,12 +60,16 @@ export class BaseStore {
    * prefix folder: reading every object would cost as much as the generation.
    */
   async names(): Promise<Set<string>> {
+    const prefixes = (await this.#project.list(BASE_DIR, 'record'))
+      .filter((prefix) => prefix.isDirectory() && PREFIX.test(prefix.name))
+      .map((prefix) => prefix.name);
+    // All at once: one after another, up to 256 listings would wait on the disk in turn.
+    const listings = await Promise.all(prefixes.map((prefix) => this.#project.list(`${BASE_DIR}/${prefix}`, 'record')));
     const names = new Set<string>();
-    const prefixes = await this.#project.list(BASE_DIR, 'record');
-    for (const prefix of prefixes) {
-      if (!prefix.isDirectory() || !PREFIX.test(prefix.name)) continue;
-      for (const entry of await this.#project.list(`${BASE_DIR}/${prefix.name}`, 'record')) {
-        if (entry.isFile() && HASH.test(entry.name) && entry.name.startsWith(prefix.name)) names.add(entry.name);
+    for (const [index, entries] of listings.entries()) {
+      for (const entry of entries) {
+        const prefix = prefixes[index] ?? '';
+        if (entry.isFile() && HASH.test(entry.name) && entry.name.startsWith(prefix)) names.add(entry.name);
       }
     }
     return names;
