@@ -279,3 +279,41 @@ describe('a base that cannot be made again is a conflict, never a guess', () => 
     expect(merged.startsWith('// upgraded generator\n')).toBe(true);
   });
 });
+
+describe('a project from before the recorded Blueprint, its base copies committed', () => {
+  it('regenerates in a clone from the committed copies, gains the record and can stop tracking the copies', async () => {
+    const template = getTemplate('react-express');
+    const before = sampleBlueprint('school-registry');
+    const { after } = changeOf(before);
+    // What the generator wrote then: a .gitignore without the WebNova lines, no recorded Blueprint.
+    const olderGitignore = 'node_modules/\ndist/\n.data/\n.env\n*.log\n';
+    const older: Template = {
+      ...template,
+      render: (blueprint) =>
+        template
+          .render(blueprint)
+          .map((file) => (file.path === '.gitignore' ? { ...file, content: olderGitignore } : file)),
+    };
+    const [original, parent] = [await folder(), await folder()];
+    const clone = join(parent, 'clone');
+    await generateProject({ root: original, blueprint: before, template: older });
+    await rm(join(original, RECORDED_BLUEPRINT_FILE));
+    gitCli(original, 'init', '-q');
+    commitAll(original, 'generated before the recorded Blueprint');
+    gitCli(parent, 'clone', '-q', original, clone);
+    expect(gitCli(clone, 'ls-files', BASE_DIR)).not.toBe('');
+
+    const report = await generateProject({ root: clone, blueprint: after, template });
+    expect(report.conflicts).toEqual([]);
+    expect(await readFile(join(clone, '.gitignore'), 'utf8')).toContain(`${BASE_DIR}/`);
+    expect(await readFile(join(clone, RECORDED_BLUEPRINT_FILE), 'utf8')).toBeTruthy();
+
+    gitCli(clone, 'rm', '-r', '-q', '--cached', BASE_DIR);
+    commitAll(clone, 'regenerated; base copies no longer tracked');
+    expect(gitCli(clone, 'ls-files', '.webnova').split('\n').filter(Boolean)).toEqual([
+      RECORDED_BLUEPRINT_FILE,
+      MANIFEST_FILE,
+    ]);
+    expect(porcelain(clone)).toEqual([]);
+  });
+});
