@@ -60,6 +60,15 @@ export function renderWorkspace(model: PlatformModel, files: ProjectFiles, stack
       '*.webnova.tmp',
     ].join('\n'),
   );
+  // The manifest records each file's hash as generated, with LF: a checkout that turned LF into CRLF
+  // (git's core.autocrlf on Windows) would make every file look edited and the recorded Blueprint
+  // unusable, so a clone there could not regenerate cleanly.
+  files.add(
+    '.gitattributes',
+    ['# WebNova writes LF and records each file by its hash: keep LF on every checkout', '* text=auto eol=lf'].join(
+      '\n',
+    ),
+  );
   files.add(
     '.env.example',
     [

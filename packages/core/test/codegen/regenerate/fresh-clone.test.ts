@@ -158,7 +158,8 @@ async function clonedProject(templateName: string, sampleName: SampleName) {
   const newFiles = new Map(template.render(after).map((file) => [file.path, file]));
   const { edits, deleted } = await editByHand(original, oldFiles, newFiles, renamed);
   commitAll(original, 'hand edits');
-  gitCli(parent, 'clone', '-q', original, clone);
+  // As on Windows, where git turns LF into CRLF on checkout unless told otherwise.
+  gitCli(parent, 'clone', '-q', '-c', 'core.autocrlf=true', original, clone);
   return { template, after, renamed, original, clone, oldFiles, newFiles, edits, deleted };
 }
 
