@@ -369,6 +369,19 @@ describe('git over smart HTTP', () => {
       expect(answer.status, authorization).toBe(401);
       expect(answer.headers.get('www-authenticate')).toBe('Basic realm="WebNova"');
     }
+    // An expired token: its end moved into the past behind the server's back.
+    const expiring = await accessToken(a.owner, 'read');
+    const readable = await fetch(`${urlOf(project)}/info/refs?service=git-upload-pack`, {
+      headers: { authorization: basic(expiring.token) },
+    });
+    expect(readable.status).toBe(200);
+    await suite.database.db.transaction('installation', (tx) =>
+      tx.query("update access_tokens set expires_at = now() - interval '1 minute' where id = $1", [expiring.id]),
+    );
+    const expired = await fetch(`${urlOf(project)}/info/refs?service=git-upload-pack`, {
+      headers: { authorization: basic(expiring.token) },
+    });
+    expect(expired.status).toBe(401);
     const refused = await hosting.cli.run(['ls-remote', urlOf(project)], { authorization: basic(writer.token) });
     expect(refused.code).not.toBe(0);
     expect(await serverRefs(project)).toEqual(before);
