@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerAuditRoutes } from './audit/routes.js';
+import { registerAccessTokenRoutes } from './auth/access-tokens.js';
 import { DEFAULT_HASH_QUEUE_LIMITS, HashQueue, type HashQueueLimits } from './auth/hash-queue.js';
 import { authenticate } from './auth/principal.js';
 import { registerAuthRoutes } from './auth/routes.js';
@@ -15,6 +16,11 @@ import { DecisionExpiryTimer } from './decisions/expiry.js';
 import { registerDecisionRoutes } from './decisions/routes.js';
 import { authenticateDevice } from './devices/credential.js';
 import { registerDeviceRoutes } from './devices/routes.js';
+import { GitRunner } from './git/git-process.js';
+import { PushLocks } from './git/push-lock.js';
+import { protectedBranchPolicy, type RefUpdatePolicy } from './git/ref-policy.js';
+import { Repositories } from './git/repositories.js';
+import { DEFAULT_GIT_LIMITS, type GitHostingLimits, registerGitRoutes } from './git/routes.js';
 import { installProblemHandlers, problemServerOptions } from './http/errors.js';
 import { BODY_LIMITS, installJsonBodyParser } from './http/json-body.js';
 import { OpenApi, OpenApiDocument } from './http/openapi.js';
@@ -25,6 +31,7 @@ import { InvitationOutbox } from './invitations/outbox.js';
 import { SmtpMailer, type SmtpSettings } from './invitations/smtp.js';
 import { NotificationHub } from './notifications/hub.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
+import { registerProjectRoutes } from './projects/routes.js';
 import { SyncPokes } from './sync/pokes.js';
 import { registerSyncRoutes } from './sync/routes.js';
 import { registerTenantRoutes } from './tenants/routes.js';
@@ -49,6 +56,12 @@ export interface AppOptions {
   outboxIntervalMs?: number;
   /** Tests only: hold every answer to its route's declared schema (`checkAnswersOf`). */
   checkAnswers?: boolean;
+  /**
+   * Git hosting: the folder of the bare repositories (WEBNOVA_GIT_ROOT), its limits, and the ref policy
+   * (default: protected branches for owners and sovereigns). Without it, publishing a project answers
+   * NOT_CONFIGURED.
+   */
+  git?: { root: string; limits?: Partial<GitHostingLimits>; policy?: RefUpdatePolicy } | null;
 }
 
 /** The HTTP server around a migrated database: routes, validation and problem answers; not yet listening. */
@@ -63,6 +76,7 @@ export function buildApp({
   mailer,
   smtp = null,
   outboxIntervalMs = 30_000,
+  git = null,
 }: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     logger: {
@@ -155,6 +169,19 @@ export function buildApp({
   // One LISTEN connection per process: a push on any replica pokes this one's sockets.
   const pokes = new SyncPokes(db, app.log);
   registerSyncRoutes(app, openapi, db, hub, pokes);
+  registerAccessTokenRoutes(app, openapi, db);
+  const runner = git ? new GitRunner(git.root) : null;
+  const repositories = git && runner ? new Repositories(git.root, runner) : null;
+  registerProjectRoutes(app, openapi, db, repositories);
+  if (git && runner && repositories) {
+    registerGitRoutes(app, openapi, db, {
+      git: runner,
+      repositories,
+      locks: new PushLocks(db),
+      limits: { ...DEFAULT_GIT_LIMITS, ...git.limits },
+      policy: git.policy ?? protectedBranchPolicy,
+    });
+  }
   app.addHook('onReady', async () => pokes.start());
   app.addHook('preClose', async () => pokes.closeAll());
   app.addHook('onClose', async () => pokes.stop());

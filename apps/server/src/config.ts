@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { parseSecretKey, SECRET_KEY_FORMAT } from './auth/secret-box.js';
 
@@ -30,6 +30,17 @@ const Environment = z.object({
     .regex(/^smtps?:\/\/[^\s/]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…')
     .optional(),
   WEBNOVA_SMTP_FROM: z.email('must be an email address').optional(),
+  WEBNOVA_GIT_ROOT: z.string().min(1, 'must not be empty').optional(),
+  WEBNOVA_GIT_MAX_PUSH_BYTES: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number of bytes')
+    .transform(Number)
+    .pipe(z.number().min(1024, 'must be at least 1024 bytes'))
+    .optional(),
+  WEBNOVA_TRUST_FORWARDED_PROTO: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(false),
   WEBNOVA_SECRET_KEY: z
     .string()
     .transform((text, context) => {
@@ -64,6 +75,8 @@ export interface ServerConfig {
   secretKey: Buffer | null;
   /** Where invitations are sent from; null: each invitation is written to the server's log for the operator. */
   smtp: { url: string; from: string } | null;
+  /** Git hosting: the bare repositories' folder (storage every replica shares), and its limits. */
+  git: { root: string; maxPushBytes: number | null; trustForwardedProto: boolean };
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -72,6 +85,11 @@ export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; pro
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'webnova-server', 'pglite');
+}
+
+/** Where the repositories live when WEBNOVA_GIT_ROOT does not say: `git` beside the data folder. */
+export function defaultGitRoot(dataDir: string): string {
+  return join(dirname(dataDir), 'git');
 }
 
 /** Reads the configuration from the environment; names each bad variable, with what it must be. */
@@ -113,6 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         value.WEBNOVA_SMTP_URL && value.WEBNOVA_SMTP_FROM
           ? { url: value.WEBNOVA_SMTP_URL, from: value.WEBNOVA_SMTP_FROM }
           : null,
+      git: {
+        root: value.WEBNOVA_GIT_ROOT ?? defaultGitRoot(value.WEBNOVA_SERVER_DATA_DIR ?? defaultDataDir(env)),
+        maxPushBytes: value.WEBNOVA_GIT_MAX_PUSH_BYTES ?? null,
+        trustForwardedProto: value.WEBNOVA_TRUST_FORWARDED_PROTO,
+      },
     },
   };
 }

@@ -13,7 +13,8 @@ const USAGE = `Usage:
   webnova-server bootstrap --email <email> --password-stdin  create the first ROOT_OWNER, once
 
 Environment: DATABASE_URL, DATABASE_MIGRATION_URL, WEBNOVA_SERVER_DATA_DIR, WEBNOVA_SECRET_KEY,
-WEBNOVA_SMTP_URL, WEBNOVA_SMTP_FROM, PORT, HOST, LOG_LEVEL
+WEBNOVA_SMTP_URL, WEBNOVA_SMTP_FROM, WEBNOVA_GIT_ROOT, WEBNOVA_GIT_MAX_PUSH_BYTES,
+WEBNOVA_TRUST_FORWARDED_PROTO, PORT, HOST, LOG_LEVEL
 (see apps/server/README.md).`;
 
 function fail(message: string, exitCode = 2): never {
@@ -47,7 +48,19 @@ async function serve(config: ServerConfig): Promise<void> {
     await db.close();
     throw error;
   }
-  const app = buildApp({ db, logLevel: config.logLevel, secretKey: key.key, smtp: config.smtp });
+  const app = buildApp({
+    db,
+    logLevel: config.logLevel,
+    secretKey: key.key,
+    smtp: config.smtp,
+    git: {
+      root: config.git.root,
+      limits: {
+        trustForwardedProto: config.git.trustForwardedProto,
+        ...(config.git.maxPushBytes ? { maxPushBytes: config.git.maxPushBytes } : {}),
+      },
+    },
+  });
   if (key.keyFile?.created) app.log.info({ path: key.keyFile.path }, 'made a new secret key file');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, loadConfig } from '../src/config.js';
+import { defaultDataDir, defaultGitRoot, loadConfig } from '../src/config.js';
 
 describe('the configuration from the environment', () => {
   it('has defaults: PGlite in the default data folder on 127.0.0.1:8787', () => {
@@ -17,9 +17,16 @@ describe('the configuration from the environment', () => {
         logLevel: 'info',
         secretKey: null,
         smtp: null,
+        git: { root: defaultGitRoot(defaultDataDir(env)), maxPushBytes: null, trustForwardedProto: false },
       },
     });
     expect(defaultDataDir({ XDG_DATA_HOME: '/data' })).toBe('/data/webnova-server/pglite');
+    expect(defaultGitRoot('/data/webnova-server/pglite')).toBe('/data/webnova-server/git');
+    // The repositories sit beside the data folder it names.
+    expect(loadConfig({ WEBNOVA_SERVER_DATA_DIR: '/srv/webnova/pglite' })).toMatchObject({
+      ok: true,
+      config: { git: { root: '/srv/webnova/git' } },
+    });
   });
 
   it('takes every variable, and treats an empty one as unset', () => {
@@ -33,6 +40,9 @@ describe('the configuration from the environment', () => {
       WEBNOVA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
       WEBNOVA_SMTP_URL: 'smtp://mailer:pw@mail.internal:587',
       WEBNOVA_SMTP_FROM: 'webnova@clinic.example',
+      WEBNOVA_GIT_ROOT: '/mnt/repositories',
+      WEBNOVA_GIT_MAX_PUSH_BYTES: '1048576',
+      WEBNOVA_TRUST_FORWARDED_PROTO: 'true',
     });
     expect(result).toEqual({
       ok: true,
@@ -45,6 +55,7 @@ describe('the configuration from the environment', () => {
         logLevel: 'debug',
         secretKey: Buffer.alloc(32, 7),
         smtp: { url: 'smtp://mailer:pw@mail.internal:587', from: 'webnova@clinic.example' },
+        git: { root: '/mnt/repositories', maxPushBytes: 1048576, trustForwardedProto: true },
       },
     });
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
@@ -63,6 +74,13 @@ describe('the configuration from the environment', () => {
       'PORT: must be a whole number from 0 to 65535 (got "70000")',
       expect.stringMatching(/^LOG_LEVEL: must be one of fatal, error, .* \(got "loud"\)$/),
     ]);
+    expect(loadConfig({ WEBNOVA_TRUST_FORWARDED_PROTO: 'yes', WEBNOVA_GIT_MAX_PUSH_BYTES: '12' })).toMatchObject({
+      ok: false,
+      problems: [
+        'WEBNOVA_GIT_MAX_PUSH_BYTES: must be at least 1024 bytes (got "12")',
+        'WEBNOVA_TRUST_FORWARDED_PROTO: must be true or false (got "yes")',
+      ],
+    });
     expect(loadConfig({ PORT: '80a' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^PORT:/)] });
     expect(loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/webnova' })).toMatchObject({
       ok: false,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ const models = {
   Service: (value: Manifest) => new Service(value as never),
   PodDisruptionBudget: (value: Manifest) => new PodDisruptionBudget(value as never),
   Secret: (value: Manifest) => new Secret(value as never),
+  PersistentVolumeClaim: (value: Manifest) => new PersistentVolumeClaim(value as never),
 } as const;
 
 function one<K extends keyof typeof models>(kind: K): ReturnType<(typeof models)[K]> {
@@ -101,6 +103,20 @@ describe('the Kubernetes manifests', () => {
     });
   });
 
+  it('keep the git repositories on one ReadWriteMany volume every replica mounts, under WEBNOVA_GIT_ROOT', () => {
+    const pod = one('Deployment').spec?.template.spec;
+    const claim = one('PersistentVolumeClaim');
+    expect(claim.spec?.accessModes).toEqual(['ReadWriteMany']);
+    const volume = pod?.volumes?.find((entry) => entry.persistentVolumeClaim?.claimName === claim.metadata?.name);
+    expect(volume).toBeDefined();
+    const [container] = pod?.containers ?? [];
+    const mount = container?.volumeMounts?.find((entry) => entry.name === volume?.name);
+    const root = container?.env?.find((variable) => variable.name === 'WEBNOVA_GIT_ROOT')?.value ?? '';
+    expect(mount?.readOnly ?? false).toBe(false);
+    expect(root.startsWith(`${mount?.mountPath}/`)).toBe(true);
+    expect(pod?.securityContext?.fsGroup).toBe(pod?.securityContext?.runAsGroup);
+  });
+
   it('take every secret from the Secret, and the server accepts the configuration they make', () => {
     const deployment = one('Deployment');
     const secret = one('Secret');
@@ -116,6 +132,7 @@ describe('the Kubernetes manifests', () => {
     expect(loaded.config.host).toBe('0.0.0.0');
     expect(loaded.config.port).toBe(container?.ports?.find((port) => port.name === 'http')?.containerPort);
     expect(loaded.config.databaseMigrationUrl).not.toBeNull();
+    expect(loaded.config.git.root).toBe(plain.WEBNOVA_GIT_ROOT);
   });
 });
 
@@ -140,6 +157,11 @@ describe('the Dockerfile', () => {
     expect(instructions.some((instruction) => instruction.getKeyword() === 'ARG')).toBe(false);
     const cmd = finalStage.find((instruction) => instruction.getKeyword() === 'CMD');
     expect(cmd?.getArgumentsContent()).toBe('["node", "apps/server/bin/webnova-server.mjs", "serve"]');
+  });
+
+  it('installs git, which serves the repositories', () => {
+    const runs = argumentsOf('RUN').map((words) => words.join(' '));
+    expect(runs.some((line) => /apt-get install .*\bgit\b/.test(line))).toBe(true);
   });
 
   it('copies into the image everything the server loads at run time, and the context lets it through', () => {

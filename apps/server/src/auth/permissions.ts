@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ServerError } from '../http/problem.js';
 import { tenantNotFound } from '../tenants/not-found.js';
-import type { Role } from '../users/user.js';
+import { type Role, TenantRole } from '../users/user.js';
 import type { Principal } from './principal.js';
 
 /** What a user may do inside a tenant. Roles bring some; a user's custom permissions add more. */
@@ -38,6 +38,9 @@ export type Access =
   | { roles: readonly Role[] }
   | { tenant: 'visible' }
   | { permission: Permission; tenantUsersOnly?: true };
+
+/** A tenant's users, whatever their role: ROOT_OWNER, who belongs to no tenant, is refused (403). */
+export const TENANT_USERS = { roles: TenantRole.options } as const satisfies Access;
 
 /** The kinds of `Access` that read the tenant from the path. */
 export type TenantAccess = Exclude<Access, { roles: readonly Role[] }>;

@@ -14,6 +14,8 @@ export interface Principal {
   role: Role;
   email: string;
   permissions: ReadonlySet<Permission>;
+  /** Set when a device called with its credential (a route that `acceptsDevices`), not a session. */
+  deviceId?: string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
@@ -138,4 +140,13 @@ export async function authenticateToken(db: Database, token: string): Promise<Pr
 
 export function authenticate(db: Database, request: FastifyRequest): Promise<Principal> {
   return authenticateToken(db, bearerToken(request));
+}
+
+/**
+ * The tenant of a caller the route admits only from a tenant (`TENANT_USERS`): ROOT_OWNER, who belongs
+ * to none, is refused (`what`: what only a tenant's users have, for the message).
+ */
+export function tenantOfUser(principal: Principal, what: string): string {
+  if (principal.tenantId === null) throw new ServerError('PERMISSION_DENIED', `Only a tenant’s users have ${what}.`);
+  return principal.tenantId;
 }

@@ -286,3 +286,58 @@ export const syncReceipts = pgTable(
     check('sync_receipts_status_check', sql`${table.status} in ('accepted', 'duplicate', 'refused')`),
   ],
 );
+
+/**
+ * A project whose code the server hosts as a bare git repository (src/git/). The id is the desktop's own
+ * project key, unique within the tenant; the repository is named by the ids (`<tenant>/<id>.git` under
+ * the git root), never by the slug. Pushes to `protected_branches` take an owner or a sovereign.
+ */
+export const projects = pgTable(
+  'projects',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    protectedBranches: text('protected_branches').array().notNull().default(sql`'{main}'::text[]`),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    uniqueIndex('projects_tenant_slug_idx').on(table.tenantId, table.slug),
+    check('projects_slug_check', sql`${table.slug} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
+  ],
+);
+
+/**
+ * A personal access token (`wnpat_<id>_<secret>`) for the git CLI: only its SHA-256 is kept. `read`
+ * fetches and clones; `read-write` also pushes. Revoked tokens stay, for the record.
+ */
+export const accessTokens = pgTable(
+  'access_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    scope: text('scope', { enum: ['read', 'read-write'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+  },
+  (table) => [
+    index('access_tokens_tenant_user_idx').on(table.tenantId, table.userId),
+    check('access_tokens_scope_check', sql`${table.scope} in ('read', 'read-write')`),
+  ],
+);

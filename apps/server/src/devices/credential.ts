@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { effectivePermissions } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
 import { tokenHash } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/problem.js';
@@ -13,11 +15,17 @@ export interface DevicePrincipal {
   /** The user's role now: what a pushed approval or constitution change is checked against. */
   role: Role;
   permissions: readonly string[];
+  email: string;
   lastSeq: number;
 }
 
 /** `wnd_<deviceId>_<secret>`: the device's id in clear (for logs and support), 32 random bytes after it. */
 const CREDENTIAL = /^wnd_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
+
+/** Whether `bearer` has a device credential's shape (`wnd_…`) rather than a session token's. */
+export function isDeviceCredential(bearer: string): boolean {
+  return bearer.startsWith('wnd_');
+}
 
 /** A new credential for `deviceId` and what the server keeps of it (its SHA-256). */
 export function newDeviceCredential(deviceId: string): { credential: string; hash: string } {
@@ -41,6 +49,7 @@ interface DeviceRow {
   role: Role;
   status: string;
   permissions: string[];
+  email: string;
   last_seq: number;
 }
 
@@ -55,7 +64,7 @@ export async function authenticateCredential(db: Database, credential: string): 
   const [row] = await db.queryOnce<DeviceRow>(
     'installation',
     `select d.id, d.tenant_id, d.user_id, d.revoked_at is not null as revoked, d.last_seq, u.role, u.status,
-            u.permissions
+            u.permissions, u.email
        from devices d join users u on u.id = d.user_id
       where d.credential_hash = $1`,
     [tokenHash(credential)],
@@ -71,6 +80,7 @@ export async function authenticateCredential(db: Database, credential: string): 
     userId: row.user_id,
     role: row.role,
     permissions: row.permissions,
+    email: row.email,
     lastSeq: row.last_seq,
   };
 }
@@ -83,4 +93,21 @@ export function bearerOf(request: FastifyRequest): string {
 
 export function authenticateDevice(db: Database, request: FastifyRequest): Promise<DevicePrincipal> {
   return authenticateCredential(db, bearerOf(request));
+}
+
+/**
+ * A device's user as the principal of a signed-in route that `acceptsDevices`. It has no session: the
+ * session fields name the device and never expire (the credential is checked on every request).
+ */
+export function devicePrincipal(device: DevicePrincipal): Principal {
+  return {
+    sessionId: `device:${device.deviceId}`,
+    sessionExpiresAt: new Date(8.64e15),
+    userId: device.userId,
+    tenantId: device.tenantId,
+    role: device.role,
+    email: device.email,
+    permissions: effectivePermissions(device.role, device.permissions),
+    deviceId: device.deviceId,
+  };
 }

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { appendAudit, userActor } from '../audit/chain.js';
-import type { Principal } from '../auth/principal.js';
+import { TENANT_USERS } from '../auth/permissions.js';
+import { type Principal, tenantOfUser } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 import { ServerError } from '../http/problem.js';
@@ -12,8 +13,6 @@ import { notifySync } from '../sync/log.js';
 import { TenantRole, toIso } from '../users/user.js';
 import { newDeviceCredential } from './credential.js';
 
-/** Devices belong to a tenant's users: ROOT_OWNER, who belongs to none, registers none. */
-const TENANT_USERS = { roles: TenantRole.options } as const;
 const DeviceParams = z.object({ deviceId: z.uuid('must be a device id') }).strict();
 /** Owners see (and may revoke) every device of their tenant; anyone else only their own. */
 const SEES_ALL: readonly string[] = ['sovereign', 'owner'];
@@ -65,10 +64,7 @@ export async function listDevices(
 }
 
 /** The principal's tenant: every route here admits only a tenant's users (`TENANT_USERS`). */
-function tenantOf(principal: Principal): string {
-  if (principal.tenantId === null) throw new ServerError('PERMISSION_DENIED', 'Only a tenant’s users have devices.');
-  return principal.tenantId;
-}
+const tenantOf = (principal: Principal) => tenantOfUser(principal, 'devices');
 
 /**
  * `POST /devices`, `GET /devices`, `DELETE /devices/:deviceId`, with a login session. The credential is

@@ -87,7 +87,34 @@ export class OpenApiDocument {
     }
     if (spec.signedIn) operation.security = [{ session: [] }];
     if (spec.device) operation.security = [{ device: [] }];
+    if (spec.acceptsDevices) operation.security = [{ session: [] }, { device: [] }];
     this.paths[path] = { ...this.paths[path], [spec.method.toLowerCase()]: operation };
+  }
+
+  /**
+   * An operation `addRoute` does not serve, written out by its route (git's smart HTTP, whose bodies are
+   * git's own formats, not JSON): its problems are described as every route's are.
+   */
+  addOperation(
+    method: 'get' | 'post',
+    url: string,
+    operation: {
+      summary: string;
+      parameters: unknown[];
+      success: Record<string, unknown>;
+      problems: Record<number, string>;
+    },
+  ): void {
+    const path = url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const responses: Record<string, unknown> = { 200: operation.success };
+    for (const [status, description] of Object.entries(operation.problems)) {
+      responses[status] = { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
+    }
+    const security = [{ accessToken: [] }, { device: [] }];
+    this.paths[path] = {
+      ...this.paths[path],
+      [method]: { summary: operation.summary, parameters: operation.parameters, responses, security } as Operation,
+    };
   }
 
   toJSON(): OpenApi {
@@ -100,6 +127,12 @@ export class OpenApiDocument {
         securitySchemes: {
           session: { type: 'http', scheme: 'bearer', description: 'The token from POST /auth/login' },
           device: { type: 'http', scheme: 'bearer', description: 'A device credential from POST /devices' },
+          accessToken: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'A personal access token from POST /auth/tokens as the password (any user name), or as a bearer',
+          },
         },
       },
     };

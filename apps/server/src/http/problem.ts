@@ -15,6 +15,8 @@ export const ServerErrorCode = z.enum([
   'DEVICE_REVOKED',
   'SEQ_GAP',
   'SEQ_REUSED',
+  // git hosting: an access token sent over plain HTTP from another machine (src/git/transport.ts)
+  'TLS_REQUIRED',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
 
@@ -35,6 +37,8 @@ const STATUS: Partial<Record<ServerErrorCode, number>> = {
   DEVICE_REVOKED: 401,
   SEQ_GAP: 409,
   SEQ_REUSED: 422,
+  TLS_REQUIRED: 403,
+  TIMEOUT: 408,
 };
 
 /** A failure answered as `application/problem+json` (RFC 9457) with a stable `code`. */
@@ -78,6 +82,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   414: 'URI Too Long',

@@ -49,6 +49,11 @@ export interface RouteSpec<
    * or `DEVICE_REVOKED`) and hands the handler the device.
    */
   device?: true;
+  /**
+   * A signed-in route a device may call too, with its credential instead of a session (what the desktop
+   * holds once signed in): the handler gets the device's user as the principal, and the device.
+   */
+  acceptsDevices?: true;
   /** The largest body this route reads, when it is not the server's 1 MiB (checked before parsing). */
   bodyLimit?: number;
   /** What its body may hold, measured before parsing, when not the server's (`BODY_LIMITS`). */
@@ -74,6 +79,9 @@ export type AnyRouteSpec = Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.Zod
 export function problemStatuses(spec: AnyRouteSpec): Record<number, string> {
   const statuses: Record<number, string> = { 400: 'INVALID_INPUT: a parameter, the query or the body is not valid' };
   if (spec.signedIn) statuses[401] = 'UNAUTHORIZED: no session, or it ended';
+  if (spec.acceptsDevices) {
+    statuses[401] = 'UNAUTHORIZED: no session, or it ended; UNAUTHENTICATED, DEVICE_REVOKED: a device credential';
+  }
   if (spec.device) statuses[401] = 'UNAUTHENTICATED: no device credential, or an unknown one; DEVICE_REVOKED';
   if (spec.body) {
     const limit = spec.bodyLimit ?? 1024 * 1024;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireAccess } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
-import type { DevicePrincipal } from '../devices/credential.js';
+import { bearerOf, type DevicePrincipal, devicePrincipal, isDeviceCredential } from '../devices/credential.js';
 import { checkAnswer } from './answer-check.js';
 import { BODY_SHAPE } from './json-body.js';
 import type { OpenApiDocument } from './openapi.js';
@@ -19,11 +19,12 @@ export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends 
 }
 
 /**
- * What a handler learns of its caller: a signed-in route's principal; a sync route's device (typed
- * optional, present whenever the route declares `device`); nothing on a public route.
+ * What a handler learns of its caller: a signed-in route's principal (and, on one that `acceptsDevices`,
+ * the device when a device called); a sync route's device (typed optional, present whenever the route
+ * declares `device`); nothing on a public route.
  */
 export type Caller<S extends boolean> = S extends true
-  ? { principal: Principal; device?: never }
+  ? { principal: Principal; device?: DevicePrincipal }
   : { principal?: never; device?: DevicePrincipal };
 
 /** How an app tells who calls: the session behind the request's token, or a 401 `ServerError`. */
@@ -105,6 +106,10 @@ export function addRoute<
   if (spec.device && (spec.signedIn || !authenticateDevice)) {
     throw new Error(`${spec.url} takes a device: not signed in, and call authenticateDevicesWith first`);
   }
+  const devicesToo = spec.acceptsDevices ? deviceAuthenticators.get(app) : undefined;
+  if (spec.acceptsDevices && (!spec.signedIn || !devicesToo)) {
+    throw new Error(`${spec.url} accepts devices: signed in, and call authenticateDevicesWith first`);
+  }
   const access = (spec as AnyRouteSpec).access;
   const schemas = {
     params: (spec.params ?? Nothing) as z.ZodType,
@@ -129,7 +134,11 @@ export function addRoute<
     ...(authenticate
       ? {
           onRequest: async (request: FastifyRequest) => {
-            principals.set(request, await authenticate(request));
+            if (devicesToo && isDeviceCredential(bearerOf(request))) {
+              const device = await devicesToo(request);
+              devices.set(request, device);
+              principals.set(request, devicePrincipal(device));
+            } else principals.set(request, await authenticate(request));
           },
         }
       : authenticateDevice
@@ -150,12 +159,9 @@ export function addRoute<
       if (principal && access) requireAccess(principal, access, (input.params as { tenantId?: string }).tenantId);
       const device = devices.get(request);
       if (spec.device && !device) throw new Error(`${spec.url} was reached without its device`);
-      const call = (principal ? { ...input, principal } : device ? { ...input, device } : input) as RouteInput<
-        B,
-        Q,
-        P
-      > &
-        Caller<S>;
+      const call = (
+        principal ? { ...input, principal, ...(device ? { device } : {}) } : device ? { ...input, device } : input
+      ) as RouteInput<B, Q, P> & Caller<S>;
       counted.count++;
       try {
         return await handler(call, request, reply);

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordOf, TestClient } from './client.js';
@@ -37,17 +40,20 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
     let testDb: TestDatabase;
     let app: FastifyInstance;
     let world: World;
+    let gitRoot: string;
     const client = new TestClient(() => app);
 
     beforeAll(async () => {
       testDb = await open();
-      app = testApp(testDb.db);
+      gitRoot = await mkdtemp(join(tmpdir(), 'webnova-matrix-git-'));
+      app = testApp(testDb.db, { git: { root: gitRoot } });
       world = await buildWorld(client, testDb.db);
     }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       await app?.close();
       await testDb?.dispose();
+      if (gitRoot) await rm(gitRoot, { recursive: true, force: true });
     });
 
     /** A new pending decision in `tenant`, proposed by its proposer (whom nobody here impersonates). */
@@ -70,6 +76,27 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
         payload: { name: fresh('laptop') },
       });
       return answer.body.deviceId as string;
+    };
+
+    /** A new access token of the tenant's member (nobody else's to revoke). */
+    const memberAccessToken = async (tenant: TenantPeople) => {
+      const answer = await client.call({
+        method: 'POST',
+        url: '/auth/tokens',
+        token: tenant.member.token,
+        payload: { name: fresh('token'), scope: 'read' },
+      });
+      return answer.body.id as string;
+    };
+    /** A project the tenant's owner published. */
+    const ownerProject = async (tenant: TenantPeople) => {
+      const answer = await client.call({
+        method: 'POST',
+        url: '/projects',
+        token: tenant.owner.token,
+        payload: { id: crypto.randomUUID(), slug: fresh('project'), name: 'Project' },
+      });
+      return answer.body as { id: string; slug: string };
     };
 
     const rows: Row[] = [
@@ -226,6 +253,58 @@ export function describeAuthorizationMatrix(name: string, open: () => Promise<Te
       { method: 'GET', route: '/sync/pull', url: () => '/sync/pull?after=0', own: '401 401 401 401 401 401 401' },
       { method: 'GET', route: '/sync/devices', url: () => '/sync/devices', own: '401 401 401 401 401 401 401' },
       { method: 'GET', route: '/sync/audit', url: () => '/sync/audit?after=0', own: '401 401 401 401 401 401 401' },
+      {
+        method: 'POST',
+        route: '/projects',
+        url: () => '/projects',
+        body: () => ({ id: crypto.randomUUID(), slug: fresh('project'), name: 'Project' }),
+        own: '401 403 201 201 201 201 401',
+      },
+      { method: 'GET', route: '/projects', url: () => '/projects', own: '401 403 200 200 200 200 401' },
+      {
+        method: 'GET',
+        route: '/projects/{id}',
+        url: async (t) => `/projects/${(await ownerProject(t)).id}`,
+        own: '401 403 200 200 200 200 401',
+        other: '401 403 404 404 404 404 401',
+      },
+      {
+        method: 'POST',
+        route: '/auth/tokens',
+        url: () => '/auth/tokens',
+        body: () => ({ name: fresh('token'), scope: 'read-write' }),
+        own: '401 403 201 201 201 201 401',
+      },
+      { method: 'GET', route: '/auth/tokens', url: () => '/auth/tokens', own: '401 403 200 200 200 200 401' },
+      {
+        method: 'DELETE',
+        route: '/auth/tokens/{id}',
+        url: async (t) => `/auth/tokens/${await memberAccessToken(t)}`,
+        own: '401 403 404 404 204 404 401',
+        other: '401 403 404 404 404 404 401',
+      },
+      // A session is not a git credential: git takes an access token or a device credential.
+      {
+        method: 'GET',
+        route: '/git/{tenantId}/{repository}/info/refs',
+        url: async (t) => `/git/${t.id}/${(await ownerProject(t)).slug}.git/info/refs?service=git-upload-pack`,
+        own: '401 401 401 401 401 401 401',
+        other: '401 401 401 401 401 401 401',
+      },
+      {
+        method: 'POST',
+        route: '/git/{tenantId}/{repository}/git-upload-pack',
+        url: async (t) => `/git/${t.id}/${(await ownerProject(t)).slug}.git/git-upload-pack`,
+        own: '401 401 401 401 401 401 401',
+        other: '401 401 401 401 401 401 401',
+      },
+      {
+        method: 'POST',
+        route: '/git/{tenantId}/{repository}/git-receive-pack',
+        url: async (t) => `/git/${t.id}/${(await ownerProject(t)).slug}.git/git-receive-pack`,
+        own: '401 401 401 401 401 401 401',
+        other: '401 401 401 401 401 401 401',
+      },
       // After every row that needs the proposers' sessions: this one ends them.
       {
         method: 'POST',

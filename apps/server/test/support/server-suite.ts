@@ -107,6 +107,12 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
           'get /sync/devices',
           'get /sync/audit',
           'get /sync/poke',
+          'post /projects',
+          'get /projects',
+          'get /projects/{id}',
+          'post /auth/tokens',
+          'get /auth/tokens',
+          'delete /auth/tokens/{id}',
         ].sort(),
       );
       expect(paths['/auth/login']?.post?.requestBody).toMatchObject({
@@ -162,6 +168,7 @@ export function describeServer(name: string, open: () => Promise<TestDatabase>):
         }
       }
       expect(bodiless.sort()).toEqual([
+        'delete /auth/tokens/{id} 204',
         'get /sync/poke 101',
         'get /tenants/{tenantId}/events 101',
         'post /auth/logout 204',

@@ -53,6 +53,7 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
  */
 export function listeningWorld<D extends TestDatabase>(
   open: () => Promise<D>,
+  options: () => Partial<AppOptions> = () => ({}),
 ): {
   readonly app: FastifyInstance;
   readonly port: number;
@@ -65,7 +66,7 @@ export function listeningWorld<D extends TestDatabase>(
   const client = new TestClient(() => state.app);
   beforeAll(async () => {
     state.db = await open();
-    state.app = testApp(state.db.db);
+    state.app = testApp(state.db.db, options());
     state.port = await listenOnLoopback(state.app);
     state.world = await buildWorld(client, state.db.db);
   }, OPEN_TIMEOUT_MS);
