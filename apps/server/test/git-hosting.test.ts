@@ -369,6 +369,19 @@ describe('git over smart HTTP', () => {
       expect(answer.status, authorization).toBe(401);
       expect(answer.headers.get('www-authenticate')).toBe('Basic realm="WebNova"');
     }
+    // An expired token: its end moved into the past behind the server's back.
+    const expiring = await accessToken(a.owner, 'read');
+    const readable = await fetch(`${urlOf(project)}/info/refs?service=git-upload-pack`, {
+      headers: { authorization: basic(expiring.token) },
+    });
+    expect(readable.status).toBe(200);
+    await suite.database.db.transaction('installation', (tx) =>
+      tx.query("update access_tokens set expires_at = now() - interval '1 minute' where id = $1", [expiring.id]),
+    );
+    const expired = await fetch(`${urlOf(project)}/info/refs?service=git-upload-pack`, {
+      headers: { authorization: basic(expiring.token) },
+    });
+    expect(expired.status).toBe(401);
     const refused = await hosting.cli.run(['ls-remote', urlOf(project)], { authorization: basic(writer.token) });
     expect(refused.code).not.toBe(0);
     expect(await serverRefs(project)).toEqual(before);
@@ -561,6 +574,64 @@ describe('git over smart HTTP', () => {
     const pushed = await hosting.cli.run(['push', 'origin', 'main'], { cwd: dir, authorization });
     expect(pushed.code).not.toBe(0);
     expect(await serverRefs(project)).toEqual(before);
+    await expectFsckClean(project);
+  });
+
+  it('kills a stalled push (408) and one whose client hung up; the lock is free again and the repository intact', async () => {
+    const { a } = suite.world;
+    const project = await publish(a.owner);
+    const authorization = basic((await accessToken(a.owner)).token);
+    const dir = await withMain(project, authorization);
+    const before = await serverRefs(project);
+    const base = before['refs/heads/main'] as string;
+    const next = await hosting.cli.commit(dir, 'noise.bin', randomBytes(512 * 1024));
+    const pack = spawnSync('git', ['pack-objects', '--revs', '--stdout', '--compression=0'], {
+      cwd: dir,
+      input: `${next}\n^${base}\n`,
+      maxBuffer: 64 * 1024 * 1024,
+    }).stdout;
+    const head = Buffer.concat([pktLine(`${base} ${next} refs/heads/main\0report-status\n`), Buffer.from('0000')]);
+    // Half the pack, then nothing: the client stalls.
+    const stalling = (onPulled?: () => void) =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(head);
+          controller.enqueue(pack.subarray(0, pack.length / 2));
+        },
+        pull() {
+          onPulled?.();
+        },
+      });
+    const impatient = testApp(suite.database.db, { git: { root: gitRoot, limits: { idleTimeoutMs: 200 } } });
+    try {
+      const port = await listenOnLoopback(impatient);
+      const stalled = await fetch(`${urlOf(project, port)}/git-receive-pack`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-git-receive-pack-request', authorization },
+        body: stalling(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(stalled.status).toBe(408);
+      expect(((await stalled.json()) as Loose).code).toBe('TIMEOUT');
+    } finally {
+      await impatient.close();
+    }
+    // A client that hangs up mid-pack: git is killed, the push lock let go.
+    const abort = new AbortController();
+    let pulls = 0;
+    const hungUp = fetch(`${urlOf(project)}/git-receive-pack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-git-receive-pack-request', authorization },
+      body: stalling(() => {
+        if (++pulls === 2) abort.abort();
+      }),
+      duplex: 'half',
+      signal: abort.signal,
+    } as RequestInit);
+    await expect(hungUp).rejects.toThrow();
+    expect(await serverRefs(project)).toEqual(before);
+    await hosting.cli.ok(['push', '-q', 'origin', 'main'], { cwd: dir, authorization });
+    expect((await serverRefs(project))['refs/heads/main']).toBe(next);
     await expectFsckClean(project);
   });
 

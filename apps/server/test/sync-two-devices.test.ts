@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../packages/core/test/support/until.js';
-import { type CuttableProxy, cuttableProxy } from './support/cuttable-proxy.js';
+import { type CuttableLink, cuttableLink } from '../../../scripts/lib/cuttable-link.mjs';
 import { postgresTestDatabase } from './support/databases.js';
 // Two of the desktop's whole cores, as they ship, on two data folders: two devices of two owners.
 import { type DesktopDevice as Device, desktopDevice, type Loose } from './support/desktop-device.js';
@@ -15,7 +15,7 @@ describe('approvals from any device: two desktops of two owners on one server', 
   let a: Device;
   let b: Device;
   /** B reaches the server through this, so the test can take B offline. */
-  let bLink: CuttableProxy;
+  let bLink: CuttableLink;
 
   const device = (name: string) => desktopDevice(name, (project) => writeFile(join(project, 'notes.ts'), 'old\n'));
   const signIn = (on: Device, person: Person, deviceName: string, port = suite.port) =>
@@ -27,7 +27,7 @@ describe('approvals from any device: two desktops of two owners on one server', 
     a = await device('a');
     b = await device('b');
     await signIn(a, world.a.owner, 'Desk A');
-    bLink = await cuttableProxy(suite.port);
+    bLink = await cuttableLink(suite.port);
     await signIn(b, world.a.owner2, 'Laptop B', bLink.port);
     // A's owner asks for two owners on every file write: the tenant's constitution, once pushed.
     const { constitution } = await a.call('governance.constitution');

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreClient } from '../src/client';
 import '../src/features';
 import { setLocale } from '../src/i18n/i18n';
-import { useNotifications } from '../src/notifications/notifications-store';
+import { useNotifications, wordsOf } from '../src/notifications/notifications-store';
 import { ConflictEntry } from '../src/sync/BlueprintConflicts';
 import { type BlueprintConflict, useBlueprintConflicts } from '../src/sync/blueprint-conflicts-store';
 import { syncClient } from '../src/sync/sync-store';
@@ -75,7 +75,7 @@ describe('a Blueprint conflict in the Sync view', () => {
     expect(html).toMatch(/<button[^>]*class="button button-primary"[^>]*>Rebase<\/button>/);
     expect(html).not.toMatch(/<button[^>]*disabled=""[^>]*>Rebase/);
     expect(html).toContain('Compare');
-    expect(useNotifications.getState().items.map((item) => item.message)).toEqual([
+    expect(useNotifications.getState().items.map((item) => wordsOf(item.message))).toEqual([
       'A Blueprint change was refused: another device changed it first',
     ]);
     await useBlueprintConflicts.getState().load();

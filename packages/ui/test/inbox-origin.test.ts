@@ -4,7 +4,7 @@ import type { CoreClient } from '../src/client';
 import { setLocale } from '../src/i18n/i18n';
 import { folderName, originText } from '../src/inbox/decision-words';
 import { wireInbox } from '../src/inbox/wire';
-import { useNotifications } from '../src/notifications/notifications-store';
+import { useNotifications, wordsOf } from '../src/notifications/notifications-store';
 import { startTestCore, type TestCore } from './support/in-process-core';
 
 const plain = (text: string | null) => text?.replace(/[\u2068\u2069]/g, '') ?? null;
@@ -72,17 +72,21 @@ describe('a notice from governance', () => {
     await env.close();
   });
 
-  it('is shown as a toast in the window’s language when it arrives', () => {
-    const notice = { code: 'DECISION_RAN_AFTER_SYNC', params: { kind: 'file.write' } };
+  it('is shown as a toast in the window’s language, and follows a change of language while shown', () => {
+    const notice = {
+      code: 'DECISION_RAN_AFTER_SYNC',
+      params: { kind: { code: 'DECISION_KIND_FILE_WRITE' } },
+    };
     changed?.({ pendingCount: 0, reason: 'decision', decisionId: 'd1', notice });
-    expect(useNotifications.getState().items).toMatchObject([
-      { kind: 'info', message: 'A file.write decision approved through the governance server has run on this device.' },
-    ]);
+    const [toast] = useNotifications.getState().items;
+    expect(toast?.kind).toBe('info');
+    const english = 'A decision approved through the governance server has run on this device: file write.';
+    expect(wordsOf(toast?.message ?? '')).toBe(english);
     setLocale('ar');
+    const arabic = 'نُفّذ على هذا الجهاز قرار اعتُمد عبر خادم الحوكمة: كتابة ملف.';
+    expect(plain(wordsOf(toast?.message ?? ''))).toBe(arabic);
     changed?.({ pendingCount: 0, reason: 'decision', decisionId: 'd2', notice });
-    expect(plain(useNotifications.getState().items[1]?.message ?? '')).toBe(
-      'نُفّذ على هذا الجهاز قرار من نوع file.write اعتُمد عبر خادم الحوكمة.',
-    );
+    expect(plain(wordsOf(useNotifications.getState().items[1]?.message ?? ''))).toBe(arabic);
     // A change without a notice adds none.
     changed?.({ pendingCount: 1, reason: 'decision', decisionId: 'd3', newPending: true });
     expect(useNotifications.getState().items).toHaveLength(2);

@@ -5,7 +5,7 @@ import { closedPort } from '../../../scripts/lib/closed-port.mjs';
 import { useCommands } from '../src/commands/command-registry';
 import { usePrompts } from '../src/dialogs/prompt-store';
 import { catalogues, setLocale } from '../src/i18n/i18n';
-import { useNotifications } from '../src/notifications/notifications-store';
+import { useNotifications, wordsOf } from '../src/notifications/notifications-store';
 import { syncFeature } from '../src/sync/feature';
 import { checkSignIn, defaultDeviceName, type SignInForm, type SyncStatus, useSync } from '../src/sync/sync-store';
 import { signInErrorMessage, statusText, syncErrorMessage } from '../src/sync/sync-words';
@@ -178,7 +178,7 @@ describe('the Sync UI against core', () => {
     useSync.getState().setStatus(signedIn);
     useSync.getState().setStatus({ ...signedIn, state: 'stopped', problem: 'DEVICE_REVOKED' });
     useSync.getState().setStatus({ ...signedIn, state: 'stopped', problem: 'DEVICE_REVOKED' });
-    expect(useNotifications.getState().items.map((item) => [item.kind, item.message])).toEqual([
+    expect(useNotifications.getState().items.map((item) => [item.kind, wordsOf(item.message)])).toEqual([
       ['warning', 'This device can no longer sync'],
     ]);
     expect(statusText(useSync.getState().status)).toBe('Sync stopped: sign in again');

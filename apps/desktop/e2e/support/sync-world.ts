@@ -1,63 +1,12 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
+import { type CuttableLink, cuttableLink } from '../../../../scripts/lib/cuttable-link.mjs';
 import { type BenchServer, createDatabase, startServer } from '../../../server/scripts/bench-server.mjs';
 import { type Project, sampleFiles, writeProject } from './fixtures';
 import { callCore, type RunningHost, startHost } from './web-host';
 import { Workbench } from './workbench';
-
-/**
- * Between a device and the server: a TCP relay on a port of its own that the test can cut (every open
- * connection dropped, new ones closed at once: the server cannot be reached) and restore.
- */
-export interface CuttableLink {
-  port: number;
-  address: string;
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-
-export async function cuttableLink(targetPort: number): Promise<CuttableLink> {
-  let cut = false;
-  const open = new Set<Socket>();
-  const relay = createServer((incoming) => {
-    if (cut) {
-      incoming.destroy();
-      return;
-    }
-    const outgoing = tcpConnect(targetPort, '127.0.0.1');
-    for (const socket of [incoming, outgoing]) {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-      socket.on('error', () => {
-        incoming.destroy();
-        outgoing.destroy();
-      });
-    }
-    incoming.pipe(outgoing).pipe(incoming);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  const address = relay.address();
-  if (!address || typeof address === 'string') throw new Error('the link is not listening on a port');
-  return {
-    port: address.port,
-    address: `http://127.0.0.1:${address.port}`,
-    cut() {
-      cut = true;
-      for (const socket of open) socket.destroy();
-    },
-    restore() {
-      cut = false;
-    },
-    async close() {
-      for (const socket of open) socket.destroy();
-      await new Promise((resolve) => relay.close(resolve));
-    },
-  };
-}
 
 /** A person of the tenant, as the sign-in dialog needs them. */
 export interface Owner {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { look, type SyncDevice, type SyncWorld, startSyncWorld } from '../support/sync-world';
@@ -24,6 +24,14 @@ const plain = (text: string | null) => (text ?? '').replace(/[\u2066-\u2069]/g, 
 const greetAfter = 'export function greet(name: string): string {\n  return `Welcome, ${name}!`;\n}\n';
 
 const syncStatus = (page: Page) => page.getByTestId('sync-status');
+
+/** The same project on both computers, as git brings it: the clinic sample's Blueprint and one project key. */
+const BLUEPRINT_FILE = 'webnova.blueprint.json';
+const PROJECT_KEY = '0190a0b0-0000-7000-8000-00000000e2e1';
+const sampleBlueprint = readFileSync(join(repo, 'packages/core/samples/clinic-appointments.blueprint.json'), 'utf8');
+const platformOf = async (device: SyncDevice) =>
+  (JSON.parse(await readFile(device.project.file(BLUEPRINT_FILE), 'utf8')) as { platform: Record<string, unknown> })
+    .platform;
 
 /** Stills for a person to look at: the page once animations settled, the pointer out of the way. */
 async function still(page: Page, name: string) {
@@ -224,7 +232,7 @@ test.describe('two desktops of two owners on one governance server', () => {
     await waitingList(a, 'en').getByRole('option').click();
     const detailsA = a.page.getByRole('region', { name: inbox.en.details.label });
     await expect(detailsA).toContainText(fill(inbox.en.details.quorum, { given: '1', quorum: '2' }));
-    const noticeText = 'A file.write decision approved through the governance server has run on this device.';
+    const noticeText = 'A decision approved through the governance server has run on this device: file write.';
     // Every toast with that text, counted as it appears (a toast goes away by itself after a while).
     await a.page.evaluate((text) => {
       const seen = { count: 0 };
@@ -286,5 +294,93 @@ test.describe('two desktops of two owners on one governance server', () => {
     await still(a.page, 'sync-two-hosts-view-en-light');
     await look(b, 'ar', 'dark');
     await still(b.page, 'sync-two-hosts-view-ar-dark');
+  });
+
+  test('the Blueprint patched on both devices from one version: B’s change is refused, B rebases in the Sync view, and both files end with both changes', async () => {
+    const { a, b, linkB } = world;
+    for (const device of [a, b]) {
+      await look(device, 'en', 'dark');
+      await writeFile(device.project.file(BLUEPRINT_FILE), sampleBlueprint);
+      await mkdir(device.project.file('.webnova'), { recursive: true });
+      await writeFile(device.project.file('.webnova/project.json'), JSON.stringify({ id: PROJECT_KEY }));
+    }
+    const description = 'Appointments and reminders, as the front desk put it.';
+    const name = 'Clinic on laptop B';
+
+    // B codes offline; meanwhile A's owner changes the description and A pushes it as the stream's first version.
+    linkB.cut();
+    const theirs = (await a.call('governance.propose', {
+      kind: 'blueprint.patch',
+      payload: { path: BLUEPRINT_FILE, patch: [{ op: 'replace', path: '/platform/description', value: description }] },
+      rationale: 'Say what the front desk does.',
+    })) as { outcome: string; decision: { id: string } };
+    expect(theirs.outcome).toBe('pending');
+    await a.call('governance.approve', { id: theirs.decision.id, comment: 'yes' });
+    await expect.poll(async () => (await platformOf(a)).description).toBe(description);
+    await expect.poll(async () => (await decisionOn(a, theirs.decision.id)).status).toBe('executed');
+
+    // B's owner renames the platform from the version B has, and approves in the Inbox while offline.
+    const mine = (await b.call('governance.propose', {
+      kind: 'blueprint.patch',
+      payload: { path: BLUEPRINT_FILE, patch: [{ op: 'replace', path: '/platform/name', value: name }] },
+      rationale: 'Name it after this laptop.',
+    })) as { outcome: string; decision: { id: string } };
+    expect(mine.outcome).toBe('pending');
+    await showInbox(b, 'en');
+    const waitingOnB = waitingList(b, 'en').getByRole('option');
+    await expect(waitingOnB).toHaveCount(1);
+    await waitingOnB.click();
+    const details = b.page.getByRole('region', { name: inbox.en.details.label });
+    await expect(details).toContainText('Name it after this laptop.');
+    await details.getByRole('button', { name: inbox.en.details.approve }).click();
+    await expect(syncStatus(b.page)).toHaveText(/^Offline · [1-9]\d* waiting$/);
+
+    // Back online: the approval is accepted and the patch runs on B, but its Blueprint version is refused,
+    // since A's came first from the same version. B's file keeps B's change until its owner chooses.
+    linkB.restore();
+    await showSyncView(b, 'en');
+    const view = b.page.locator('.sync-view');
+    await view.getByRole('button', { name: sync.en.view.syncNow, exact: true }).click();
+    const conflicts = view.getByRole('region', { name: sync.en.blueprint.title });
+    const entry = conflicts.getByTestId('blueprint-conflict');
+    await expect(entry).toHaveCount(1);
+    await expect(entry.locator('.sync-conflict-path')).toHaveText(BLUEPRINT_FILE);
+    await expect(syncStatus(b.page)).toHaveText(fill(sync.en.status.conflict, { count: '1' }));
+    expect(await b.call('sync.refusals', { limit: 10 })).toEqual({
+      refusals: [expect.objectContaining({ code: 'CONFLICT' })],
+    });
+    expect(await platformOf(b)).toMatchObject({ name, description: JSON.parse(sampleBlueprint).platform.description });
+    await still(b.page, 'sync-two-hosts-blueprint-conflict-en-dark');
+    await look(b, 'ar', 'light');
+    await expect(
+      view.getByRole('region', { name: sync.ar.blueprint.title }).getByTestId('blueprint-conflict'),
+    ).toContainText(sync.ar.blueprint.entryTitle);
+    await still(b.page, 'sync-two-hosts-blueprint-conflict-ar-light');
+    await look(b, 'en', 'dark');
+
+    // Rebase: B's change onto A's version, proposed anew and shown in the Inbox, where B's owner approves it.
+    await entry.getByRole('button', { name: sync.en.blueprint.rebase, exact: true }).click();
+    const rebasedItem = waitingList(b, 'en').getByRole('option');
+    await expect(rebasedItem).toHaveCount(1);
+    await rebasedItem.click();
+    await details.getByRole('button', { name: inbox.en.details.approve }).click();
+    await expect.poll(async () => await platformOf(b)).toMatchObject({ name, description });
+    const [conflict] = ((await b.call('sync.blueprintConflicts')) as { conflicts: { rebasedAs: string | null }[] })
+      .conflicts;
+    expect(conflict?.rebasedAs).toEqual(expect.any(String));
+
+    // A is offered B's accepted change as a decision of its own; its owner approves it in A's Inbox.
+    await showInbox(a, 'en');
+    const offered = waitingList(a, 'en').getByRole('option');
+    await expect(offered).toHaveCount(1);
+    expect((await platformOf(a)).name).toBe(JSON.parse(sampleBlueprint).platform.name);
+    await offered.click();
+    await a.page
+      .getByRole('region', { name: inbox.en.details.label })
+      .getByRole('button', { name: inbox.en.details.approve })
+      .click();
+    await expect.poll(async () => await platformOf(a)).toMatchObject({ name, description });
+    expect(await a.call('sync.refusals', { limit: 10 })).toEqual({ refusals: [] });
+    await expect(syncStatus(a.page)).toHaveText(sync.en.status.synced);
   });
 });

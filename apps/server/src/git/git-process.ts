@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+/** A git the server runs to the end (init, a ref listing, an advertisement) is killed past this. */
+const SHORT_RUN_MS = 120_000;
 
 /**
  * The configuration every git the server runs is given on its command line, so nothing in a repository's
@@ -68,6 +70,8 @@ export class GitRunner {
     const { stdout } = await run(this.binary, [...SERVER_GIT_CONFIG, ...args], {
       env: this.environment(),
       maxBuffer: 64 * 1024 * 1024,
+      timeout: SHORT_RUN_MS,
+      killSignal: 'SIGKILL',
       windowsHide: true,
     });
     return stdout;
@@ -80,6 +84,8 @@ export class GitRunner {
       env: this.environment(),
       encoding: 'buffer',
       maxBuffer: 64 * 1024 * 1024,
+      timeout: SHORT_RUN_MS,
+      killSignal: 'SIGKILL',
       windowsHide: true,
     });
     return stdout;

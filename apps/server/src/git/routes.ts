@@ -1,4 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -117,8 +118,14 @@ async function exchange(
   stream: { contentType: string } | null,
 ): Promise<Exchanged> {
   let failure: ServerError | null = null;
+  let stop: () => void = () => {};
+  /** Settles when git is killed or exits: feeding it stops, whatever the client is doing. */
+  const stopped = new Promise<{ done: true; value: undefined }>((resolve) => {
+    stop = () => resolve({ done: true, value: undefined });
+  });
   const kill = (reason: ServerError | null) => {
     failure ??= reason;
+    stop();
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   const total = setTimeout(
@@ -138,7 +145,12 @@ async function exchange(
     if (!reply.raw.writableFinished) kill(null);
   };
   reply.raw.on('close', hungUp);
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      stop();
+      resolve(code);
+    }),
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
@@ -158,19 +170,26 @@ async function exchange(
     if (outputBytes > MAX_PUSH_ANSWER_BYTES) kill(null);
     else output.push(chunk);
   });
-  // git writes while it reads (a fetch's acknowledgements); its input must never wait on its output.
+  // git writes while it reads (a fetch's acknowledgements); its input never waits on its output. A write
+  // to a git that died fails with EPIPE: `close` then stops the feeding.
   child.stdin.on('error', () => {});
   try {
     try {
-      await pipeline(
-        (async function* fed() {
-          for await (const chunk of input) {
-            active();
-            yield chunk;
-          }
-        })(),
-        child.stdin,
-      );
+      const chunks = input[Symbol.asyncIterator]();
+      for (;;) {
+        const pending = chunks.next();
+        // Left behind when git stops first: its end (the socket closing after the answer) is not a failure.
+        pending.catch(() => {});
+        const next = await Promise.race([pending, stopped]);
+        if (next.done) break;
+        active();
+        if (!child.stdin.write(next.value)) {
+          const drained = once(child.stdin, 'drain');
+          drained.catch(() => {});
+          await Promise.race([drained, stopped]);
+        }
+      }
+      child.stdin.end();
     } catch (error) {
       if (error instanceof ServerError) kill(error);
       else if (!failure) kill(null);

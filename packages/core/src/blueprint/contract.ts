@@ -32,11 +32,14 @@ export type GenerationChange = z.infer<typeof GenerationChange>;
 /**
  * A file that needs a person: `overlap` (both sides changed the same lines; markers written),
  * `exists` (a file the generator now makes was already there with other content; markers written),
- * `no-longer-generated` (the generator dropped a file you edited; kept as it is).
+ * `no-longer-generated` (the generator dropped a file you edited; kept as it is), `base-unknown` (you
+ * edited it, and what it was last generated as could not be had here: this machine has no base copy
+ * and generating the recorded Blueprint again gave other text than the manifest records, as after a
+ * generator upgrade; markers written around all that differs, never merged on a guess).
  */
 export const GenerationConflict = z.object({
   path: z.string(),
-  reason: z.enum(['overlap', 'exists', 'no-longer-generated']),
+  reason: z.enum(['overlap', 'exists', 'no-longer-generated', 'base-unknown']),
   /** How many conflict blocks the file holds (0 for `no-longer-generated`). */
   hunks: z.number().int().min(0),
   /** The 1-based line of the first conflict marker, to open the editor there. */
@@ -69,7 +72,7 @@ export const GenerationReport = z.object({
   counts: GenerationCounts,
   /** Project files written or deleted (0 for a preview and for an unchanged Blueprint). */
   filesWritten: z.number().int(),
-  /** Bookkeeping files written under .webnova/ (the manifest and new base copies). */
+  /** Bookkeeping files written under .webnova/ (the manifest, the recorded Blueprint, new base copies). */
   recordFilesWritten: z.number().int(),
 });
 export type GenerationReport = z.infer<typeof GenerationReport>;

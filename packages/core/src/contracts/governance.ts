@@ -24,6 +24,11 @@ export function isKnownDecisionKind(kind: string): kind is KnownDecisionKind {
   return KnownDecisionKind.safeParse(kind).success;
 }
 
+/** A decision's kind as words in the reader's language: a known kind by its catalogue code, any other as written. */
+export function decisionKindWords(kind: string): MessageParam {
+  return isKnownDecisionKind(kind) ? { code: `DECISION_KIND_${kind.replace('.', '_').toUpperCase()}` } : kind;
+}
+
 export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical']);
 export type RiskLevel = z.infer<typeof RiskLevel>;
 

@@ -2,7 +2,13 @@ import { hash } from 'node:crypto';
 import { type CheckedConstitution, Constitution, type ConstitutionDraft } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
 import { type Actor, type JsonObject, LOCAL_OWNER, type NewEvent, type StoredEvent } from '../contracts/events.js';
-import type { Decision, DecisionReason, DecisionStatus, RiskLevel } from '../contracts/governance.js';
+import {
+  type Decision,
+  type DecisionReason,
+  type DecisionStatus,
+  decisionKindWords,
+  type RiskLevel,
+} from '../contracts/governance.js';
 import type { SystemMessage } from '../contracts/messages/system-message.js';
 import type { Log } from '../settings/json-file.js';
 import { EventStore } from '../store/event-store.js';
@@ -505,7 +511,10 @@ export class Governance {
       if (elsewhere && decision.project && decision.project !== open) continue;
       const { decision: ran } = await this.#carryOut(decision.id);
       if (elsewhere && ran.status !== 'approved') {
-        this.#changed('decision', decision.id, false, { code: 'DECISION_RAN_AFTER_SYNC', params: { kind: ran.kind } });
+        this.#changed('decision', decision.id, false, {
+          code: 'DECISION_RAN_AFTER_SYNC',
+          params: { kind: decisionKindWords(ran.kind) },
+        });
       }
     }
   }

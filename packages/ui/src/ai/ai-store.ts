@@ -109,7 +109,7 @@ const emptyTurn = (id: string, mode: AiMode, prompt: string): AiTurn => ({
 async function runTurn(mode: AiMode, prompt: string, work: (turnId: string) => Promise<Partial<AiTurn>>) {
   const { turns } = useAi.getState();
   if (turns.some((turn) => turn.state === 'running')) {
-    useNotifications.getState().notify('info', t('ai.busy'));
+    useNotifications.getState().notify('info', () => t('ai.busy'));
     return;
   }
   const id = newTurnId();

@@ -45,8 +45,9 @@ export function wireInbox(client: CoreClient): () => void {
     client.on('governance.changed', (change) => {
       useInbox.getState().setPendingCount(change.pendingCount);
       if (change.newPending) notifyWaiting(change.pendingCount);
-      // Said in the window's language as it is now: a decision approved through the server ran here.
-      if (change.notice) useNotifications.getState().notify('info', tMessage(change.notice));
+      // A decision approved through the server ran here: said in the window's language, whichever it is.
+      const { notice } = change;
+      if (notice) useNotifications.getState().notify('info', () => tMessage(notice));
       if (change.reason === 'constitution') void useInbox.getState().loadConstitution();
       catchUp();
     }),

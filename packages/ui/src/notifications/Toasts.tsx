@@ -1,11 +1,12 @@
 import { CircleAlert, Info, TriangleAlert, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { IconButton } from '../components/IconButton';
-import { type Notification, useNotifications } from './notifications-store';
+import { type Notification, useNotifications, wordsOf } from './notifications-store';
 
 const icons = { info: Info, warning: TriangleAlert, error: CircleAlert };
 
 function Toast({ item }: { item: Notification }) {
+  // The translation hook draws the toast again when the language changes.
   const { t } = useTranslation();
   const dismiss = useNotifications((s) => s.dismiss);
   const Icon = icons[item.kind];
@@ -13,8 +14,8 @@ function Toast({ item }: { item: Notification }) {
     <div className={`toast toast-${item.kind}`}>
       <Icon size={16} aria-hidden="true" className="toast-icon" />
       <div className="toast-content">
-        <p className="toast-message">{item.message}</p>
-        {item.detail ? <p className="toast-detail">{item.detail}</p> : null}
+        <p className="toast-message">{wordsOf(item.message)}</p>
+        {item.detail ? <p className="toast-detail">{wordsOf(item.detail)}</p> : null}
       </div>
       <IconButton icon={X} label={t('common.dismiss')} onClick={() => dismiss(item.id)} iconSize={14} />
     </div>

@@ -2,11 +2,19 @@ import { create } from 'zustand';
 
 export type NotificationKind = 'info' | 'warning' | 'error';
 
+/**
+ * What a toast says: text as it came (an error's own words), or a function that says it in the window's
+ * language each time the toast is drawn, so a toast on screen follows a change of language.
+ */
+export type Words = string | (() => string);
+
+export const wordsOf = (words: Words): string => (typeof words === 'function' ? words() : words);
+
 export interface Notification {
   id: number;
   kind: NotificationKind;
-  message: string;
-  detail?: string;
+  message: Words;
+  detail?: Words;
 }
 
 const LIFETIME_MS: Record<NotificationKind, number> = { info: 5_000, warning: 8_000, error: 12_000 };
@@ -14,7 +22,7 @@ const MAX_VISIBLE = 4;
 
 interface NotificationsState {
   items: Notification[];
-  notify(kind: NotificationKind, message: string, detail?: string): number;
+  notify(kind: NotificationKind, message: Words, detail?: Words): number;
   dismiss(id: number): void;
 }
 

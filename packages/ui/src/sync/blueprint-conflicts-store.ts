@@ -37,7 +37,11 @@ export const useBlueprintConflicts = create<BlueprintConflictsState>((set, get) 
       const known = new Set(get().conflicts.map((conflict) => conflict.id));
       set({ conflicts });
       if (open(conflicts).some((conflict) => !known.has(conflict.id)))
-        useNotifications.getState().notify('warning', t('sync.blueprint.noticeTitle'), t('sync.blueprint.noticeText'));
+        useNotifications.getState().notify(
+          'warning',
+          () => t('sync.blueprint.noticeTitle'),
+          () => t('sync.blueprint.noticeText'),
+        );
     } catch (error) {
       reportError('sync.blueprint.actions.load', error);
     }

@@ -123,7 +123,11 @@ export const useSync = create<SyncState>((set, get) => ({
     set({ status });
     // Revoked or suspended while the window is open: said once, plainly, with what it means for local work.
     if (before && before.state !== 'stopped' && status.state === 'stopped')
-      useNotifications.getState().notify('warning', t('sync.view.stoppedTitle'), t('sync.view.stoppedText'));
+      useNotifications.getState().notify(
+        'warning',
+        () => t('sync.view.stoppedTitle'),
+        () => t('sync.view.stoppedText'),
+      );
     // New refusals (or none left), or another account, change the list the Sync view shows.
     const accountChanged = (before?.account?.deviceId ?? null) !== (status.account?.deviceId ?? null);
     if (status.refused !== (before?.refused ?? 0) || accountChanged) void get().loadRefusals();

@@ -1,5 +1,8 @@
 import type { PlatformModel } from '../model/platform.js';
 import type { ProjectFiles } from '../project.js';
+import { BASE_DIR } from '../regenerate/base-store.js';
+import { MANIFEST_FILE } from '../regenerate/manifest.js';
+import { RECORDED_BLUEPRINT_FILE } from '../regenerate/recorded-blueprint.js';
 import type { StackDefinition, StackPart } from '../stack.js';
 import { pinned } from './versions.js';
 
@@ -42,7 +45,30 @@ export function renderWorkspace(model: PlatformModel, files: ProjectFiles, stack
       test: 'npm test -w api',
     },
   });
-  files.add('.gitignore', ['node_modules/', 'dist/', '.data/', '.env', '*.log'].join('\n'));
+  files.add(
+    '.gitignore',
+    [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.env',
+      '*.log',
+      '# WebNova: base copies of the last generation, kept per machine and made again from the',
+      `# tracked ${MANIFEST_FILE} and ${RECORDED_BLUEPRINT_FILE} when missing`,
+      `${BASE_DIR}/`,
+      '# WebNova: what an interrupted write leaves behind',
+      '*.webnova.tmp',
+    ].join('\n'),
+  );
+  // The manifest records each file's hash as generated, with LF: a checkout that turned LF into CRLF
+  // (git's core.autocrlf on Windows) would make every file look edited and the recorded Blueprint
+  // unusable, so a clone there could not regenerate cleanly.
+  files.add(
+    '.gitattributes',
+    ['# WebNova writes LF and records each file by its hash: keep LF on every checkout', '* text=auto eol=lf'].join(
+      '\n',
+    ),
+  );
   files.add(
     '.env.example',
     [

@@ -4,6 +4,7 @@ import { BaseStore, sha256 } from './base-store.js';
 import { MANIFEST_FILE } from './manifest.js';
 import type { RegenerationPlan } from './plan.js';
 import type { BeforeFinalStep } from './project-folder.js';
+import { RECORDED_BLUEPRINT_FILE } from './recorded-blueprint.js';
 
 export interface ApplyOptions {
   /**
@@ -32,15 +33,18 @@ async function checkUnchanged(plan: RegenerationPlan): Promise<void> {
   }
   for (const object of plan.objects) await plan.project.check(object.path, 'record');
   if (plan.manifestChanged) await plan.project.check(MANIFEST_FILE, 'record');
+  if (plan.recordedBlueprintChanged) await plan.project.check(RECORDED_BLUEPRINT_FILE, 'record');
 }
 
 /**
  * Carries out a plan in the order that keeps every state recoverable: first the new base copies
  * (added beside the old ones), then the project's files (each written atomically), then the
- * manifest, the one switch from the old generation to the new, and last the clean-up of base copies
- * nothing names any more. A crash (or a refusal of a link made meanwhile) before the manifest leaves
- * the old record in force; regenerating then sees the files already written as converged with the
- * new output, so no edit is lost.
+ * manifest, the one switch from the old generation to the new, then the recorded Blueprint, and last
+ * the clean-up of base copies nothing names any more. A crash (or a refusal of a link made meanwhile)
+ * before the manifest leaves the old record in force; regenerating then sees the files already
+ * written as converged with the new output, so no edit is lost. The recorded Blueprint comes after
+ * the manifest because the store already holds the new Blueprint then: a crash between the two
+ * leaves a recorded copy whose hash is not the manifest's, and the store's copy is used instead.
  */
 export async function applyPlan(plan: RegenerationPlan, options: ApplyOptions = {}): Promise<GenerationReport> {
   const { project } = plan;
@@ -54,7 +58,11 @@ export async function applyPlan(plan: RegenerationPlan, options: ApplyOptions = 
   if (plan.manifestChanged) {
     await project.write([{ path: MANIFEST_FILE, content: plan.manifestText }], 'record', before);
     recordFilesWritten += 1;
-    await store.prune(new Set(plan.baseTexts.map(sha256)), before);
   }
+  if (plan.recordedBlueprintChanged) {
+    await project.write([{ path: RECORDED_BLUEPRINT_FILE, content: plan.blueprintText }], 'record', before);
+    recordFilesWritten += 1;
+  }
+  if (plan.manifestChanged) await store.prune(new Set(plan.baseTexts.map(sha256)), before);
   return { ...plan.report, filesWritten: plan.writes.length + plan.deletes.length, recordFilesWritten };
 }

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { CoreError } from '../../contracts/index.js';
-import { corrupt, STATE_DIR } from './manifest.js';
+import { STATE_DIR } from './manifest.js';
 import type { BeforeFinalStep, ProjectFolder } from './project-folder.js';
 
-/** The folder of base objects: the last generated text of every file, stored by its SHA-256. */
+/**
+ * The folder of base objects: the last generated text of every file, stored by its SHA-256. A cache
+ * of this machine, never committed (the generated `.gitignore` lists it): what is missing is generated
+ * again from the recorded Blueprint (`merge-bases.ts`).
+ */
 export const BASE_DIR = `${STATE_DIR}/base`;
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -41,29 +45,48 @@ export class BaseStore {
     return `${BASE_DIR}/${hash.slice(0, 2)}/${hash}`;
   }
 
-  /** The text of an object; a missing or altered object is a damaged record, never a guess. */
-  async read(hash: string): Promise<string> {
+  /**
+   * The text of an object, or null when it is missing or altered: the store is a cache, and a caller
+   * that needs the text recovers it and checks it against the hash itself. A link in its place is
+   * still refused (`ProjectFolder`'s record area), never read.
+   */
+  async read(hash: string): Promise<string | null> {
     const text = await this.#project.read(this.#path(hash), 'record');
-    if (text === null) throw corrupt(`the base copy ${this.#path(hash)} is missing`);
-    if (sha256(text) !== hash) throw corrupt(`the base copy ${hash.slice(0, 12)}… was altered`);
-    return text;
-  }
-
-  async has(hash: string): Promise<boolean> {
-    const text = await this.#project.read(this.#path(hash), 'record');
-    return text !== null && sha256(text) === hash;
+    return text !== null && sha256(text) === hash ? text : null;
   }
 
   /**
-   * The objects still to write so the store holds every one of `texts`. Hashes in `stored` are named
-   * by the manifest in force and taken as present: a missing or altered one is caught when it is read
-   * as a base.
+   * The hashes the store holds by name (contents are checked when read). Names only, one listing per
+   * prefix folder: reading every object would cost as much as the generation.
    */
-  async missing(texts: readonly string[], stored: ReadonlySet<string> = new Set()): Promise<BaseObject[]> {
+  async names(): Promise<Set<string>> {
+    const prefixes = (await this.#project.list(BASE_DIR, 'record'))
+      .filter((prefix) => prefix.isDirectory() && PREFIX.test(prefix.name))
+      .map((prefix) => prefix.name);
+    // All at once: one after another, up to 256 listings would wait on the disk in turn.
+    const listings = await Promise.all(prefixes.map((prefix) => this.#project.list(`${BASE_DIR}/${prefix}`, 'record')));
+    const names = new Set<string>();
+    for (const [index, entries] of listings.entries()) {
+      for (const entry of entries) {
+        const prefix = prefixes[index] ?? '';
+        if (entry.isFile() && HASH.test(entry.name) && entry.name.startsWith(prefix)) names.add(entry.name);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The objects still to write so the store holds every one of `texts`, given the names it holds.
+   * Each is resolved as its write will be, so a dry run refuses what the generation would (a link
+   * where an object or its folder goes).
+   */
+  async missing(texts: readonly string[], held: ReadonlySet<string>): Promise<BaseObject[]> {
     const wanted = new Map(texts.map((text) => [sha256(text), text]));
     const missing: BaseObject[] = [];
     for (const [hash, content] of wanted) {
-      if (!stored.has(hash) && !(await this.has(hash))) missing.push({ path: this.#path(hash), content });
+      if (held.has(hash)) continue;
+      await this.#project.check(this.#path(hash), 'record');
+      missing.push({ path: this.#path(hash), content });
     }
     return missing;
   }

@@ -9,6 +9,7 @@ export { BASE_DIR } from './base-store.js';
 export { MANIFEST_FILE, Manifest as GenerationManifest, readManifest, STATE_DIR } from './manifest.js';
 export { findConflictMarkers, mergeThreeWay } from './merge.js';
 export type { GenerationRequest, RegenerationPlan } from './plan.js';
+export { RECORDED_BLUEPRINT_FILE } from './recorded-blueprint.js';
 export { detectEntityRenames, type EntityRenames } from './renames.js';
 
 /** What (re)generating would do, file by file; writes nothing. */

@@ -10,7 +10,9 @@ import type { GeneratedFile, Template } from '../template.js';
 import { type BaseObject, BaseStore, sha256 } from './base-store.js';
 import { isGeneratedPath, type Manifest, readManifest, serializeManifest } from './manifest.js';
 import { mergeThreeWay } from './merge.js';
+import { MergeBases } from './merge-bases.js';
 import { ProjectFolder } from './project-folder.js';
+import { previousBlueprint, readRecordedBlueprint } from './recorded-blueprint.js';
 import { detectEntityRenames, type EntityRenames, pathShape } from './renames.js';
 
 export interface GenerationRequest {
@@ -47,9 +49,15 @@ export interface RegenerationPlan {
   readonly manifest: Manifest;
   readonly manifestText: string;
   readonly manifestChanged: boolean;
+  /** The Blueprint in normal form, recorded beside the manifest, and whether the recorded copy differs. */
+  readonly blueprintText: string;
+  readonly recordedBlueprintChanged: boolean;
   /** Texts the base store must hold afterwards: every generated file and the Blueprint. */
   readonly baseTexts: readonly string[];
-  /** The base objects to add (those the store lacks), written before the project's files. */
+  /**
+   * The base objects to add (those the store lacks: after a fresh clone, all of them), written before
+   * the project's files.
+   */
   readonly objects: readonly BaseObject[];
 }
 
@@ -122,13 +130,12 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
   const next = renderChecked(template, blueprint);
   const previous = await readManifest(project);
   const store = new BaseStore(project);
-
-  let renames: EntityRenames = {};
-  if (previous) {
-    // Stored in normal form and checked against its hash on reading: no need to normalise it again.
-    const before = JSON.parse(await store.read(previous.blueprintHash)) as Blueprint;
-    renames = detectEntityRenames(before, blueprint, request.renames);
-  }
+  const recorded = await readRecordedBlueprint(project);
+  const before = previous ? await previousBlueprint(previous, recorded, store) : null;
+  // Without the previous Blueprint no rename can be told apart from a removal and an addition: the
+  // renamed entity's files are then handled as dropped and new, which still loses no edit.
+  const renames: EntityRenames = before ? detectEntityRenames(before, blueprint, request.renames) : {};
+  const bases = new MergeBases(store, template, before);
 
   const disk = new Map<string, DiskFile | null>();
   const diskAt = async (path: string) => {
@@ -172,6 +179,16 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
     const removeSource = () => {
       if (from && mine) deletes.push({ path: from, seen: mine.sha });
     };
+    // Yours against the generated text with nothing in common assumed: one conflict block around
+    // whatever differs, your text kept in it.
+    const conflictWithoutBase = (yours: DiskFile, reason: 'exists' | 'base-unknown') => {
+      const merged = mergeThreeWay(yours.text, '', generated);
+      write(merged.text);
+      removeSource();
+      record({ path, kind: 'conflict', ...moved, ...entity });
+      conflicts.push({ path, reason, hunks: merged.hunks, ...line(merged.firstConflictLine) });
+      counts.conflicted += 1;
+    };
 
     if (!base) {
       if (!mine) {
@@ -181,11 +198,7 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
       } else if (mine.text === generated) {
         counts.unchanged += 1;
       } else {
-        const merged = mergeThreeWay(mine.text, '', generated);
-        write(merged.text);
-        record({ path, kind: 'conflict', ...entity });
-        conflicts.push({ path, reason: 'exists', hunks: merged.hunks, ...line(merged.firstConflictLine) });
-        counts.conflicted += 1;
+        conflictWithoutBase(mine, 'exists');
       }
       continue;
     }
@@ -194,7 +207,13 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
       counts.kept += 1;
       continue;
     }
-    const baseText = mine.sha === base.sha256 ? mine.text : await store.read(base.sha256);
+    const baseText = mine.sha === base.sha256 ? mine.text : await bases.text(source, base.sha256);
+    if (baseText === null) {
+      // Edited, and what it was generated as is not to be had here (see MergeBases).
+      if (!from && generated === mine.text) counts.unchanged += 1;
+      else conflictWithoutBase(mine, 'base-unknown');
+      continue;
+    }
     if (mine.sha === base.sha256) {
       if (generated === baseText && !from) {
         counts.unchanged += 1;
@@ -261,11 +280,9 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
   const manifestText = serializeManifest(manifest);
   const manifestChanged = !previous || serializeManifest(previous) !== manifestText;
   const baseTexts = [blueprintText, ...[...next.values()].map((file) => file.content)];
-  // Hashes named by the manifest in force are taken as present (a damaged one is caught as a base).
-  const stored = new Set(
-    previous ? [previous.blueprintHash, ...Object.values(previous.files).map((f) => f.sha256)] : [],
-  );
-  const objects = manifestChanged || writes.length > 0 ? await store.missing(baseTexts, stored) : [];
+  // Also when nothing else changes: a fresh clone fills its store on its first run, so that a later
+  // generator version still finds the bases this one made (it could not make them again).
+  const objects = await store.missing(baseTexts, await store.names());
 
   return {
     project,
@@ -283,6 +300,8 @@ export async function planRegeneration(request: GenerationRequest): Promise<Rege
     manifest,
     manifestText,
     manifestChanged,
+    blueprintText,
+    recordedBlueprintChanged: recorded !== blueprintText,
     baseTexts,
     objects,
   };

@@ -399,7 +399,14 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   SYNC_PROBLEM_UNEXPECTED: 'أخفقت المزامنة على نحو غير متوقع؛ ستُعاد المحاولة.',
   SYNC_STEP_REFUSED: 'رفض خادم الحوكمة خطوتك ({{step}}): {{reason}}',
   SYNC_CONSTITUTION_REFUSED: 'رفض خادم الحوكمة تعديلك على الدستور، فأُلغي هنا: {{reason}}',
-  DECISION_RAN_AFTER_SYNC: 'نُفّذ على هذا الجهاز قرار من نوع {{kind}} اعتُمد عبر خادم الحوكمة.',
+  DECISION_RAN_AFTER_SYNC: 'نُفّذ على هذا الجهاز قرار اعتُمد عبر خادم الحوكمة: {{kind}}.',
+  // نوع القرار بالكلمات (يُعرض النوع غير المعروف كما كُتب).
+  DECISION_KIND_BLUEPRINT_PATCH: 'تعديل المخطط',
+  DECISION_KIND_FILE_WRITE: 'كتابة ملف',
+  DECISION_KIND_COMMAND_RUN: 'أمر',
+  DECISION_KIND_DEPENDENCY_ADD: 'اعتمادية جديدة',
+  DECISION_KIND_DEPLOY: 'نشر',
+  DECISION_KIND_SECRET_READ: 'قراءة سر',
   // ما سيغيّره قرار، حين يتعذّر عرضه.
   ERROR_MANIFEST_NOT_JSON: '{{path}} ليس JSON صالحًا',
   // إخفاقات الحوكمة (القرارات والمنفّذون والدستور) والمخطط.

@@ -373,7 +373,14 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   SYNC_STEP_REFUSED: 'The governance server refused your {{step}}: {{reason}}',
   SYNC_CONSTITUTION_REFUSED:
     'The governance server refused your change to the constitution, so it was undone here: {{reason}}',
-  DECISION_RAN_AFTER_SYNC: 'A {{kind}} decision approved through the governance server has run on this device.',
+  DECISION_RAN_AFTER_SYNC: 'A decision approved through the governance server has run on this device: {{kind}}.',
+  // A decision's kind in words (an unknown kind is shown as written).
+  DECISION_KIND_BLUEPRINT_PATCH: 'Blueprint change',
+  DECISION_KIND_FILE_WRITE: 'file write',
+  DECISION_KIND_COMMAND_RUN: 'command',
+  DECISION_KIND_DEPENDENCY_ADD: 'new dependency',
+  DECISION_KIND_DEPLOY: 'deploy',
+  DECISION_KIND_SECRET_READ: 'secret read',
   // What a decision would change, when it cannot be shown.
   ERROR_MANIFEST_NOT_JSON: '{{path}} is not valid JSON',
   // Failures of governance (decisions, executors, the constitution) and of the Blueprint.

@@ -256,6 +256,20 @@ export const recordCases: SymlinkCase[] = [
     },
     expect: { refused: 'CONFLICT' },
   },
+  ...(
+    [
+      ['', 'generated', 'read as the last Blueprint, then overwritten'],
+      [', shipped by a hostile repository', 'fresh', 'shipped before it was ever generated'],
+    ] as const
+  ).map(
+    ([how, given, what]): SymlinkCase => ({
+      name: `recorded Blueprint linked out${how}`,
+      attack: `.webnova/generated-from.blueprint.json -> ~/victim/secret.txt, ${what}`,
+      given,
+      plant: (l) => link(l, '.webnova/generated-from.blueprint.json', join(l.victim, 'secret.txt')),
+      expect: { refused: 'CONFLICT' },
+    }),
+  ),
   {
     name: 'base object linked out, read as a merge base',
     attack: 'the base object of an edited file -> a victim file: its text leaks into the merge',

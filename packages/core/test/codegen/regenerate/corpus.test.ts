@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffIndices } from 'node-diff3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeBlueprint } from '../../../src/blueprint/index.js';
 import { generateProject } from '../../../src/codegen/regenerate/index.js';
 import { slowTests } from '../../support/slow.js';
 import { blueprintChanges, loadSample } from './blueprint-changes.js';
+import { changedNear, farLine, type GeneratedPair, lines } from './changed-lines.js';
 import { corpusTemplates } from './corpus-template.js';
 import { fixtureTemplate, kebab } from './fixture-template.js';
 
@@ -18,12 +18,9 @@ import { fixtureTemplate, kebab } from './fixture-template.js';
  * the user's text still in the file, and no user line may ever disappear silently.
  */
 
-interface Target {
-  /** The file before the change (as generated) and after it (null when no longer generated). */
-  readonly path: string;
+/** A file before the change (as generated) and after it, with its path before and after. */
+interface Target extends GeneratedPair {
   readonly newPath: string;
-  readonly base: string;
-  readonly next: string | null;
 }
 
 type Expectation =
@@ -39,32 +36,6 @@ interface HandEdit {
   readonly shared?: boolean;
   /** Changes the disk and says what regeneration must do with it. */
   readonly apply: (root: string, target: Target, id: string) => Promise<Expectation>;
-}
-
-const lines = (text: string) => text.split('\n');
-
-/** Lines of the base the generator's change touches, plus one line either side (diff3 joins adjacent edits). */
-function changedNear(target: Target): { touched: Set<number>; hunks: ReturnType<typeof diffIndices<string>> } {
-  // A file no longer generated has no lines "away from the change": any line will do.
-  const hunks = target.next === null ? [] : diffIndices(lines(target.base), lines(target.next));
-  const touched = new Set<number>();
-  for (const hunk of hunks) {
-    const [start, length] = hunk.buffer1;
-    for (let index = start - 1; index <= start + length; index += 1) touched.add(index);
-  }
-  return { touched, hunks };
-}
-
-/** A non-empty line, unique in the file, that is not near any change of the generator. */
-function farLine(target: Target, from = 0, alsoNext = false): number {
-  const all = lines(target.base);
-  const { touched } = changedNear(target);
-  for (let index = from; index < all.length; index += 1) {
-    const text = all[index] ?? '';
-    const unique = all.indexOf(text) === all.lastIndexOf(text);
-    if (text.trim() !== '' && unique && !touched.has(index) && (!alsoNext || !touched.has(index + 1))) return index;
-  }
-  throw new Error(`no line away from the change in ${target.path}`);
 }
 
 async function writeLines(root: string, path: string, all: string[]): Promise<string> {

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeBlueprint } from '../../../src/blueprint/index.js';
+import { blueprintHash, normalizeBlueprint, serializeBlueprint } from '../../../src/blueprint/index.js';
 import {
+  BASE_DIR,
   generateProject,
   listGenerationConflicts,
   MANIFEST_FILE,
   previewGeneration,
+  RECORDED_BLUEPRINT_FILE,
 } from '../../../src/codegen/regenerate/index.js';
 import { isGeneratedPath } from '../../../src/codegen/regenerate/manifest.js';
 import { planRegeneration } from '../../../src/codegen/regenerate/plan.js';
@@ -123,14 +126,100 @@ describe('a damaged record is a clear error and nothing is written', () => {
       expect(await listAll(root)).toEqual(before);
     });
   }
+});
 
-  it('a missing base copy', async () => {
+describe('the record a clone carries: manifest and recorded Blueprint tracked, base copies per machine', () => {
+  const edit = async (file: string) => {
+    const text = `${await read(file)}// mine\n`;
+    await writeFile(join(root, file), text);
+    return text;
+  };
+
+  it('records the Blueprint it generated from, in normal form, its hash the manifest’s', async () => {
     await generateProject(request());
-    await rm(join(root, '.webnova', 'base'), { recursive: true });
-    await expect(generateProject(request(change('add a field')))).rejects.toMatchObject({
-      code: 'CONFLICT',
-      message: expect.stringContaining('missing'),
-    });
+    const recorded = await read(RECORDED_BLUEPRINT_FILE);
+    expect(recorded).toBe(serializeBlueprint(sample));
+    expect(JSON.parse(await read(MANIFEST_FILE)).blueprintHash).toBe(blueprintHash(sample));
+    await generateProject(request(change('add a field')));
+    expect(await read(RECORDED_BLUEPRINT_FILE)).toBe(serializeBlueprint(change('add a field')));
+  });
+
+  it('missing base copies are made again from the recorded Blueprint, and stored again', async () => {
+    await generateProject(request());
+    const file = 'server/entities/course.ts';
+    await edit(file);
+    await rm(join(root, BASE_DIR), { recursive: true });
+    const report = await generateProject(request(change('add a field')));
+    expect(report.conflicts).toEqual([]);
+    expect(report.changes).toContainEqual(expect.objectContaining({ path: file, kind: 'merge' }));
+    const text = await read(file);
+    expect(text).toContain('// mine');
+    expect(text).toContain('room: z.string().optional(),');
+    // The store holds the new generation again: the next merge needs no generating again.
+    const next = change('add a field');
+    const texts = [serializeBlueprint(next), ...fixtureTemplate.render(next).map((f) => f.content)];
+    const hashes = [...new Set(texts.map((text) => createHash('sha256').update(text).digest('hex')))];
+    expect(await listAll(join(root, BASE_DIR))).toEqual(hashes.map((hash) => `${hash.slice(0, 2)}/${hash}`).sort());
+  });
+
+  it('an unchanged Blueprint with no base copies fills the store and writes nothing else', async () => {
+    await generateProject(request());
+    const expected = await listAll(join(root, BASE_DIR));
+    await rm(join(root, BASE_DIR), { recursive: true });
+    const before = await listAll(root);
+    const report = await generateProject(request());
+    expect(report).toMatchObject({ filesWritten: 0, changes: [], recordFilesWritten: expected.length });
+    expect(await listAll(join(root, BASE_DIR))).toEqual(expected);
+    expect((await listAll(root)).filter((path) => !path.startsWith(`${BASE_DIR}/`))).toEqual(before);
+  });
+
+  it('a project generated before the recorded Blueprint existed regenerates from its base copies and gains one', async () => {
+    await generateProject(request());
+    await rm(join(root, RECORDED_BLUEPRINT_FILE));
+    const file = 'server/entities/course.ts';
+    await edit(file);
+    const report = await generateProject(request(change('rename an entity')));
+    expect(report.renames).toEqual({ Course: 'Subject' });
+    expect(report.conflicts).toEqual([]);
+    expect(await read('server/entities/subject.ts')).toContain('// mine');
+    expect(await read(RECORDED_BLUEPRINT_FILE)).toBe(serializeBlueprint(change('rename an entity')));
+  });
+
+  it('a recorded Blueprint that is not the manifest’s is not used: the stored copy is', async () => {
+    await generateProject(request());
+    await writeFile(join(root, RECORDED_BLUEPRINT_FILE), serializeBlueprint(change('add an entity')));
+    await edit('server/entities/course.ts');
+    const report = await generateProject(request(change('rename an entity')));
+    expect(report.renames).toEqual({ Course: 'Subject' });
+    expect(report.conflicts).toEqual([]);
+    expect(await read(RECORDED_BLUEPRINT_FILE)).toBe(serializeBlueprint(change('rename an entity')));
+  });
+
+  it('a recorded Blueprint that hashes as the manifest says but is no Blueprint is not used', async () => {
+    await generateProject(request());
+    const hostile = '{ "entities": "not a list" }\n';
+    const manifest = JSON.parse(await read(MANIFEST_FILE));
+    manifest.blueprintHash = createHash('sha256').update(hostile).digest('hex');
+    await writeFile(join(root, MANIFEST_FILE), JSON.stringify(manifest));
+    await writeFile(join(root, RECORDED_BLUEPRINT_FILE), hostile);
+    await rm(join(root, BASE_DIR), { recursive: true });
+    const file = 'server/entities/course.ts';
+    await edit(file);
+    const report = await generateProject(request(change('add a field')));
+    expect(report.conflicts).toEqual([expect.objectContaining({ path: file, reason: 'base-unknown' })]);
+    expect(await read(RECORDED_BLUEPRINT_FILE)).toBe(serializeBlueprint(change('add a field')));
+  });
+
+  it('neither base copies nor a recorded Blueprint: untouched files are updated, edited ones are conflicts', async () => {
+    await generateProject(request());
+    await rm(join(root, BASE_DIR), { recursive: true });
+    await rm(join(root, RECORDED_BLUEPRINT_FILE));
+    const file = 'server/entities/course.ts';
+    const yours = await edit(file);
+    const report = await generateProject(request(change('add a field')));
+    expect(report.conflicts).toEqual([expect.objectContaining({ path: file, reason: 'base-unknown', hunks: 1 })]);
+    expect(await read(file)).toContain(`<<<<<<< yours\n${yours}`);
+    expect(report.changes).toContainEqual(expect.objectContaining({ path: 'README.md', kind: 'update' }));
   });
 });
 
