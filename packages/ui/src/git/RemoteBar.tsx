@@ -32,26 +32,23 @@ export function RemoteBar() {
   const failure = useGitRemote((s) => s.failure);
   const conflicted = useGitRemote((s) => s.conflicted);
   const gitStatus = useGit((s) => s.status);
-  if (!status?.isRepo) return null;
+  // Signed out without an origin there is nothing to say: WebNova works without a server.
+  if (!status?.isRepo || (status.origin === null && !status.canPublish)) return null;
   const current = status.branches.find((branch) => branch.current);
   const remote = useGitRemote.getState();
 
   return (
     <section className="git-remote" aria-label={t('git.remote.label')}>
       {status.origin === null ? (
-        status.canPublish ? (
-          <button
-            type="button"
-            className="button button-primary git-remote-publish"
-            disabled={running !== null || gitStatus?.head === null}
-            onClick={() => void remote.publish()}
-          >
-            <CloudUpload size={14} aria-hidden="true" />
-            {t('git.remote.publish')}
-          </button>
-        ) : (
-          <p className="view-hint">{t('git.remote.signInToPublish')}</p>
-        )
+        <button
+          type="button"
+          className="button button-primary git-remote-publish"
+          disabled={running !== null || gitStatus?.head === null}
+          onClick={() => void remote.publish()}
+        >
+          <CloudUpload size={14} aria-hidden="true" />
+          {t('git.remote.publish')}
+        </button>
       ) : (
         <div className="git-remote-actions">
           <button
