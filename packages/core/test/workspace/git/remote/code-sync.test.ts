@@ -174,6 +174,7 @@ describe('code sync with a git server', () => {
       gitCli(other, 'rev-parse', 'HEAD').trim(),
     );
 
+    expect((await a.call('git.fetch')).branches[0]).toMatchObject({ ahead: 1, behind: 1, waiting: true });
     expect(await a.call('git.pull')).toMatchObject({ result: 'merged', conflicted: [] });
     expect(gitCli(project, 'log', '-1', '--format=%P').trim().split(' ')).toHaveLength(2);
     expect((await a.call('git.push', {})).branches[0]).toMatchObject({ ahead: 0, behind: 0 });
