@@ -40,6 +40,7 @@ function AccessTokens() {
   const tokens = useCodeSync((s) => s.tokens);
   const created = useCodeSync((s) => s.created);
   const error = useCodeSync((s) => s.error);
+  const unavailable = useCodeSync((s) => s.tokensUnavailable);
   const busy = useCodeSync((s) => s.busy);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'read-write'>('read-write');
@@ -113,7 +114,11 @@ function AccessTokens() {
           {error.detail}
         </p>
       ) : null}
-      {tokens === null ? (
+      {unavailable ? (
+        <p className="view-hint sync-hint">
+          {t('sync.code.tokensUnavailable')} <span dir="auto">{unavailable.detail}</span>
+        </p>
+      ) : tokens === null ? (
         <p className="view-hint sync-hint">{t('common.loading')}</p>
       ) : tokens.length === 0 ? (
         <p className="view-hint sync-hint">{t('sync.code.noTokens')}</p>

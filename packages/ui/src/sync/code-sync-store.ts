@@ -14,6 +14,8 @@ interface CodeSyncState {
   /** The token just created: its secret, shown this once, until the user dismisses it. */
   created: { name: string; token: string } | null;
   error: ErrorDescription | null;
+  /** Why the tokens could not be listed (a server without them, or offline): a hint, not an alarm. */
+  tokensUnavailable: ErrorDescription | null;
   busy: boolean;
   load(): Promise<void>;
   createToken(name: string, scope: 'read' | 'read-write', expiresInDays?: number): Promise<boolean>;
@@ -41,6 +43,7 @@ export const useCodeSync = create<CodeSyncState>((set, get) => {
     tokens: null,
     created: null,
     error: null,
+    tokensUnavailable: null,
     busy: false,
     async load() {
       const [remote, tokens] = await Promise.allSettled([
@@ -51,7 +54,7 @@ export const useCodeSync = create<CodeSyncState>((set, get) => {
         waiting: remote.status === 'fulfilled' ? remote.value.branches.filter((branch) => branch.waiting) : [],
         origin: remote.status === 'fulfilled' ? remote.value.origin : null,
         tokens: tokens.status === 'fulfilled' ? tokens.value.tokens.filter((token) => !token.revokedAt) : [],
-        error: tokens.status === 'rejected' ? describeError(tokens.reason) : null,
+        tokensUnavailable: tokens.status === 'rejected' ? describeError(tokens.reason) : null,
       });
     },
     createToken(name, scope, expiresInDays) {
