@@ -142,4 +142,25 @@ describe('code sync between the desktop and the server', () => {
     });
     await fsckClean();
   });
+
+  it('a project published from another branch than main (trunk) is fetched and cloned by the desktop', async () => {
+    const trunk = await desktopDevice('trunk', async (dir) => {
+      await writeFile(join(dir, 'README.md'), 'On trunk\n');
+      await run('git', ['init', '-q', '--initial-branch=trunk', dir]);
+    });
+    devices.push(trunk);
+    await trunk.signIn(suite.world.a.owner, 'Trunk desk', suite.port);
+    await trunk.call('git.setAuthor', { name: 'Owner', email: 'owner@example.org' });
+    await trunk.call('git.stage', { all: true });
+    await trunk.call('git.commit', { message: 'first on trunk' });
+    const { project: published } = await trunk.call('git.publish', { slug: 'on-trunk' });
+    expect((await trunk.call('git.fetch')).branches).toEqual([expect.objectContaining({ name: 'trunk', behind: 0 })]);
+
+    const second = await desktopDevice('trunk-second');
+    devices.push(second);
+    await second.signIn(suite.world.a.owner, 'Second desk', suite.port);
+    const folder = join(second.project, 'on-trunk');
+    await second.call('git.cloneFromServer', { projectId: published.id, folder });
+    expect(await readFile(join(folder, 'README.md'), 'utf8')).toBe('On trunk\n');
+  });
 });

@@ -42,6 +42,20 @@ export class Repositories {
     await rm(this.pathOf(tenantId, projectId), { recursive: true, force: true });
   }
 
+  /**
+   * Points HEAD at a branch the repository has when the branch it names has none (a project published
+   * from `master` or `trunk`, whose HEAD still names the `main` it was made with): git's command line
+   * only warns then, but isomorphic-git (the desktop) can neither fetch nor clone a repository whose
+   * HEAD names nothing. `main` when there is one, else the first branch by name; none, nothing changes.
+   */
+  async keepHeadOnABranch(path: string, refs: Map<string, string>): Promise<void> {
+    const head = (await this.git.output(['--git-dir', path, 'symbolic-ref', 'HEAD'])).trim();
+    if (refs.has(head)) return;
+    const branches = [...refs.keys()].filter((ref) => ref.startsWith('refs/heads/')).sort();
+    const target = branches.includes('refs/heads/main') ? 'refs/heads/main' : branches[0];
+    if (target) await this.git.output(['--git-dir', path, 'symbolic-ref', 'HEAD', target]);
+  }
+
   /** Every ref of the repository at `path` and the object it points to. */
   async refs(path: string): Promise<Map<string, string>> {
     const text = await this.git.output(['--git-dir', path, 'for-each-ref', '--format=%(objectname) %(refname)']);

@@ -355,7 +355,9 @@ export function registerGitRoutes(
         const child = await git.start(['receive-pack', '--stateless-rpc', path]);
         const { output, exitCode, stderr } = await exchange(child, rest, reply, limits, null);
         if (exitCode !== 0) request.log.warn({ exitCode, stderr }, 'git receive-pack failed');
-        const changes = changedRefs(before, await repositories.refs(path));
+        const after = await repositories.refs(path);
+        await repositories.keepHeadOnABranch(path, after);
+        const changes = changedRefs(before, after);
         if (changes.length > 0) {
           await db.transaction({ tenantId: project.tenant_id }, (tx) =>
             appendAuditEntries(
