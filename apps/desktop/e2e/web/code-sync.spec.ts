@@ -1,32 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { catalogue, type Locale, still } from '../support/catalogues';
 import { look, type SyncDevice, type SyncWorld, startSyncWorld } from '../support/sync-world';
 
-const repo = join(import.meta.dirname, '..', '..', '..', '..');
-const screenshots = join(repo, 'artifacts', 'screenshots');
-
-type Locale = 'en' | 'ar';
-/** The shipped catalogues this spec reads (the texts are not copied here). */
-// biome-ignore lint/suspicious/noExplicitAny: catalogues are read loosely, by key.
-type Catalogue = any;
-const catalogue = (feature: 'git' | 'sync', locale: Locale): Catalogue =>
-  JSON.parse(readFileSync(join(repo, 'packages/ui/src', feature, `strings.${locale}.json`), 'utf8'));
 const git = { en: catalogue('git', 'en'), ar: catalogue('git', 'ar') };
 const sync = { en: catalogue('sync', 'en'), ar: catalogue('sync', 'ar') };
-
-/** A still for a person to look at: animations settled, the pointer out of the way. */
-async function still(page: Page, name: string) {
-  await page.mouse.move(700, 500);
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
-  );
-  await mkdir(screenshots, { recursive: true });
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
-}
 
 /** The activity bar's item for a view, pressed unless the view is showing (pressing it again hides it). */
 async function showView(device: SyncDevice, title: string) {

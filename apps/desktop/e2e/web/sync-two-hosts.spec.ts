@@ -2,17 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { catalogue, type Locale, still } from '../support/catalogues';
 import { look, type SyncDevice, type SyncWorld, startSyncWorld } from '../support/sync-world';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
-const screenshots = join(repo, 'artifacts', 'screenshots');
-
-type Locale = 'en' | 'ar';
-/** The shipped catalogues of the features this spec reads (the texts are not copied here). */
-// biome-ignore lint/suspicious/noExplicitAny: catalogues are read loosely, by key.
-type Catalogue = any;
-const catalogue = (feature: 'sync' | 'inbox', locale: Locale): Catalogue =>
-  JSON.parse(readFileSync(join(repo, 'packages/ui/src', feature, `strings.${locale}.json`), 'utf8'));
 const sync = { en: catalogue('sync', 'en').sync, ar: catalogue('sync', 'ar').sync };
 const inbox = { en: catalogue('inbox', 'en').inbox, ar: catalogue('inbox', 'ar').inbox };
 /** A sentence of a catalogue with its values put in (Arabic isolates them: the marks are dropped to compare). */
@@ -32,19 +25,6 @@ const sampleBlueprint = readFileSync(join(repo, 'packages/core/samples/clinic-ap
 const platformOf = async (device: SyncDevice) =>
   (JSON.parse(await readFile(device.project.file(BLUEPRINT_FILE), 'utf8')) as { platform: Record<string, unknown> })
     .platform;
-
-/** Stills for a person to look at: the page once animations settled, the pointer out of the way. */
-async function still(page: Page, name: string) {
-  // Over the welcome page in either direction, where hovering shows nothing.
-  await page.mouse.move(700, 500);
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
-  );
-  await mkdir(screenshots, { recursive: true });
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
-}
 
 /** Signs the device in through the status bar's dialog, as its owner would; a still of the filled dialog. */
 async function signIn(device: SyncDevice, locale: Locale, theme: 'dark' | 'light') {
