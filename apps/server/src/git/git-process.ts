@@ -64,17 +64,9 @@ export class GitRunner {
     };
   }
 
-  /** Runs git with `args` (argv, no shell) to the end; its standard output. Throws when it fails. */
+  /** Runs git with `args` (argv, no shell) to the end; its standard output as text. Throws when it fails. */
   async output(args: readonly string[]): Promise<string> {
-    await this.prepare();
-    const { stdout } = await run(this.binary, [...SERVER_GIT_CONFIG, ...args], {
-      env: this.environment(),
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: SHORT_RUN_MS,
-      killSignal: 'SIGKILL',
-      windowsHide: true,
-    });
-    return stdout;
+    return (await this.bytes(args)).toString('utf8');
   }
 
   /** Runs git with `args` to the end; its standard output as bytes (a ref advertisement). */
