@@ -470,6 +470,8 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_GIT_NO_AUTHOR: 'عيّن اسمك وبريدك للإيداعات أولًا.',
   ERROR_GIT_SERVER_OFFLINE: 'تعذّر الوصول إلى الخادم {{server}}؛ يستمر عملك هنا وينتظر الدفع.',
   ERROR_GIT_SIGN_IN_AGAIN: 'لم يعد الخادم يقبل هذا الجهاز؛ سجّل الدخول مجددًا.',
+  ERROR_GIT_REMOTE_NEEDS_CREDENTIALS:
+    'يطلب {{server}} بيانات دخول لا يملكها WebNova (فهو لا يسجّل الدخول إلا إلى خادم الحوكمة لديك): استخدم سطر أوامر git للدفع والسحب مع هذا المستودع البعيد.',
   ERROR_GIT_NO_PERMISSION: 'لا يحق لك ذلك في مستودع الخادم (فرع محمي، أو وصول للقراءة فقط).',
   ERROR_GIT_BRANCH_PROTECTED: 'لا يسمح لك الخادم بالدفع هناك: {{detail}}. ادفع فرعًا خاصًا بك واطلب من مالك دمجه.',
   ERROR_GIT_REMOTE_NOT_FOUND: 'لا يوجد على الخادم مشروع كهذا لمستأجرك.',

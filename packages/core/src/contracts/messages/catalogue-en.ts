@@ -441,6 +441,8 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_GIT_SERVER_OFFLINE:
     'The server at {{server}} cannot be reached; your work goes on here and waits to be pushed.',
   ERROR_GIT_SIGN_IN_AGAIN: 'The server no longer accepts this device; sign in again.',
+  ERROR_GIT_REMOTE_NEEDS_CREDENTIALS:
+    '{{server}} asks for credentials WebNova does not hold (it signs in only to your governance server): push and pull this remote with the git command line.',
   ERROR_GIT_NO_PERMISSION: "You may not do that on the server's repository (a protected branch, or read-only access).",
   ERROR_GIT_BRANCH_PROTECTED:
     'The server does not let you push there: {{detail}}. Push a branch of your own and ask an owner to merge it.',

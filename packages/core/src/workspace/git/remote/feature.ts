@@ -62,6 +62,7 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
     return {
       url,
       server: new URL(url).origin,
+      ours,
       headers: credentialHeaders(ours && signedIn ? signedIn.credential : null),
     };
   }
@@ -94,7 +95,7 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
     progressReporter(operation, (progress) => context.bus.emit('git.progress', progress));
 
   async function push(repo: RepoContext, branch: string, operation: 'push' | 'publish'): Promise<void> {
-    const { url, server, headers } = await remote(repo);
+    const { url, server, ours, headers } = await remote(repo);
     const progress = emitProgress(operation);
     const upstream = await upstreamOf(repo, branch);
     try {
@@ -109,7 +110,7 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
       });
       if (!result.ok) throw pullFirst();
     } catch (error) {
-      throw remoteError(error, server);
+      throw remoteError(error, server, ours);
     } finally {
       progress.finish();
     }
@@ -124,7 +125,7 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
    * (or the server's default) as the ref isomorphic-git wants; nothing when the server has no branch.
    */
   async function fetchOrigin(repo: RepoContext, operation: 'fetch' | 'pull'): Promise<void> {
-    const { url, server, headers } = await remote(repo);
+    const { url, server, ours, headers } = await remote(repo);
     const progress = emitProgress(operation);
     try {
       const { branch } = await readHead(repo);
@@ -142,7 +143,7 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
         onProgress: progress.onProgress,
       });
     } catch (error) {
-      throw remoteError(error, server);
+      throw remoteError(error, server, ours);
     } finally {
       progress.finish();
     }
@@ -257,7 +258,7 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
           if (existing) {
             for (const entry of await readdir(target)) await rm(join(target, entry), { recursive: true, force: true });
           } else await rm(target, { recursive: true, force: true });
-          throw remoteError(error, signedIn.account.server);
+          throw remoteError(error, signedIn.account.server, true);
         } finally {
           progress.finish();
         }

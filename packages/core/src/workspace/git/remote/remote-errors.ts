@@ -25,14 +25,22 @@ export function offline(server: string): CoreError {
  * longer takes (sign in again), no permission (a read-only token, a protected branch), a repository
  * it does not have (or another tenant's, which it will not admit exists), a push too large, and a
  * push refused because the server's branch moved on (pull first). Anything else as `toCoreError` says.
+ * `ours`: the remote is the signed-in governance server's, the only one WebNova holds a credential for;
+ * another host (GitHub, say) that asks for one is not a reason to sign in again.
  */
-export function remoteError(error: unknown, server: string): unknown {
+export function remoteError(error: unknown, server: string, ours: boolean): unknown {
   if (error instanceof CoreError || typeof error !== 'object' || error === null) return error;
   const failure = error as Failure;
   const code = typeof failure.code === 'string' ? failure.code : '';
   if (UNREACHABLE.has(code) || /socket hang up/i.test(String(failure.message ?? ''))) return offline(server);
   if (code === 'HttpError') {
     const status = Number(failure.data?.statusCode);
+    if (status === 401 && !ours)
+      return new CoreError(
+        'UNAUTHORIZED',
+        { code: 'ERROR_GIT_REMOTE_NEEDS_CREDENTIALS', params: { server } },
+        { reason: 'unauthorized', status },
+      );
     if (status === 401)
       return new CoreError('UNAUTHORIZED', { code: 'ERROR_GIT_SIGN_IN_AGAIN' }, { reason: 'unauthorized', status });
     if (status === 403)

@@ -1,6 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -237,6 +239,33 @@ describe('code sync with a git server', () => {
       params: {},
     })) as Loose;
     expect(reply.error).toMatchObject({ code: 'UNAUTHORIZED', systemMessage: { code: 'ERROR_SYNC_SIGN_IN_FIRST' } });
+  });
+
+  it('sends the device credential to no other host; one that asks for credentials is not "sign in again"', async () => {
+    const { project, a } = await publishedProject();
+    // Another git host (GitHub, say) as origin: it asks every request for credentials and notes what it got.
+    const seen: (string | undefined)[] = [];
+    const other = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(401, { 'www-authenticate': 'Basic realm="elsewhere"' }).end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      const elsewhere = `http://127.0.0.1:${port}`;
+      gitCli(project, 'remote', 'set-url', 'origin', `${elsewhere}/someone/clinic.git`);
+      const error = await a.refused('git.fetch');
+      expect(error).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'unauthorized', status: 401 } });
+      expect(error.systemMessage).toEqual({
+        code: 'ERROR_GIT_REMOTE_NEEDS_CREDENTIALS',
+        params: { server: elsewhere },
+      });
+      expect((await a.refused('git.push', {})).systemMessage.code).toBe('ERROR_GIT_REMOTE_NEEDS_CREDENTIALS');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((header) => header === undefined)).toBe(true);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('opens a project from the server into an empty folder on a second device', async () => {
