@@ -8,7 +8,10 @@ const BOTH = LOCAL | REMOTE;
 /**
  * How many commits `local` has that `remote` lacks (ahead) and the reverse (behind), as `git rev-list
  * --left-right --count` says: both histories painted newest first until every commit still to visit is
- * reachable from both, so the walk stops at the merge base instead of reading the whole history.
+ * reachable from both and no commit painted by one side alone could still be below one of them, so
+ * the walk stops at the merge base instead of reading the whole history. The second half matters when
+ * dates are equal (commits made in one second): newest first is then no order at all, and a commit
+ * counted as one side's may yet be reached from the other through a commit still waiting.
  */
 export async function aheadBehind(
   repo: RepoContext,
@@ -31,10 +34,20 @@ export async function aheadBehind(
   };
   await Promise.all([read(local), read(remote)]);
   const queue = new Set([local, remote]);
-  const stale = () => [...queue].every((oid) => flags.get(oid) === BOTH);
-  while (queue.size > 0 && !stale()) {
+  const time = (oid: string) => times.get(oid) ?? 0;
+  const settled = () => {
+    let newestWaiting = Number.NEGATIVE_INFINITY;
+    for (const oid of queue) {
+      if (flags.get(oid) !== BOTH) return false;
+      newestWaiting = Math.max(newestWaiting, time(oid));
+    }
+    // A commit below a waiting one is no newer than it (a parent is not dated after its child).
+    for (const [oid, mark] of flags) if (mark !== BOTH && time(oid) <= newestWaiting) return false;
+    return true;
+  };
+  while (queue.size > 0 && !settled()) {
     let newest = '';
-    for (const oid of queue) if (!newest || (times.get(oid) ?? 0) > (times.get(newest) ?? 0)) newest = oid;
+    for (const oid of queue) if (!newest || time(oid) > time(newest)) newest = oid;
     queue.delete(newest);
     const mark = flags.get(newest) ?? 0;
     for (const parent of parentsOf.get(newest) ?? []) {

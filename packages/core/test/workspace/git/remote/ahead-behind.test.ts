@@ -14,14 +14,22 @@ beforeEach(async () => {
   root = folder.path;
   gitCli(root, 'init', '-q');
 });
-afterEach(() => folder.remove());
+afterEach(async () => {
+  delete process.env.GIT_COMMITTER_DATE;
+  delete process.env.GIT_AUTHOR_DATE;
+  await folder.remove();
+});
+
+/** The committer date of each commit: the walk goes newest first, so its order is what dates decide. */
+let dateOf: (step: number) => string = () => '';
 
 async function commit(branch: string, file: string): Promise<void> {
   const current = gitCli(root, 'symbolic-ref', '--short', 'HEAD').trim();
   if (current !== branch) gitCli(root, 'checkout', '-q', branch);
   await writeTree(root, { [file]: `${++step}\n` });
   gitCli(root, 'add', '-A');
-  // Committed within the same second: the walk's order among equal dates must not change the counts.
+  process.env.GIT_COMMITTER_DATE = dateOf(step);
+  process.env.GIT_AUTHOR_DATE = dateOf(step);
   gitCli(root, 'commit', '-q', '-m', file);
 }
 
@@ -36,7 +44,18 @@ async function counts(left: string, right: string) {
   return { ahead, behind };
 }
 
-describe('aheadBehind', () => {
+// Every commit in one second (equal dates: the walk's order among them must not change the counts),
+// and each a second after the last.
+const dates: [string, (step: number) => string][] = [
+  ['every commit in the same second', () => '1700000000 +0000'],
+  ['each commit a second after the last', (step) => `${1700000000 + step} +0000`],
+];
+
+describe.each(dates)('aheadBehind, %s', (_, dating) => {
+  beforeEach(() => {
+    dateOf = dating;
+  });
+
   it('counts like git across merges made in both directions', async () => {
     await commit('main', 'a');
     gitCli(root, 'branch', 'other');
