@@ -16,3 +16,4 @@ export * from './process/index.js';
 export { defaultDataDir } from './settings/data-dir.js';
 export type { Log } from './settings/json-file.js';
 export * from './store/index.js';
+export * from './runtime/sandbox/index.js';
