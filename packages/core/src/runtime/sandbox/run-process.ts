@@ -46,8 +46,9 @@ export function limitOfSignal(signal: NodeJS.Signals | null): LimitName | null {
 }
 
 /**
- * A run's result from its outcome: the wall time first (the runner killed it), then a limit the kernel's
- * cgroups report, then one an rlimit's signal names.
+ * A run's result from its outcome. The limit named is the kernel's first (a fork bomb held at its process
+ * limit runs on until the wall time: the process limit is the one it hit), then the wall time, then
+ * the limit an rlimit's signal names.
  */
 export function commandResult(
   outcome: ProcessOutcome,
@@ -59,7 +60,7 @@ export function commandResult(
     exitCode: outcome.exitCode,
     signal,
     timedOut: outcome.timedOut,
-    limitHit: outcome.timedOut ? 'wall' : (cgroupLimit ?? limitOfSignal(signal)),
+    limitHit: cgroupLimit ?? (outcome.timedOut ? 'wall' : limitOfSignal(signal)),
     isolation,
     durationMs: outcome.durationMs,
   };
