@@ -11,4 +11,5 @@ export {
   languageOfFile,
   languageRun,
 } from './languages.js';
+export { runUserCode, runUserFile, type UserCodeRun } from './run-user-code.js';
 export { type BackendStatus, chooseRunner, detectSandbox, SANDBOX_PATH, type SandboxDetection } from './sandbox.js';

@@ -72,6 +72,7 @@ interface EscapeCase {
 }
 
 const failed = (run: RunOutput) => expect(run.exitCode).not.toBe(0);
+const stoppedBy = (limit: RunOutput['limitHit']) => (run: RunOutput) => expect(run.limitHit).toBe(limit);
 
 const cases: EscapeCase[] = [
   // Reading what is not the project's.
@@ -266,7 +267,7 @@ const cases: EscapeCase[] = [
     name: 'fork bomb',
     argv: () => sh('f() { f | f & }; f; wait'),
     options: { limits: { processes: 64, wallSeconds: 3 } },
-    check: (run) => expect(run.limitHit).toBe('processes'),
+    check: stoppedBy('processes'),
   },
   {
     name: 'forks past the process limit',
@@ -281,19 +282,19 @@ const cases: EscapeCase[] = [
     name: 'memory hog (Node)',
     argv: () => node('const a = []; for (;;) a.push(Buffer.alloc(16 << 20, 1));'),
     options: { limits: { memoryMb: 128 } },
-    check: (run) => expect(run.limitHit).toBe('memory'),
+    check: stoppedBy('memory'),
   },
   {
     name: 'memory hog (a native program)',
     argv: () => sh('head -c 1000000000 /dev/zero | tail -c 900000000 > /dev/null'),
     options: { limits: { memoryMb: 64 } },
-    check: (run) => expect(run.limitHit).toBe('memory'),
+    check: stoppedBy('memory'),
   },
   {
     name: 'fills the disk in /tmp',
     argv: () => sh('head -c 10000000 /dev/zero > /tmp/fill'),
     options: { limits: { writtenBytes: 1_000_000 } },
-    check: (run) => expect(run.limitHit).toBe('disk'),
+    check: stoppedBy('disk'),
   },
   {
     name: 'fills the disk in the project',
@@ -318,7 +319,7 @@ const cases: EscapeCase[] = [
     name: 'CPU spin',
     argv: () => sh('while :; do :; done'),
     options: { limits: { cpuSeconds: 1 } },
-    check: (run) => expect(run.limitHit).toBe('cpu'),
+    check: stoppedBy('cpu'),
   },
   {
     name: 'sleeps past the wall time',
