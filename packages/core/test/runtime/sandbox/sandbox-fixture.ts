@@ -63,6 +63,8 @@ export interface RunOptions {
   environment?: Record<string, string>;
   stdin?: string;
   signal?: AbortSignal;
+  /** Sees the output as it comes (to wait for a line while the run goes on). */
+  onStdout?: (text: string) => void;
 }
 
 export async function runIn(
@@ -77,6 +79,7 @@ export async function runIn(
   let err = '';
   stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString('utf8');
+    options.onStdout?.(chunk.toString('utf8'));
   });
   stderr.on('data', (chunk: Buffer) => {
     err += chunk.toString('utf8');

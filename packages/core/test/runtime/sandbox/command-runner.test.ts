@@ -1,0 +1,101 @@
+/**
+ * The port's own promises, on each runner: stdin fed then closed, the explicit environment only,
+ * cancelling kills the run, the wall time, and what the bubblewrap backend refuses before running.
+ */
+import { homedir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CommandRunner, chooseRunner, detectSandbox } from '../../../src/runtime/sandbox/index.js';
+import { until } from '../../support/until.js';
+import { makeScratch, runIn, type Scratch } from './sandbox-fixture.js';
+
+const detection = await detectSandbox();
+const runners: CommandRunner[] = [detection.runners.bubblewrap, detection.runners.host].filter(
+  (runner) => runner !== undefined,
+);
+
+process.env.WEBNOVA_RUNNER_TEST_SECRET = 'never-passed-on';
+
+describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the %s runner', (isolation, runner) => {
+  let scratch: Scratch;
+  beforeEach(() => {
+    scratch = makeScratch();
+  });
+  afterEach(() => scratch.remove());
+
+  it('feeds stdin, then closes it', async () => {
+    const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'cat; echo done'], { stdin: 'one\ntwo\n' });
+    expect(run).toMatchObject({ exitCode: 0, isolation, stdout: 'one\ntwo\ndone\n' });
+  });
+
+  it('gives the command only the environment it was given', async () => {
+    const run = await runIn(runner, scratch.project, ['/usr/bin/env'], { environment: { ONLY: 'this' } });
+    expect(run.stdout).toContain('ONLY=this\n');
+    expect(run.stdout).not.toContain('never-passed-on');
+  });
+
+  it('kills the run when the caller aborts', async () => {
+    const controller = new AbortController();
+    let output = '';
+    const running = runIn(runner, scratch.project, ['/bin/sh', '-c', 'echo started; exec sleep 86414'], {
+      signal: controller.signal,
+      onStdout: (text) => {
+        output += text;
+      },
+    });
+    await until(() => output.includes('started'));
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('stops a run at its wall time and names the limit', async () => {
+    const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'exec sleep 86415'], {
+      limits: { wallSeconds: 1 },
+    });
+    expect(run).toMatchObject({ timedOut: true, limitHit: 'wall' });
+  });
+
+  it('names the CPU limit', async () => {
+    const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'while :; do :; done'], {
+      limits: { cpuSeconds: 1 },
+    });
+    expect(run.limitHit).toBe('cpu');
+  });
+});
+
+describe.runIf(detection.runners.bubblewrap)('what the bubblewrap runner refuses', () => {
+  const runner = detection.runners.bubblewrap as CommandRunner;
+
+  it('refuses the registry network until its filtering proxy exists', async () => {
+    const scratch = makeScratch();
+    try {
+      await expect(
+        runIn(runner, scratch.project, ['/bin/true'], { policy: { network: 'registry' } }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    } finally {
+      scratch.remove();
+    }
+  });
+
+  it('refuses a home or system folder as the project, or as a writable path', async () => {
+    await expect(runIn(runner, homedir(), ['/bin/true'])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(runIn(runner, '/', ['/bin/true'])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    const scratch = makeScratch();
+    try {
+      await expect(
+        runIn(runner, scratch.project, ['/bin/true'], { policy: { writablePaths: ['/usr'] } }),
+      ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    } finally {
+      scratch.remove();
+    }
+  });
+});
+
+describe('choosing a runner', () => {
+  it('runs on the host only with an explicit host decision', async () => {
+    expect((await chooseRunner({ hostApproved: true })).isolation).toBe('host');
+    if (detection.chosen) expect((await chooseRunner({ hostApproved: false })).isolation).toBe(detection.chosen);
+    else await expect(chooseRunner({ hostApproved: false })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+});
