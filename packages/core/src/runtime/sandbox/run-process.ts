@@ -4,7 +4,8 @@
  * group when the wall time passes or the caller aborts. The backends differ only in the argv they build
  * and in what they do between the spawn and the run (joining cgroups).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CoreError } from '../../contracts/errors.js';
 import type { CommandRequest, CommandResult, Isolation, LimitName } from './command-runner.js';
@@ -25,6 +26,41 @@ export interface ProcessOutcome {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   durationMs: number;
+}
+
+let devNull: number | undefined;
+
+// O_CLOEXEC as /proc/self/fdinfo prints flags (octal).
+const O_CLOEXEC = 0o2000000;
+
+/** Whether fd `fd` of this process would survive an exec (its close-on-exec flag is off). */
+function inheritable(fd: number): boolean {
+  try {
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+    return flags !== undefined && (Number.parseInt(flags, 8) & O_CLOEXEC) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The child's fds: stdin, stdout, stderr and the launcher's, and /dev/null in place of every other fd
+ * of this process an exec would pass on. Node opens its own fds close-on-exec, but fds WebNova inherited
+ * from whatever started it (a terminal, a launcher, a test harness) are not, and would reach the command
+ * (a socket, a pipe to another program): the child gets /dev/null at those numbers instead.
+ */
+function childStdio(extra: ReadonlyArray<'pipe' | number>): StdioOptions {
+  const stdio: Array<'pipe' | 'ignore' | number> = ['pipe', 'pipe', 'pipe', ...extra];
+  if (process.platform !== 'linux') return stdio;
+  devNull ??= openSync('/dev/null', 'r');
+  const open = readdirSync('/proc/self/fd')
+    .map(Number)
+    .filter((fd) => fd >= stdio.length && inheritable(fd));
+  for (const fd of open) {
+    while (stdio.length < fd) stdio.push('ignore');
+    stdio[fd] = devNull;
+  }
+  return stdio;
 }
 
 function killGroup(child: ChildProcess): void {
@@ -77,7 +113,7 @@ export function runProcess(launch: ProcessLaunch, request: CommandRequest): Prom
     const child = spawn(launch.argv[0], launch.argv.slice(1), {
       cwd: launch.cwd,
       env: { ...launch.environment },
-      stdio: ['pipe', 'pipe', 'pipe', ...(launch.extraFds ?? [])],
+      stdio: childStdio(launch.extraFds ?? []),
       detached: true,
       shell: false,
       windowsHide: true,

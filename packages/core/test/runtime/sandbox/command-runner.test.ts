@@ -2,7 +2,10 @@
  * The port's own promises, on each runner: stdin fed then closed, the explicit environment only,
  * cancelling kills the run, the wall time, and what the bubblewrap backend refuses before running.
  */
-import { homedir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CommandRunner, chooseRunner, detectSandbox } from '../../../src/runtime/sandbox/index.js';
 import { until } from '../../support/until.js';
@@ -14,6 +17,9 @@ const runners: CommandRunner[] = [detection.runners.bubblewrap, detection.runner
 );
 
 process.env.WEBNOVA_RUNNER_TEST_SECRET = 'never-passed-on';
+
+/** An fd number above those Node marks close-on-exec itself at start-up. */
+const INHERITED_FD = 200;
 
 describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the %s runner', (isolation, runner) => {
   let scratch: Scratch;
@@ -98,4 +104,36 @@ describe('choosing a runner', () => {
     if (detection.chosen) expect((await chooseRunner({ hostApproved: false })).isolation).toBe(detection.chosen);
     else await expect(chooseRunner({ hostApproved: false })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });
+});
+
+describe('fds WebNova inherited', () => {
+  it.each(runners.map((runner) => [runner.isolation] as const))(
+    'reach no command the %s runner starts (they are /dev/null there)',
+    async (isolation) => {
+      // A process started with an extra fd (as a launcher or a terminal may leave one open) runs a command.
+      const script = [
+        `const { detectSandbox } = await import(${JSON.stringify(join(import.meta.dirname, '../../../src/runtime/sandbox/index.ts'))});`,
+        `const runner = (await detectSandbox()).runners[${JSON.stringify(isolation)}];`,
+        `const result = await runner.run({ argv: ['/bin/sh', '-c', 'readlink /proc/self/fd/${INHERITED_FD}'], cwd: ${JSON.stringify(tmpdir())},`,
+        "  environment: {}, policy: { network: 'none', writablePaths: [], readOnlyPaths: [], readOnlyGit: true },",
+        '  limits: { memoryMb: 256, cpuSeconds: 10, wallSeconds: 60, processes: 64, writtenBytes: 1e6 }, stdout: process.stdout });',
+      ].join('\n');
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        stdio: [
+          'ignore',
+          'pipe',
+          'inherit',
+          ...Array.from({ length: INHERITED_FD - 3 }, () => 'ignore' as const),
+          'pipe',
+        ],
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk;
+      });
+      const [code] = await once(child, 'close');
+      expect(code).toBe(0);
+      expect(output.trim()).toBe('/dev/null');
+    },
+  );
 });
