@@ -2,7 +2,8 @@
  * The bubblewrap backend: the command runs in new user, mount, PID, network, IPC, UTS and cgroup
  * namespaces, sees a file system made only of read-only system folders, the toolchains it was given, the
  * project (writable, its `.git` read-only) and size-limited tmpfs for /tmp and its home; no capabilities,
- * no new privileges (bubblewrap sets PR_SET_NO_NEW_PRIVS, so setuid programs gain nothing), a new
+ * no new privileges (bubblewrap sets PR_SET_NO_NEW_PRIVS, so setuid programs gain nothing), no user
+ * namespace of its own, a seccomp filter refusing system calls it has no use for (seccomp.ts), a new
  * session (no TIOCSTI into a terminal), an empty environment plus the request's own, and it dies with
  * the runner.
  *
@@ -27,9 +28,13 @@ import { CoreError } from '../../contracts/errors.js';
 import { type CgroupSupport, RunCgroups } from './cgroups.js';
 import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
 import { commandResult, runProcess } from './run-process.js';
+import { SECCOMP_AVAILABLE, seccompFilter } from './seccomp.js';
 
 /** Where the command's home is inside the sandbox (a tmpfs: nothing of the user's home is there). */
 export const SANDBOX_HOME = '/home/sandbox';
+const SECCOMP_FD = 5;
+const GIT_FD = 6;
+
 /** The unprivileged user the command runs as inside its user namespace (`nobody`). */
 const SANDBOX_UID = '65534';
 
@@ -163,6 +168,8 @@ export class BubblewrapRunner implements CommandRunner {
       ...(request.policy.network === 'host' ? ['--share-net'] : []),
       '--die-with-parent',
       '--new-session',
+      // No user namespace inside: nested ones hand out capabilities over new namespaces, much kernel surface.
+      '--disable-userns',
       '--cap-drop',
       'ALL',
       '--hostname',
@@ -185,8 +192,9 @@ export class BubblewrapRunner implements CommandRunner {
       project,
       project,
       ...writable.flatMap((path) => ['--bind', path, path]),
-      // Last, so no writable bind above can uncover it. fd 5 is the open `.git` (see extraFds).
-      ...(gitHandle ? ['--ro-bind-fd', '5', gitPath] : []),
+      // Last, so no writable bind above can uncover it: the open `.git` (see extraFds).
+      ...(gitHandle ? ['--ro-bind-fd', String(GIT_FD), gitPath] : []),
+      ...(SECCOMP_AVAILABLE ? ['--seccomp', String(SECCOMP_FD)] : []),
       '--chdir',
       project,
       '--clearenv',
@@ -220,8 +228,10 @@ export class BubblewrapRunner implements CommandRunner {
           // bubblewrap itself gets nothing: it becomes the sandbox's PID 1, whose /proc/1/environ the command can read.
           environment: {},
           cwd: '/',
-          extraFds: ['pipe', 'pipe', ...(gitHandle ? [gitHandle.fd] : [])],
+          // fd 3: bubblewrap's info, 4: its go-ahead, 5: the seccomp filter, 6: the open `.git`.
+          extraFds: ['pipe', 'pipe', 'pipe', gitHandle ? gitHandle.fd : 'ignore'],
           prepare: async (child) => {
+            (child.stdio.at(SECCOMP_FD) as Writable).end(SECCOMP_AVAILABLE ? seccompFilter() : undefined);
             // bubblewrap names the sandbox's first process on fd 3 and waits on fd 4: both join the groups
             // before anything of the command runs, so every process it makes is born inside them.
             const info = await readAll(child.stdio[3] as Readable);

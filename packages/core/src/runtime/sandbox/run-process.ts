@@ -16,7 +16,7 @@ export interface ProcessLaunch {
   environment: Readonly<Record<string, string>>;
   cwd: string;
   /** What the child gets as fd 3, 4, …: a pipe for a launcher's handshake, or an open fd to hand over. */
-  extraFds?: ReadonlyArray<'pipe' | number>;
+  extraFds?: ReadonlyArray<'pipe' | 'ignore' | number>;
   /** Runs after the spawn and before stdin is fed; a throw kills the run. */
   prepare?: (child: ChildProcess) => Promise<void>;
 }
@@ -49,13 +49,13 @@ function inheritable(fd: number): boolean {
  * from whatever started it (a terminal, a launcher, a test harness) are not, and would reach the command
  * (a socket, a pipe to another program): the child gets /dev/null at those numbers instead.
  */
-function childStdio(extra: ReadonlyArray<'pipe' | number>): StdioOptions {
+function childStdio(extra: ReadonlyArray<'pipe' | 'ignore' | number>): StdioOptions {
   const stdio: Array<'pipe' | 'ignore' | number> = ['pipe', 'pipe', 'pipe', ...extra];
   if (process.platform !== 'linux') return stdio;
   devNull ??= openSync('/dev/null', 'r');
   const open = readdirSync('/proc/self/fd')
     .map(Number)
-    .filter((fd) => fd >= stdio.length && inheritable(fd));
+    .filter((fd) => fd > 2 && (stdio[fd] === undefined || stdio[fd] === 'ignore') && inheritable(fd));
   for (const fd of open) {
     while (stdio.length < fd) stdio.push('ignore');
     stdio[fd] = devNull;

@@ -14,6 +14,7 @@ import { BubblewrapRunner } from './bubblewrap-runner.js';
 import { type CgroupSupport, detectCgroups } from './cgroups.js';
 import type { CommandRunner, Isolation, LimitMechanisms } from './command-runner.js';
 import { HostRunner } from './host-runner.js';
+import { SECCOMP_AVAILABLE } from './seccomp.js';
 
 export interface BackendStatus {
   isolation: Isolation;
@@ -92,7 +93,12 @@ async function detect(): Promise<SandboxDetection> {
       });
     } else {
       bubblewrap = new BubblewrapRunner({ bwrap, prlimit }, cgroups);
-      backends.push({ isolation: 'bubblewrap', available: true, detail: bwrap, mechanisms: bubblewrap.mechanisms });
+      backends.push({
+        isolation: 'bubblewrap',
+        available: true,
+        detail: `${bwrap}, seccomp ${SECCOMP_AVAILABLE ? 'filter on' : 'none (x86-64 only)'}`,
+        mechanisms: bubblewrap.mechanisms,
+      });
     }
   }
   backends.push({ isolation: 'host', available: true, detail: 'no isolation', mechanisms: host.mechanisms });

@@ -22,6 +22,7 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandRunner, detectSandbox } from '../../../src/runtime/sandbox/index.js';
+import { REFUSED_SYSCALLS_X86_64 } from '../../../src/runtime/sandbox/seccomp.js';
 import { defaultDataDir } from '../../../src/settings/data-dir.js';
 import { until } from '../../support/until.js';
 import { makeScratch, NODE, type RunOptions, type RunOutput, runIn, type Scratch } from './sandbox-fixture.js';
@@ -35,6 +36,12 @@ process.env.WEBNOVA_ESCAPE_TEST_SECRET = HOST_SECRET;
 
 const sh = (script: string): [string, ...string[]] => ['/bin/sh', '-c', script];
 const node = (code: string): [string, ...string[]] => [NODE, '-e', code];
+/** A raw system call with zero arguments from Python's ctypes: prints its return value and errno. */
+const syscall = (number: number): [string, ...string[]] => [
+  '/usr/bin/python3',
+  '-c',
+  `import ctypes; libc = ctypes.CDLL(None, use_errno=True); print(libc.syscall(${number}, 0, 0, 0, 0, 0), ctypes.get_errno())`,
+];
 
 /** Processes on the host whose command line holds `text` (the leftovers of a run that should be gone). */
 function hostProcessesWith(text: string): number[] {
@@ -241,6 +248,23 @@ const cases: EscapeCase[] = [
     },
   },
   {
+    name: 'makes a user namespace of its own (root with capabilities inside)',
+    argv: () => sh('unshare -r id -u'),
+    check: (run) => failed(run),
+  },
+  {
+    name: 'runs under the seccomp filter',
+    argv: () => sh('grep -E "^Seccomp" /proc/self/status'),
+    check: (run) => expect(run.stdout).toMatch(/^Seccomp:\s+2$/m),
+  },
+  ...(['keyctl', 'io_uring_setup', 'bpf', 'userfaultfd', 'perf_event_open', 'open_by_handle_at'] as const).map(
+    (name): EscapeCase => ({
+      name: `calls ${name} (refused by seccomp)`,
+      argv: () => syscall(REFUSED_SYSCALLS_X86_64[name] as number),
+      check: (run) => expect(run.stdout.trim()).toBe('-1 1'),
+    }),
+  ),
+  {
     name: 'becomes root with su (setuid)',
     argv: () => sh('su -c "id -u" root </dev/null'),
     check: (run) => failed(run),
@@ -265,7 +289,7 @@ const cases: EscapeCase[] = [
   // Limits.
   {
     name: 'fork bomb',
-    argv: () => sh('f() { f | f & }; f; wait'),
+    argv: () => sh('f() { f | f; }; f'),
     options: { limits: { processes: 64, wallSeconds: 3 } },
     check: stoppedBy('processes'),
   },
