@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,19 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
 
 describe.runIf(detection.runners.bubblewrap)('what the bubblewrap runner refuses', () => {
   const runner = detection.runners.bubblewrap as CommandRunner;
+
+  it("keeps a worktree's .git file read-only", async () => {
+    const scratch = makeScratch();
+    try {
+      await rm(join(scratch.project, '.git'), { recursive: true });
+      await writeFile(join(scratch.project, '.git'), 'gitdir: /elsewhere/.git/worktrees/one\n');
+      const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'echo "gitdir: /tmp/evil" > .git']);
+      expect(run.exitCode).not.toBe(0);
+      expect(await readFile(join(scratch.project, '.git'), 'utf8')).toBe('gitdir: /elsewhere/.git/worktrees/one\n');
+    } finally {
+      scratch.remove();
+    }
+  });
 
   it('refuses the registry network until its filtering proxy exists', async () => {
     const scratch = makeScratch();
