@@ -117,26 +117,32 @@ export class RunCgroups {
     return null;
   }
 
-  /** Kills whatever is left in the groups (a daemon that left the process group), then removes them. */
+  /**
+   * Kills whatever is left in the groups (a daemon that left the process group, a fork bomb still
+   * forking), again until they are empty, then removes them. A killed process leaves its group a moment
+   * after the signal, longer on a loaded machine: the groups are looked at every 20 ms, for at most
+   * 10 s, after which an empty group may be left behind (named webnova-run-*), never a process.
+   */
   async remove(): Promise<void> {
-    for (const pid of await this.members()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    // A killed process leaves its group a moment after the signal: rmdir is retried while it is busy.
-    for (const group of [this.memoryGroup, this.pidsGroup]) {
-      for (let attempt = 0; attempt < 50; attempt++) {
+    const groups = [this.memoryGroup, this.pidsGroup];
+    for (let attempt = 0; attempt < 500 && groups.length > 0; attempt++) {
+      const members = await this.members();
+      for (const pid of members) {
         try {
-          await rmdir(group);
-          break;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
         }
       }
+      for (const group of [...groups]) {
+        try {
+          await rmdir(group);
+          groups.splice(groups.indexOf(group), 1);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') groups.splice(groups.indexOf(group), 1);
+        }
+      }
+      if (groups.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 }
