@@ -96,5 +96,8 @@ describe('webnova sandbox', () => {
     expect((await webnova('sandbox', 'run', '--lang', 'node')).code).toBe(2);
     expect((await webnova('sandbox', 'run', '--lang', 'node', '--code', 'x', '--memory', '-1')).code).toBe(2);
     expect((await webnova('sandbox', 'frobnicate')).code).toBe(2);
+    const missing = await webnova('sandbox', 'run', '--file', join(folder, 'nowhere.py'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
   });
 });

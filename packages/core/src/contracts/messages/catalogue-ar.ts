@@ -554,7 +554,11 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // The sandbox: runs refused or stopped before their command ran.
   ERROR_SANDBOX_CANCELLED: 'أُلغي التشغيل.',
   ERROR_SANDBOX_START: 'تعذّر تشغيل {{program}}: {{reason}}',
-  ERROR_SANDBOX_PATH: 'لا يمكن لصندوق العزل استخدام {{path}}: {{reason}}.',
+  ERROR_SANDBOX_PATH_MISSING: 'لا يمكن لصندوق العزل استخدام {{path}}: غير موجود.',
+  ERROR_SANDBOX_PATH_PROTECTED:
+    'لا يمكن لصندوق العزل أن يجعل {{path}} مشروعه أو مسارًا قابلًا للكتابة: فهو مجلد نظام أو المجلد الرئيسي أو يحتوي أحدهما.',
+  ERROR_SANDBOX_GIT_LINK:
+    '{{path}} رابط رمزي: لا يُبقي صندوق العزل مجلد ‎.git للمشروع للقراءة فقط إلا إذا كان هو الحقيقي.',
   ERROR_SANDBOX_REGISTRY_NETWORK:
     'سياسة شبكة السجلّ تحتاج إلى الوكيل المرشِّح، وهو غير متاح بعد: استخدم none، أو host بموافقة المالك.',
   ERROR_SANDBOX_NO_BACKEND:

@@ -513,7 +513,11 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   // The sandbox: runs refused or stopped before their command ran.
   ERROR_SANDBOX_CANCELLED: 'The run was cancelled.',
   ERROR_SANDBOX_START: 'Could not start {{program}}: {{reason}}',
-  ERROR_SANDBOX_PATH: 'The sandbox cannot use {{path}}: {{reason}}.',
+  ERROR_SANDBOX_PATH_MISSING: 'The sandbox cannot use {{path}}: it does not exist.',
+  ERROR_SANDBOX_PATH_PROTECTED:
+    'The sandbox cannot make {{path}} its project or writable: it is, or holds, a system folder or the home folder.',
+  ERROR_SANDBOX_GIT_LINK:
+    "{{path}} is a symbolic link: the sandbox keeps a project's .git read-only only when it is the real one.",
   ERROR_SANDBOX_REGISTRY_NETWORK:
     "The registry network policy needs the filtering proxy, which is not available yet: use none, or host with the owner's approval.",
   ERROR_SANDBOX_NO_BACKEND:

@@ -72,8 +72,10 @@ function isInsideOrSame(parent: string, child: string): boolean {
   return path === '' || (!path.startsWith('..') && !path.startsWith(sep) && path !== '..');
 }
 
-function rejectPath(path: string, reason: string): never {
-  throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_SANDBOX_PATH', params: { path, reason } });
+type PathRefusal = 'ERROR_SANDBOX_PATH_MISSING' | 'ERROR_SANDBOX_PATH_PROTECTED' | 'ERROR_SANDBOX_GIT_LINK';
+
+function rejectPath(path: string, code: PathRefusal): never {
+  throw new CoreError('PERMISSION_DENIED', { code, params: { path } });
 }
 
 /** A path's real location, which is what is bound (a symlink would bind whatever it points at). */
@@ -81,7 +83,7 @@ async function realFolder(path: string): Promise<string> {
   try {
     return await realpath(path);
   } catch {
-    return rejectPath(path, 'missing');
+    return rejectPath(path, 'ERROR_SANDBOX_PATH_MISSING');
   }
 }
 
@@ -132,13 +134,13 @@ export class BubblewrapRunner implements CommandRunner {
     }
     const project = await realFolder(request.cwd);
     for (const folder of protectedFolders()) {
-      if (isInsideOrSame(project, folder)) rejectPath(request.cwd, 'a system or home folder');
+      if (isInsideOrSame(project, folder)) rejectPath(request.cwd, 'ERROR_SANDBOX_PATH_PROTECTED');
     }
     const writable: string[] = [];
     for (const path of request.policy.writablePaths) {
       const real = await realFolder(path);
       if (protectedFolders().some((folder) => isInsideOrSame(real, folder)))
-        rejectPath(path, 'a system or home folder');
+        rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
       writable.push(real);
     }
     const readOnly = await Promise.all(request.policy.readOnlyPaths.map(realFolder));
@@ -152,7 +154,7 @@ export class BubblewrapRunner implements CommandRunner {
         gitHandle = await open(gitPath, constants.O_RDONLY | constants.O_NOFOLLOW);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ELOOP') rejectPath(gitPath, 'a symbolic link');
+        if (code === 'ELOOP') rejectPath(gitPath, 'ERROR_SANDBOX_GIT_LINK');
         if (code !== 'ENOENT') throw error;
       }
     }

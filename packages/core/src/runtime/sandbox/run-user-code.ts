@@ -7,6 +7,7 @@ import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { CoreError } from '../../contracts/errors.js';
 import { type CommandResult, type CommandRunner, DEFAULT_POLICY, type RunLimits } from './command-runner.js';
 import { LANGUAGES, type LanguageFound, languageRun } from './languages.js';
 
@@ -22,7 +23,9 @@ export interface UserCodeRun {
 
 /** Runs `file` in its folder. */
 export async function runUserFile(run: UserCodeRun, file: string): Promise<CommandResult> {
-  const real = await realpath(file);
+  const real = await realpath(file).catch(() => {
+    throw new CoreError('NOT_FOUND', { code: 'ERROR_SANDBOX_PATH_MISSING', params: { path: file } });
+  });
   const { argv, environment, readOnlyPaths } = languageRun(run.language, basename(real));
   return run.runner.run({
     argv,
