@@ -5,12 +5,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CommandRunner, chooseRunner, detectSandbox } from '../../../src/runtime/sandbox/index.js';
 import { until } from '../../support/until.js';
-import { makeScratch, runIn, type Scratch } from './sandbox-fixture.js';
+import { makeScratch, NODE, runIn, type Scratch } from './sandbox-fixture.js';
 
 const detection = await detectSandbox();
 const runners: CommandRunner[] = [detection.runners.bubblewrap, detection.runners.host].filter(
@@ -71,6 +72,23 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
 
 describe.runIf(detection.runners.bubblewrap)('what the bubblewrap runner refuses', () => {
   const runner = detection.runners.bubblewrap as CommandRunner;
+
+  it("reaches the host's loopback only under the host network policy", async () => {
+    const server = createServer((socket) => socket.end('answered\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const scratch = makeScratch();
+    const read = `require('net').connect(${port}, '127.0.0.1').on('data', (d) => process.stdout.write(d)).on('error', (e) => console.log('ERR ' + e.code));`;
+    try {
+      const isolated = await runIn(runner, scratch.project, [NODE, '-e', read]);
+      expect(isolated.stdout).toMatch(/^ERR /);
+      const shared = await runIn(runner, scratch.project, [NODE, '-e', read], { policy: { network: 'host' } });
+      expect(shared.stdout).toBe('answered\n');
+    } finally {
+      scratch.remove();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 
   it("keeps a worktree's .git file read-only", async () => {
     const scratch = makeScratch();
