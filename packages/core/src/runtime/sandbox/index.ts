@@ -12,4 +12,11 @@ export {
   languageRun,
 } from './languages.js';
 export { runUserCode, runUserFile, type UserCodeRun } from './run-user-code.js';
-export { type BackendStatus, chooseRunner, detectSandbox, SANDBOX_PATH, type SandboxDetection } from './sandbox.js';
+export {
+  type BackendStatus,
+  chooseRunner,
+  detectSandbox,
+  ociSocketAnswers,
+  SANDBOX_PATH,
+  type SandboxDetection,
+} from './sandbox.js';

@@ -1,10 +1,11 @@
 /**
- * Which backend runs a command here, found once: OCI when a Docker-compatible socket answers (the seam:
- * that backend is not built yet, so today a socket is reported and not used), else bubblewrap when it can
+ * Which backend runs a command here, found once: OCI when a Docker-compatible API answers on its socket
+ * (the seam: that backend is not built yet, so today an answering socket is reported and not used), else bubblewrap when it can
  * actually make its namespaces, else none, and then a run needs the owner's explicit host decision.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CoreError } from '../../contracts/errors.js';
@@ -35,12 +36,33 @@ export interface SandboxDetection {
 // The system's folders only: a program found through the user's PATH could be anything the user put there.
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-function ociSocket(): string | undefined {
+/** Where a Docker-compatible API socket may be: DOCKER_HOST's, Docker's, podman's (system, then the user's). */
+function ociSocketCandidates(): string[] {
   const fromEnv = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : undefined;
   const runtimeDir = process.env.XDG_RUNTIME_DIR;
   const candidates = [fromEnv, '/var/run/docker.sock', '/run/podman/podman.sock'];
   if (runtimeDir) candidates.push(join(runtimeDir, 'podman/podman.sock'), join(runtimeDir, 'docker.sock'));
-  return candidates.find((path): path is string => Boolean(path && existsSync(path)));
+  return candidates.filter((path): path is string => Boolean(path && existsSync(path)));
+}
+
+/**
+ * Whether the Docker-compatible API on `socketPath` answers (`GET /_ping` gives 200): a socket file
+ * left behind by a stopped daemon does not count.
+ */
+export function ociSocketAnswers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpGet({ socketPath, path: '/_ping', timeout: 5000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+async function answeringOciSocket(): Promise<string | undefined> {
+  for (const path of ociSocketCandidates()) if (await ociSocketAnswers(path)) return path;
+  return undefined;
 }
 
 /** Whether bubblewrap can make the namespaces a run needs (a kernel or a container may forbid them). */
@@ -64,13 +86,13 @@ async function detect(): Promise<SandboxDetection> {
   const host = new HostRunner(prlimit, cgroups);
   const backends: BackendStatus[] = [];
 
-  const socket = process.platform === 'linux' || process.platform === 'darwin' ? ociSocket() : undefined;
+  const socket = process.platform === 'linux' || process.platform === 'darwin' ? await answeringOciSocket() : undefined;
   backends.push({
     isolation: 'oci',
     available: false,
     detail: socket
-      ? `a Docker-compatible socket at ${socket}; the OCI backend is not built yet`
-      : 'no Docker-compatible socket (and the OCI backend is not built yet)',
+      ? `a Docker-compatible API answers at ${socket}; the OCI backend is not built yet`
+      : 'no Docker-compatible API answers (and the OCI backend is not built yet)',
   });
 
   let bubblewrap: BubblewrapRunner | undefined;

@@ -4,12 +4,18 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandRunner, chooseRunner, detectSandbox } from '../../../src/runtime/sandbox/index.js';
+import {
+  type CommandRunner,
+  chooseRunner,
+  detectSandbox,
+  ociSocketAnswers,
+} from '../../../src/runtime/sandbox/index.js';
 import { until } from '../../support/until.js';
 import { makeScratch, NODE, runIn, type Scratch } from './sandbox-fixture.js';
 
@@ -131,6 +137,26 @@ describe.runIf(detection.runners.bubblewrap)('what the bubblewrap runner refuses
 });
 
 describe('choosing a runner', () => {
+  it('counts a Docker-compatible socket only when its API answers /_ping', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'webnova-oci-'));
+    const answering = createHttpServer((request, response) => {
+      response.statusCode = request.url === '/_ping' ? 200 : 404;
+      response.end('OK');
+    });
+    try {
+      const socket = join(folder, 'docker.sock');
+      await new Promise<void>((resolve) => answering.listen(socket, resolve));
+      expect(await ociSocketAnswers(socket)).toBe(true);
+      await new Promise((resolve) => answering.close(resolve));
+      // A socket file nobody listens on any more (a stopped daemon's).
+      await writeFile(join(folder, 'stale.sock'), '');
+      expect(await ociSocketAnswers(join(folder, 'stale.sock'))).toBe(false);
+      expect(await ociSocketAnswers(join(folder, 'absent.sock'))).toBe(false);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('runs on the host only with an explicit host decision', async () => {
     expect((await chooseRunner({ hostApproved: true })).isolation).toBe('host');
     if (detection.chosen) expect((await chooseRunner({ hostApproved: false })).isolation).toBe(detection.chosen);
