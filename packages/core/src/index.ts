@@ -13,6 +13,7 @@ export * from './codegen/regenerate/index.js';
 export * from './governance/index.js';
 export * from './orchestrator/index.js';
 export * from './process/index.js';
+export * from './runtime/sandbox/index.js';
 export { defaultDataDir } from './settings/data-dir.js';
 export type { Log } from './settings/json-file.js';
 export * from './store/index.js';

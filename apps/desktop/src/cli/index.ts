@@ -5,6 +5,7 @@ import { generateCommand, generateUsage } from './generate.js';
 import { governanceCommand, governanceUsage } from './governance.js';
 import { CliError } from './json-file.js';
 import { planCommand, planUsage } from './plan.js';
+import { sandboxCommand, sandboxUsage } from './sandbox.js';
 import { serveWeb } from './serve-web.js';
 import { syncCommand, syncUsage } from './sync.js';
 
@@ -20,7 +21,7 @@ Commands:
       Check a Blueprint file: shape and meaning; every problem with its JSON path.
   blueprint diff A B [--json] [--lang ar]
       The patch from Blueprint A to B and its summary.
-${planUsage}${generateUsage}${auditUsage}${governanceUsage}${syncUsage}  help    Show this text
+${planUsage}${generateUsage}${auditUsage}${governanceUsage}${syncUsage}${sandboxUsage}  help    Show this text
   version Print the version
 `;
 
@@ -56,6 +57,8 @@ async function run(argv: string[]): Promise<number> {
       return auditCommand(rest);
     case 'governance':
       return governanceCommand(rest);
+    case 'sandbox':
+      return sandboxCommand(rest);
     case 'login':
     case 'logout':
     case 'sync':

@@ -573,6 +573,20 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // إخفاقات عملية النواة والمهام والطرفيات والملفات الخاصة.
   ERROR_CORE_STOPPED: 'توقفت نواة WebNova؛ أعد تشغيل WebNova.',
   ERROR_TASKS_CLOSED: 'مشغّل المهام مغلق.',
+  // The sandbox: runs refused or stopped before their command ran.
+  ERROR_SANDBOX_CANCELLED: 'أُلغي التشغيل.',
+  ERROR_SANDBOX_START: 'تعذّر تشغيل {{program}}: {{reason}}',
+  ERROR_SANDBOX_PATH_MISSING: 'لا يمكن لصندوق العزل استخدام {{path}}: غير موجود.',
+  ERROR_SANDBOX_PATH_PROTECTED:
+    'لا يمكن لصندوق العزل أن يجعل {{path}} مشروعه أو مسارًا قابلًا للكتابة: فهو مجلد نظام أو المجلد الرئيسي أو يحتوي أحدهما.',
+  ERROR_SANDBOX_GIT_LINK:
+    '{{path}} رابط رمزي: لا يُبقي صندوق العزل مجلد ‎.git للمشروع للقراءة فقط إلا إذا كان هو الحقيقي.',
+  ERROR_SANDBOX_REGISTRY_NETWORK:
+    'سياسة شبكة السجلّ تحتاج إلى الوكيل المرشِّح، وهو غير متاح بعد: استخدم none، أو host بموافقة المالك.',
+  ERROR_SANDBOX_NO_BACKEND:
+    'لا توجد هنا خلفية لصندوق العزل (ثبّت bubblewrap أو خدمة متوافقة مع Docker): التشغيل على الجهاز المضيف يحتاج إلى قرار صريح من المالك.',
+  ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'اللغة {{language}} غير معروفة: اختر واحدة من {{languages}}.',
+  ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} غير مثبّتة هنا: {{hint}}',
   ERROR_NO_PTY: 'تعذّر تحميل الوحدة الأصلية للطرفية (node-pty): {{reason}}',
   ERROR_NOT_PRIVATE: 'لا يُستخدم {{path}}: {{why}}. احذفه وعيّنه مجددًا.',
   ERROR_PRIVATE_SYMLINK: 'إنه رابط رمزي',

@@ -535,6 +535,20 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   // Failures of core's process, tasks, terminals and private files.
   ERROR_CORE_STOPPED: "WebNova's core stopped; restart WebNova.",
   ERROR_TASKS_CLOSED: 'The task runner is closed.',
+  // The sandbox: runs refused or stopped before their command ran.
+  ERROR_SANDBOX_CANCELLED: 'The run was cancelled.',
+  ERROR_SANDBOX_START: 'Could not start {{program}}: {{reason}}',
+  ERROR_SANDBOX_PATH_MISSING: 'The sandbox cannot use {{path}}: it does not exist.',
+  ERROR_SANDBOX_PATH_PROTECTED:
+    'The sandbox cannot make {{path}} its project or writable: it is, or holds, a system folder or the home folder.',
+  ERROR_SANDBOX_GIT_LINK:
+    "{{path}} is a symbolic link: the sandbox keeps a project's .git read-only only when it is the real one.",
+  ERROR_SANDBOX_REGISTRY_NETWORK:
+    "The registry network policy needs the filtering proxy, which is not available yet: use none, or host with the owner's approval.",
+  ERROR_SANDBOX_NO_BACKEND:
+    "No sandbox backend is available here (install bubblewrap, or a Docker-compatible service): running on the host needs the owner's explicit decision.",
+  ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'Unknown language {{language}}: one of {{languages}}.',
+  ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} is not installed here: {{hint}}',
   ERROR_NO_PTY: "The terminal's native module (node-pty) could not be loaded: {{reason}}",
   ERROR_NOT_PRIVATE: '{{path}} is not used: {{why}}. Remove it and set it again.',
   ERROR_PRIVATE_SYMLINK: 'it is a symbolic link',

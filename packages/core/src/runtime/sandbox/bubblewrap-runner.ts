@@ -1,0 +1,272 @@
+/**
+ * The bubblewrap backend: the command runs in new user, mount, PID, network, IPC, UTS and cgroup
+ * namespaces, sees a file system made only of read-only system folders, the toolchains it was given, the
+ * project (writable, its `.git` read-only) and size-limited tmpfs for /tmp and its home; no capabilities,
+ * no new privileges (bubblewrap sets PR_SET_NO_NEW_PRIVS, so setuid programs gain nothing), no user
+ * namespace of its own, a seccomp filter refusing system calls it has no use for (seccomp.ts), a new
+ * session (no TIOCSTI into a terminal), an empty environment plus the request's own, and it dies with
+ * the runner.
+ *
+ * How each limit is enforced here:
+ * - memory, processes: cgroup v1 `memory.limit_in_bytes` (+ memsw) and `pids.max`, on a group the
+ *   launcher joins before the command starts (bubblewrap's `--block-fd` holds the sandbox until then);
+ *   without cgroups they are not enforced and `mechanisms` says so. Never RLIMIT_AS: an address-space
+ *   limit breaks V8 and Go, which reserve far more than they use.
+ * - cpu: RLIMIT_CPU through `prlimit` as the argv's first word (SIGXCPU at the limit, SIGKILL a second
+ *   later); per process, so a forking program gets it per child, bounded by the process limit.
+ * - disk: RLIMIT_FSIZE (the most one file may grow to; SIGXFSZ, or EFBIG where a runtime ignores the
+ *   signal, as Python does) and the size of the tmpfs. The total written into the project is not bounded.
+ * - wall: the runner's timer kills the process group; `--die-with-parent` and the PID namespace take
+ *   every other process of the run with it, the cgroup's members are killed as well.
+ */
+import { constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { homedir, constants as osConstants } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { CoreError } from '../../contracts/errors.js';
+import { type CgroupSupport, RunCgroups } from './cgroups.js';
+import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
+import { commandResult, runProcess } from './run-process.js';
+import { SECCOMP_AVAILABLE, seccompFilter } from './seccomp.js';
+
+/** Where the command's home is inside the sandbox (a tmpfs: nothing of the user's home is there). */
+export const SANDBOX_HOME = '/home/sandbox';
+const SECCOMP_FD = 5;
+const GIT_FD = 6;
+
+/** The unprivileged user the command runs as inside its user namespace (`nobody`). */
+const SANDBOX_UID = '65534';
+
+// The system's own folders, read-only. /bin, /lib… are symlinks into /usr on merged-/usr systems: the
+// same symlinks are made inside, else the folders are bound.
+const SYSTEM_FOLDERS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
+// The few files of /etc programs need to start and resolve names; never shadow, ssh keys or configs.
+const ETC_FILES = [
+  'ld.so.cache',
+  'ld.so.conf',
+  'ld.so.conf.d',
+  'alternatives',
+  'ssl',
+  'ca-certificates',
+  'localtime',
+  'nsswitch.conf',
+  'passwd',
+  'group',
+  'hosts',
+  'os-release',
+  'debian_version',
+  'mime.types',
+  'python3',
+  'python3.11',
+  'terminfo',
+];
+
+/** Folders no policy may make writable (nor any folder containing one). */
+function protectedFolders(): string[] {
+  return ['/', '/usr', '/etc', '/bin', '/lib', '/proc', '/sys', '/dev', '/boot', '/root', homedir()];
+}
+
+function isInsideOrSame(parent: string, child: string): boolean {
+  const path = relative(parent, child);
+  return path === '' || (!path.startsWith('..') && !path.startsWith(sep) && path !== '..');
+}
+
+type PathRefusal = 'ERROR_SANDBOX_PATH_MISSING' | 'ERROR_SANDBOX_PATH_PROTECTED' | 'ERROR_SANDBOX_GIT_LINK';
+
+function rejectPath(path: string, code: PathRefusal): never {
+  throw new CoreError('PERMISSION_DENIED', { code, params: { path } });
+}
+
+/** A path's real location, which is what is bound (a symlink would bind whatever it points at). */
+async function realFolder(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return rejectPath(path, 'ERROR_SANDBOX_PATH_MISSING');
+  }
+}
+
+function systemBinds(): string[] {
+  const args = ['--ro-bind', '/usr', '/usr'];
+  for (const folder of SYSTEM_FOLDERS) {
+    if (!existsSync(folder)) continue;
+    if (lstatSync(folder).isSymbolicLink()) args.push('--symlink', readlinkSync(folder), folder);
+    else args.push('--ro-bind', folder, folder);
+  }
+  for (const name of ETC_FILES) args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
+  return args;
+}
+
+/** The signal a bubblewrap exit code stands for: it reports a signal death as 128 + n, as shells do. */
+function signalOfExitCode(code: number | null): NodeJS.Signals | null {
+  if (code === null || code <= 128 || code > 128 + 64) return null;
+  const found = Object.entries(osConstants.signals).find(([, number]) => number === code - 128);
+  return (found?.[0] as NodeJS.Signals | undefined) ?? null;
+}
+
+export interface BubblewrapPrograms {
+  bwrap: string;
+  prlimit: string;
+}
+
+export class BubblewrapRunner implements CommandRunner {
+  readonly isolation = 'bubblewrap' as const;
+  readonly mechanisms: LimitMechanisms;
+
+  constructor(
+    private readonly programs: BubblewrapPrograms,
+    private readonly cgroups: CgroupSupport,
+  ) {
+    const cgroup = cgroups.version ? `cgroup ${cgroups.version}` : null;
+    this.mechanisms = {
+      memory: cgroup && `${cgroup} memory.limit_in_bytes`,
+      processes: cgroup && `${cgroup} pids.max`,
+      cpu: 'RLIMIT_CPU (prlimit)',
+      disk: 'RLIMIT_FSIZE (prlimit) per file, tmpfs size for /tmp and home',
+      wall: 'runner timer, kills the process group and the PID namespace',
+    };
+  }
+
+  async run(request: CommandRequest): Promise<CommandResult> {
+    if (request.policy.network === 'registry') {
+      throw new CoreError('INVALID_INPUT', { code: 'ERROR_SANDBOX_REGISTRY_NETWORK', params: {} });
+    }
+    const project = await realFolder(request.cwd);
+    for (const folder of protectedFolders()) {
+      if (isInsideOrSame(project, folder)) rejectPath(request.cwd, 'ERROR_SANDBOX_PATH_PROTECTED');
+    }
+    const writable: string[] = [];
+    for (const path of request.policy.writablePaths) {
+      const real = await realFolder(path);
+      if (protectedFolders().some((folder) => isInsideOrSame(real, folder)))
+        rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
+      writable.push(real);
+    }
+    const readOnly = await Promise.all(request.policy.readOnlyPaths.map(realFolder));
+
+    // `.git` is opened without following a symlink and handed to bubblewrap as that open file: a link
+    // planted in its place (to ~/.ssh, say) is refused, and one swapped in after the check is not seen.
+    let gitHandle: Awaited<ReturnType<typeof open>> | undefined;
+    const gitPath = join(project, '.git');
+    if (request.policy.readOnlyGit) {
+      try {
+        gitHandle = await open(gitPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ELOOP') rejectPath(gitPath, 'ERROR_SANDBOX_GIT_LINK');
+        if (code !== 'ENOENT') throw error;
+      }
+    }
+
+    const size = String(request.limits.writtenBytes);
+    const args: string[] = [
+      '--unshare-all',
+      '--unshare-user',
+      '--uid',
+      SANDBOX_UID,
+      '--gid',
+      SANDBOX_UID,
+      ...(request.policy.network === 'host' ? ['--share-net'] : []),
+      '--die-with-parent',
+      '--new-session',
+      // No user namespace inside: nested ones hand out capabilities over new namespaces, much kernel surface.
+      '--disable-userns',
+      '--cap-drop',
+      'ALL',
+      '--hostname',
+      'sandbox',
+      ...systemBinds(),
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--size',
+      size,
+      '--tmpfs',
+      '/tmp',
+      '--size',
+      size,
+      '--tmpfs',
+      SANDBOX_HOME,
+      ...readOnly.flatMap((path) => ['--ro-bind', path, path]),
+      '--bind',
+      project,
+      project,
+      ...writable.flatMap((path) => ['--bind', path, path]),
+      // Last, so no writable bind above can uncover it: the open `.git` (see extraFds).
+      ...(gitHandle ? ['--ro-bind-fd', String(GIT_FD), gitPath] : []),
+      ...(SECCOMP_AVAILABLE ? ['--seccomp', String(SECCOMP_FD)] : []),
+      '--chdir',
+      project,
+      '--clearenv',
+      ...Object.entries({ ...request.environment, HOME: SANDBOX_HOME }).flatMap(([key, value]) => [
+        '--setenv',
+        key,
+        value,
+      ]),
+      '--info-fd',
+      '3',
+      '--block-fd',
+      '4',
+      '--',
+      ...request.argv,
+    ];
+    const cpu = request.limits.cpuSeconds;
+    const argv: [string, ...string[]] = [
+      this.programs.prlimit,
+      `--cpu=${cpu}:${cpu + 1}`,
+      `--fsize=${size}:${size}`,
+      '--',
+      this.programs.bwrap,
+      ...args,
+    ];
+
+    const groups = this.cgroups.version ? await RunCgroups.create(this.cgroups, request.limits) : undefined;
+    try {
+      const outcome = await runProcess(
+        {
+          argv,
+          // bubblewrap itself gets nothing: it becomes the sandbox's PID 1, whose /proc/1/environ the command can read.
+          environment: {},
+          cwd: '/',
+          // fd 3: bubblewrap's info, 4: its go-ahead, 5: the seccomp filter, 6: the open `.git`.
+          extraFds: ['pipe', 'pipe', 'pipe', gitHandle ? gitHandle.fd : 'ignore'],
+          prepare: async (child) => {
+            (child.stdio.at(SECCOMP_FD) as Writable).end(SECCOMP_AVAILABLE ? seccompFilter() : undefined);
+            // bubblewrap names the sandbox's first process on fd 3 and waits on fd 4: both join the groups
+            // before anything of the command runs, so every process it makes is born inside them.
+            const info = await readAll(child.stdio[3] as Readable);
+            const inner = /"child-pid"\s*:\s*(\d+)/.exec(info)?.[1];
+            if (groups && child.pid !== undefined) {
+              await groups.join(child.pid);
+              if (inner) await groups.join(Number(inner));
+            }
+            (child.stdio[4] as Writable).end('go');
+          },
+        },
+        request,
+      );
+      const signal = outcome.signal ?? signalOfExitCode(outcome.exitCode);
+      return commandResult(outcome, this.isolation, (await groups?.limitHit()) ?? null, signal);
+    } finally {
+      await gitHandle?.close();
+      await groups?.remove();
+    }
+  }
+}
+
+/** Everything a stream gives until it ends. */
+function readAll(stream: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+      // bubblewrap keeps fd 3 open while it waits on fd 4: the JSON object is complete once closed.
+      if (text.includes('}')) resolve(text);
+    });
+    stream.once('end', () => resolve(text));
+    stream.once('error', reject);
+  });
+}

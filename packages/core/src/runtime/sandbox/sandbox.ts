@@ -1,0 +1,150 @@
+/**
+ * Which backend runs a command here, found once: OCI when a Docker-compatible API answers on its socket
+ * (the seam: that backend is not built yet, so today an answering socket is reported and not used), else bubblewrap when it can
+ * actually make its namespaces, else none, and then a run needs the owner's explicit host decision.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CoreError } from '../../contracts/errors.js';
+import { STARTUP_PATH } from '../child-environment.js';
+import { findProgram } from '../find-program.js';
+import { BubblewrapRunner } from './bubblewrap-runner.js';
+import { type CgroupSupport, detectCgroups } from './cgroups.js';
+import type { CommandRunner, Isolation, LimitMechanisms } from './command-runner.js';
+import { HostRunner } from './host-runner.js';
+import { SECCOMP_AVAILABLE } from './seccomp.js';
+
+export interface BackendStatus {
+  isolation: Isolation;
+  available: boolean;
+  /** What was found, or what is missing and how to get it. */
+  detail: string;
+  mechanisms?: LimitMechanisms;
+}
+
+export interface SandboxDetection {
+  backends: BackendStatus[];
+  cgroups: CgroupSupport;
+  /** The backend runs use, or null: no isolation here, each run needs an explicit host decision. */
+  chosen: Exclude<Isolation, 'host'> | null;
+  runners: { bubblewrap?: BubblewrapRunner; host: HostRunner };
+}
+
+// The system's folders only: a program found through the user's PATH could be anything the user put there.
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Where a Docker-compatible API socket may be: DOCKER_HOST's, Docker's, podman's (system, then the user's). */
+function ociSocketCandidates(): string[] {
+  const fromEnv = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : undefined;
+  const runtimeDir = process.env.XDG_RUNTIME_DIR;
+  const candidates = [fromEnv, '/var/run/docker.sock', '/run/podman/podman.sock'];
+  if (runtimeDir) candidates.push(join(runtimeDir, 'podman/podman.sock'), join(runtimeDir, 'docker.sock'));
+  return candidates.filter((path): path is string => Boolean(path && existsSync(path)));
+}
+
+/**
+ * Whether the Docker-compatible API on `socketPath` answers (`GET /_ping` gives 200): a socket file
+ * left behind by a stopped daemon does not count.
+ */
+export function ociSocketAnswers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpGet({ socketPath, path: '/_ping', timeout: 5000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+async function answeringOciSocket(): Promise<string | undefined> {
+  for (const path of ociSocketCandidates()) if (await ociSocketAnswers(path)) return path;
+  return undefined;
+}
+
+/** Whether bubblewrap can make the namespaces a run needs (a kernel or a container may forbid them). */
+async function bubblewrapWorks(bwrap: string): Promise<string | undefined> {
+  try {
+    await promisify(execFile)(
+      bwrap,
+      ['--unshare-all', '--unshare-user', '--ro-bind', '/', '/', '--proc', '/proc', '--', '/bin/true'],
+      { env: {}, timeout: 30_000 },
+    );
+    return undefined;
+  } catch (error) {
+    const failure = error as { stderr?: string; message: string };
+    return (failure.stderr || failure.message).trim();
+  }
+}
+
+async function detect(): Promise<SandboxDetection> {
+  const cgroups = await detectCgroups();
+  const prlimit = await findProgram('prlimit', SYSTEM_PATH);
+  const host = new HostRunner(prlimit, cgroups);
+  const backends: BackendStatus[] = [];
+
+  const socket = process.platform === 'linux' || process.platform === 'darwin' ? await answeringOciSocket() : undefined;
+  backends.push({
+    isolation: 'oci',
+    available: false,
+    detail: socket
+      ? `a Docker-compatible API answers at ${socket}; the OCI backend is not built yet`
+      : 'no Docker-compatible API answers (and the OCI backend is not built yet)',
+  });
+
+  let bubblewrap: BubblewrapRunner | undefined;
+  const bwrap = process.platform === 'linux' ? await findProgram('bwrap', SYSTEM_PATH) : undefined;
+  if (!bwrap) {
+    backends.push({ isolation: 'bubblewrap', available: false, detail: 'bwrap not found: apt-get install bubblewrap' });
+  } else if (!prlimit) {
+    backends.push({
+      isolation: 'bubblewrap',
+      available: false,
+      detail: 'prlimit not found: apt-get install util-linux',
+    });
+  } else {
+    const failure = await bubblewrapWorks(bwrap);
+    if (failure) {
+      backends.push({
+        isolation: 'bubblewrap',
+        available: false,
+        detail: `${bwrap} cannot make namespaces: ${failure}`,
+      });
+    } else {
+      bubblewrap = new BubblewrapRunner({ bwrap, prlimit }, cgroups);
+      backends.push({
+        isolation: 'bubblewrap',
+        available: true,
+        detail: `${bwrap}, seccomp ${SECCOMP_AVAILABLE ? 'filter on' : 'none (x86-64 only)'}`,
+        mechanisms: bubblewrap.mechanisms,
+      });
+    }
+  }
+  backends.push({ isolation: 'host', available: true, detail: 'no isolation', mechanisms: host.mechanisms });
+  return { backends, cgroups, chosen: bubblewrap ? 'bubblewrap' : null, runners: { bubblewrap, host } };
+}
+
+let detection: Promise<SandboxDetection> | undefined;
+
+/** What this machine offers, found on first use. */
+export function detectSandbox(): Promise<SandboxDetection> {
+  detection ??= detect();
+  return detection;
+}
+
+/**
+ * The runner for a run: the chosen sandbox, or the host when the owner decided this run goes there.
+ * Without a backend and without that decision nothing runs.
+ */
+export async function chooseRunner(options: { hostApproved: boolean }): Promise<CommandRunner> {
+  const found = await detectSandbox();
+  if (options.hostApproved) return found.runners.host;
+  if (found.runners.bubblewrap) return found.runners.bubblewrap;
+  throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_SANDBOX_NO_BACKEND', params: {} });
+}
+
+/** The PATH commands in the sandbox search by default (the toolchains a run adds come first). */
+export const SANDBOX_PATH = `${STARTUP_PATH}:${SYSTEM_PATH}`;

@@ -1,0 +1,103 @@
+/**
+ * What the sandbox tests share: a scratch tree (a project with a `.git`, a folder outside it, another
+ * project, a stand-in for the IDE's data folder) and a run that collects the output as text.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  type CommandResult,
+  type CommandRunner,
+  DEFAULT_LIMITS,
+  DEFAULT_POLICY,
+  type RunLimits,
+  type SandboxPolicy,
+} from '../../../src/runtime/sandbox/index.js';
+
+/** The Node running the tests, bound read-only so sandboxed scripts can use it. */
+export const NODE = process.execPath;
+export const NODE_TOOLCHAIN = dirname(dirname(process.execPath));
+
+export interface Scratch {
+  root: string;
+  project: string;
+  outside: string;
+  otherProject: string;
+  dataDir: string;
+  /** A line only files outside the project hold: seeing it inside is an escape. */
+  marker: string;
+  remove(): void;
+}
+
+export function makeScratch(): Scratch {
+  const root = mkdtempSync(join(tmpdir(), 'webnova-sandbox-'));
+  const marker = `escape-marker-${process.pid}-${Date.now()}`;
+  const scratch: Scratch = {
+    root,
+    project: join(root, 'project'),
+    outside: join(root, 'outside'),
+    otherProject: join(root, 'other-project'),
+    dataDir: join(root, 'data'),
+    marker,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+  for (const folder of [scratch.outside, scratch.otherProject, scratch.dataDir]) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'secret.txt'), `${marker}\n`);
+  }
+  mkdirSync(join(scratch.project, '.git', 'hooks'), { recursive: true });
+  writeFileSync(join(scratch.project, '.git', 'config'), '[core]\n\tbare = false\n');
+  writeFileSync(join(scratch.project, 'main.txt'), 'inside\n');
+  return scratch;
+}
+
+export interface RunOutput extends CommandResult {
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  limits?: Partial<RunLimits>;
+  policy?: Partial<SandboxPolicy>;
+  environment?: Record<string, string>;
+  stdin?: string;
+  signal?: AbortSignal;
+  /** Sees the output as it comes (to wait for a line while the run goes on). */
+  onStdout?: (text: string) => void;
+}
+
+export async function runIn(
+  runner: CommandRunner,
+  project: string,
+  argv: [string, ...string[]],
+  options: RunOptions = {},
+): Promise<RunOutput> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    options.onStdout?.(chunk.toString('utf8'));
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString('utf8');
+  });
+  const result = await runner.run({
+    argv,
+    cwd: project,
+    environment: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', ...options.environment },
+    policy: {
+      ...DEFAULT_POLICY,
+      readOnlyPaths: [NODE_TOOLCHAIN],
+      ...options.policy,
+    },
+    limits: { ...DEFAULT_LIMITS, wallSeconds: 60, ...options.limits },
+    stdout,
+    stderr,
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { ...result, stdout: out, stderr: err };
+}
