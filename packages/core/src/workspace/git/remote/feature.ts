@@ -23,7 +23,7 @@ import {
   upstreamOf,
 } from './origin.js';
 import { progressReporter } from './progress.js';
-import { offline, pullFirst, remoteError } from './remote-errors.js';
+import { offline, remoteError } from './remote-errors.js';
 
 /** A project's slug from its folder's or Blueprint's name: lowercase, dashes, at most 63 characters. */
 export function slugOf(name: string): string {
@@ -68,15 +68,15 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
   }
 
   async function status(): Promise<GitRemoteStatus> {
-    const signedIn = (await sync.signedIn()) !== null;
-    if (!context.workspace())
+    const repository = context.workspace() ? await local.repo() : null;
+    if (!repository?.repoContext()) {
+      const signedIn = (await sync.signedIn()) !== null;
       return { isRepo: false, origin: null, onServer: false, signedIn, canPublish: false, branches: [] };
-    const repository = await local.repo();
-    if (!repository.repoContext())
-      return { isRepo: false, origin: null, onServer: false, signedIn, canPublish: false, branches: [] };
+    }
     return repository.exclusive((repo) => statusOf(repo));
   }
 
+  /** The account is read once per answer (a file read and an unsealing). */
   async function statusOf(repo: RepoContext): Promise<GitRemoteStatus> {
     const signedIn = await sync.signedIn();
     const origin = await originUrl(repo);
@@ -99,7 +99,8 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
     const progress = emitProgress(operation);
     const upstream = await upstreamOf(repo, branch);
     try {
-      const result = await git.push({
+      // A refused ref throws (GitPushError), answered by remoteError below.
+      await git.push({
         ...repo,
         http,
         url,
@@ -108,7 +109,6 @@ export const gitRemoteFeature = defineCoreFeature(gitRemoteContract, (context) =
         headers,
         onProgress: progress.onProgress,
       });
-      if (!result.ok) throw pullFirst();
     } catch (error) {
       throw remoteError(error, server, ours);
     } finally {
