@@ -12,6 +12,7 @@ import {
   planCommand,
   RefusalsSeen,
   runnerNote,
+  sandboxProfileMessage,
 } from '@webnova/core';
 import {
   type CheckedConstitution,
@@ -42,6 +43,7 @@ const WORDS = {
   verdict: { en: 'Verdict', ar: 'الحكم' },
   risk: { en: 'Risk', ar: 'الخطورة' },
   runs: { en: 'How it would run', ar: 'طريقة التشغيل' },
+  sandbox: { en: 'Where', ar: 'المكان' },
   leads: { en: 'leads to', ar: 'يقود إلى' },
   reasons: { en: 'Reasons', ar: 'الأسباب' },
   quorum: { en: 'approvals needed', ar: 'الموافقات المطلوبة' },
@@ -133,6 +135,9 @@ async function check(args: string[]): Promise<number> {
     }`,
     `${WORDS.risk[locale]}: ${describeRisk(assessment, locale)}`,
     ...(runner ? [`${WORDS.runs[locale]}: ${formatMessage(runner.note, locale)}`] : []),
+    ...(verdict.sandbox
+      ? [`${WORDS.sandbox[locale]}: ${formatMessage(sandboxProfileMessage(verdict.sandbox), locale)}`]
+      : []),
     ...targets
       .filter((target) => target.kind === 'path' && target.path !== target.resolved)
       .map((target) => `  ${target.path} ${WORDS.leads[locale]} ${target.resolved}`),

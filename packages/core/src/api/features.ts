@@ -1,6 +1,7 @@
 import { blueprintFeature } from '../blueprint/feature.js';
 import { governanceFeature } from '../governance/feature.js';
 import { aiFeature } from '../orchestrator/feature.js';
+import { sandboxFeature } from '../runtime/sandbox/feature.js';
 import { tasksFeature } from '../runtime/tasks/feature.js';
 import { terminalFeature } from '../runtime/terminal/feature.js';
 import { syncFeature } from '../sync/feature.js';
@@ -20,6 +21,7 @@ export const coreFeatures = [
   gitFeature,
   terminalFeature,
   tasksFeature,
+  sandboxFeature,
   governanceFeature,
   aiFeature,
   syncFeature,

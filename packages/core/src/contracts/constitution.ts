@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocalizedText } from './blueprint.js';
 import { Actor, Instant } from './events.js';
-import { DecisionKind, RiskLevel } from './governance.js';
+import { DecisionKind, RiskLevel, SandboxNetwork, SandboxProfile, SandboxRun } from './governance.js';
 import { MessageParam } from './messages/system-message.js';
 
 /**
@@ -87,6 +87,56 @@ export const ApprovalPolicy = z
   });
 export type ApprovalPolicy = z.input<typeof ApprovalPolicy>;
 
+/**
+ * Limits a rule sets for the sandbox a command runs in; each one it leaves out keeps the value an
+ * earlier rule (or the default) gave. Bounded so that a typo cannot hand a command the whole machine.
+ */
+export const SandboxLimitsSetting = z
+  .object({
+    memoryMb: z.number().int().min(16).max(65_536),
+    cpuSeconds: z.number().int().min(1).max(86_400),
+    wallSeconds: z.number().int().min(1).max(86_400),
+    processes: z.number().int().min(1).max(65_536),
+    writtenMb: z.number().int().min(1).max(1_048_576),
+  })
+  .partial()
+  .strict();
+export type SandboxLimitsSetting = z.infer<typeof SandboxLimitsSetting>;
+
+/**
+ * A project folder a command may write: once a rule names any, the rest of the project is read-only
+ * (by default the whole project is writable but its `.git`). No absolute path, no way out, never `.git`.
+ */
+const WritableFolder = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine(
+    (path) =>
+      !/^([/\\]|[A-Za-z]:)/.test(path) &&
+      !path.split(/[/\\]/).some((segment) => segment === '..' || /^\.git[. ]*$/i.test(segment)),
+    'must be a folder inside the project (not .git), e.g. build or .cache',
+  );
+
+/**
+ * What a rule says about where a command runs: `required` or `host` alone, or the whole setting
+ * (network, writable folders, limits). Rules that match a command merge from the broadest to the
+ * narrowest (the one with more conditions), so a rule about `npm install` adjusts one about every
+ * command wherever it stands; between equally narrow rules the later one wins.
+ */
+export const SandboxSetting = z.union([
+  SandboxRun,
+  z
+    .object({
+      run: SandboxRun.optional(),
+      network: SandboxNetwork.optional(),
+      writablePaths: z.array(WritableFolder).min(1).max(50).optional(),
+      limits: SandboxLimitsSetting.optional(),
+    })
+    .strict(),
+]);
+export type SandboxSetting = z.infer<typeof SandboxSetting>;
+
 const ruleFields = {
   /** Kebab-case, unique in the constitution: reasons and the audit log name rules by it. */
   id: z
@@ -109,6 +159,8 @@ const ruleFields = {
   dependencies: z.array(z.string().min(1).max(214)).min(1).max(500).optional(),
   /** Globs over the environment a deploy or a secret belongs to (`production`, `staging`). */
   environments: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
+  /** Where a matched `command.run` runs and under which limits (see `SandboxSetting`). */
+  sandbox: SandboxSetting.optional(),
 };
 
 export const ConstitutionRule = z.discriminatedUnion('effect', [
@@ -117,6 +169,11 @@ export const ConstitutionRule = z.discriminatedUnion('effect', [
   z
     .object({ ...ruleFields, effect: z.literal('require-approval'), approval: ApprovalPolicy.default({ quorum: 1 }) })
     .strict(),
+  /**
+   * Decides nothing: sets how a matched command runs (`sandbox` is required). It matches as a restricting
+   * rule does, on any path or command it names, so a broad one cannot be dodged by adding a harmless step.
+   */
+  z.object({ ...ruleFields, effect: z.literal('configure'), sandbox: SandboxSetting }).strict(),
 ]);
 export type ConstitutionRule = z.input<typeof ConstitutionRule>;
 
@@ -176,6 +233,8 @@ export const ConstitutionAction = z
     environment: z.string().optional(),
     /** The command line needs a shell (it pipes, redirects, assigns…): no allow rule ever matches it. */
     shell: z.boolean().default(false),
+    /** The proposal asks to run on the host (a command that needs what no sandbox gives it). */
+    host: z.boolean().default(false),
   })
   .strict();
 export type ConstitutionAction = z.input<typeof ConstitutionAction>;
@@ -202,6 +261,8 @@ export const ConstitutionVerdict = z.object({
   expiresInMs: z.number().int().positive().optional(),
   escalateAfterMs: z.number().int().positive().optional(),
   reasons: z.array(GovernanceReason),
+  /** For `command.run`: the sandbox it runs under, compiled from the matched rules. */
+  sandbox: SandboxProfile.optional(),
 });
 export type ConstitutionVerdict = z.infer<typeof ConstitutionVerdict>;
 

@@ -25,6 +25,8 @@ export const ErrorCode = z.enum([
   'AI_UNAVAILABLE',
   'AI_INVALID_OUTPUT',
   'CANCELLED',
+  // a decided command ran and failed: a non-zero exit, or a limit of its sandbox stopped it
+  'COMMAND_FAILED',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

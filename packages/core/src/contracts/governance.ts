@@ -32,6 +32,39 @@ export function decisionKindWords(kind: string): MessageParam {
 export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical']);
 export type RiskLevel = z.infer<typeof RiskLevel>;
 
+/** `none`: no network; `registry`: the package registry through a filtering proxy; `host`: the host's network. */
+export const SandboxNetwork = z.enum(['none', 'registry', 'host']);
+export type SandboxNetwork = z.infer<typeof SandboxNetwork>;
+
+/** `required`: the command runs isolated; `host`: on the host with WebNova's rights (the owner decides each). */
+export const SandboxRun = z.enum(['required', 'host']);
+export type SandboxRun = z.infer<typeof SandboxRun>;
+
+/**
+ * The sandbox a command decision runs under, compiled from the rules that matched it: shown in the
+ * Inbox before approval, carried by the decision, and what its executor gives the runner.
+ */
+export const SandboxProfile = z
+  .object({
+    run: SandboxRun,
+    network: SandboxNetwork,
+    /** The project's folders the command may write; none named: the whole project but its `.git`. */
+    writablePaths: z.array(z.string().max(500)).max(50),
+    limits: z
+      .object({
+        memoryMb: z.number().int().positive(),
+        cpuSeconds: z.number().int().positive(),
+        wallSeconds: z.number().int().positive(),
+        processes: z.number().int().positive(),
+        writtenMb: z.number().int().positive(),
+      })
+      .strict(),
+    /** The rules that set any of it, in the order they applied. */
+    rules: z.array(z.string().max(100)).max(1000),
+  })
+  .strict();
+export type SandboxProfile = z.infer<typeof SandboxProfile>;
+
 /**
  * pending → approved | rejected | expired | escalated; escalated → approved | rejected | expired;
  * approved → executing → executed | failed. `executing` is the run-once marker: an action whose run
@@ -105,6 +138,8 @@ export const DecisionProposal = z
     reasons: z.array(DecisionReason).max(100).optional(),
     /** Where its paths and programs led on disk when proposed. */
     targets: z.array(DecisionTarget).max(500).optional(),
+    /** For a command: the sandbox it runs under, as the constitution compiled it when proposed. */
+    sandbox: SandboxProfile.optional(),
   })
   .strict();
 export type DecisionProposal = z.input<typeof DecisionProposal>;
@@ -131,7 +166,10 @@ export const DecisionEventData = {
   'decision.expired': z.object({}).strict(),
   'decision.executing': z.object({}).strict(),
   'decision.executed': z.object({ result: JsonObject.default({}) }).strict(),
-  'decision.failed': z.object({ error: z.string().max(20_000), errorMessage: SystemMessage.optional() }).strict(),
+  /** `result`: what the action had done when it failed (a command's output, exit code and limit), when it says. */
+  'decision.failed': z
+    .object({ error: z.string().max(20_000), errorMessage: SystemMessage.optional(), result: JsonObject.optional() })
+    .strict(),
 } as const;
 export type DecisionEventType = keyof typeof DecisionEventData;
 export const DecisionEventType = z.enum(Object.keys(DecisionEventData) as [DecisionEventType, ...DecisionEventType[]]);
@@ -155,6 +193,7 @@ export const Decision = z.object({
   project: z.string().optional(),
   reasons: z.array(DecisionReason).optional(),
   targets: z.array(DecisionTarget).optional(),
+  sandbox: SandboxProfile.optional(),
   /** Every approval so far, the last one included (k of n). */
   approvals: z
     .array(z.object({ by: Actor, comment: z.string(), commentMessage: SystemMessage.optional(), at: Instant }))

@@ -77,6 +77,16 @@ export const DEFAULT_CONSTITUTION: Constitution = {
       },
     },
     {
+      id: 'sandbox-commands',
+      kind: 'command.run',
+      effect: 'configure',
+      sandbox: { run: 'required', network: 'none' },
+      description: {
+        en: 'every command runs in the sandbox: no network, the project writable except .git, the rest of the system read-only, limits on memory, CPU, time, processes and written bytes',
+        ar: 'كل أمر يعمل داخل البيئة المعزولة: دون شبكة، والمشروع قابل للكتابة عدا ‎.git، وبقية النظام للقراءة فقط، مع حدود للذاكرة والمعالج والمدة والعمليات والبيانات المكتوبة',
+      },
+    },
+    {
       id: 'forbid-critical',
       kind: '*',
       risk: { exactly: 'critical' },

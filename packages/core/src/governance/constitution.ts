@@ -15,6 +15,7 @@ import { isKnownDecisionKind, type RiskLevel } from '../contracts/governance.js'
 import { programName } from './command-line-facts.js';
 import { durationMs } from './constitution-duration.js';
 import { canonicalSegment } from './path-spelling.js';
+import { compileSandboxProfile, ownerOnlyReasons } from './sandbox-profile.js';
 
 type Rule = CheckedConstitution['rules'][number];
 type Action = z.output<typeof ConstitutionAction>;
@@ -161,6 +162,9 @@ export function evaluateConstitution(constitution: Constitution, action: Constit
 
   const approvals = matched.flatMap((rule) => (rule.effect === 'require-approval' ? [rule] : []));
   const reasons: GovernanceReason[] = approvals.map((rule) => ruleReason(rule, 'APPROVAL_REQUIRED_BY_RULE'));
+  const sandbox = subject.kind === 'command.run' ? compileSandboxProfile(matched, subject.host) : undefined;
+  const ownerOnly = sandbox ? ownerOnlyReasons(sandbox) : [];
+  reasons.push(...ownerOnly);
   if (!isKnownDecisionKind(subject.kind)) {
     reasons.push({ code: 'KIND_NEEDS_APPROVAL', params: { kind: subject.kind } });
   }
@@ -175,20 +179,31 @@ export function evaluateConstitution(constitution: Constitution, action: Constit
     );
     const expiresInMs = minimum(approvals.flatMap((rule) => rule.approval.expiresAfter ?? []).map(durationMs));
     const escalateAfterMs = minimum(approvals.flatMap((rule) => rule.approval.escalateAfter ?? []).map(durationMs));
+    const roles = ownerOnly.length ? ownerRoles(strictest?.approval.roles) : strictest?.approval.roles;
     return {
       effect: 'require-approval',
       matchedRules,
       quorum: strictest?.approval.quorum ?? 1,
       ...(strictest?.approval.approvers ? { approvers: strictest.approval.approvers } : {}),
-      ...(strictest?.approval.roles ? { approverRoles: strictest.approval.roles } : {}),
+      ...(roles ? { approverRoles: roles } : {}),
       ...(expiresInMs !== undefined ? { expiresInMs } : {}),
       ...(escalateAfterMs !== undefined ? { escalateAfterMs } : {}),
       reasons,
+      ...(sandbox ? { sandbox } : {}),
     };
   }
   return {
     effect: 'allow',
     matchedRules,
     reasons: allows.map((rule) => ruleReason(rule, 'ALLOWED_BY_RULE')),
+    ...(sandbox ? { sandbox } : {}),
   };
+}
+
+type ApproverRole = 'sovereign' | 'owner' | 'member';
+
+/** Who may approve what only an owner grants: the rule's roles without members, else the owners. */
+function ownerRoles(ruleRoles: readonly ApproverRole[] | undefined): ApproverRole[] {
+  const owners = (ruleRoles ?? []).filter((role) => role !== 'member');
+  return owners.length ? owners : ['sovereign', 'owner'];
 }

@@ -11,6 +11,7 @@ import { readStreamView, type StreamView } from '../sync/stream-view.js';
 import type { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
 import { applyDecisionEvent, decisionStreamId, mergeDecision, nextDecisionState } from './decision.js';
+import { ExecutionFailure } from './execution-failure.js';
 import { claimWarrantMint, type Warrant } from './warrant.js';
 
 /** The one mint of warrants: claimed as this module loads, so no other module can mint. */
@@ -151,12 +152,12 @@ export class DecisionLog {
       result = await action(started, mintWarrant(started));
     } catch (error) {
       const said = error instanceof CoreError && error.systemMessage.code !== 'ERROR_DETAIL';
-      await this.#step(
-        id,
-        'decision.failed',
-        by,
-        said ? saying('error', error.systemMessage) : { error: error instanceof Error ? error.message : String(error) },
-      );
+      const why = said
+        ? saying('error', error.systemMessage)
+        : { error: error instanceof Error ? error.message : String(error) };
+      // A command that ran and failed keeps what it printed and where it ran, for the Inbox to show.
+      const done: JsonObject = error instanceof ExecutionFailure ? { result: error.record } : {};
+      await this.#step(id, 'decision.failed', by, { ...why, ...done });
       throw error;
     }
     return this.#step(id, 'decision.executed', by, { result }, undefined, (await alongside?.(started)) ?? []);

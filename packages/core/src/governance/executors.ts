@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { blueprintHash, normalizeBlueprint, serializeBlueprint } from '../blueprint/normalize.js';
 import { applyBlueprintPatch } from '../blueprint/patch.js';
@@ -7,14 +7,12 @@ import { patchFailureMessage } from '../contracts/blueprint-patch.js';
 import { CoreError } from '../contracts/errors.js';
 import type { JsonObject } from '../contracts/events.js';
 import type { Decision } from '../contracts/governance.js';
-import { decisionEnvironment } from '../runtime/child-environment.js';
-import { killGroup, spawnGroup } from '../runtime/tasks/process-group.js';
+import { chooseRunner } from '../runtime/sandbox/sandbox.js';
 import type { WrittenBlueprint } from '../sync/blueprints/blueprint-sync.js';
 import { Workspace } from '../workspace/workspace.js';
-import { planCommand } from './command-plan.js';
-import { gitGuardEnvironment } from './git-config-guard.js';
+import { type CommandRunEvents, type CommandRunners, runDecidedCommand } from './command-executor.js';
 import { isGitFolderName } from './path-spelling.js';
-import { movedTarget, resolveTargets } from './resolved-targets.js';
+import { movedTarget } from './resolved-targets.js';
 import { spendWarrant } from './warrant.js';
 
 /** What carrying out a decision gave: `record` goes into the decision's result and the audit log; `secret` never does. */
@@ -31,11 +29,14 @@ export type SecretSource = (name: string, environment: string | undefined) => Pr
 export interface ExecutorOptions {
   /** The folder secrets are kept in (`secrets.json`); without one, no secret can be read. */
   dataDir?: string;
-  /** Longest a command may run. */
-  commandTimeoutMs?: number;
+  /** Where commands run: this machine's sandbox and its host runner, found on first use. */
+  runners?: CommandRunners;
+  /** A command's output and end as they come (the IDE's Output). */
+  commandEvents?: CommandRunEvents;
 }
 
-const OUTPUT_TAIL = 4_000;
+/** Carries out one decision of its kind; `signal` is the kill switch. */
+export type Executor = (decision: Readonly<Decision>, signal: AbortSignal) => Promise<Execution>;
 const DEFAULT_BLUEPRINT = 'blueprint.json';
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
@@ -117,104 +118,6 @@ async function writeFile(decision: Readonly<Decision>): Promise<Execution> {
     });
   await writeDecided(workspace, path, content);
   return { record: { path, bytes: Buffer.byteLength(content), sha256: sha256(content) } };
-}
-
-/** Keeps the last few kilobytes of a stream: a command that floods its output cannot fill memory. */
-function keepTail(chunks: Buffer[], chunk: Buffer): void {
-  chunks.push(chunk);
-  let size = chunks.reduce((sum, kept) => sum + kept.length, 0);
-  while (chunks.length > 1 && size - (chunks[0] as Buffer).length >= OUTPUT_TAIL * 4)
-    size -= chunks.shift()?.length ?? 0;
-}
-
-function tail(chunks: Buffer[]): string {
-  const all = Buffer.concat(chunks).toString('utf8');
-  return all.length > OUTPUT_TAIL ? all.slice(-OUTPUT_TAIL) : all;
-}
-
-/** The folder a command runs in: the project, or a folder inside it as it really is on disk. */
-async function commandFolder(workspace: Workspace, cwd: string | undefined): Promise<string> {
-  if (cwd === undefined) return workspace.root;
-  const folder = await workspace.resolve(cwd);
-  if (!(await stat(folder.real).catch(() => null))?.isDirectory()) {
-    throw new CoreError('NOT_A_DIRECTORY', { code: 'ERROR_NO_COMMAND_FOLDER', params: { path: cwd } }, { path: cwd });
-  }
-  return folder.real;
-}
-
-/** The file an argv's program names, found now on the PATH WebNova started with (never one a proposal set). */
-async function programOf(workspace: Workspace, plan: { argv: string[] }, cwd: string | undefined): Promise<string> {
-  const program = plan.argv[0] as string;
-  const found = (await resolveTargets({ project: workspace.root, paths: [], programs: [program], cwd })).programs;
-  const file = found.get(program);
-  if (file === undefined)
-    throw new CoreError('NOT_FOUND', { code: 'ERROR_NO_PROGRAM', params: { program } }, { program });
-  return file.startsWith('/') ? file : join(workspace.root, file);
-}
-
-/**
- * Runs a decided command. An argv runs as that program with its arguments and nothing else: no shell, so
- * nothing is expanded, chained or redirected. A line that needs a shell reached here only because a
- * person approved it as such; it runs through `/bin/sh -c`. Either way the environment is explicit (no
- * secrets, no variables a proposal chose) and Git cannot be made to run a program by the repository's
- * own configuration. The whole process group is stopped on the kill switch or the time limit.
- */
-async function runCommand(decision: Readonly<Decision>, signal: AbortSignal, timeoutMs: number): Promise<Execution> {
-  const plan = planCommand(decision.payload);
-  if (!plan)
-    throw new CoreError('INVALID_INPUT', {
-      code: 'ERROR_PAYLOAD_MISSING',
-      params: { kind: 'command.run', field: 'command' },
-    });
-  const workspace = await Workspace.open(projectOf(decision));
-  const cwdWritten = text(decision.payload.cwd);
-  const cwd = await commandFolder(workspace, cwdWritten);
-  const base = decisionEnvironment();
-  const env = { ...base, ...(await gitGuardEnvironment(cwd, base)) };
-  const [file, args] =
-    plan.runner === 'argv'
-      ? [await programOf(workspace, plan, cwdWritten), plan.argv.slice(1)]
-      : ['/bin/sh', ['-c', plan.line]];
-  const started = performance.now();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const { code, stopped } = await new Promise<{ code: number | null; stopped: string | null }>((resolve, reject) => {
-    const child = spawnGroup(file, args, { cwd, env, argv0: plan.runner === 'argv' ? plan.argv[0] : undefined });
-    let stoppedBy: string | null = null;
-    const stop = (why: string) => {
-      stoppedBy ??= why;
-      if (child.pid !== undefined) void killGroup(child.pid);
-    };
-    const onAbort = () => stop('the AI kill switch');
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    const timer = setTimeout(() => stop(`the time limit (${Math.round(timeoutMs / 1000)} s)`), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => keepTail(out, chunk));
-    child.stderr?.on('data', (chunk: Buffer) => keepTail(err, chunk));
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    };
-    child.once('error', (error) => {
-      done();
-      reject(error);
-    });
-    child.once('close', (exitCode, signalName) => {
-      done();
-      resolve({ code: exitCode, stopped: stoppedBy ?? (signalName ? `signal ${signalName}` : null) });
-    });
-  });
-  const record = {
-    command: plan.line,
-    runner: plan.runner,
-    exitCode: code,
-    stdout: tail(out),
-    stderr: tail(err),
-    ms: Math.round(performance.now() - started),
-  };
-  if (stopped) throw new Error(`The command was stopped by ${stopped}.`);
-  if (code !== 0) throw new Error(`The command exited with ${code}: ${record.stderr.slice(-500)}`);
-  return { record };
 }
 
 async function addDependency(decision: Readonly<Decision>): Promise<Execution> {
@@ -310,35 +213,58 @@ async function refuseMovedTargets(decision: Readonly<Decision>): Promise<void> {
   );
 }
 
+/** This machine's runners, found once: the sandbox chosen here (refused when there is none) and the host. */
+const MACHINE_RUNNERS: CommandRunners = {
+  sandbox: () => chooseRunner({ hostApproved: false }),
+  host: () => chooseRunner({ hostApproved: true }),
+};
+
 /**
- * The executors of AI-originated effects: write a file, run a command, add a dependency, patch the
- * Blueprint, read a secret. Each takes a warrant (minted by the decision log for an approved decision it
- * has marked `executing`) and nothing else, spends it, and acts only on what the decision says.
+ * The executors of AI-originated effects, one per decision kind: write a file, run a command (in the
+ * sandbox its decision's profile describes), add a dependency, patch the Blueprint, read a secret. Each
+ * takes a warrant (minted by the decision log for an approved decision it has marked `executing`) and
+ * nothing else, spends it, and acts only on what the decision says.
  */
-export function createExecutors(options: ExecutorOptions = {}) {
+export function createExecutors(options: ExecutorOptions = {}): Required<Executors> {
   const secrets = secretsFrom(options.dataDir);
-  const timeoutMs = options.commandTimeoutMs ?? 10 * 60_000;
+  const runners = options.runners ?? MACHINE_RUNNERS;
+  const registry = new Map<string, Executor>([
+    ['file.write', writeFile],
+    [
+      'command.run',
+      (decision, signal) =>
+        runDecidedCommand(decision, {
+          runners,
+          signal,
+          ...(options.commandEvents ? { events: options.commandEvents } : {}),
+        }),
+    ],
+    ['dependency.add', addDependency],
+    ['blueprint.patch', patchBlueprint],
+    ['secret.read', (decision) => readSecret(decision, secrets)],
+  ]);
   return {
     /** Carries out the warrant's decision; `signal` stops a running command (the kill switch). */
     async carryOut(warrant: unknown, signal: AbortSignal = new AbortController().signal): Promise<Execution> {
       const decision = spendWarrant(warrant);
       await refuseMovedTargets(decision);
-      switch (decision.kind) {
-        case 'file.write':
-          return writeFile(decision);
-        case 'command.run':
-          return runCommand(decision, signal, timeoutMs);
-        case 'dependency.add':
-          return addDependency(decision);
-        case 'blueprint.patch':
-          return patchBlueprint(decision);
-        case 'secret.read':
-          return readSecret(decision, secrets);
-        default:
-          throw new CoreError('INVALID_INPUT', { code: 'ERROR_NO_EXECUTOR', params: { kind: decision.kind } });
-      }
+      const executor = registry.get(decision.kind);
+      if (!executor)
+        throw new CoreError('INVALID_INPUT', { code: 'ERROR_NO_EXECUTOR', params: { kind: decision.kind } });
+      return executor(decision, signal);
+    },
+    /** Whether a command can run isolated here; without, each one needs the owner's host decision. */
+    async sandboxAvailable(): Promise<boolean> {
+      return runners.sandbox().then(
+        () => true,
+        () => false,
+      );
     },
   };
 }
 
-export type Executors = ReturnType<typeof createExecutors>;
+/** What governance runs decisions with; `sandboxAvailable` absent counts as a sandbox being there. */
+export interface Executors {
+  carryOut(warrant: unknown, signal?: AbortSignal): Promise<Execution>;
+  sandboxAvailable?(): Promise<boolean>;
+}

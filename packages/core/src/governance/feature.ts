@@ -1,6 +1,7 @@
 import { defineCoreFeature } from '../api/feature.js';
 import { constitutionJsonSchema } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
+import { endOfResult } from '../runtime/sandbox/run-end.js';
 import { governanceContract } from './contract.js';
 import { Governance } from './governance.js';
 
@@ -19,6 +20,21 @@ export const governanceFeature = defineCoreFeature(governanceContract, (context)
     log: context.log,
     currentProject: () => context.workspace()?.root ?? null,
     onChange: (change) => context.bus.emit('governance.changed', change),
+    // A decided command streams to the same Output channel as a file run in the sandbox.
+    commandEvents: {
+      started: ({ decisionId, command, isolation, limits }) =>
+        context.bus.emit('sandbox.started', {
+          runId: `decision-${decisionId}`,
+          kind: 'decision',
+          title: command,
+          isolation,
+          limits,
+        }),
+      output: (decisionId, stream, chunk) =>
+        context.bus.emit('sandbox.output', { runId: `decision-${decisionId}`, stream, chunk }),
+      finished: (decisionId, result) =>
+        context.bus.emit('sandbox.finished', { runId: `decision-${decisionId}`, end: endOfResult(result) }),
+    },
   });
   // An approved decision of another device's waits for its project: opening it is what runs it.
   const unsubscribe = context.bus.subscribe((name) => {

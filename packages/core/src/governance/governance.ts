@@ -30,6 +30,7 @@ import {
 } from './ai-controls.js';
 import { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
+import type { CommandRunEvents, CommandRunners } from './command-executor.js';
 import { DEFAULT_CONSTITUTION } from './constitution-default.js';
 import { CONSTITUTION_CHANGED, updateConstitution } from './constitution-update.js';
 import type {
@@ -69,7 +70,10 @@ export interface GovernanceOptions {
   owner?: Actor;
   log?: Log;
   migrationsFolder?: string;
-  commandTimeoutMs?: number;
+  /** Where decided commands run (tests pass their own); this machine's sandbox and host when absent. */
+  runners?: CommandRunners;
+  /** A decided command's output and end as they come, for the IDE's Output. */
+  commandEvents?: CommandRunEvents;
   /** The executors (tests pass recording ones); they too accept nothing but a warrant. */
   executors?: Executors;
   onChange?: (change: GovernanceChange) => void;
@@ -156,7 +160,12 @@ export class Governance {
   private constructor(private readonly options: GovernanceOptions) {
     this.#localOwner = options.owner ?? LOCAL_OWNER;
     this.#executors =
-      options.executors ?? createExecutors({ dataDir: options.dataDir, commandTimeoutMs: options.commandTimeoutMs });
+      options.executors ??
+      createExecutors({
+        dataDir: options.dataDir,
+        ...(options.runners ? { runners: options.runners } : {}),
+        ...(options.commandEvents ? { commandEvents: options.commandEvents } : {}),
+      });
     this.#timers = new DecisionTimers((id, step) => void this.#due(id, step));
   }
 
@@ -243,12 +252,14 @@ export class Governance {
       const refusal = this.#controls.refusal(origin.project, now);
       if (refusal) return refuse([refusal]);
     }
+    const payload = await this.#hostWithoutSandbox(effect);
     const { assessment, verdict, targets } = await judgeProposal(
-      { kind: effect.kind, payload: effect.payload, rationale, actor: origin.actor, risk: effect.risk },
+      { kind: effect.kind, payload, rationale, actor: origin.actor, risk: effect.risk },
       this.#constitution,
       origin.project,
     );
     const reasons: DecisionReason[] = [...assessment.reasons, ...verdict.reasons];
+    if (payload !== effect.payload) reasons.push({ code: 'SANDBOX_NONE_HERE' });
     if (verdict.effect === 'forbid') return refuse(reasons);
 
     let allowed = verdict.effect === 'allow';
@@ -261,11 +272,12 @@ export class Governance {
       kind: effect.kind,
       rationale,
       ...(rationaleMessage ? { rationaleMessage } : {}),
-      payload: effect.payload,
+      payload,
       risk: assessment.risk,
       reasons,
       ...(origin.project ? { project: origin.project } : {}),
       ...(targets.length ? { targets } : {}),
+      ...(verdict.sandbox ? { sandbox: verdict.sandbox } : {}),
       ...(allowed
         ? {}
         : {
@@ -289,6 +301,16 @@ export class Governance {
       reasons,
       ...(secret !== undefined ? { secret } : {}),
     };
+  }
+
+  /**
+   * A command where this machine has no sandbox asks, in its payload, to run on the host: that makes it
+   * the owner's decision (high risk, never allowed by a rule alone), and the server judges the same.
+   */
+  async #hostWithoutSandbox(effect: ProposedEffect): Promise<ProposedEffect['payload']> {
+    if (effect.kind !== 'command.run' || effect.payload.host === true) return effect.payload;
+    const available = (await this.#executors.sandboxAvailable?.()) ?? true;
+    return available ? effect.payload : { ...effect.payload, host: true };
   }
 
   /**

@@ -45,4 +45,5 @@ export {
   type ProposedAction,
   type RiskContext,
 } from './risk.js';
+export { compileSandboxProfile, DEFAULT_COMMAND_LIMITS, sandboxProfileMessage } from './sandbox-profile.js';
 export { spendWarrant, Warrant } from './warrant.js';

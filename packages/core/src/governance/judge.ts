@@ -1,9 +1,15 @@
-import type { CheckedConstitution, ConstitutionVerdict, RiskAssessment } from '../contracts/constitution.js';
+import type {
+  CheckedConstitution,
+  ConstitutionVerdict,
+  RiskAssessment,
+  RiskReason,
+} from '../contracts/constitution.js';
 import type { Actor } from '../contracts/events.js';
 import type { DecisionTarget, RiskLevel } from '../contracts/governance.js';
-import { evaluateConstitution } from './constitution.js';
+import { evaluateConstitution, riskRank } from './constitution.js';
 import { resolveTargets, targetList } from './resolved-targets.js';
 import { assessProposal, type RiskContext } from './risk.js';
+import { riskReason } from './risk-reasons.js';
 
 export interface ProposalToJudge {
   kind: string;
@@ -49,9 +55,27 @@ export async function judgeProposal(
 ): Promise<Judgement> {
   const context = project ? await riskContext(proposal, project) : {};
   const { assessment, action } = assessProposal(proposal, context);
+  let verdict = evaluateConstitution(constitution, action);
+  const outside = outsideSandboxReasons(verdict);
+  let reasons = assessment.reasons;
+  if (outside.length) {
+    // Running outside the sandbox is high risk whatever else the command is: judged again at that level,
+    // so the rules about high-risk actions (and a rule that keeps such commands in the sandbox) apply.
+    reasons = [...outside, ...reasons];
+    if (riskRank(action.risk) < riskRank('high')) action.risk = 'high';
+    verdict = evaluateConstitution(constitution, action);
+  }
   return {
-    assessment: { ...assessment, risk: action.risk },
-    verdict: evaluateConstitution(constitution, action),
+    assessment: { reasons, risk: action.risk },
+    verdict,
     targets: context.targets ? targetList(context.targets) : [],
   };
+}
+
+/** The risk reasons of a command whose compiled sandbox leaves it on the host or on the host's network. */
+function outsideSandboxReasons(verdict: ConstitutionVerdict): RiskReason[] {
+  if (!verdict.sandbox) return [];
+  if (verdict.sandbox.run === 'host') return [riskReason('RUNS_ON_HOST')];
+  if (verdict.sandbox.network === 'host') return [riskReason('HOST_NETWORK')];
+  return [];
 }

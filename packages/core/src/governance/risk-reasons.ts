@@ -70,6 +70,8 @@ export const REASON_RISK = {
   INVALID_PACKAGE_NAME: 'high',
   REMOTE_SOURCE: 'high',
   UNPINNED: 'medium',
+  RUNS_ON_HOST: 'high',
+  HOST_NETWORK: 'high',
 } satisfies Record<string, RiskLevel>;
 
 export type RiskReasonCode = keyof typeof REASON_RISK;

@@ -18,7 +18,7 @@ export type RiskContext = PathContext;
  * An action as proposed: its kind, its payload and why. Payload fields read, whatever the kind:
  * `path`/`paths` (written; deleted with `delete: true`), `content`/`diff`/`patch` (the text written),
  * `command` (a shell line) or `argv`, `cwd`; for `dependency.add` `name`/`names`/`packages` and
- * `version`; for `secret.read` `name` and `environment`; for `deploy` `environment` or `target`.
+ * `version`; for `command.run` `host: true` (asks to run outside the sandbox); for `secret.read` `name` and `environment`; for `deploy` `environment` or `target`.
  */
 export interface ProposedAction {
   kind: string;
@@ -163,6 +163,7 @@ export function assessProposal(proposed: ProposedAction, context: RiskContext = 
       dependencies: [...new Set(dependencies)],
       ...(environment !== undefined ? { environment } : {}),
       shell: plan?.runner === 'shell',
+      host: kind === 'command.run' && payload.host === true,
     },
   };
 }

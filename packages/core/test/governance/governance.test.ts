@@ -27,7 +27,7 @@ let changes: GovernanceChange[];
 
 function start(): Governance {
   changes = [];
-  governance = Governance.start({ dataDir, onChange: (change) => changes.push(change), commandTimeoutMs: 20_000 });
+  governance = Governance.start({ dataDir, onChange: (change) => changes.push(change) });
   return governance;
 }
 

@@ -52,10 +52,12 @@ describe('the only door: executors take nothing but a warrant from the decision 
     project,
   });
 
-  it('exports only the factory, and its one method refuses anything but a real, unspent warrant', async () => {
+  it('exports only the factory, and its one acting method refuses anything but a real, unspent warrant', async () => {
     expect(Object.keys(executorsModule).sort()).toEqual(['createExecutors']);
     const executors = executorsModule.createExecutors({ dataDir });
-    expect(Object.keys(executors)).toEqual(['carryOut']);
+    // The other method only says whether this machine has a sandbox: it takes nothing and acts on nothing.
+    expect(Object.keys(executors)).toEqual(['carryOut', 'sandboxAvailable']);
+    expect(executors.sandboxAvailable.length).toBe(0);
     const approved = await decisions.approve((await decisions.propose(ai, write('forged\n'))).id, owner);
     const forgeries: unknown[] = [
       undefined,

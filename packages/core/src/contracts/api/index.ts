@@ -3,6 +3,7 @@ import { foundationContract } from '../../api/contract.js';
 import { blueprintContract } from '../../blueprint/contract.js';
 import { governanceContract } from '../../governance/contract.js';
 import { aiContract } from '../../orchestrator/contract.js';
+import { sandboxContract } from '../../runtime/sandbox/contract.js';
 import { tasksContract } from '../../runtime/tasks/contract.js';
 import { terminalContract } from '../../runtime/terminal/contract.js';
 import { syncContract } from '../../sync/contract.js';
@@ -11,6 +12,7 @@ import { gitRemoteContract } from '../../workspace/git/remote/contract.js';
 import type { FeatureContract } from './method.js';
 
 export * from '../../governance/contract.js';
+export * from '../../runtime/sandbox/contract.js';
 export * from '../../runtime/tasks/contract.js';
 export {
   type AnyMethodSpec,
@@ -33,6 +35,7 @@ export const featureContracts = [
   gitContract,
   terminalContract,
   tasksContract,
+  sandboxContract,
   governanceContract,
   aiContract,
   syncContract,

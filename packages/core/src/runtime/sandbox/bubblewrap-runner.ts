@@ -190,7 +190,7 @@ export class BubblewrapRunner implements CommandRunner {
       '--tmpfs',
       SANDBOX_HOME,
       ...readOnly.flatMap((path) => ['--ro-bind', path, path]),
-      '--bind',
+      request.policy.projectReadOnly ? '--ro-bind' : '--bind',
       project,
       project,
       ...writable.flatMap((path) => ['--bind', path, path]),

@@ -17,6 +17,8 @@ export interface SandboxPolicy {
   readOnlyPaths: readonly string[];
   /** The project's `.git` stays read-only: commits are the IDE's checkpoints, made outside. */
   readOnlyGit: boolean;
+  /** The project itself read-only, `writablePaths` (folders inside it) the only places written. */
+  projectReadOnly?: boolean;
 }
 
 export interface RunLimits {

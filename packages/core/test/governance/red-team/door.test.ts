@@ -28,7 +28,7 @@ beforeAll(async () => {
   }
   dataDir = await preparedDataDir();
   sandbox = await realpath(await mkdtemp(join(tmpdir(), 'webnova-door-')));
-  governance = Governance.start({ dataDir, commandTimeoutMs: 60_000 });
+  governance = Governance.start({ dataDir });
 });
 
 afterAll(async () => {
