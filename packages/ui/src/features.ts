@@ -8,8 +8,10 @@ import { gitFeature } from './git/feature';
 import { addFeatureStrings } from './i18n/i18n';
 import { inboxFeature } from './inbox/feature';
 import { outputFeature } from './panels/feature';
+import { useOutput } from './panels/output-store';
 import { problemsFeature } from './problems/feature';
 import { runFeature } from './run/feature';
+import { sandboxFeature } from './sandbox/feature';
 import { searchFeature } from './search/feature';
 import { syncFeature } from './sync/feature';
 import { terminalFeature } from './terminal/feature';
@@ -32,6 +34,7 @@ export const uiFeatures = [
   explorerFeature,
   searchFeature,
   runFeature,
+  sandboxFeature,
   gitFeature,
   blueprintFeature,
   inboxFeature,
@@ -61,6 +64,11 @@ export const panelTabs: readonly PanelTabContribution<PanelTab>[] = features
   .flatMap((feature) => feature.panelTabs ?? [])
   .sort(byOrder);
 
+/** The editor title's buttons, in the list's order. */
+export const editorTitleActions: readonly ComponentType[] = features.flatMap(
+  (feature) => feature.editorTitleActions ?? [],
+);
+
 /** What the features add to the status bar, in the list's order. */
 export const statusItems: readonly ComponentType[] = features.flatMap((feature) => feature.statusItems ?? []);
 
@@ -79,6 +87,8 @@ export function wireFeatures(client: CoreClient): () => void {
   const stops = [connectFeatures(client)];
   for (const feature of features) {
     if (feature.commands) stops.push(useCommands.getState().register(feature.commands));
+    // The Output panel is a feature too: it learns the others' channels here rather than importing them.
+    if (feature.outputChannels) stops.push(useOutput.getState().addChannels(feature.outputChannels));
     if (feature.wire) stops.push(feature.wire(client));
   }
   return () => {

@@ -48,6 +48,8 @@ export const DecisionDetails = z.object({
   links: z.array(z.object({ path: z.string(), resolved: z.string() })).optional(),
   /** The Inbox's one line: "critical: deletes outside the project (/var/www)". */
   riskLine: SystemMessage,
+  /** For a command: where it runs (the sandbox and its network, folders and limits, or the host), in one line. */
+  sandbox: SystemMessage.optional(),
 });
 export type DecisionDetails = z.infer<typeof DecisionDetails>;
 

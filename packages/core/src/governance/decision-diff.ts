@@ -5,10 +5,12 @@ import type { RiskReason } from '../contracts/constitution.js';
 import { CoreError, untranslatedError } from '../contracts/errors.js';
 import type { Decision } from '../contracts/governance.js';
 import { Workspace } from '../workspace/workspace.js';
+import { profileOf } from './command-executor.js';
 import { planCommand, runnerNote } from './command-plan.js';
 import { pathForMatching } from './constitution.js';
 import type { DecisionDetails, DecisionDiff } from './contract.js';
 import { riskLine } from './risk.js';
+import { sandboxProfileMessage } from './sandbox-profile.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -103,5 +105,6 @@ export async function decisionDetails(decision: Decision): Promise<DecisionDetai
     ...commandOf(decision),
     ...(links.length ? { links } : {}),
     riskLine: riskLine(assessment),
+    ...(decision.kind === 'command.run' ? { sandbox: sandboxProfileMessage(profileOf(decision)) } : {}),
   };
 }

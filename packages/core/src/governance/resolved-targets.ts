@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { DecisionTarget } from '../contracts/governance.js';
 import { STARTUP_PATH } from '../runtime/child-environment.js';
-import { findProgram } from '../runtime/find-program.js';
+import { findRunnableProgram } from '../runtime/find-program.js';
 import { realpathOfPossiblyMissing } from '../workspace/paths.js';
 
 /**
@@ -41,11 +41,11 @@ async function leadsTo(rootReal: string, base: string, written: string): Promise
   }
 }
 
-/** The file `word` would run: a path (relative to `cwd`) as it resolves, else the first match on the startup PATH. */
+/** The file `word` would run: a path (relative to `cwd`) as it resolves, else the program found on the startup PATH (a native one before a shim). */
 async function programFile(word: string, cwd: string): Promise<string | undefined> {
   if (unresolvable(word)) return undefined;
   if (word.includes('/')) return realpathOfPossiblyMissing(resolve(cwd, word)).catch(() => undefined);
-  return findProgram(word, STARTUP_PATH);
+  return findRunnableProgram(word, STARTUP_PATH);
 }
 
 export interface TargetQuery {

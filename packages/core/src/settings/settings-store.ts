@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Settings, type SettingsPatch } from '../contracts/index.js';
+import { mergeSettings, Settings, type SettingsPatch } from '../contracts/index.js';
 import { secureDataFolder } from './data-dir.js';
 import { JsonFile, type Log } from './json-file.js';
 
@@ -34,7 +34,7 @@ export class SettingsStore {
    */
   update(patch: SettingsPatch): Promise<Settings> {
     const updated = this.#queue.then(async () => {
-      const next = Settings.parse({ ...this.#current, ...patch, editor: { ...this.#current.editor, ...patch.editor } });
+      const next = Settings.parse(mergeSettings(this.#current, patch));
       await this.#file.write(next);
       this.#current = next;
       return next;

@@ -19,7 +19,12 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 describe('JsonFile', () => {
   it('gives defaults when the file does not exist', async () => {
     const file = new JsonFile(join(dir, 's.json'), Settings, log);
-    expect(await file.read()).toEqual({ locale: 'en', theme: 'dark', editor: { fontSize: 14, wordWrap: false } });
+    expect(await file.read()).toEqual({
+      locale: 'en',
+      theme: 'dark',
+      editor: { fontSize: 14, wordWrap: false },
+      sandbox: { memoryMb: 512, wallSeconds: 120 },
+    });
   });
 
   it.each([
@@ -57,7 +62,12 @@ describe('SettingsStore', () => {
     ]);
     expect(first).toMatchObject({ locale: 'ar', theme: 'dark' });
     expect(second).toMatchObject({ locale: 'ar', theme: 'light' });
-    expect(third).toEqual({ locale: 'ar', theme: 'light', editor: { fontSize: 16, wordWrap: false } });
+    expect(third).toEqual({
+      locale: 'ar',
+      theme: 'light',
+      editor: { fontSize: 16, wordWrap: false },
+      sandbox: { memoryMb: 512, wallSeconds: 120 },
+    });
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual(third);
     expect((await SettingsStore.open(dir, log)).get()).toEqual(third);
   });

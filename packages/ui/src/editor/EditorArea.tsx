@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { editorTitleActions } from '../features';
 import { Breadcrumbs } from './Breadcrumbs';
 import { DiffEditor } from './DiffEditor';
 import { DiskBar } from './DiskBar';
@@ -17,7 +18,15 @@ export function EditorArea() {
     <main className="editor-area" aria-label={t('editor.areaLabel')}>
       {hasTabs ? (
         <>
-          <EditorTabs />
+          <div className="editor-title">
+            <EditorTabs />
+            <div className="editor-title-actions">
+              {editorTitleActions.map((Action, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed at start.
+                <Action key={index} />
+              ))}
+            </div>
+          </div>
           {active ? <Breadcrumbs path={active.diff?.file ?? active.path} /> : null}
           {active && active.disk !== 'in-sync' ? <DiskBar tab={active} /> : null}
           <div className="editor-content">

@@ -16,7 +16,15 @@ function ago(iso: string, locale: string): string {
 export function decisionSubject(decision: Decision): string {
   const { payload } = decision;
   const pick = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
-  return pick('path') ?? pick('command') ?? pick('name') ?? pick('environment') ?? pick('target') ?? decision.kind;
+  // An argv as a person would type it: arguments with spaces or quotes quoted.
+  const argv = Array.isArray(payload.argv)
+    ? payload.argv
+        .map((arg) => (typeof arg === 'string' && /^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))
+        .join(' ')
+    : undefined;
+  return (
+    pick('path') ?? pick('command') ?? argv ?? pick('name') ?? pick('environment') ?? pick('target') ?? decision.kind
+  );
 }
 
 /** What an item says of its decision: kind, subject, where it comes from, and when (`at`). */
@@ -127,17 +135,21 @@ export function DecisionList() {
 function RecentDecisions() {
   const { t } = useTranslation();
   const recent = useInbox((s) => s.recent);
+  const select = useInbox((s) => s.select);
   if (recent.length === 0) return null;
   return (
     <section className="inbox-recent" aria-label={t('inbox.recent.label')}>
       <h4 className="inbox-section-title">{t('inbox.recent.label')}</h4>
       <ul className="inbox-recent-list">
         {recent.map((decision) => (
-          <li key={decision.id} className="inbox-item is-decided" data-status={decision.status}>
-            <span className={`risk-chip inbox-status-chip is-${decision.status}`}>
-              {t(`inbox.status.${decision.status}`)}
-            </span>
-            <ItemMain decision={decision} at={decision.updatedAt} />
+          <li key={decision.id} data-status={decision.status}>
+            {/* Opens what it did: its result, where it ran, why it failed. */}
+            <button type="button" className="inbox-item is-decided" onClick={() => void select(decision.id)}>
+              <span className={`risk-chip inbox-status-chip is-${decision.status}`}>
+                {t(`inbox.status.${decision.status}`)}
+              </span>
+              <ItemMain decision={decision} at={decision.updatedAt} />
+            </button>
           </li>
         ))}
       </ul>

@@ -34,6 +34,8 @@ export function DecisionPane() {
     }
   };
   const approvals = decision.approvals?.length ?? 0;
+  const isolation = decision.outcome?.result?.isolation;
+  const ranIn = isolation === 'bubblewrap' || isolation === 'oci' || isolation === 'host' ? isolation : null;
 
   return (
     <section className="inbox-details" aria-label={t('inbox.details.label')} onKeyDown={onKeyDown}>
@@ -92,6 +94,17 @@ export function DecisionPane() {
         <p className={`inbox-runner${details.runner.shell ? ' is-shell' : ''}`} data-testid="inbox-runner">
           <span className="inbox-section-title">{t('inbox.details.runsAs')}: </span>
           {tMessage(details.runner.note)}
+        </p>
+      ) : null}
+      {details.sandbox ? (
+        <p className="inbox-runner" data-testid="inbox-sandbox">
+          <span className="inbox-section-title">{t('inbox.details.runsWhere')}: </span>
+          {tMessage(details.sandbox)}
+        </p>
+      ) : null}
+      {ranIn ? (
+        <p className="inbox-hint" data-testid="inbox-ran-in">
+          {t('inbox.details.ranIn', { isolation: t(`sandbox.isolation.${ranIn}`) })}
         </p>
       ) : null}
       {details.links?.length ? (

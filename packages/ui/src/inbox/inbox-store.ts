@@ -89,7 +89,11 @@ export const useInbox = create<InboxState>((set, get) => ({
         inboxClient().call('governance.list', { status: DECIDED, limit: RECENT }),
       ]);
       set({ decisions, recent, pendingCount: overview.pendingCount });
-      if (selectedId && !decisions.some((d) => d.id === selectedId)) set({ selectedId: null, details: null });
+      if (!selectedId) return;
+      // A decision stays open while it is listed, waiting or decided; one that moved on is read again.
+      const listed = [...decisions, ...recent].find((d) => d.id === selectedId);
+      if (!listed) set({ selectedId: null, details: null });
+      else if (get().details && get().details?.decision.version !== listed.version) void get().select(selectedId);
     } catch (error) {
       reportError('inbox.actions.load', error);
     }

@@ -19,15 +19,26 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-/** The channel the panel shows: the chosen one while its task still has a channel, else WebNova's. */
+/** The ids of the channels other features added that have something to show now. */
+function useListedChannels(): string[] {
+  const channels = useOutput((s) => s.channels);
+  // One hook a channel, in a list that only changes as features are wired.
+  return channels.filter((channel) => channel.useListed()).map((channel) => channel.id);
+}
+
+/** The channel the panel shows: the chosen one while it still has something to show, else WebNova's. */
 export function useShownChannel(): string {
   const channel = useOutput((s) => s.channel);
   const tasks = useTaskChannelNames();
+  const listed = useListedChannels();
   const task = channelTask(channel);
+  if (listed.includes(channel)) return channel;
   return task !== null && tasks.includes(task) ? channel : WEBNOVA_CHANNEL;
 }
 
 export function channelLabel(channel: string, t: Translate): string {
+  const added = useOutput.getState().channels.find((one) => one.id === channel);
+  if (added) return t(added.titleKey);
   const task = channelTask(channel);
   return task === null ? t('outputChannels.webnova') : t('outputChannels.task', { name: task });
 }
@@ -36,7 +47,7 @@ export function channelLabel(channel: string, t: Translate): string {
 export function OutputChannelPicker() {
   const { t } = useTranslation();
   const shown = useShownChannel();
-  const channels = [WEBNOVA_CHANNEL, ...useTaskChannelNames().map(taskChannel)];
+  const channels = [WEBNOVA_CHANNEL, ...useListedChannels(), ...useTaskChannelNames().map(taskChannel)];
   return (
     <select
       className="output-channel"
@@ -67,8 +78,10 @@ export function OutputActions() {
 
 /** Clears what the shown channel holds (a task's log here; core keeps its own copy). */
 export function clearShownChannel(channel: string): void {
+  const added = useOutput.getState().channels.find((one) => one.id === channel);
   const task = channelTask(channel);
-  if (task === null) useOutput.getState().clear();
+  if (added) added.clear();
+  else if (task === null) useOutput.getState().clear();
   else useTasks.getState().clearLog(task);
 }
 
@@ -147,6 +160,9 @@ function TaskChannelLog({ name }: { name: string }) {
 
 /** The Output panel's body: the chosen channel's log. */
 export function OutputView() {
-  const task = channelTask(useShownChannel());
+  const shown = useShownChannel();
+  const added = useOutput((s) => s.channels.find((channel) => channel.id === shown));
+  if (added) return <added.component />;
+  const task = channelTask(shown);
   return task === null ? <WebNovaLog /> : <TaskChannelLog key={task} name={task} />;
 }

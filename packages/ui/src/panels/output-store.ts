@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { OutputChannelContribution } from '../workbench/ui-feature';
 
 export type OutputLevel = 'info' | 'warn' | 'error';
 
@@ -23,6 +24,10 @@ interface OutputState {
   lines: OutputLine[];
   /** The channel the Output panel shows. */
   channel: string;
+  /** The channels other features add (the sandbox's runs). */
+  channels: readonly OutputChannelContribution[];
+  /** Adds channels; returns what takes them away. */
+  addChannels(channels: readonly OutputChannelContribution[]): () => void;
   append(level: OutputLevel, text: string): void;
   /** Empties the WebNova channel. */
   clear(): void;
@@ -35,6 +40,11 @@ let nextId = 1;
 export const useOutput = create<OutputState>((set) => ({
   lines: [],
   channel: WEBNOVA_CHANNEL,
+  channels: [],
+  addChannels: (added) => {
+    set((state) => ({ channels: [...state.channels, ...added] }));
+    return () => set((state) => ({ channels: state.channels.filter((channel) => !added.includes(channel)) }));
+  },
   append: (level, text) =>
     set((state) => {
       const line = { id: nextId++, time: Date.now(), level, text };

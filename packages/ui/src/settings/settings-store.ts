@@ -1,4 +1,4 @@
-import { type Settings, type SettingsPatch, Settings as SettingsSchema } from '@webnova/core/contracts';
+import { mergeSettings, type Settings, type SettingsPatch, Settings as SettingsSchema } from '@webnova/core/contracts';
 import { create } from 'zustand';
 import { storeClient } from '../connection/store-client';
 import { reportError } from '../notifications/report';
@@ -37,14 +37,6 @@ function orLate<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
 }
 const LATE = Symbol('late');
 
-function merge(settings: Settings, patch: SettingsPatch): Settings {
-  return {
-    locale: patch.locale ?? settings.locale,
-    theme: patch.theme ?? settings.theme,
-    editor: { ...settings.editor, ...patch.editor },
-  };
-}
-
 /** This window's settings updates: the newest one's number and how many are unanswered. */
 const updates = { latest: 0, inFlight: 0 };
 
@@ -79,7 +71,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   async update(patch) {
     const seq = ++updates.latest;
     updates.inFlight += 1;
-    get().apply(merge(get().settings, patch));
+    get().apply(mergeSettings(get().settings, patch));
     try {
       const saved = await settingsClient().call('settings.update', patch);
       // An earlier answer would undo a later click for a moment: only the last one counts.

@@ -41,6 +41,17 @@ export interface PanelTabContribution<Id extends string = string> {
   actions?: ComponentType;
 }
 
+/** A channel of the Output panel besides WebNova's log and the tasks' (listed while `useListed` says so). */
+export interface OutputChannelContribution {
+  id: string;
+  titleKey: string;
+  component: ComponentType;
+  /** A hook: whether the picker lists the channel now (it has something to show). */
+  useListed(): boolean;
+  /** What the panel's Clear button does while it shows. */
+  clear(): void;
+}
+
 /**
  * A feature of the UI, from one folder: what it adds to the workbench and how it follows core.
  * `features.ts` registers each once; the side bar, activity bar, panel, command registry, catalogues
@@ -52,6 +63,10 @@ export interface UiFeature<View extends string = string, Tab extends string = st
   panelTabs?: readonly PanelTabContribution<Tab>[];
   /** Items at the start of the status bar's trailing group (the Inbox's audit indicator). */
   statusItems?: readonly ComponentType[];
+  /** Buttons in the editor title, after the tabs (each renders nothing when it does not apply). */
+  editorTitleActions?: readonly ComponentType[];
+  /** Channels it adds to the Output panel. */
+  outputChannels?: readonly OutputChannelContribution[];
   /** Its commands and their keybindings; a command's title is `commands.<id>` in the catalogues. */
   commands?: readonly Command[];
   strings?: FeatureStrings;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { featureContract, method } from '../../contracts/api/method.js';
+import { SystemMessage } from '../../contracts/messages/system-message.js';
 
 const isolation = z.enum(['bubblewrap', 'oci', 'host']);
 const limitName = z.enum(['memory', 'cpu', 'wall', 'processes', 'disk']);
@@ -23,6 +24,8 @@ export const sandboxStatusSchema = z.object({
     z.object({
       id: z.string(),
       label: z.string(),
+      /** The file endings it runs (`.py`), lower case. */
+      extensions: z.array(z.string()),
       version: z.string().optional(),
       /** Why it cannot run here and how to install it. */
       missing: z.string().optional(),
@@ -40,7 +43,7 @@ export const sandboxRunEndSchema = z.object({
   isolation,
   durationMs: z.number().nonnegative(),
   /** Why the run could not start at all (no backend, the language missing): its message code and values. */
-  error: z.object({ code: z.string(), params: z.record(z.string(), z.unknown()).optional() }).optional(),
+  error: SystemMessage.optional(),
 });
 export type SandboxRunEnd = z.infer<typeof sandboxRunEndSchema>;
 

@@ -25,6 +25,9 @@ function streamTo(bus: EventBus, runId: string, stream: 'stdout' | 'stderr'): Wr
   });
 }
 
+/** Every file ending some language of the sandbox runs, each asked of `languageOfFile` for its language. */
+const FILE_ENDINGS = [...new Set([...Object.values(LANGUAGES).map((spec) => spec.extension), '.mjs', '.cjs'])];
+
 export const sandboxFeature = defineCoreFeature(sandboxContract, (context) => {
   const running = new Map<string, AbortController>();
   let runs = 0;
@@ -39,6 +42,7 @@ export const sandboxFeature = defineCoreFeature(sandboxContract, (context) => {
           languages: languages.map(({ id, label, version, missing }) => ({
             id,
             label,
+            extensions: FILE_ENDINGS.filter((ending) => languageOfFile(`file${ending}`) === id),
             ...(version ? { version } : {}),
             ...(missing ? { missing } : {}),
           })),
@@ -68,7 +72,13 @@ export const sandboxFeature = defineCoreFeature(sandboxContract, (context) => {
         }
         // A user's own file never goes to the host: without a sandbox the run is refused, saying how to get one.
         const runner = await chooseRunner({ hostApproved: false });
-        const limits: RunLimits = DEFAULT_LIMITS;
+        const { memoryMb, wallSeconds } = context.settings.get().sandbox;
+        const limits: RunLimits = {
+          ...DEFAULT_LIMITS,
+          memoryMb,
+          wallSeconds,
+          cpuSeconds: Math.min(DEFAULT_LIMITS.cpuSeconds, wallSeconds),
+        };
         const runId = `file-${++runs}`;
         const controller = new AbortController();
         running.set(runId, controller);

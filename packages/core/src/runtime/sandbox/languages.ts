@@ -3,11 +3,10 @@
  * toolchain folder to bind read-only when it lives outside /usr, and what to install when it is missing.
  */
 import { execFile } from 'node:child_process';
-import { open } from 'node:fs/promises';
-import { basename, delimiter, dirname, extname, isAbsolute, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CoreError } from '../../contracts/errors.js';
-import { findProgram } from '../find-program.js';
+import { findNativeProgram } from '../find-program.js';
 
 export type LanguageId = 'node' | 'typescript' | 'python' | 'bash' | 'go' | 'php';
 
@@ -89,28 +88,6 @@ export interface LanguageFound {
   version?: string;
   /** Why it cannot run here and what to install. */
   missing?: string;
-}
-
-/** Whether a file is a native program, not a script: version-manager shims are scripts needing their manager's home. */
-async function isNativeProgram(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return false;
-  try {
-    const { buffer } = await handle.read(Buffer.alloc(4), 0, 4, 0);
-    return buffer.toString('latin1') === '\x7fELF';
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The first native program called `name` on `searchPath` (skipping shims). */
-async function findNativeProgram(name: string, searchPath: string): Promise<string | undefined> {
-  for (const folder of searchPath.split(delimiter)) {
-    if (!isAbsolute(folder)) continue;
-    const found = await findProgram(name, folder);
-    if (found && (await isNativeProgram(found))) return found;
-  }
-  return undefined;
 }
 
 async function versionOf(program: string): Promise<string | undefined> {
