@@ -49,7 +49,6 @@ export async function findNativeProgram(name: string, searchPath: string): Promi
   return undefined;
 }
 
-
 /**
  * The program a decided command runs: the first native program of that name on `searchPath`, else the
  * first of any kind. A version manager's shim (pyenv's, asdf's) is a script that needs its manager's
