@@ -104,7 +104,7 @@ async function isNativeProgram(path: string): Promise<boolean> {
 }
 
 /** The first native program called `name` on `searchPath` (skipping shims). */
-async function findNativeProgram(name: string, searchPath: string): Promise<string | undefined> {
+export async function findNativeProgram(name: string, searchPath: string): Promise<string | undefined> {
   for (const folder of searchPath.split(delimiter)) {
     if (!isAbsolute(folder)) continue;
     const found = await findProgram(name, folder);
@@ -126,7 +126,7 @@ function atLeast(version: string | undefined, minimum: [number, number] | undefi
 }
 
 /** The toolchain folder a program outside the system folders needs bound: `<root>/bin/<program>` gives `<root>`. */
-function toolchainOf(program: string): string | undefined {
+export function toolchainOf(program: string): string | undefined {
   if (program.startsWith('/usr/') || program.startsWith('/bin/')) return undefined;
   const folder = dirname(program);
   return basename(folder) === 'bin' ? dirname(folder) : folder;

@@ -15,6 +15,7 @@ import { BubblewrapRunner } from './bubblewrap-runner.js';
 import { type CgroupSupport, detectCgroups } from './cgroups.js';
 import type { CommandRunner, Isolation, LimitMechanisms } from './command-runner.js';
 import { HostRunner } from './host-runner.js';
+import { findNativeProgram } from './languages.js';
 import { SECCOMP_AVAILABLE } from './seccomp.js';
 
 export interface BackendStatus {
@@ -114,7 +115,9 @@ async function detect(): Promise<SandboxDetection> {
         detail: `${bwrap} cannot make namespaces: ${failure}`,
       });
     } else {
-      bubblewrap = new BubblewrapRunner({ bwrap, prlimit }, cgroups);
+      // The registry policy's forwarder runs on a native Node: the system's first, else the user's.
+      const node = await findNativeProgram('node', `${SYSTEM_PATH}:${process.env.PATH ?? ''}`);
+      bubblewrap = new BubblewrapRunner({ bwrap, prlimit, node }, cgroups);
       backends.push({
         isolation: 'bubblewrap',
         available: true,
