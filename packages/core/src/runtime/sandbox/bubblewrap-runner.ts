@@ -24,7 +24,7 @@
  * socket of a registry proxy started for the run (registry-proxy.ts) and runs the command under the
  * forwarder (registry-forwarder.ts), which makes that proxy reachable as 127.0.0.1:<port> inside. The
  * forwarder is the sandbox's first process, so it is in the run's cgroups and under its rlimits too.
- * npm's download cache (`_cacache` only) is bound read-only there, npm pointed at it.
+ * npm's download cache (`_cacache` only) is bound read-only there, and npm given a copy-on-write view of it.
  */
 import { constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
@@ -46,6 +46,7 @@ export const SANDBOX_HOME = '/home/sandbox';
 /** Where the registry proxy's socket is inside the sandbox, and npm's cache. */
 const PROXY_SOCKET = '/run/webnova/registry.sock';
 const SANDBOX_NPM_CACHE = `${SANDBOX_HOME}/.npm`;
+const HOST_NPM_CACHE = '/run/webnova/npm-cache';
 const SECCOMP_FD = 5;
 const GIT_FD = 6;
 
@@ -197,13 +198,19 @@ export class BubblewrapRunner implements CommandRunner {
         proxy.socketPath,
         PROXY_SOCKET,
         ...(toolchain ? ['--ro-bind', toolchain, toolchain] : []),
-        // Read-only: bubblewrap 0.8 has no overlays (`--overlay-src` came in 0.10), so no copy-on-write;
-        // what npm downloads in the run lands nowhere (it warns and goes on), the host's cache is unchanged.
-        ...(cache ? ['--ro-bind', cache, `${SANDBOX_NPM_CACHE}/_cacache`] : []),
+        // Read-only, beside npm's own cache, which the forwarder makes from it (see registry-forwarder.ts).
+        ...(cache ? ['--ro-bind', cache, HOST_NPM_CACHE] : []),
       ],
       // npm inside sees neither the user's .npmrc nor its tokens: it is told the registry and the cache.
       environment: { npm_config_registry: settings.registry.href, npm_config_cache: SANDBOX_NPM_CACHE },
-      argvPrefix: [node, '-e', forwarderScript, PROXY_SOCKET],
+      argvPrefix: [
+        node,
+        '-e',
+        forwarderScript,
+        PROXY_SOCKET,
+        cache ? HOST_NPM_CACHE : '-',
+        `${SANDBOX_NPM_CACHE}/_cacache`,
+      ],
     };
   }
 

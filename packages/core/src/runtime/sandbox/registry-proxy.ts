@@ -284,7 +284,9 @@ export async function startRegistryProxy(options: RegistryProxyOptions): Promise
   });
   // The parser's refusals: a head over the limit, or no HTTP at all. A reset by the client is no refusal.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === 'HPE_HEADER_OVERFLOW')
+    // Once answered, the rest of what the client sends is dropped, not refused again.
+    if (!socket.writable) socket.destroy();
+    else if (error.code === 'HPE_HEADER_OVERFLOW')
       answerRaw(socket, 'headers-too-large', refuse('?', '?', 'headers-too-large'));
     else if (error.code?.startsWith('HPE_')) answerRaw(socket, 'bad-request', refuse('?', '?', 'bad-request'));
     else socket.destroy();
