@@ -201,8 +201,13 @@ export class BubblewrapRunner implements CommandRunner {
         // Read-only, beside npm's own cache, which the forwarder makes from it (see registry-forwarder.ts).
         ...(cache ? ['--ro-bind', cache, HOST_NPM_CACHE] : []),
       ],
-      // npm inside sees neither the user's .npmrc nor its tokens: it is told the registry and the cache.
-      environment: { npm_config_registry: settings.registry.href, npm_config_cache: SANDBOX_NPM_CACHE },
+      // npm inside sees neither the user's .npmrc nor its tokens: it is told the registry and the cache
+      // (and asks no update check: the notice would be about the host's npm, and it is a request per run).
+      environment: {
+        npm_config_registry: settings.registry.href,
+        npm_config_cache: SANDBOX_NPM_CACHE,
+        npm_config_update_notifier: 'false',
+      },
       argvPrefix: [
         node,
         '-e',

@@ -135,10 +135,11 @@ describe('npm settings, as npm config get reads them', () => {
     expect((await read()).registry.href).toBe('https://registry.npmjs.org/');
     await writeFile(
       join(folder, 'home', '.npmrc'),
-      '; comment\nregistry = "https://user.example/npm"\ncache=~/caches/npm\n//user.example/:_authToken=${TOKEN}\n',
+      '; comment\nregistry = "https://user.example/npm"\ncache=~/caches/npm\n//user.example/:_authToken=secret\n',
     );
     expect(await read()).toMatchObject({ registrySource: 'user', cache: join(folder, 'home', 'caches', 'npm') });
     expect((await read()).registry.href).toBe('https://user.example/npm/');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: npm's own ${VAR} in an .npmrc, not a template.
     await writeFile(join(folder, 'project', '.npmrc'), '# the project\nregistry=http://${HOST}:4873\ncache=/etc\n');
     const project = await read({ HOST: 'verdaccio.example' });
     expect(project.registry.href).toBe('http://verdaccio.example:4873/');
@@ -370,6 +371,28 @@ describe.runIf(detection.runners.bubblewrap)('a sandboxed run under the registry
     expect(
       JSON.parse(await readFile(join(scratch.project, 'node_modules', 'tiny', 'package.json'), 'utf8')),
     ).toMatchObject({ version: '1.0.0' });
+  });
+
+  it("installs from the user's cache without asking the registry", async () => {
+    // The user's npm, on the host, caches the package.
+    await promisify(execFile)('npm', ['cache', 'add', 'tiny@1.0.0', '--registry', registry.url, '--cache', cacheRoot], {
+      env: { PATH: environment.PATH, HOME: scratch.outside },
+    });
+    const project = join(scratch.root, 'offline-project');
+    await mkdir(project);
+    await writeFile(join(project, 'package.json'), '{"name":"offline","version":"1.0.0"}\n');
+    const asked = registry.requests();
+    const cacheBefore = await filesUnder(cacheRoot);
+    const install = await runIn(
+      runner,
+      project,
+      ['npm', 'install', 'tiny@1.0.0', '--offline', '--no-audit', '--no-fund'],
+      { policy: { network: 'registry', readOnlyGit: false }, environment },
+    );
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(existsSync(join(project, 'node_modules', 'tiny', 'index.js'))).toBe(true);
+    expect(registry.requests()).toBe(asked);
+    expect(await filesUnder(cacheRoot)).toEqual(cacheBefore);
   });
 
   it("gives npm a copy-on-write view of the user's _cacache, and nothing else of the cache folder", async () => {
