@@ -416,6 +416,15 @@ describe.runIf(detection.runners.bubblewrap)('a sandboxed run under the registry
     expect(await readFile(join(cacheRoot, CACHED), 'utf8')).toBe('cached\n');
   });
 
+  it('ends as the command ends, with its exit code or its signal', async () => {
+    const options = { policy: { network: 'registry' as const }, environment };
+    expect(await runIn(runner, scratch.project, ['/bin/sh', '-c', 'exit 3'], options)).toMatchObject({ exitCode: 3 });
+    const killed = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'kill -TERM $$'], options);
+    expect(killed).toMatchObject({ signal: 'SIGTERM' });
+    const missing = await runIn(runner, scratch.project, ['no-such-program'], options);
+    expect(missing.exitCode).toBe(127);
+  });
+
   it('reaches nothing under none, the loopback under host', async () => {
     const read = `require('net').connect(${database.port}, '127.0.0.1').on('data', (d) => process.stdout.write(d)).on('error', (e) => console.log('ERR ' + e.code));`;
     expect((await runIn(runner, scratch.project, [NODE, '-e', read])).stdout).toBe('ERR ECONNREFUSED\n');
