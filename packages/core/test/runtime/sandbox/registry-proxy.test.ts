@@ -244,6 +244,20 @@ describe('the registry proxy', () => {
     expect(registry.requests()).toBe(before);
   });
 
+  it('for an https registry, tunnels to its host and port only, and refuses plain http to it', async () => {
+    await proxy.close();
+    proxy = await startRegistryProxy({
+      registry: new URL(`https://localhost:${registry.port}/`),
+      allowPrivateAddresses: true,
+    });
+    const tunnel = await viaProxy(proxy.socketPath, 'CONNECT', `LOCALHOST.:${registry.port}`);
+    expect(tunnel.status).toBe(200);
+    tunnel.tunnel?.destroy();
+    expect((await viaProxy(proxy.socketPath, 'GET', `http://localhost:${registry.port}/tiny`)).status).toBe(403);
+    expect((await viaProxy(proxy.socketPath, 'CONNECT', 'localhost:443')).status).toBe(403);
+    expect(proxy.refusals.map(({ reason }) => reason)).toEqual(['not-the-registry', 'wrong-port']);
+  });
+
   it('refuses headers over its limit before reading them whole', async () => {
     const socket = connect(proxy.socketPath);
     const text = await exchange(
@@ -416,8 +430,10 @@ describe.runIf(detection.runners.bubblewrap)('a sandboxed run under the registry
     expect(await readFile(join(cacheRoot, CACHED), 'utf8')).toBe('cached\n');
   });
 
-  it('ends as the command ends, with its exit code or its signal', async () => {
+  it("feeds the command's stdin, and ends as the command ends, with its exit code or its signal", async () => {
     const options = { policy: { network: 'registry' as const }, environment };
+    const fed = await runIn(runner, scratch.project, ['/bin/cat'], { ...options, stdin: 'through\n' });
+    expect(fed).toMatchObject({ exitCode: 0, stdout: 'through\n' });
     expect(await runIn(runner, scratch.project, ['/bin/sh', '-c', 'exit 3'], options)).toMatchObject({ exitCode: 3 });
     const killed = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'kill -TERM $$'], options);
     expect(killed).toMatchObject({ signal: 'SIGTERM' });
