@@ -121,7 +121,9 @@ async function detect(): Promise<SandboxDetection> {
       backends.push({
         isolation: 'bubblewrap',
         available: true,
-        detail: `${bwrap}, seccomp ${SECCOMP_AVAILABLE ? 'filter on' : 'none (x86-64 only)'}`,
+        detail: `${bwrap}, seccomp ${SECCOMP_AVAILABLE ? 'filter on' : 'none (x86-64 only)'}, registry network ${
+          node ? `through ${node}` : 'refused (no native node found)'
+        }`,
         mechanisms: bubblewrap.mechanisms,
       });
     }

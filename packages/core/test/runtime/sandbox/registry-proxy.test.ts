@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src/runtime/sandbox/index.js';
-import { detectSandbox } from '../../../src/runtime/sandbox/index.js';
+import { BubblewrapRunner, type CommandRunner, detectSandbox } from '../../../src/runtime/sandbox/index.js';
 import { readNpmSettings } from '../../../src/runtime/sandbox/npm-settings.js';
 import { type RegistryProxy, startRegistryProxy } from '../../../src/runtime/sandbox/registry-proxy.js';
 import { until } from '../../support/until.js';
@@ -439,6 +438,13 @@ describe.runIf(detection.runners.bubblewrap)('a sandboxed run under the registry
     expect(killed).toMatchObject({ signal: 'SIGTERM' });
     const missing = await runIn(runner, scratch.project, ['no-such-program'], options);
     expect(missing.exitCode).toBe(127);
+  });
+
+  it('is refused, naming what to install, where no native node runs the forwarder', async () => {
+    const withoutNode = new BubblewrapRunner({ bwrap: 'bwrap', prlimit: 'prlimit' }, detection.cgroups);
+    await expect(
+      runIn(withoutNode, scratch.project, ['/bin/true'], { policy: { network: 'registry' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', systemMessage: { code: 'ERROR_SANDBOX_REGISTRY_NODE' } });
   });
 
   it('reaches nothing under none, the loopback under host', async () => {
