@@ -198,6 +198,10 @@ export async function runDecidedCommand(
     stdout: stdout.text,
     stderr: stderr.text,
     ms: Math.round(result.durationMs),
+    // What the registry proxy kept the command from reaching: a failed install often says why here.
+    ...(result.networkRefusals?.length
+      ? { refusedConnections: result.networkRefusals.slice(0, 20).map(({ method, target }) => `${method} ${target}`) }
+      : {}),
   };
   const failure = failureOf(result, limits, options.signal.aborted, stderr.text);
   if (failure) throw new ExecutionFailure(failure.errorCode, failure.message, record);

@@ -607,8 +607,18 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
     'لا يمكن لصندوق العزل أن يجعل {{path}} مشروعه أو مسارًا قابلًا للكتابة: فهو مجلد نظام أو المجلد الرئيسي أو يحتوي أحدهما.',
   ERROR_SANDBOX_GIT_LINK:
     '{{path}} رابط رمزي: لا يُبقي صندوق العزل مجلد ‎.git للمشروع للقراءة فقط إلا إذا كان هو الحقيقي.',
-  ERROR_SANDBOX_REGISTRY_NETWORK:
-    'سياسة شبكة السجلّ تحتاج إلى الوكيل المرشِّح، وهو غير متاح بعد: استخدم none، أو host بموافقة المالك.',
+  ERROR_SANDBOX_REGISTRY_NODE:
+    'سياسة شبكة السجلّ تحتاج إلى Node.js على هذا الجهاز (فهو يشغّل داخل صندوق العزل المُمرِّر إلى وكيل السجلّ): ثبّت Node.js أو استخدم السياسة none.',
+  ERROR_SANDBOX_REGISTRY_INVALID: 'سجلّ npm ‏{{registry}} (المضبوط في {{source}}) ليس عنوان http أو https.',
+  ERROR_SANDBOX_PROXY_REFUSED:
+    'لا يصل صندوق العزل إلا إلى سجلّ npm ‏{{registry}}: رُفض {{method}} {{target}} ({{reason}}).',
+  ERROR_SANDBOX_PROXY_NOT_REGISTRY: 'مضيف آخر',
+  ERROR_SANDBOX_PROXY_WRONG_PORT: 'ليس منفذ السجلّ',
+  ERROR_SANDBOX_PROXY_IP_LITERAL: 'عنوان IP، والسجلّ اسم مضيف',
+  ERROR_SANDBOX_PROXY_PRIVATE_ADDRESS: 'السجلّ المضبوط في ملف ‎.npmrc للمشروع يشير إلى عنوان محلي أو خاص',
+  ERROR_SANDBOX_PROXY_HEADERS_TOO_LARGE: 'ترويساته أكبر من المسموح',
+  ERROR_SANDBOX_PROXY_TOO_MANY: 'اتصالات متزامنة أكثر من المسموح',
+  ERROR_SANDBOX_PROXY_BAD_REQUEST: 'ليس طلبًا إلى وكيل',
   ERROR_SANDBOX_NO_BACKEND:
     'لا توجد هنا خلفية لصندوق العزل (ثبّت bubblewrap أو خدمة متوافقة مع Docker): التشغيل على الجهاز المضيف يحتاج إلى قرار صريح من المالك.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'اللغة {{language}} غير معروفة: اختر واحدة من {{languages}}.',

@@ -569,8 +569,19 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
     'The sandbox cannot make {{path}} its project or writable: it is, or holds, a system folder or the home folder.',
   ERROR_SANDBOX_GIT_LINK:
     "{{path}} is a symbolic link: the sandbox keeps a project's .git read-only only when it is the real one.",
-  ERROR_SANDBOX_REGISTRY_NETWORK:
-    "The registry network policy needs the filtering proxy, which is not available yet: use none, or host with the owner's approval.",
+  ERROR_SANDBOX_REGISTRY_NODE:
+    "The registry network policy needs Node.js on this machine (it runs the sandbox's forwarder to the registry proxy): install Node.js, or use the none policy.",
+  ERROR_SANDBOX_REGISTRY_INVALID: 'The npm registry {{registry}} (set in {{source}}) is not an http or https address.',
+  ERROR_SANDBOX_PROXY_REFUSED:
+    'The sandbox reaches only the npm registry {{registry}}: {{method}} {{target}} was refused ({{reason}}).',
+  ERROR_SANDBOX_PROXY_NOT_REGISTRY: 'another host',
+  ERROR_SANDBOX_PROXY_WRONG_PORT: "not the registry's port",
+  ERROR_SANDBOX_PROXY_IP_LITERAL: 'an IP address, where the registry is a host name',
+  ERROR_SANDBOX_PROXY_PRIVATE_ADDRESS:
+    "the registry set in the project's .npmrc resolves to a loopback or private address",
+  ERROR_SANDBOX_PROXY_HEADERS_TOO_LARGE: 'its headers are too large',
+  ERROR_SANDBOX_PROXY_TOO_MANY: 'too many connections at once',
+  ERROR_SANDBOX_PROXY_BAD_REQUEST: 'not a proxy request',
   ERROR_SANDBOX_NO_BACKEND:
     "No sandbox backend is available here (install bubblewrap, or a Docker-compatible service): running on the host needs the owner's explicit decision.",
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'Unknown language {{language}}: one of {{languages}}.',

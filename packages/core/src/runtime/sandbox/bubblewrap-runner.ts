@@ -18,6 +18,13 @@
  *   signal, as Python does) and the size of the tmpfs. The total written into the project is not bounded.
  * - wall: the runner's timer kills the process group; `--die-with-parent` and the PID namespace take
  *   every other process of the run with it, the cgroup's members are killed as well.
+ *
+ * The network: `none` keeps the new network namespace (loopback only); `host` shares the host's
+ * (`--share-net`, and /etc/resolv.conf to resolve names); `registry` keeps the namespace, binds the
+ * socket of a registry proxy started for the run (registry-proxy.ts) and runs the command under the
+ * forwarder (registry-forwarder.ts), which makes that proxy reachable as 127.0.0.1:<port> inside. The
+ * forwarder is the sandbox's first process, so it is in the run's cgroups and under its rlimits too.
+ * npm's download cache (`_cacache` only) is bound read-only there, and npm given a copy-on-write view of it.
  */
 import { constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
@@ -27,11 +34,19 @@ import type { Readable, Writable } from 'node:stream';
 import { CoreError } from '../../contracts/errors.js';
 import { type CgroupSupport, RunCgroups } from './cgroups.js';
 import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
+import { toolchainOf } from './languages.js';
+import { readNpmSettings } from './npm-settings.js';
+import { forwarderScript } from './registry-forwarder.js';
+import { type RegistryProxy, startRegistryProxy } from './registry-proxy.js';
 import { commandResult, runProcess } from './run-process.js';
 import { SECCOMP_AVAILABLE, seccompFilter } from './seccomp.js';
 
 /** Where the command's home is inside the sandbox (a tmpfs: nothing of the user's home is there). */
 export const SANDBOX_HOME = '/home/sandbox';
+/** Where the registry proxy's socket is inside the sandbox, and npm's cache. */
+const PROXY_SOCKET = '/run/webnova/registry.sock';
+const SANDBOX_NPM_CACHE = `${SANDBOX_HOME}/.npm`;
+const HOST_NPM_CACHE = '/run/webnova/npm-cache';
 const SECCOMP_FD = 5;
 const GIT_FD = 6;
 
@@ -108,6 +123,24 @@ function signalOfExitCode(code: number | null): NodeJS.Signals | null {
 export interface BubblewrapPrograms {
   bwrap: string;
   prlimit: string;
+  /** A native Node for the registry policy's forwarder; without one that policy is refused. */
+  node?: string | undefined;
+}
+
+/** What the `registry` policy adds to a run: its proxy, bubblewrap's arguments, the command's prefix. */
+interface RegistryNetwork {
+  proxy: RegistryProxy;
+  binds: string[];
+  environment: Record<string, string>;
+  argvPrefix: string[];
+}
+
+/** A folder the sandbox may see, refused when it is or holds a system folder or the home folder. */
+async function allowedFolder(path: string): Promise<string> {
+  const real = await realFolder(path);
+  if (protectedFolders().some((folder) => isInsideOrSame(real, folder)))
+    rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
+  return real;
 }
 
 export class BubblewrapRunner implements CommandRunner {
@@ -129,22 +162,70 @@ export class BubblewrapRunner implements CommandRunner {
   }
 
   async run(request: CommandRequest): Promise<CommandResult> {
-    if (request.policy.network === 'registry') {
-      throw new CoreError('INVALID_INPUT', { code: 'ERROR_SANDBOX_REGISTRY_NETWORK', params: {} });
-    }
     const project = await realFolder(request.cwd);
     for (const folder of protectedFolders()) {
       if (isInsideOrSame(project, folder)) rejectPath(request.cwd, 'ERROR_SANDBOX_PATH_PROTECTED');
     }
     const writable: string[] = [];
-    for (const path of request.policy.writablePaths) {
-      const real = await realFolder(path);
-      if (protectedFolders().some((folder) => isInsideOrSame(real, folder)))
-        rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
-      writable.push(real);
-    }
+    for (const path of request.policy.writablePaths) writable.push(await allowedFolder(path));
     const readOnly = await Promise.all(request.policy.readOnlyPaths.map(realFolder));
 
+    const network = request.policy.network === 'registry' ? await this.registryNetwork(project) : undefined;
+    try {
+      return await this.runIsolated(request, project, writable, readOnly, network);
+    } finally {
+      await network?.proxy.close();
+    }
+  }
+
+  /** Starts the run's registry proxy and says how the sandbox reaches it and npm's cache. */
+  private async registryNetwork(project: string): Promise<RegistryNetwork> {
+    const node = this.programs.node;
+    if (!node) throw new CoreError('NOT_FOUND', { code: 'ERROR_SANDBOX_REGISTRY_NODE', params: {} });
+    const settings = await readNpmSettings({ env: process.env, home: homedir(), project });
+    const cache = existsSync(join(settings.cache, '_cacache'))
+      ? await allowedFolder(join(settings.cache, '_cacache'))
+      : undefined;
+    const toolchain = toolchainOf(node);
+    const proxy = await startRegistryProxy({
+      registry: settings.registry,
+      allowPrivateAddresses: settings.registrySource !== 'project',
+    });
+    return {
+      proxy,
+      binds: [
+        '--ro-bind',
+        proxy.socketPath,
+        PROXY_SOCKET,
+        ...(toolchain ? ['--ro-bind', toolchain, toolchain] : []),
+        // Read-only, beside npm's own cache, which the forwarder makes from it (see registry-forwarder.ts).
+        ...(cache ? ['--ro-bind', cache, HOST_NPM_CACHE] : []),
+      ],
+      // npm inside sees neither the user's .npmrc nor its tokens: it is told the registry and the cache
+      // (and asks no update check: the notice would be about the host's npm, and it is a request per run).
+      environment: {
+        npm_config_registry: settings.registry.href,
+        npm_config_cache: SANDBOX_NPM_CACHE,
+        npm_config_update_notifier: 'false',
+      },
+      argvPrefix: [
+        node,
+        '-e',
+        forwarderScript,
+        PROXY_SOCKET,
+        cache ? HOST_NPM_CACHE : '-',
+        `${SANDBOX_NPM_CACHE}/_cacache`,
+      ],
+    };
+  }
+
+  private async runIsolated(
+    request: CommandRequest,
+    project: string,
+    writable: string[],
+    readOnly: string[],
+    network: RegistryNetwork | undefined,
+  ): Promise<CommandResult> {
     // `.git` is opened without following a symlink and handed to bubblewrap as that open file: a link
     // planted in its place (to ~/.ssh, say) is refused, and one swapped in after the check is not seen.
     let gitHandle: Awaited<ReturnType<typeof open>> | undefined;
@@ -167,7 +248,9 @@ export class BubblewrapRunner implements CommandRunner {
       SANDBOX_UID,
       '--gid',
       SANDBOX_UID,
-      ...(request.policy.network === 'host' ? ['--share-net'] : []),
+      ...(request.policy.network === 'host'
+        ? ['--share-net', '--ro-bind-try', '/etc/resolv.conf', '/etc/resolv.conf']
+        : []),
       '--die-with-parent',
       '--new-session',
       // No user namespace inside: nested ones hand out capabilities over new namespaces, much kernel surface.
@@ -194,22 +277,22 @@ export class BubblewrapRunner implements CommandRunner {
       project,
       project,
       ...writable.flatMap((path) => ['--bind', path, path]),
+      ...(network?.binds ?? []),
       // Last, so no writable bind above can uncover it: the open `.git` (see extraFds).
       ...(gitHandle ? ['--ro-bind-fd', String(GIT_FD), gitPath] : []),
       ...(SECCOMP_AVAILABLE ? ['--seccomp', String(SECCOMP_FD)] : []),
       '--chdir',
       project,
       '--clearenv',
-      ...Object.entries({ ...request.environment, HOME: SANDBOX_HOME }).flatMap(([key, value]) => [
-        '--setenv',
-        key,
-        value,
-      ]),
+      ...Object.entries({ ...request.environment, ...network?.environment, HOME: SANDBOX_HOME }).flatMap(
+        ([key, value]) => ['--setenv', key, value],
+      ),
       '--info-fd',
       '3',
       '--block-fd',
       '4',
       '--',
+      ...(network?.argvPrefix ?? []),
       ...request.argv,
     ];
     const cpu = request.limits.cpuSeconds;
@@ -248,7 +331,8 @@ export class BubblewrapRunner implements CommandRunner {
         request,
       );
       const signal = outcome.signal ?? signalOfExitCode(outcome.exitCode);
-      return commandResult(outcome, this.isolation, (await groups?.limitHit()) ?? null, signal);
+      const result = commandResult(outcome, this.isolation, (await groups?.limitHit()) ?? null, signal);
+      return network ? { ...result, networkRefusals: [...network.proxy.refusals] } : result;
     } finally {
       await gitHandle?.close();
       await groups?.remove();

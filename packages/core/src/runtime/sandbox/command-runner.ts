@@ -5,8 +5,12 @@
  * executors of decisions take a `CommandRunner`, so which one ran is a choice made once, and reported.
  */
 import type { Writable } from 'node:stream';
+import type { SystemMessage } from '../../contracts/messages/system-message.js';
 
-/** Where a run's process may connect. `registry` needs the filtering proxy, which is not built yet. */
+/**
+ * Where a run's process may connect: nowhere (`none`), only the configured npm registry through the
+ * filtering proxy (`registry`), or wherever the host can (`host`, only with the owner's approval).
+ */
 export type NetworkPolicy = 'none' | 'registry' | 'host';
 
 export interface SandboxPolicy {
@@ -59,7 +63,26 @@ export interface CommandResult {
   limitHit: LimitName | null;
   isolation: Isolation;
   durationMs: number;
+  /** What the registry proxy refused during the run (`registry` policy only), to show the person. */
+  networkRefusals?: NetworkRefusal[];
 }
+
+/** One request the registry proxy refused: what was asked and why, as a message. */
+export interface NetworkRefusal {
+  method: string;
+  target: string;
+  reason: RefusalReason;
+  message: SystemMessage;
+}
+
+export type RefusalReason =
+  | 'not-the-registry'
+  | 'wrong-port'
+  | 'ip-literal'
+  | 'private-address'
+  | 'headers-too-large'
+  | 'too-many-tunnels'
+  | 'bad-request';
 
 /** How a backend enforces each limit on this machine (`null`: it cannot). Said in status and reports. */
 export type LimitMechanisms = Record<LimitName, string | null>;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CoreError } from '../../contracts/errors.js';
 import { STARTUP_PATH } from '../child-environment.js';
-import { findProgram } from '../find-program.js';
+import { findNativeProgram, findProgram } from '../find-program.js';
 import { BubblewrapRunner } from './bubblewrap-runner.js';
 import { type CgroupSupport, detectCgroups } from './cgroups.js';
 import type { CommandRunner, Isolation, LimitMechanisms } from './command-runner.js';
@@ -114,11 +114,15 @@ async function detect(): Promise<SandboxDetection> {
         detail: `${bwrap} cannot make namespaces: ${failure}`,
       });
     } else {
-      bubblewrap = new BubblewrapRunner({ bwrap, prlimit }, cgroups);
+      // The registry policy's forwarder runs on a native Node: the system's first, else the user's.
+      const node = await findNativeProgram('node', `${SYSTEM_PATH}:${process.env.PATH ?? ''}`);
+      bubblewrap = new BubblewrapRunner({ bwrap, prlimit, node }, cgroups);
       backends.push({
         isolation: 'bubblewrap',
         available: true,
-        detail: `${bwrap}, seccomp ${SECCOMP_AVAILABLE ? 'filter on' : 'none (x86-64 only)'}`,
+        detail: `${bwrap}, seccomp ${SECCOMP_AVAILABLE ? 'filter on' : 'none (x86-64 only)'}, registry network ${
+          node ? `through ${node}` : 'refused (no native node found)'
+        }`,
         mechanisms: bubblewrap.mechanisms,
       });
     }
