@@ -38,9 +38,9 @@ test.describe('task logs in the Output panel', () => {
     await workbench.waitForShell();
     await page.getByRole('navigation', { name: 'Activity bar' }).getByRole('button', { name: 'Run' }).click();
     await expect(runView(page).getByRole('listitem')).toHaveCount(4);
-    // Before anything ran, the Output panel has only WebNova's own channel.
+    // Before anything ran, the Output panel has WebNova's own channel and the sandbox's, no task's.
     await page.getByRole('tab', { name: 'Output' }).click();
-    await expect(channelPicker(page).getByRole('option')).toHaveText(['WebNova']);
+    await expect(channelPicker(page).getByRole('option')).toHaveText(['WebNova', 'Sandbox']);
 
     await startTask(page, 'report');
     await expect(taskState(page, 'report')).toHaveText('crashed (3)');
@@ -48,7 +48,7 @@ test.describe('task logs in the Output panel', () => {
 
     await expect(page.getByRole('tab', { name: 'Output' })).toHaveAttribute('aria-selected', 'true');
     await expect(channelPicker(page)).toHaveValue('task:report');
-    await expect(channelPicker(page).getByRole('option')).toHaveText(['WebNova', 'Task: report']);
+    await expect(channelPicker(page).getByRole('option')).toHaveText(['WebNova', 'Sandbox', 'Task: report']);
     const lines = await logLines(page, 'report');
     expect(lines).toEqual(expect.arrayContaining(['Counting appointments', 'Room 4 is free', 'مرحبًا بالمرضى']));
     expect(lines.join('\n')).not.toContain('\x1b');
@@ -65,7 +65,12 @@ test.describe('task logs in the Output panel', () => {
     // A task started from the Run view gets a channel; a long log follows along to its last line.
     await startTask(page, 'count');
     await expect(taskState(page, 'count')).toHaveText('exited (0)');
-    await expect(channelPicker(page).getByRole('option')).toHaveText(['WebNova', 'Task: report', 'Task: count']);
+    await expect(channelPicker(page).getByRole('option')).toHaveText([
+      'WebNova',
+      'Sandbox',
+      'Task: report',
+      'Task: count',
+    ]);
     await channelPicker(page).selectOption({ label: 'Task: count' });
     await expect(taskLog(page, 'count')).toContainText('appointment 400');
     await expect

@@ -36,6 +36,12 @@ test.describe('Run File in Sandbox', () => {
     const workbench = new Workbench(page);
     await workbench.waitForShell();
 
+    // Before any run, the channel says what this machine runs and how to add what it lacks.
+    await workbench.runCommand('View: Show Sandbox Output');
+    await expect(sandboxLog(page)).toContainText('Files and AI commands run in the sandbox (bubblewrap).');
+    await expect(sandboxLog(page)).toContainText(/Languages: Node\.js [\d.]+ · TypeScript [\d.]+ · Python [\d.]+/);
+    await page.locator('.panel').screenshot({ path: join(screenshots, 'sandbox-status-en-dark.png') });
+
     await workbench.openFromTree('scripts', 'hello.py');
     await page.getByRole('button', { name: 'Run: Run File in Sandbox' }).click();
     const hello = runEntry(page, 'scripts/hello.py');

@@ -16,12 +16,19 @@ async function isExecutableFile(path: string): Promise<boolean> {
  * undefined. Relative entries are skipped: they would make the answer depend on the folder a process
  * runs in. On Windows the usual extensions are tried.
  */
-export async function findProgram(name: string, searchPath: string): Promise<string | undefined> {
+export async function findProgram(
+  name: string,
+  searchPath: string,
+  options: { followLinks?: boolean } = {},
+): Promise<string | undefined> {
   const names = process.platform === 'win32' ? [name, `${name}.exe`, `${name}.cmd`] : [name];
   for (const folder of searchPath.split(delimiter)) {
     if (!isAbsolute(folder)) continue;
     for (const candidate of names.map((one) => join(folder, one))) {
-      if (await isExecutableFile(candidate)) return realpath(candidate).catch(() => candidate);
+      if (!(await isExecutableFile(candidate))) continue;
+      // Unfollowed, for a program that acts by the name it is called by (rustup's `rustc` links to rustup).
+      if (options.followLinks === false) return candidate;
+      return realpath(candidate).catch(() => candidate);
     }
   }
   return undefined;

@@ -84,6 +84,49 @@ function RunEntry({ run }: { run: SandboxRunView }) {
   );
 }
 
+/** What this machine has: the backend runs use (or how to get one), and each language or what to install. */
+function SandboxStatusNote() {
+  const { t } = useTranslation();
+  const status = useSandbox((s) => s.status);
+  if (!status) return <p className="output-empty">{t('sandbox.empty')}</p>;
+  const ready = status.languages.filter((language) => !language.missing);
+  const missing = status.languages.filter((language) => language.missing);
+  return (
+    <div className="output-empty sandbox-status">
+      <p>
+        {status.chosen
+          ? t('sandbox.status.backend', { backend: t(`sandbox.isolation.${status.chosen}`) })
+          : t('sandbox.status.noBackend')}
+      </p>
+      {status.chosen ? null : (
+        <ul dir="ltr">
+          {status.backends
+            .filter((backend) => backend.isolation !== 'host')
+            .map((backend) => (
+              <li key={backend.isolation}>{`${backend.isolation}: ${backend.detail}`}</li>
+            ))}
+        </ul>
+      )}
+      <p>
+        {t('sandbox.status.languages', {
+          languages: ready.map((language) => `${language.label} ${language.version ?? ''}`.trim()).join(' · '),
+        })}
+      </p>
+      {missing.length ? (
+        <>
+          <p>{t('sandbox.status.missing')}</p>
+          <ul dir="ltr">
+            {missing.map((language) => (
+              <li key={language.id}>{`${language.label}: ${language.missing}`}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>{t('sandbox.empty')}</p>
+    </div>
+  );
+}
+
 /** The Sandbox channel of the Output panel: each run with where it ran, its limits, its output and its end. */
 export function SandboxLog() {
   const { t } = useTranslation();
@@ -97,7 +140,7 @@ export function SandboxLog() {
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it.
       tabIndex={0}
     >
-      {runs.length === 0 ? <p className="output-empty">{t('sandbox.empty')}</p> : null}
+      {runs.length === 0 ? <SandboxStatusNote /> : null}
       {runs.map((run) => (
         <RunEntry key={run.runId} run={run} />
       ))}

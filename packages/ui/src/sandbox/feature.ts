@@ -46,7 +46,8 @@ export const sandboxFeature = defineUiFeature({
       id: SANDBOX_CHANNEL,
       titleKey: 'sandbox.channel',
       component: SandboxLog,
-      useListed: () => useSandbox((s) => s.runs.length > 0),
+      // Always there: before any run it says what this machine can run and how to add the rest.
+      useListed: () => true,
       clear: () => useSandbox.getState().clear(),
     },
   ],

@@ -3,13 +3,18 @@
  * Only for a decision the owner approved to run on the host; nothing chooses it by itself. What it keeps:
  * an argv (no shell), the request's environment only, its own process group, and the limits WebNova can
  * set without isolation: RLIMIT_CPU and RLIMIT_FSIZE through `prlimit` where it exists, the cgroup limits
- * where they can be set (joined just after the spawn: children forked in that first instant escape them,
- * unlike the bubblewrap backend, which holds the command until it has joined), and the wall time.
+ * where they can be set, and the wall time. The command is held before it starts (a fixed shell script
+ * waits on fd 3, then `exec`s the argv it was given as its arguments) until its process has joined the
+ * cgroups, so nothing it forks is born outside them.
  */
+import type { Writable } from 'node:stream';
 import type { CgroupSupport } from './cgroups.js';
 import { RunCgroups } from './cgroups.js';
 import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
 import { commandResult, runProcess } from './run-process.js';
+
+/** Waits for the go-ahead on fd 3 (the process has joined its cgroups), closes it, and becomes the command. */
+const HOLD_UNTIL_JOINED = 'read -r _ <&3; exec 3<&-; exec "$@"';
 
 export class HostRunner implements CommandRunner {
   readonly isolation = 'host' as const;
@@ -19,7 +24,7 @@ export class HostRunner implements CommandRunner {
     private readonly prlimit: string | undefined,
     private readonly cgroups: CgroupSupport,
   ) {
-    const cgroup = cgroups.version ? `cgroup ${cgroups.version}, joined after the spawn` : null;
+    const cgroup = cgroups.version ? `cgroup ${cgroups.version}, joined before the command starts` : null;
     this.mechanisms = {
       memory: cgroup,
       processes: cgroup,
@@ -31,18 +36,25 @@ export class HostRunner implements CommandRunner {
 
   async run(request: CommandRequest): Promise<CommandResult> {
     const { cpuSeconds: cpu, writtenBytes: size } = request.limits;
-    const argv: [string, ...string[]] = this.prlimit
-      ? [this.prlimit, `--cpu=${cpu}:${cpu + 1}`, `--fsize=${size}:${size}`, '--', ...request.argv]
-      : [...request.argv];
     const groups = this.cgroups.version ? await RunCgroups.create(this.cgroups, request.limits) : undefined;
+    // The argv is the script's arguments, never its text: nothing of the command is read as shell.
+    const held: [string, ...string[]] = groups
+      ? ['/bin/sh', '-c', HOLD_UNTIL_JOINED, 'sh', ...request.argv]
+      : [...request.argv];
+    const argv: [string, ...string[]] = this.prlimit
+      ? [this.prlimit, `--cpu=${cpu}:${cpu + 1}`, `--fsize=${size}:${size}`, '--', ...held]
+      : held;
     try {
       const outcome = await runProcess(
         {
           argv,
           environment: request.environment,
           cwd: request.cwd,
+          ...(groups ? { extraFds: ['pipe' as const] } : {}),
           prepare: async (child) => {
-            if (groups && child.pid !== undefined) await groups.join(child.pid);
+            if (!groups || child.pid === undefined) return;
+            await groups.join(child.pid);
+            (child.stdio[3] as Writable).end('go\n');
           },
         },
         request,

@@ -3,12 +3,12 @@
  * toolchain folder to bind read-only when it lives outside /usr, and what to install when it is missing.
  */
 import { execFile } from 'node:child_process';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CoreError } from '../../contracts/errors.js';
-import { findNativeProgram } from '../find-program.js';
+import { findNativeProgram, findProgram } from '../find-program.js';
 
-export type LanguageId = 'node' | 'typescript' | 'python' | 'bash' | 'go' | 'php';
+export type LanguageId = 'node' | 'typescript' | 'python' | 'bash' | 'go' | 'rust' | 'php';
 
 export interface LanguageSpec {
   label: string;
@@ -21,12 +21,26 @@ export interface LanguageSpec {
   /** The lowest version of the program that runs the language, when it matters. */
   minimumVersion?: [number, number];
   install: string;
+  /**
+   * The real program and its toolchain folder, when the one on the PATH only points at it (rustup's
+   * `rustc` is a proxy that reads the user's home, which the sandbox does not have).
+   */
+  realProgram?(calledAs: string): Promise<{ program: string; toolchain: string } | undefined>;
 }
 
+const run = promisify(execFile);
+
 /**
- * Rust is not here yet: it compiles then runs, two steps the one-argv runner does not chain (a shell
- * would). It needs a step list, or a small compile-and-exec wrapper.
+ * A Rust toolchain's own `rustc`, from `rustc --print sysroot` (the same folder for Debian's and rustup's),
+ * asked through the PATH's `rustc` as it is linked: rustup's is a link to rustup, which acts by its name.
  */
+async function rustSysroot(calledAs: string): Promise<{ program: string; toolchain: string } | undefined> {
+  const answer = await run(calledAs, ['--print', 'sysroot'], { env: {}, timeout: 30_000 }).catch(() => undefined);
+  const sysroot = answer?.stdout.trim();
+  if (!sysroot || !isAbsolute(sysroot) || sysroot === '/usr') return undefined;
+  return { program: join(sysroot, 'bin', 'rustc'), toolchain: sysroot };
+}
+
 export const LANGUAGES: Record<LanguageId, LanguageSpec> = {
   node: {
     label: 'Node.js',
@@ -67,6 +81,22 @@ export const LANGUAGES: Record<LanguageId, LanguageSpec> = {
     environment: { GOCACHE: '/tmp/go-cache', GOPATH: '/tmp/go', GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' },
     install: 'apt-get install golang-go',
   },
+  rust: {
+    label: 'Rust',
+    extension: '.rs',
+    program: 'rustc',
+    // Compiles into the sandbox's own /tmp, then runs what it built: two steps in one argv through a fixed
+    // script whose only inputs are its positional arguments, so nothing of the user's is read as shell.
+    argv: (program, file) => [
+      '/bin/sh',
+      '-c',
+      'out=$(mktemp -d) && "$0" --edition 2021 -o "$out/main" "$1" && exec "$out/main"',
+      program,
+      file,
+    ],
+    install: 'apt-get install rustc (or rustup from rustup.rs)',
+    realProgram: rustSysroot,
+  },
   php: {
     label: 'PHP',
     extension: '.php',
@@ -92,7 +122,7 @@ export interface LanguageFound {
 
 async function versionOf(program: string): Promise<string | undefined> {
   // Every runtime here answers --version; the first dotted number of its answer is its version.
-  const answer = await promisify(execFile)(program, ['--version'], { env: {}, timeout: 10_000 }).catch(() => undefined);
+  const answer = await run(program, ['--version'], { env: {}, timeout: 10_000 }).catch(() => undefined);
   return answer && /(\d+\.\d+(?:\.\d+)?)/.exec(`${answer.stdout} ${answer.stderr}`)?.[1];
 }
 
@@ -126,7 +156,11 @@ export async function detectLanguages(searchPath: string): Promise<LanguageFound
   return Promise.all(
     LANGUAGE_IDS.map(async (id): Promise<LanguageFound> => {
       const spec = LANGUAGES[id];
-      const { path, version } = await lookup(spec.program);
+      const found = await lookup(spec.program);
+      const calledAs = spec.realProgram && (await findProgram(spec.program, searchPath, { followLinks: false }));
+      const real = calledAs ? await spec.realProgram?.(calledAs) : undefined;
+      const path = real?.program ?? found.path;
+      const version = real ? await versionOf(real.program) : found.version;
       if (!path) return { id, label: spec.label, missing: `${spec.program} not found: ${spec.install}` };
       if (!atLeast(version, spec.minimumVersion)) {
         return {
@@ -137,7 +171,7 @@ export async function detectLanguages(searchPath: string): Promise<LanguageFound
           missing: `${spec.program} ${version}: ${spec.install}`,
         };
       }
-      const toolchain = toolchainOf(path);
+      const toolchain = real?.toolchain ?? toolchainOf(path);
       return { id, label: spec.label, program: path, version, ...(toolchain ? { toolchain } : {}) };
     }),
   );

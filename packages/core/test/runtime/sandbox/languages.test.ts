@@ -61,6 +61,13 @@ const PROGRAMS: Record<LanguageId, Programs> = {
     readStdin:
       'package main\nimport ("fmt"; "io"; "os")\nfunc main() { b, _ := io.ReadAll(os.Stdin); fmt.Println("stdin", len(b)) }',
   },
+  rust: {
+    hello: 'fn main() { println!("hello from rust"); }',
+    exit3: 'fn main() { std::process::exit(3); }',
+    crash: 'fn main() { panic!("boom"); }',
+    readStdin:
+      'use std::io::Read;\nfn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); println!("stdin {}", s.len()); }',
+  },
   php: {
     hello: '<?php echo "hello from php\\n";',
     exit3: '<?php exit(3);',
@@ -106,6 +113,7 @@ describe('languages in the sandbox', () => {
     expect(languageOfFile('x.ts')).toBe('typescript');
     expect(languageOfFile('x.mjs')).toBe('node');
     expect(languageOfFile('x.sh')).toBe('bash');
+    expect(languageOfFile('src/main.rs')).toBe('rust');
     expect(languageOfFile('x.txt')).toBeUndefined();
   });
 });
