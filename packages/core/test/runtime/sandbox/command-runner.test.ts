@@ -41,13 +41,16 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
     expect(run).toMatchObject({ exitCode: 0, isolation, stdout: 'one\ntwo\ndone\n' });
   });
 
-  it.runIf(detection.cgroups.version)('starts the command inside the run’s cgroups, never before it joined', async () => {
-    // The first thing the command does is read where it is: a command let go before joining would be in the parent group.
-    const run = await runIn(runner, scratch.project, ['/bin/cat', '/proc/self/cgroup']);
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/:memory:\S*webnova-run-[0-9a-f-]+\n/);
-    expect(run.stdout).toMatch(/:pids:\S*webnova-run-[0-9a-f-]+\n/);
-  });
+  it.runIf(detection.cgroups.version)(
+    'starts the command inside the run’s cgroups, never before it joined',
+    async () => {
+      // The first thing the command does is read where it is: a command let go before joining would be in the parent group.
+      const run = await runIn(runner, scratch.project, ['/bin/cat', '/proc/self/cgroup']);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/:memory:\S*webnova-run-[0-9a-f-]+\n/);
+      expect(run.stdout).toMatch(/:pids:\S*webnova-run-[0-9a-f-]+\n/);
+    },
+  );
 
   it('gives the command only the environment it was given', async () => {
     const run = await runIn(runner, scratch.project, ['/usr/bin/env'], { environment: { ONLY: 'this' } });
