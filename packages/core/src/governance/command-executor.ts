@@ -8,7 +8,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
-import { CoreError, type ErrorCode } from '../contracts/errors.js';
+import { CoreError, type ErrorCode, untranslatedError } from '../contracts/errors.js';
 import type { JsonObject } from '../contracts/events.js';
 import type { Decision, SandboxProfile } from '../contracts/governance.js';
 import type { SystemMessage } from '../contracts/messages/system-message.js';
@@ -40,6 +40,8 @@ export interface CommandRunEvents {
   started(run: { decisionId: string; command: string; isolation: CommandRunner['isolation']; limits: RunLimits }): void;
   output(decisionId: string, stream: 'stdout' | 'stderr', chunk: string): void;
   finished(decisionId: string, result: CommandResult & { limits: RunLimits }): void;
+  /** It ended without a result: stopped by the kill switch, or its runner could not start it. */
+  stopped(decisionId: string, isolation: CommandRunner['isolation'], why: SystemMessage): void;
 }
 
 const OUTPUT_TAIL = 4_000;
@@ -175,17 +177,23 @@ export async function runDecidedCommand(
   const stdout = new TailSink((chunk) => events?.output(decision.id, 'stdout', chunk));
   const stderr = new TailSink((chunk) => events?.output(decision.id, 'stderr', chunk));
   events?.started({ decisionId: decision.id, command: plan.line, isolation: runner.isolation, limits });
-  const result = await runner.run({
-    argv,
-    cwd,
-    // The runner is handed the project (writable) and the folder the command starts in.
-    environment,
-    policy,
-    limits,
-    stdout,
-    stderr,
-    signal: options.signal,
-  });
+  const result = await runner
+    .run({
+      argv,
+      cwd,
+      // The runner is handed the project (writable) and the folder the command starts in.
+      environment,
+      policy,
+      limits,
+      stdout,
+      stderr,
+      signal: options.signal,
+    })
+    .catch((error: unknown) => {
+      const why = error instanceof CoreError ? error.systemMessage : untranslatedError(String(error));
+      events?.stopped(decision.id, runner.isolation, why);
+      throw error;
+    });
   events?.finished(decision.id, { ...result, limits });
   const record = {
     command: plan.line,

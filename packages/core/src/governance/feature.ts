@@ -1,7 +1,7 @@
 import { defineCoreFeature } from '../api/feature.js';
 import { constitutionJsonSchema } from '../contracts/constitution.js';
 import { CoreError } from '../contracts/errors.js';
-import { endOfResult } from '../runtime/sandbox/run-end.js';
+import { endOfFailure, endOfResult } from '../runtime/sandbox/run-end.js';
 import { governanceContract } from './contract.js';
 import { Governance } from './governance.js';
 
@@ -34,6 +34,8 @@ export const governanceFeature = defineCoreFeature(governanceContract, (context)
         context.bus.emit('sandbox.output', { runId: `decision-${decisionId}`, stream, chunk }),
       finished: (decisionId, result) =>
         context.bus.emit('sandbox.finished', { runId: `decision-${decisionId}`, end: endOfResult(result) }),
+      stopped: (decisionId, isolation, why) =>
+        context.bus.emit('sandbox.finished', { runId: `decision-${decisionId}`, end: endOfFailure(isolation, why) }),
     },
   });
   // An approved decision of another device's waits for its project: opening it is what runs it.

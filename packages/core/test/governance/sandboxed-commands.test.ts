@@ -16,6 +16,7 @@ import { Governance } from '../../src/governance/index.js';
 import { compileSandboxProfile } from '../../src/governance/sandbox-profile.js';
 import { chooseRunner, detectSandbox } from '../../src/runtime/sandbox/index.js';
 import { preparedDataDir, removeDataDir } from '../store/prepared-store.js';
+import { until } from '../support/until.js';
 
 const ai = { kind: 'ai', id: 'assistant' } as const;
 const owner = { kind: 'user', id: 'owner' } as const;
@@ -43,6 +44,7 @@ function start(runners?: CommandRunners) {
       started: (run) => seen.started.push(`${run.decisionId} ${run.isolation}`),
       output: (_id, stream, chunk) => seen.output.push(`${stream}:${chunk}`),
       finished: (id, result) => seen.finished.push(`${id} ${result.exitCode} ${result.limitHit}`),
+      stopped: (id, isolation, why) => seen.finished.push(`${id} ${isolation} ${why.code}`),
     },
   });
 }
@@ -136,6 +138,21 @@ describe('a decided command', () => {
     expect(decision.status).toBe('failed');
     expect(await readFile(join(project, 'dist/out.txt'), 'utf8')).toBe('built\n');
     await expect(readFile(join(project, 'src.txt'))).rejects.toThrow();
+  });
+
+  it('is killed by the kill switch, and its Output says it ended', async () => {
+    const proposed = await governance.propose(
+      { kind: 'command.run', payload: { argv: ['sh', '-c', 'echo started; exec sleep 86413'] } },
+      'Wait.',
+      { actor: ai, project },
+    );
+    const id = proposed.decision?.id as string;
+    const approving = governance.approve(id, 'ok', owner);
+    await until(() => seen.output.join('').includes('started'));
+    await governance.setKillSwitch(true, owner);
+    const decision = await approving;
+    expect(decision.status).toBe('failed');
+    expect(seen.finished).toEqual([`${id} ${sandboxHere} ERROR_SANDBOX_CANCELLED`]);
   });
 
   it('asks to run on the host where no sandbox exists, and runs there once the owner approved', async () => {

@@ -14,7 +14,8 @@
  *   limit breaks V8 and Go, which reserve far more than they use.
  * - cpu: RLIMIT_CPU through `prlimit` as the argv's first word (SIGXCPU at the limit, SIGKILL a second
  *   later); per process, so a forking program gets it per child, bounded by the process limit.
- * - disk: RLIMIT_FSIZE (the most one file may grow to; SIGXFSZ, or EFBIG where a runtime ignores the
+ * - disk: the total the run's processes write, watched through /proc/<pid>/io (write-watch.ts) where
+ *   cgroups name the run's processes, and RLIMIT_FSIZE (the most one file may grow to; SIGXFSZ, or EFBIG where a runtime ignores the
  *   signal, as Python does) and the size of the tmpfs. The total written into the project is not bounded.
  * - wall: the runner's timer kills the process group; `--die-with-parent` and the PID namespace take
  *   every other process of the run with it, the cgroup's members are killed as well.
@@ -156,7 +157,9 @@ export class BubblewrapRunner implements CommandRunner {
       memory: cgroup && `${cgroup} memory.limit_in_bytes`,
       processes: cgroup && `${cgroup} pids.max`,
       cpu: 'RLIMIT_CPU (prlimit)',
-      disk: 'RLIMIT_FSIZE (prlimit) per file, tmpfs size for /tmp and home',
+      disk: cgroup
+        ? 'RLIMIT_FSIZE (prlimit) per file, tmpfs size for /tmp and home, the total watched (/proc/<pid>/io)'
+        : 'RLIMIT_FSIZE (prlimit) per file, tmpfs size for /tmp and home',
       wall: 'runner timer, kills the process group and the PID namespace',
     };
   }
@@ -315,6 +318,7 @@ export class BubblewrapRunner implements CommandRunner {
           cwd: '/',
           // fd 3: bubblewrap's info, 4: its go-ahead, 5: the seccomp filter, 6: the open `.git`.
           extraFds: ['pipe', 'pipe', 'pipe', gitHandle ? gitHandle.fd : 'ignore'],
+          ...(groups ? { members: () => groups.members() } : {}),
           prepare: async (child) => {
             (child.stdio.at(SECCOMP_FD) as Writable).end(SECCOMP_AVAILABLE ? seccompFilter() : undefined);
             // bubblewrap names the sandbox's first process on fd 3 and waits on fd 4: both join the groups

@@ -6,11 +6,11 @@
 import { Writable } from 'node:stream';
 import type { EventBus } from '../../api/event-bus.js';
 import { defineCoreFeature } from '../../api/feature.js';
-import { CoreError } from '../../contracts/errors.js';
+import { CoreError, untranslatedError } from '../../contracts/errors.js';
 import { DEFAULT_LIMITS, type RunLimits } from './command-runner.js';
 import { type SandboxRunEnd, sandboxContract } from './contract.js';
 import { detectLanguages, LANGUAGES, languageOfFile } from './languages.js';
-import { endOfResult } from './run-end.js';
+import { endOfFailure, endOfResult } from './run-end.js';
 import { runUserFile } from './run-user-code.js';
 import { chooseRunner, detectSandbox, SANDBOX_PATH } from './sandbox.js';
 
@@ -97,21 +97,11 @@ export const sandboxFeature = defineCoreFeature(sandboxContract, (context) => {
         )
           .then(
             (result) => endOfResult(result),
-            (error: unknown): SandboxRunEnd => {
-              const message =
-                error instanceof CoreError
-                  ? error.systemMessage
-                  : { code: 'ERROR_DETAIL', params: { detail: String(error) } };
-              return {
-                exitCode: null,
-                signal: null,
-                timedOut: false,
-                limitHit: null,
-                isolation: runner.isolation,
-                durationMs: 0,
-                error: message,
-              };
-            },
+            (error: unknown) =>
+              endOfFailure(
+                runner.isolation,
+                error instanceof CoreError ? error.systemMessage : untranslatedError(String(error)),
+              ),
           )
           .then((end) => {
             running.delete(runId);

@@ -29,7 +29,7 @@ export class HostRunner implements CommandRunner {
       memory: cgroup,
       processes: cgroup,
       cpu: prlimit ? 'RLIMIT_CPU (prlimit)' : null,
-      disk: prlimit ? 'RLIMIT_FSIZE (prlimit) per file' : null,
+      disk: prlimit ? `RLIMIT_FSIZE (prlimit) per file${cgroup ? ', the total watched (/proc/<pid>/io)' : ''}` : null,
       wall: 'runner timer, kills the process group',
     };
   }
@@ -51,6 +51,7 @@ export class HostRunner implements CommandRunner {
           environment: request.environment,
           cwd: request.cwd,
           ...(groups ? { extraFds: ['pipe' as const] } : {}),
+          ...(groups ? { members: () => groups.members() } : {}),
           prepare: async (child) => {
             if (!groups || child.pid === undefined) return;
             await groups.join(child.pid);

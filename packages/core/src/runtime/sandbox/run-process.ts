@@ -9,6 +9,7 @@ import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CoreError } from '../../contracts/errors.js';
 import type { CommandRequest, CommandResult, Isolation, LimitName } from './command-runner.js';
+import { type WriteWatch, watchWrittenBytes } from './write-watch.js';
 
 export interface ProcessLaunch {
   argv: readonly [string, ...string[]];
@@ -19,12 +20,16 @@ export interface ProcessLaunch {
   extraFds?: ReadonlyArray<'pipe' | 'ignore' | number>;
   /** Runs after the spawn and before stdin is fed; a throw kills the run. */
   prepare?: (child: ChildProcess) => Promise<void>;
+  /** The run's processes (its cgroup's), watched for the bytes they write once `prepare` is done. */
+  members?: () => Promise<number[]>;
 }
 
 export interface ProcessOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
+  /** The run wrote more than its limit (write-watch.ts) and was stopped. */
+  wroteTooMuch: boolean;
   durationMs: number;
 }
 
@@ -96,7 +101,7 @@ export function commandResult(
     exitCode: outcome.exitCode,
     signal,
     timedOut: outcome.timedOut,
-    limitHit: cgroupLimit ?? (outcome.timedOut ? 'wall' : limitOfSignal(signal)),
+    limitHit: cgroupLimit ?? (outcome.wroteTooMuch ? 'disk' : outcome.timedOut ? 'wall' : limitOfSignal(signal)),
     isolation,
     durationMs: outcome.durationMs,
   };
@@ -143,8 +148,10 @@ export function runProcess(launch: ProcessLaunch, request: CommandRequest): Prom
     child.once('error', (error) => {
       failure = error;
     });
+    let watch: WriteWatch | undefined;
     child.once('close', (code, signal) => {
       clearTimeout(wall);
+      watch?.stop();
       request.signal?.removeEventListener('abort', onAbort);
       if (failure) {
         const error = failure as NodeJS.ErrnoException;
@@ -160,12 +167,20 @@ export function runProcess(launch: ProcessLaunch, request: CommandRequest): Prom
         reject(new CoreError('CANCELLED', { code: 'ERROR_SANDBOX_CANCELLED', params: {} }));
         return;
       }
-      resolve({ exitCode: code, signal, timedOut, durationMs: Math.round(performance.now() - started) });
+      resolve({
+        exitCode: code,
+        signal,
+        timedOut,
+        wroteTooMuch: watch?.exceeded ?? false,
+        durationMs: Math.round(performance.now() - started),
+      });
     });
 
     const prepared = child.pid === undefined ? Promise.resolve() : (launch.prepare?.(child) ?? Promise.resolve());
     prepared.then(
       () => {
+        const members = launch.members;
+        if (members) watch = watchWrittenBytes(members, request.limits.writtenBytes, () => killGroup(child));
         if (request.stdin !== undefined) child.stdin?.end(request.stdin);
         else child.stdin?.end();
       },

@@ -52,6 +52,16 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
     },
   );
 
+  it.runIf(detection.cgroups.version)('stops a run whose files add up past its written-bytes limit', async () => {
+    // Each file stays under the per-file limit; together they pass the total, and the run waits to be seen.
+    const script = 'for i in 1 2 3 4 5 6; do head -c 3000000 /dev/zero > "f$i"; done; echo written; exec sleep 60';
+    const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', script], {
+      limits: { writtenBytes: 8_000_000, wallSeconds: 120 },
+    });
+    expect(run.limitHit).toBe('disk');
+    expect(run.timedOut).toBe(false);
+  });
+
   it('gives the command only the environment it was given', async () => {
     const run = await runIn(runner, scratch.project, ['/usr/bin/env'], { environment: { ONLY: 'this' } });
     expect(run.stdout).toContain('ONLY=this\n');
