@@ -585,6 +585,12 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
     'سياسة شبكة السجلّ تحتاج إلى الوكيل المرشِّح، وهو غير متاح بعد: استخدم none، أو host بموافقة المالك.',
   ERROR_SANDBOX_NO_BACKEND:
     'لا توجد هنا خلفية لصندوق العزل (ثبّت bubblewrap أو خدمة متوافقة مع Docker): التشغيل على الجهاز المضيف يحتاج إلى قرار صريح من المالك.',
+  ERROR_SANDBOX_OCI_NETWORK:
+    'صندوق العزل OCI لا يعمل إلا بلا شبكة؛ سياسة الشبكة {{network}} تحتاج صندوق العزل bubblewrap.',
+  ERROR_SANDBOX_BACKEND_UNAVAILABLE: 'صندوق العزل {{backend}} غير متاح هنا (يوضّح الأمر webnova sandbox status السبب).',
+  ERROR_SANDBOX_IMAGE_BUILD: 'تعذّر بناء صورة صندوق العزل ({{step}}): {{reason}}',
+  ERROR_SANDBOX_OCI_NO_SOCKET:
+    'لا توجد هنا واجهة متوافقة مع Docker تستجيب: شغّل واحدة (السكربت bash scripts/oci-sandbox-up.sh يشغّل واجهة podman) أو اضبط DOCKER_HOST.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'اللغة {{language}} غير معروفة: اختر واحدة من {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} غير مثبّتة هنا: {{hint}}',
   ERROR_NO_PTY: 'تعذّر تحميل الوحدة الأصلية للطرفية (node-pty): {{reason}}',

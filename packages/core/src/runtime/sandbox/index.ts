@@ -16,7 +16,17 @@ export {
   type BackendStatus,
   chooseRunner,
   detectSandbox,
+  answeringOciSocket,
   ociSocketAnswers,
+  WEBNOVA_PODMAN_SOCKET,
   SANDBOX_PATH,
   type SandboxDetection,
 } from './sandbox.js';
+export {
+  ensureSandboxImage,
+  ociClient,
+  SANDBOX_IMAGE,
+  SANDBOX_IMAGE_HINT,
+  sandboxImageExists,
+} from './oci-image.js';
+export { containerUser, OciRunner } from './oci-runner.js';

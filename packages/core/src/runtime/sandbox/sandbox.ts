@@ -1,7 +1,7 @@
 /**
  * Which backend runs a command here, found once: OCI when a Docker-compatible API answers on its socket
- * (the seam: that backend is not built yet, so today an answering socket is reported and not used), else bubblewrap when it can
- * actually make its namespaces, else none, and then a run needs the owner's explicit host decision.
+ * and has the sandbox image, else bubblewrap when it can actually make its namespaces, else none, and
+ * then a run needs the owner's explicit host decision.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,7 +15,13 @@ import { BubblewrapRunner } from './bubblewrap-runner.js';
 import { type CgroupSupport, detectCgroups } from './cgroups.js';
 import type { CommandRunner, Isolation, LimitMechanisms } from './command-runner.js';
 import { HostRunner } from './host-runner.js';
+import { ociClient, SANDBOX_IMAGE, SANDBOX_IMAGE_HINT, sandboxImageExists } from './oci-image.js';
+import { OciRunner } from './oci-runner.js';
+import { SYSTEM_PATH } from './sandbox-paths.js';
 import { SECCOMP_AVAILABLE } from './seccomp.js';
+
+/** The socket `scripts/oci-sandbox-up.sh` starts podman's API on. */
+export const WEBNOVA_PODMAN_SOCKET = '/run/webnova-podman/podman.sock';
 
 export interface BackendStatus {
   isolation: Isolation;
@@ -30,17 +36,14 @@ export interface SandboxDetection {
   cgroups: CgroupSupport;
   /** The backend runs use, or null: no isolation here, each run needs an explicit host decision. */
   chosen: Exclude<Isolation, 'host'> | null;
-  runners: { bubblewrap?: BubblewrapRunner; host: HostRunner };
+  runners: { oci?: OciRunner; bubblewrap?: BubblewrapRunner; host: HostRunner };
 }
-
-// The system's folders only: a program found through the user's PATH could be anything the user put there.
-const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Where a Docker-compatible API socket may be: DOCKER_HOST's, Docker's, podman's (system, then the user's). */
 function ociSocketCandidates(): string[] {
   const fromEnv = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : undefined;
   const runtimeDir = process.env.XDG_RUNTIME_DIR;
-  const candidates = [fromEnv, '/var/run/docker.sock', '/run/podman/podman.sock'];
+  const candidates = [fromEnv, '/var/run/docker.sock', '/run/podman/podman.sock', WEBNOVA_PODMAN_SOCKET];
   if (runtimeDir) candidates.push(join(runtimeDir, 'podman/podman.sock'), join(runtimeDir, 'docker.sock'));
   return candidates.filter((path): path is string => Boolean(path && existsSync(path)));
 }
@@ -60,7 +63,7 @@ export function ociSocketAnswers(socketPath: string): Promise<boolean> {
   });
 }
 
-async function answeringOciSocket(): Promise<string | undefined> {
+export async function answeringOciSocket(): Promise<string | undefined> {
   for (const path of ociSocketCandidates()) if (await ociSocketAnswers(path)) return path;
   return undefined;
 }
@@ -80,6 +83,17 @@ async function bubblewrapWorks(bwrap: string): Promise<string | undefined> {
   }
 }
 
+/** The OCI runner on an answering socket, or why not (the image is missing: how to get it). */
+async function ociRunnerAt(socket: string, cgroups: CgroupSupport): Promise<OciRunner | string> {
+  try {
+    const docker = await ociClient(socket);
+    if (await sandboxImageExists(docker)) return new OciRunner(docker, socket, cgroups);
+    return `a Docker-compatible API answers at ${socket}, without the image ${SANDBOX_IMAGE}: ${SANDBOX_IMAGE_HINT}`;
+  } catch (error) {
+    return `a Docker-compatible API answers at ${socket}, but: ${(error as Error).message}`;
+  }
+}
+
 async function detect(): Promise<SandboxDetection> {
   const cgroups = await detectCgroups();
   const prlimit = await findProgram('prlimit', SYSTEM_PATH);
@@ -87,13 +101,23 @@ async function detect(): Promise<SandboxDetection> {
   const backends: BackendStatus[] = [];
 
   const socket = process.platform === 'linux' || process.platform === 'darwin' ? await answeringOciSocket() : undefined;
-  backends.push({
-    isolation: 'oci',
-    available: false,
-    detail: socket
-      ? `a Docker-compatible API answers at ${socket}; the OCI backend is not built yet`
-      : 'no Docker-compatible API answers (and the OCI backend is not built yet)',
-  });
+  const oci = socket ? await ociRunnerAt(socket, cgroups) : undefined;
+  backends.push(
+    oci instanceof OciRunner
+      ? {
+          isolation: 'oci',
+          available: true,
+          detail: `${SANDBOX_IMAGE} on the Docker-compatible API at ${socket}`,
+          mechanisms: oci.mechanisms,
+        }
+      : {
+          isolation: 'oci',
+          available: false,
+          detail:
+            oci ??
+            'no Docker-compatible API answers (bash scripts/oci-sandbox-up.sh starts podman\'s, with the image)',
+        },
+  );
 
   let bubblewrap: BubblewrapRunner | undefined;
   const bwrap = process.platform === 'linux' ? await findProgram('bwrap', SYSTEM_PATH) : undefined;
@@ -124,7 +148,9 @@ async function detect(): Promise<SandboxDetection> {
     }
   }
   backends.push({ isolation: 'host', available: true, detail: 'no isolation', mechanisms: host.mechanisms });
-  return { backends, cgroups, chosen: bubblewrap ? 'bubblewrap' : null, runners: { bubblewrap, host } };
+  const runner = oci instanceof OciRunner ? oci : undefined;
+  const chosen = runner ? 'oci' : bubblewrap ? 'bubblewrap' : null;
+  return { backends, cgroups, chosen, runners: { ...(runner ? { oci: runner } : {}), bubblewrap, host } };
 }
 
 let detection: Promise<SandboxDetection> | undefined;
@@ -136,13 +162,24 @@ export function detectSandbox(): Promise<SandboxDetection> {
 }
 
 /**
- * The runner for a run: the chosen sandbox, or the host when the owner decided this run goes there.
- * Without a backend and without that decision nothing runs.
+ * The runner for a run: the chosen sandbox (or the one preferred, when it is available), or the host
+ * when the owner decided this run goes there. Without a backend and without that decision nothing runs.
  */
-export async function chooseRunner(options: { hostApproved: boolean }): Promise<CommandRunner> {
+export async function chooseRunner(options: { hostApproved: boolean; prefer?: Isolation }): Promise<CommandRunner> {
   const found = await detectSandbox();
   if (options.hostApproved) return found.runners.host;
-  if (found.runners.bubblewrap) return found.runners.bubblewrap;
+  if (options.prefer && options.prefer !== 'host') {
+    const preferred = found.runners[options.prefer];
+    if (!preferred) {
+      throw new CoreError('PERMISSION_DENIED', {
+        code: 'ERROR_SANDBOX_BACKEND_UNAVAILABLE',
+        params: { backend: options.prefer },
+      });
+    }
+    return preferred;
+  }
+  const chosen = found.runners.oci ?? found.runners.bubblewrap;
+  if (chosen) return chosen;
   throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_SANDBOX_NO_BACKEND', params: {} });
 }
 

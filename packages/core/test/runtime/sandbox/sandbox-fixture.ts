@@ -2,7 +2,7 @@
  * What the sandbox tests share: a scratch tree (a project with a `.git`, a folder outside it, another
  * project, a stand-in for the IDE's data folder) and a run that collects the output as text.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -30,7 +30,14 @@ export interface Scratch {
   remove(): void;
 }
 
-export function makeScratch(): Scratch {
+/** The uid and gid the OCI tests give their project: a user's project, not root's (oci-runner.ts says why). */
+export const PROJECT_OWNER = 65534;
+
+/**
+ * The scratch tree; with `owner`, the project belongs to that uid (and gid): the OCI backend runs as the
+ * project's owner, so a test running as root gives it one that is not root.
+ */
+export function makeScratch(owner?: number): Scratch {
   const root = mkdtempSync(join(tmpdir(), 'webnova-sandbox-'));
   const marker = `escape-marker-${process.pid}-${Date.now()}`;
   const scratch: Scratch = {
@@ -49,6 +56,7 @@ export function makeScratch(): Scratch {
   mkdirSync(join(scratch.project, '.git', 'hooks'), { recursive: true });
   writeFileSync(join(scratch.project, '.git', 'config'), '[core]\n\tbare = false\n');
   writeFileSync(join(scratch.project, 'main.txt'), 'inside\n');
+  if (owner !== undefined) chownTree(scratch.project, owner);
   return scratch;
 }
 
@@ -100,4 +108,17 @@ export async function runIn(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { ...result, stdout: out, stderr: err };
+}
+
+function chownTree(path: string, owner: number): void {
+  chownSync(path, owner, owner);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.isDirectory()) chownTree(join(path, entry.name), owner);
+    else chownSync(join(path, entry.name), owner, owner);
+  }
+}
+
+/** A scratch tree fit for `runner`: the project owned by a user when the runner is OCI. */
+export function scratchFor(runner: CommandRunner): Scratch {
+  return makeScratch(runner.isolation === 'oci' ? PROJECT_OWNER : undefined);
 }
