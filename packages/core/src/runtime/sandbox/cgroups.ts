@@ -94,18 +94,24 @@ export class RunCgroups {
   }
 
   /**
-   * Whether the memory group's usage ever reached its limit (its peak `memory.max_usage_in_bytes` at
-   * `memory.limit_in_bytes`): with an OOM kill in a nested group (an engine's container), v1 counts the
-   * kill only there (and `memory.failcnt` is not kept on recent kernels), and this is what is left here.
+   * Which limit the groups' peaks reached (`memory.max_usage_in_bytes` at `memory.limit_in_bytes`,
+   * `pids.peak` at `pids.max`). For processes nested in an engine's container group: cgroup v1 counts an
+   * OOM kill and a refused fork only in the group of the process concerned (the container's, gone once
+   * it ends), and `memory.failcnt` is not kept on recent kernels; the peaks here are what is left.
    */
-  async memoryLimitReached(): Promise<boolean> {
-    const read = (file: string) =>
-      readFile(join(this.memoryGroup, file), 'utf8').then(
+  async peaksAtLimits(): Promise<{ memory: boolean; processes: boolean }> {
+    const read = (group: string, file: string) =>
+      readFile(join(group, file), 'utf8').then(
         (text) => Number(text.trim()),
         () => Number.NaN,
       );
-    const [limit, peak] = await Promise.all([read('memory.limit_in_bytes'), read('memory.max_usage_in_bytes')]);
-    return peak >= limit;
+    const [memoryLimit, memoryPeak, pidsLimit, pidsPeak] = await Promise.all([
+      read(this.memoryGroup, 'memory.limit_in_bytes'),
+      read(this.memoryGroup, 'memory.max_usage_in_bytes'),
+      read(this.pidsGroup, 'pids.max'),
+      read(this.pidsGroup, 'pids.peak'),
+    ]);
+    return { memory: memoryPeak >= memoryLimit, processes: pidsPeak >= pidsLimit };
   }
 
   /**

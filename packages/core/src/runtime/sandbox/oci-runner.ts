@@ -2,7 +2,8 @@
  * The OCI backend: each run is one container on a Docker-compatible engine (Docker, or podman's
  * `podman system service`), made from the local image (oci-image.ts) and removed afterwards in every
  * path. The container has no network (`NetworkMode: none`), a read-only root file system, size-limited
- * tmpfs for /tmp and its home, no capabilities, no new privileges, the engine's default seccomp profile,
+ * tmpfs for /tmp and its home, no capabilities, no new privileges, a seccomp profile (the engine's
+ * default less what bubblewrap's filter refuses, and no user namespaces: seccomp.ts),
  * an init as PID 1 (it reaps, and passes a signal death on as 128 + n), and the binds: the project
  * read-write at its own path, its `.git` read-only over it, the policy's read-only and writable folders,
  * and each toolchain (Node comes from the host, bound read-only like bubblewrap does; python3 and bash
@@ -19,25 +20,28 @@
  * How each limit is enforced (`mechanisms`):
  * - memory, processes: where this host's cgroup v1 groups can be made (a local engine, as root), on the
  *   run's own pair of groups (cgroups.ts) given as the container's `CgroupParent`: they outlive the
- *   container and count an OOM kill (`memory.oom_control`) or a refused fork (`pids.events`); v1 counts
- *   these only in the group whose limit was hit, hence the limits on the parent rather than the
- *   container. Elsewhere (a remote engine) the container's own `Memory` = `MemorySwap` and `PidsLimit`,
+ *   container, and their peaks name the limit reached (v1 counts an OOM kill or a refused fork only in
+ *   the container's own group, which is gone when the run's end is reported; see `peakLimit`). Elsewhere (a remote engine) the container's own `Memory` = `MemorySwap` and `PidsLimit`,
  *   and the memory limit is named from the engine's `State.OOMKilled`, the process limit not at all.
  * - cpu: `Ulimits` cpu, soft = limit, hard = limit + 1 (SIGXCPU, exit 152 through the init).
  * - disk: `Ulimits` fsize per file (SIGXFSZ, exit 153; EFBIG where a runtime ignores the signal) and the
  *   tmpfs size; the total written into the project is not bounded (as with bubblewrap).
  * - wall: the runner's timer kills the container.
  */
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Readable, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { CoreError } from '../../contracts/errors.js';
 import { atHierarchyRoots, type CgroupSupport, RunCgroups, removeEngineGroups } from './cgroups.js';
-import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
+import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms, LimitName } from './command-runner.js';
 import { SANDBOX_IMAGE } from './oci-image.js';
 import { commandResult, signalOfExitCode } from './run-process.js';
 import { checkedPaths, gitFolder } from './sandbox-paths.js';
+import { ociSeccompProfile } from './seccomp.js';
+import { defaultDataDir } from '../../settings/data-dir.js';
 
 /** The command's home inside the container (a tmpfs), the same path bubblewrap gives it. */
 const SANDBOX_HOME = '/home/sandbox';
@@ -77,6 +81,9 @@ export class OciRunner implements CommandRunner {
     readonly socketPath: string,
     /** This host's cgroups: with v1, each container's parent is a run's own groups, which name the limit hit. */
     private readonly cgroups: CgroupSupport,
+    /** Podman takes a seccomp profile as a path on its host, Docker as the profile itself. */
+    private readonly engine: 'podman' | 'docker',
+    private readonly dataDir = defaultDataDir(),
     private readonly image = SANDBOX_IMAGE,
   ) {
     const parent = cgroups.version && `the run's cgroup ${cgroups.version} group as the container's CgroupParent`;
@@ -152,7 +159,7 @@ export class OciRunner implements CommandRunner {
         ReadonlyRootfs: true,
         Init: true,
         CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
+        SecurityOpt: ['no-new-privileges', ...(await this.seccompOption())],
         Tmpfs: { '/tmp': tmpfs, [SANDBOX_HOME]: tmpfs },
         // With the run's groups as parent the limits are theirs: cgroup v1 counts an OOM kill or a refused
         // fork only in the group whose limit was hit, and the container's own group is gone by the end.
@@ -179,6 +186,35 @@ export class OciRunner implements CommandRunner {
     } finally {
       await container.remove({ force: true, v: true }).catch(() => undefined);
     }
+  }
+
+  private seccomp: Promise<string[]> | undefined;
+
+  /** The `seccomp=` option for the profile of seccomp.ts (none when the engine's default is not here). */
+  private seccompOption(): Promise<string[]> {
+    this.seccomp ??= (async () => {
+      const profile = await ociSeccompProfile();
+      if (!profile) return [];
+      if (this.engine === 'docker') return [`seccomp=${profile}`];
+      const folder = join(this.dataDir, 'sandbox');
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const file = join(folder, `seccomp-${createHash('sha256').update(profile).digest('hex').slice(0, 16)}.json`);
+      await writeFile(file, profile, { mode: 0o600 });
+      return [`seccomp=${file}`];
+    })();
+    return this.seccomp;
+  }
+
+  /**
+   * The limit a run's groups reached, when the kernel's own counters are out of reach (cgroup v1 keeps
+   * them in the container's group, gone by now): memory when its peak reached the limit and a SIGKILL
+   * the runner did not send (`signal` is null after its timer) ended the run: the OOM killer's; processes when the peak count reached pids.max
+   * (the engine's conmon counts as one there).
+   */
+  private async peakLimit(groups: RunCgroups | undefined, signal: NodeJS.Signals | null): Promise<LimitName | null> {
+    const peaks = await groups?.peaksAtLimits();
+    if (peaks?.memory && signal === 'SIGKILL') return 'memory';
+    return peaks?.processes ? 'processes' : null;
   }
 
   private async attachAndWait(
@@ -227,11 +263,7 @@ export class OciRunner implements CommandRunner {
       const state = (await container.inspect()).State;
       const exitCode = StatusCode;
       const signal = signalOfExitCode(exitCode);
-      // cgroup v1 counts an OOM kill only in the victim's own group (the container's, gone by now): a
-      // SIGKILL nobody here sent, in a run whose memory reached its limit, is the kernel's OOM killer.
-      const oomKilled = async () =>
-        signal === 'SIGKILL' && !timedOut && (await groups?.memoryLimitReached()) ? ('memory' as const) : null;
-      const limit = state.OOMKilled ? 'memory' : ((await groups?.limitHit()) ?? (await oomKilled()));
+      const limit = state.OOMKilled ? 'memory' : ((await groups?.limitHit()) ?? (await this.peakLimit(groups, timedOut ? null : signal)));
       return commandResult(
         { exitCode, signal: null, timedOut, durationMs: Math.round(performance.now() - started) },
         this.isolation,

@@ -87,7 +87,11 @@ async function bubblewrapWorks(bwrap: string): Promise<string | undefined> {
 async function ociRunnerAt(socket: string, cgroups: CgroupSupport): Promise<OciRunner | string> {
   try {
     const docker = await ociClient(socket);
-    if (await sandboxImageExists(docker)) return new OciRunner(docker, socket, cgroups);
+    if (await sandboxImageExists(docker)) {
+      const version = await docker.version();
+      const podman = (version.Components ?? []).some((component) => /podman/i.test(component.Name));
+      return new OciRunner(docker, socket, cgroups, podman ? 'podman' : 'docker');
+    }
     return `a Docker-compatible API answers at ${socket}, without the image ${SANDBOX_IMAGE}: ${SANDBOX_IMAGE_HINT}`;
   } catch (error) {
     return `a Docker-compatible API answers at ${socket}, but: ${(error as Error).message}`;
