@@ -591,6 +591,8 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_SANDBOX_IMAGE_BUILD: 'تعذّر بناء صورة صندوق العزل ({{step}}): {{reason}}',
   ERROR_SANDBOX_OCI_NO_SOCKET:
     'لا توجد هنا واجهة متوافقة مع Docker تستجيب: شغّل واحدة (السكربت bash scripts/oci-sandbox-up.sh يشغّل واجهة podman) أو اضبط DOCKER_HOST.',
+  ERROR_SANDBOX_LANGUAGE_NOT_IN_IMAGE:
+    'لغة {{language}} غير موجودة في صورة صندوق العزل OCI (فيها Python وBash، ويأتي Node.js من هذا الجهاز): شغّلها في bubblewrap.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'اللغة {{language}} غير معروفة: اختر واحدة من {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} غير مثبّتة هنا: {{hint}}',
   ERROR_NO_PTY: 'تعذّر تحميل الوحدة الأصلية للطرفية (node-pty): {{reason}}',

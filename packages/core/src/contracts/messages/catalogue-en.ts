@@ -553,6 +553,8 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_SANDBOX_IMAGE_BUILD: 'Could not build the sandbox image ({{step}}): {{reason}}',
   ERROR_SANDBOX_OCI_NO_SOCKET:
     'No Docker-compatible API answers here: start one (bash scripts/oci-sandbox-up.sh starts podman’s) or set DOCKER_HOST.',
+  ERROR_SANDBOX_LANGUAGE_NOT_IN_IMAGE:
+    '{{language}} is not in the OCI sandbox image (it has Python and Bash; Node.js comes from this machine): run it with bubblewrap.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'Unknown language {{language}}: one of {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} is not installed here: {{hint}}',
   ERROR_NO_PTY: "The terminal's native module (node-pty) could not be loaded: {{reason}}",

@@ -26,6 +26,7 @@ export {
   ensureSandboxImage,
   ociClient,
   SANDBOX_IMAGE,
+  runsInImage,
   SANDBOX_IMAGE_HINT,
   sandboxImageExists,
 } from './oci-image.js';

@@ -14,6 +14,7 @@ import type Docker from 'dockerode';
 import { CoreError } from '../../contracts/errors.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
 import { findProgram } from '../find-program.js';
+import { LANGUAGES, type LanguageFound } from './languages.js';
 import { SYSTEM_PATH } from './sandbox-paths.js';
 
 export const SANDBOX_IMAGE_REPO = 'webnova-sandbox';
@@ -147,4 +148,15 @@ export async function ensureSandboxImage(options: SandboxImageOptions): Promise<
   });
   if (!(await sandboxImageExists(docker))) throw buildFailure('import', `${SANDBOX_IMAGE} is not there after the import`);
   return { image: SANDBOX_IMAGE, built: true };
+}
+
+/** The language programs the image itself has (at the same paths as on a Debian bookworm host). */
+const IMAGE_PROGRAMS: readonly string[] = ['python3', 'bash'];
+
+/**
+ * Whether a language found on the host runs in the image: its toolchain is bound from the host (Node,
+ * from its install folder), or its program is one the image has. Go and PHP are not in the image.
+ */
+export function runsInImage(language: LanguageFound): boolean {
+  return Boolean(language.toolchain) || IMAGE_PROGRAMS.includes(LANGUAGES[language.id].program);
 }

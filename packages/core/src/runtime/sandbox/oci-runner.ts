@@ -32,7 +32,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type Readable, Writable } from 'node:stream';
+import { type Duplex, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { CoreError } from '../../contracts/errors.js';
 import { atHierarchyRoots, type CgroupSupport, RunCgroups, removeEngineGroups } from './cgroups.js';
@@ -160,7 +160,12 @@ export class OciRunner implements CommandRunner {
         Init: true,
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges', ...(await this.seccompOption())],
-        Tmpfs: { '/tmp': tmpfs, [SANDBOX_HOME]: tmpfs },
+        // A tmpfs where no bind lands (a project at /tmp itself replaces the tmpfs there).
+        Tmpfs: Object.fromEntries(
+          ['/tmp', SANDBOX_HOME]
+            .filter((target) => ![project, ...writable, ...readOnly].includes(target))
+            .map((target) => [target, tmpfs]),
+        ),
         // With the run's groups as parent the limits are theirs: cgroup v1 counts an OOM kill or a refused
         // fork only in the group whose limit was hit, and the container's own group is gone by the end.
         ...(parent
@@ -223,13 +228,7 @@ export class OciRunner implements CommandRunner {
     groups: RunCgroups | undefined,
   ): Promise<CommandResult> {
     const started = performance.now();
-    const stream = (await container.attach({
-      stream: true,
-      hijack: true,
-      stdin: true,
-      stdout: true,
-      stderr: true,
-    })) as NodeJS.ReadWriteStream & Readable;
+    const stream = await attach(this.docker, container.id);
     const ended = new Promise<void>((resolve) => {
       stream.once('end', resolve);
       stream.once('close', resolve);
@@ -256,7 +255,7 @@ export class OciRunner implements CommandRunner {
       }, request.limits.wallSeconds * 1000);
       // Fed then closed: the end of the attach stream's write side is the command's end of input.
       if (request.stdin !== undefined) stream.write(request.stdin);
-      (stream as unknown as { end(): void }).end();
+      stream.end();
       const { StatusCode } = (await waiting) as { StatusCode: number };
       await ended;
       if (aborted) throw cancelled();
@@ -275,6 +274,32 @@ export class OciRunner implements CommandRunner {
       request.signal?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/**
+ * The container's stdin, stdout and stderr on one hijacked connection. Dialled here rather than through
+ * `container.attach`, which sends its own options as the request's body: podman feeds that body to the
+ * command's stdin. An empty body (Content-Length 0) is what Docker and podman both take as none.
+ */
+function attach(docker: Docker, id: string): Promise<Duplex> {
+  const modem = docker.modem as unknown as {
+    dial(options: Record<string, unknown>, callback: (error: Error | null, stream: Duplex) => void): void;
+  };
+  return new Promise((resolve, reject) => {
+    modem.dial(
+      {
+        path: `/containers/${id}/attach?`,
+        method: 'POST',
+        isStream: true,
+        hijack: true,
+        openStdin: true,
+        file: Buffer.alloc(0),
+        statusCodes: { 101: true, 200: true, 404: 'no such container', 500: 'server error' },
+        options: { stream: true, stdin: true, stdout: true, stderr: true },
+      },
+      (error, stream) => (error ? reject(error) : resolve(stream)),
+    );
+  });
 }
 
 /** Where output nobody asked for goes. */
