@@ -10,8 +10,13 @@ if (!socket) {
 }
 const started = Date.now();
 const docker = await sandbox.ociClient(socket);
-const { image, built } = await sandbox.ensureSandboxImage({ docker, log: (line) => {
+const { image, built } = await sandbox.ensureSandboxImage({
+  docker,
+  log: (line) => {
     // debootstrap's own progress (I: Retrieving…) is hundreds of lines: the steps and failures are enough.
     if (!line.startsWith('I: ')) console.log(`  ${line}`);
-  }, });
-console.log(`sandbox-image: ${image} ${built ? 'built' : 'already there'} (${Math.round((Date.now() - started) / 1000)} s)`);
+  },
+});
+console.log(
+  `sandbox-image: ${image} ${built ? 'built' : 'already there'} (${Math.round((Date.now() - started) / 1000)} s)`,
+);

@@ -197,7 +197,8 @@ export async function removeEngineGroups(path: string): Promise<void> {
   for (const hierarchy of hierarchies) {
     const group = join(CGROUP_ROOT, hierarchy, path);
     const nested = await readdir(group, { withFileTypes: true }).catch(() => []);
-    for (const entry of nested.filter((one) => one.isDirectory())) await rmdir(join(group, entry.name)).catch(() => undefined);
+    for (const entry of nested.filter((one) => one.isDirectory()))
+      await rmdir(join(group, entry.name)).catch(() => undefined);
     await rmdir(group).catch(() => undefined);
   }
 }

@@ -89,7 +89,13 @@ function runToEnd(argv: [string, ...string[]], step: string, log?: (line: string
     child.once('error', (error) => reject(buildFailure(step, error.message)));
     child.once('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(buildFailure(step, `${argv[0]} exited with ${code ?? signal}: ${tail.trim().split('\n').slice(-3).join(' / ')}`));
+      else
+        reject(
+          buildFailure(
+            step,
+            `${argv[0]} exited with ${code ?? signal}: ${tail.trim().split('\n').slice(-3).join(' / ')}`,
+          ),
+        );
     });
   });
 }
@@ -115,7 +121,11 @@ async function rootfsTarball(dataDir: string, log?: (line: string) => void): Pro
     const rootfs = join(work, 'rootfs');
     const mirror = await debianMirror();
     log?.(`debootstrap ${SUITE} from ${mirror}`);
-    await runToEnd([debootstrap, '--variant=minbase', `--include=${PACKAGES}`, SUITE, rootfs, mirror], 'debootstrap', log);
+    await runToEnd(
+      [debootstrap, '--variant=minbase', `--include=${PACKAGES}`, SUITE, rootfs, mirror],
+      'debootstrap',
+      log,
+    );
     // Numeric owners: the image's files belong to its own users, not to whatever names this host has.
     const partial = join(work, 'rootfs.tar');
     await runToEnd([tar, '--numeric-owner', '-C', rootfs, '-cf', partial, '.'], 'tar', log);
@@ -146,7 +156,8 @@ export async function ensureSandboxImage(options: SandboxImageOptions): Promise<
   }).catch((error: Error) => {
     throw buildFailure('import', error.message);
   });
-  if (!(await sandboxImageExists(docker))) throw buildFailure('import', `${SANDBOX_IMAGE} is not there after the import`);
+  if (!(await sandboxImageExists(docker)))
+    throw buildFailure('import', `${SANDBOX_IMAGE} is not there after the import`);
   return { image: SANDBOX_IMAGE, built: true };
 }
 

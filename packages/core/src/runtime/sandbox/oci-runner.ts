@@ -35,13 +35,13 @@ import { performance } from 'node:perf_hooks';
 import { type Duplex, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { CoreError } from '../../contracts/errors.js';
+import { defaultDataDir } from '../../settings/data-dir.js';
 import { atHierarchyRoots, type CgroupSupport, RunCgroups, removeEngineGroups } from './cgroups.js';
 import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms, LimitName } from './command-runner.js';
 import { SANDBOX_IMAGE } from './oci-image.js';
 import { commandResult, signalOfExitCode } from './run-process.js';
 import { checkedPaths, gitFolder } from './sandbox-paths.js';
 import { ociSeccompProfile } from './seccomp.js';
-import { defaultDataDir } from '../../settings/data-dir.js';
 
 /** The command's home inside the container (a tmpfs), the same path bubblewrap gives it. */
 const SANDBOX_HOME = '/home/sandbox';
@@ -262,7 +262,9 @@ export class OciRunner implements CommandRunner {
       const state = (await container.inspect()).State;
       const exitCode = StatusCode;
       const signal = signalOfExitCode(exitCode);
-      const limit = state.OOMKilled ? 'memory' : ((await groups?.limitHit()) ?? (await this.peakLimit(groups, timedOut ? null : signal)));
+      const limit = state.OOMKilled
+        ? 'memory'
+        : ((await groups?.limitHit()) ?? (await this.peakLimit(groups, timedOut ? null : signal)));
       return commandResult(
         { exitCode, signal: null, timedOut, durationMs: Math.round(performance.now() - started) },
         this.isolation,

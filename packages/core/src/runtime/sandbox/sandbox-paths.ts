@@ -50,7 +50,8 @@ export async function checkedPaths(request: CommandRequest): Promise<CheckedPath
   const writable: string[] = [];
   for (const path of request.policy.writablePaths) {
     const real = await realFolder(path);
-    if (protectedFolders().some((folder) => isInsideOrSame(real, folder))) rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
+    if (protectedFolders().some((folder) => isInsideOrSame(real, folder)))
+      rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
     writable.push(real);
   }
   const readOnly = await Promise.all(request.policy.readOnlyPaths.map(realFolder));

@@ -118,8 +118,7 @@ async function detect(): Promise<SandboxDetection> {
           isolation: 'oci',
           available: false,
           detail:
-            oci ??
-            'no Docker-compatible API answers (bash scripts/oci-sandbox-up.sh starts podman\'s, with the image)',
+            oci ?? "no Docker-compatible API answers (bash scripts/oci-sandbox-up.sh starts podman's, with the image)",
         },
   );
 

@@ -126,7 +126,9 @@ export async function ociSeccompProfile(defaultProfile = ENGINE_DEFAULT_PROFILE)
   const refused = new Set([...Object.keys(REFUSED_SYSCALLS_X86_64), 'unshare']);
   const taken = new Set([...refused, 'clone', 'clone3']);
   const syscalls = profile.syscalls
-    .map((rule) => (rule.action === 'SCMP_ACT_ALLOW' ? { ...rule, names: rule.names.filter((name) => !taken.has(name)) } : rule))
+    .map((rule) =>
+      rule.action === 'SCMP_ACT_ALLOW' ? { ...rule, names: rule.names.filter((name) => !taken.has(name)) } : rule,
+    )
     .filter((rule) => rule.names.length > 0 && !rule.names.some((name) => taken.has(name)));
   syscalls.push(
     { names: [...refused], action: 'SCMP_ACT_ERRNO', errnoRet: EPERM },

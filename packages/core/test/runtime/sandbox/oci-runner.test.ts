@@ -24,7 +24,8 @@ async function sandboxContainers(runner: OciRunner): Promise<string[]> {
 describe('the OCI backend', () => {
   it('is found, or says what is missing', () => {
     expect(ociStatus?.detail).toBeTruthy();
-    if (!oci) console.info(`OCI tests skipped: ${ociStatus?.detail} (bring it up with: bash scripts/oci-sandbox-up.sh)`);
+    if (!oci)
+      console.info(`OCI tests skipped: ${ociStatus?.detail} (bring it up with: bash scripts/oci-sandbox-up.sh)`);
     else expect(detection.chosen).toBe('oci');
   });
 });
@@ -106,11 +107,18 @@ describe.skipIf(!oci)('the OCI runner (skipped without an engine and image: bash
 
   it('names each limit it enforces', async () => {
     expect(Object.values(runner.mechanisms).every((mechanism) => mechanism !== null)).toBe(true);
-    const memory = await runIn(runner, scratch.project, [NODE, '-e', 'const a = []; for (;;) a.push(Buffer.alloc(16 << 20, 1));'], {
-      limits: { memoryMb: 96 },
-    });
+    const memory = await runIn(
+      runner,
+      scratch.project,
+      [NODE, '-e', 'const a = []; for (;;) a.push(Buffer.alloc(16 << 20, 1));'],
+      {
+        limits: { memoryMb: 96 },
+      },
+    );
     expect(memory.limitHit).toBe('memory');
-    const cpu = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'while :; do :; done'], { limits: { cpuSeconds: 1 } });
+    const cpu = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'while :; do :; done'], {
+      limits: { cpuSeconds: 1 },
+    });
     expect(cpu).toMatchObject({ limitHit: 'cpu', signal: 'SIGXCPU' });
     const disk = await runIn(runner, scratch.project, ['/bin/sh', '-c', 'head -c 2000000 /dev/zero > big'], {
       limits: { writtenBytes: 100_000 },
