@@ -18,7 +18,7 @@ if ((${#missing[@]})); then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# runc (crun fails here), a file event log and cgroupfs (no systemd), and ulimits within the host's hard
+# runc (the runtime tested here), a file event log and cgroupfs (no systemd), and ulimits within the host's hard
 # limits (podman's own defaults exceed them, and the container then fails to start).
 conf=/etc/containers/containers.conf
 if ! grep -qs '^runtime = "runc"' "$conf"; then

@@ -14,11 +14,11 @@ const detection = await detectSandbox();
 const oci = detection.runners.oci;
 const ociStatus = detection.backends.find((backend) => backend.isolation === 'oci');
 
-/** Containers of the sandbox image on the engine, running or not. */
-async function sandboxContainers(runner: OciRunner): Promise<string[]> {
+/** The engine's containers, running or not, that bind `project` (one test's own: other files run beside). */
+async function containersOf(runner: OciRunner, project: string): Promise<string[]> {
   const docker = (runner as unknown as { docker: import('dockerode') }).docker;
   const all = await docker.listContainers({ all: true });
-  return all.filter((one) => one.Image.includes('webnova-sandbox')).map((one) => one.Id);
+  return all.filter((one) => one.Mounts.some((mount) => mount.Destination === project)).map((one) => one.Id);
 }
 
 describe('the OCI backend', () => {
@@ -127,7 +127,6 @@ describe.skipIf(!oci)('the OCI runner (skipped without an engine and image: bash
   });
 
   it('kills the container when the caller aborts, and leaves none behind', async () => {
-    const before = await sandboxContainers(runner);
     const controller = new AbortController();
     let output = '';
     const running = runIn(runner, scratch.project, ['/bin/sh', '-c', 'echo started; exec sleep 86416'], {
@@ -137,18 +136,17 @@ describe.skipIf(!oci)('the OCI runner (skipped without an engine and image: bash
       },
     });
     await until(() => output.includes('started'));
-    expect((await sandboxContainers(runner)).length).toBe(before.length + 1);
+    expect(await containersOf(runner, scratch.project)).toHaveLength(1);
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(await sandboxContainers(runner)).toEqual(before);
+    expect(await containersOf(runner, scratch.project)).toEqual([]);
   });
 
   it('removes the container after a normal run and after a refused start', async () => {
-    const before = await sandboxContainers(runner);
     await runIn(runner, scratch.project, ['/bin/sh', '-c', 'exit 4']);
     // A program the image does not have: the container cannot start its command.
     const missing = await runIn(runner, scratch.project, ['/no/such/program']).catch((error: unknown) => error);
     expect(missing).toBeDefined();
-    expect(await sandboxContainers(runner)).toEqual(before);
+    expect(await containersOf(runner, scratch.project)).toEqual([]);
   });
 });
