@@ -16,8 +16,7 @@ import {
   detectSandbox,
   ociSocketAnswers,
 } from '../../../src/runtime/sandbox/index.js';
-import { until } from '../../support/until.js';
-import { makeScratch, NODE, runIn, type Scratch, scratchFor } from './sandbox-fixture.js';
+import { makeScratch, NODE, runIn, type Scratch, scratchFor, startedRun } from './sandbox-fixture.js';
 
 const detection = await detectSandbox();
 const runners: CommandRunner[] = [detection.runners.oci, detection.runners.bubblewrap, detection.runners.host].filter(
@@ -48,15 +47,12 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
   });
 
   it('kills the run when the caller aborts', async () => {
-    const controller = new AbortController();
-    let output = '';
-    const running = runIn(runner, scratch.project, ['/bin/sh', '-c', 'echo started; exec sleep 86414'], {
-      signal: controller.signal,
-      onStdout: (text) => {
-        output += text;
-      },
-    });
-    await until(() => output.includes('started'));
+    const { controller, running } = await startedRun(
+      runner,
+      scratch.project,
+      ['/bin/sh', '-c', 'echo started; exec sleep 86414'],
+      'started',
+    );
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
   });

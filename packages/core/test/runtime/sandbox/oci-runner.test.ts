@@ -7,8 +7,7 @@ import { existsSync, readFileSync, renameSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { containerUser, detectSandbox, type OciRunner } from '../../../src/runtime/sandbox/index.js';
-import { until } from '../../support/until.js';
-import { NODE, NODE_TOOLCHAIN, PROJECT_OWNER, runIn, type Scratch, scratchFor } from './sandbox-fixture.js';
+import { NODE, NODE_TOOLCHAIN, PROJECT_OWNER, runIn, type Scratch, scratchFor, startedRun } from './sandbox-fixture.js';
 
 const detection = await detectSandbox();
 const oci = detection.runners.oci;
@@ -127,15 +126,12 @@ describe.skipIf(!oci)('the OCI runner (skipped without an engine and image: bash
   });
 
   it('kills the container when the caller aborts, and leaves none behind', async () => {
-    const controller = new AbortController();
-    let output = '';
-    const running = runIn(runner, scratch.project, ['/bin/sh', '-c', 'echo started; exec sleep 86416'], {
-      signal: controller.signal,
-      onStdout: (text) => {
-        output += text;
-      },
-    });
-    await until(() => output.includes('started'));
+    const { controller, running } = await startedRun(
+      runner,
+      scratch.project,
+      ['/bin/sh', '-c', 'echo started; exec sleep 86416'],
+      'started',
+    );
     expect(await containersOf(runner, scratch.project)).toHaveLength(1);
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });

@@ -14,6 +14,7 @@ import {
   type RunLimits,
   type SandboxPolicy,
 } from '../../../src/runtime/sandbox/index.js';
+import { until } from '../../support/until.js';
 
 /** The Node running the tests, bound read-only so sandboxed scripts can use it. */
 export const NODE = process.execPath;
@@ -121,4 +122,23 @@ function chownTree(path: string, owner: number): void {
 /** A scratch tree fit for `runner`: the project owned by a user when the runner is OCI. */
 export function scratchFor(runner: CommandRunner): Scratch {
   return makeScratch(runner.isolation === 'oci' ? PROJECT_OWNER : undefined);
+}
+
+/** Starts a cancellable run and waits until its output shows `line`: the run is then going on. */
+export async function startedRun(
+  runner: CommandRunner,
+  project: string,
+  argv: [string, ...string[]],
+  line: string,
+): Promise<{ controller: AbortController; running: Promise<RunOutput> }> {
+  const controller = new AbortController();
+  let output = '';
+  const running = runIn(runner, project, argv, {
+    signal: controller.signal,
+    onStdout: (text) => {
+      output += text;
+    },
+  });
+  await until(() => output.includes(line));
+  return { controller, running };
 }
