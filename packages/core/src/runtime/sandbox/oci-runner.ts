@@ -213,8 +213,8 @@ export class OciRunner implements CommandRunner {
   /**
    * The limit a run's groups reached, when the kernel's own counters are out of reach (cgroup v1 keeps
    * them in the container's group, gone by now): memory when its peak reached the limit and a SIGKILL
-   * the runner did not send (`signal` is null after its timer) ended the run: the OOM killer's; processes when the peak count reached pids.max
-   * (the engine's conmon counts as one there).
+   * the runner did not send (`signal` is null after its timer) ended the run, the OOM killer's;
+   * processes when the peak count reached pids.max (the engine's conmon counts as one there).
    */
   private async peakLimit(groups: RunCgroups | undefined, signal: NodeJS.Signals | null): Promise<LimitName | null> {
     const peaks = await groups?.peaksAtLimits();
@@ -246,7 +246,10 @@ export class OciRunner implements CommandRunner {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     let wall: NodeJS.Timeout | undefined;
     try {
+      if (request.signal?.aborted) throw cancelled();
       await container.start();
+      // An abort while it was starting found nothing to kill yet.
+      if (aborted) void kill();
       // After the start: before it, a created container already counts as "not running" for the wait.
       const waiting = container.wait();
       wall = setTimeout(() => {
