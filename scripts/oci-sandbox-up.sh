@@ -40,8 +40,9 @@ answers() { curl -fsS --max-time 5 --unix-socket "$socket" http://localhost/_pin
 if ! answers; then
   mkdir -p "$(dirname "$socket")"
   rm -f "$socket"
-  # Detached from this shell (setsid), so it outlives the script; its log beside the socket.
-  setsid podman system service --time=0 "unix://$socket" >"$(dirname "$socket")/service.log" 2>&1 </dev/null &
+  # Detached from this shell (setsid), so it outlives the script; its log beside the socket. Started in
+  # the socket's folder: conmon writes some files (an `oom` mark) into its working folder, never the repo's.
+  (cd "$(dirname "$socket")" && exec setsid podman system service --time=0 "unix://$socket" >service.log 2>&1 </dev/null) &
   for _ in $(seq 1 100); do answers && break; sleep 0.1; done
   answers || { echo "oci-sandbox-up: podman's API does not answer on $socket" >&2; cat "$(dirname "$socket")/service.log" >&2; exit 1; }
 fi
