@@ -593,6 +593,8 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
     'لا توجد هنا واجهة متوافقة مع Docker تستجيب: شغّل واحدة (السكربت bash scripts/oci-sandbox-up.sh يشغّل واجهة podman) أو اضبط DOCKER_HOST.',
   ERROR_SANDBOX_LANGUAGE_NOT_IN_IMAGE:
     'لغة {{language}} غير موجودة في صورة صندوق العزل OCI (فيها Python وBash، ويأتي Node.js من هذا الجهاز): شغّلها في bubblewrap.',
+  ERROR_SANDBOX_OCI_ROOT_PROJECT:
+    'يشغّل صندوق العزل OCI المشروع الذي يملكه root بصفة المستخدم nobody، ولا يستطيع nobody دخول {{path}}: انقل ملكية المجلد إلى مستخدم، أو استخدم صندوق العزل bubblewrap.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'اللغة {{language}} غير معروفة: اختر واحدة من {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} غير مثبّتة هنا: {{hint}}',
   ERROR_NO_PTY: 'تعذّر تحميل الوحدة الأصلية للطرفية (node-pty): {{reason}}',

@@ -555,6 +555,8 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
     'No Docker-compatible API answers here: start one (bash scripts/oci-sandbox-up.sh starts podman’s) or set DOCKER_HOST.',
   ERROR_SANDBOX_LANGUAGE_NOT_IN_IMAGE:
     '{{language}} is not in the OCI sandbox image (it has Python and Bash; Node.js comes from this machine): run it with bubblewrap.',
+  ERROR_SANDBOX_OCI_ROOT_PROJECT:
+    'The OCI sandbox runs a project owned by root as nobody, who cannot enter {{path}}: give the folder to a user, or use the bubblewrap sandbox.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'Unknown language {{language}}: one of {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} is not installed here: {{hint}}',
   ERROR_NO_PTY: "The terminal's native module (node-pty) could not be loaded: {{reason}}",

@@ -61,10 +61,17 @@ const ENGINE_VARIABLES = ['HOSTNAME', 'container', 'TERM', 'PATH'];
 const NOFILE = 1024;
 const NPROC = 4096;
 
-/** The user a run is: the project's owner, or nobody for a root-owned project (see above). */
+/**
+ * The user a run is: the project's owner, or nobody for a root-owned project (see above), which nobody
+ * must at least be able to enter: else the run is refused with that reason rather than failing inside.
+ */
 export async function containerUser(project: string): Promise<string> {
-  const { uid, gid } = await stat(project);
-  return uid === 0 ? `${NOBODY}:${NOBODY}` : `${uid}:${gid}`;
+  const { uid, gid, mode } = await stat(project);
+  if (uid !== 0) return `${uid}:${gid}`;
+  if ((mode & 0o001) === 0) {
+    throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_SANDBOX_OCI_ROOT_PROJECT', params: { path: project } });
+  }
+  return `${NOBODY}:${NOBODY}`;
 }
 
 function cancelled(): CoreError {

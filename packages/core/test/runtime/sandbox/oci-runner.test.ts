@@ -3,7 +3,7 @@
  * how, the user, the limits named, cancel killing the container, and no container left behind. Where no
  * engine with the image answers, these tests say so and skip (see describe.skipIf below).
  */
-import { existsSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { containerUser, detectSandbox, type OciRunner } from '../../../src/runtime/sandbox/index.js';
@@ -53,9 +53,18 @@ describe.skipIf(!oci)('the OCI runner (skipped without an engine and image: bash
     ]);
   });
 
-  it('takes a non-root owner as the user, and nobody for a root-owned project', async () => {
+  it('takes a non-root owner as the user, nobody for a root-owned project, and refuses one nobody cannot enter', async () => {
     expect(await containerUser(scratch.project)).toBe(`${PROJECT_OWNER}:${PROJECT_OWNER}`);
-    if (process.getuid?.() === 0) expect(await containerUser(scratch.root)).toBe('65534:65534');
+    if (process.getuid?.() !== 0) return;
+    const rootOwned = join(scratch.root, 'root-owned');
+    mkdirSync(rootOwned, { mode: 0o755 });
+    chmodSync(rootOwned, 0o755);
+    expect(await containerUser(rootOwned)).toBe('65534:65534');
+    chmodSync(rootOwned, 0o700);
+    await expect(runIn(runner, rootOwned, ['/bin/true'], { policy: { readOnlyGit: false } })).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+      systemMessage: { code: 'ERROR_SANDBOX_OCI_ROOT_PROJECT' },
+    });
   });
 
   it('binds the project read-write, its .git read-only, the toolchain read-only', async () => {
