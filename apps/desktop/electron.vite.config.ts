@@ -10,10 +10,14 @@ import { contentSecurityPolicy } from './src/shared/content-security-policy';
 // loads much faster than Node's ESM loader resolving hundreds of modules (zod alone has ~100),
 // which was most of the web host's start-up. Electron and Node built-ins stay external.
 // electron-vite leaves external this package.json's "dependencies" plus `include`, less `exclude`.
-// `include` keeps two external whatever package.json says: node-pty is a native addon, and PGlite
-// reads its .wasm and .data files beside its own module. electron-builder packs only declared
+// `include` keeps three external whatever package.json says: node-pty is a native addon, PGlite
+// reads its .wasm and .data files beside its own module, and dockerode (the OCI sandbox's client,
+// loaded only when that backend is used) brings ssh2 with optional native parts a bundle cannot hold. electron-builder packs only declared
 // "dependencies", so `npm run check:desktop-deps` fails when anything external is undeclared.
-const bundleDependencies = { exclude: ['@webnova/core', 'ws', 'zod'], include: ['@electric-sql/pglite', 'node-pty'] };
+const bundleDependencies = {
+  exclude: ['@webnova/core', 'ws', 'zod'],
+  include: ['@electric-sql/pglite', 'node-pty', 'dockerode'],
+};
 
 /**
  * The page repeats the Content-Security-Policy that the web host and Electron's protocol send as a

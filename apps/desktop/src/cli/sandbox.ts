@@ -1,24 +1,32 @@
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
+  answeringOciSocket,
   type CommandResult,
   chooseRunner,
   DEFAULT_LIMITS,
   detectLanguages,
   detectSandbox,
+  ensureSandboxImage,
   LANGUAGE_IDS,
   type LanguageId,
   languageOfFile,
+  ociClient,
   type RunLimits,
   runUserCode,
   runUserFile,
+  SANDBOX_IMAGE,
   SANDBOX_PATH,
 } from '@webnova/core';
-import { isCoreError } from '@webnova/core/contracts';
+import { CoreError, isCoreError } from '@webnova/core/contracts';
 import { CliError } from './json-file.js';
 
 export const sandboxUsage = `  sandbox status [--json]
       The sandbox backends found here (and how each limit is enforced) and the languages available.
+  sandbox image build
+      Build the OCI sandbox's image (${SANDBOX_IMAGE}: Debian with python3, made with debootstrap from this
+      machine's apt mirror, as root) on the Docker-compatible API found (DOCKER_HOST, Docker's or podman's
+      socket), unless it is there already. bash scripts/oci-sandbox-up.sh also sets up podman.
   sandbox run [--lang LANG] (--file F | --code TEXT) [--timeout S] [--memory MB] [--json]
       Run one program in the sandbox (no network, its folder writable, stdin closed) and exit with its
       code. LANG: ${LANGUAGE_IDS.join(', ')} (from F's extension when omitted). --json prints
@@ -142,7 +150,17 @@ async function run(argv: string[]): Promise<number> {
   return exitCode ?? 128;
 }
 
-/** `webnova sandbox status|run`. */
+/** Builds the OCI image on the engine found, saying each step on stderr. */
+async function buildImage(): Promise<number> {
+  const socket = await answeringOciSocket();
+  if (!socket) throw new CoreError('NOT_FOUND', { code: 'ERROR_SANDBOX_OCI_NO_SOCKET', params: {} });
+  const docker = await ociClient(socket);
+  const { image, built } = await ensureSandboxImage({ docker, log: (line) => console.error(line) });
+  console.log(`${image} ${built ? 'built' : 'is there already'} on ${socket}`);
+  return 0;
+}
+
+/** `webnova sandbox status|run|image build`. */
 export async function sandboxCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   try {
@@ -151,6 +169,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       return await status(values.json);
     }
     if (sub === 'run') return await run(rest);
+    if (sub === 'image' && rest[0] === 'build' && rest.length === 1) return await buildImage();
   } catch (error) {
     // Refusals from core (no backend, a path it will not bind, a language not installed) are the user's to act on.
     if (isCoreError(error)) throw new CliError(`webnova sandbox ${sub}: ${error.message}`, 2);

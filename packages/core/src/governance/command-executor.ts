@@ -31,7 +31,8 @@ import { compileSandboxProfile } from './sandbox-profile.js';
 
 /** Where a decided command can run: the sandbox this machine has (it throws when there is none), or the host. */
 export interface CommandRunners {
-  sandbox(): Promise<CommandRunner>;
+  /** The sandbox for a run needing this network (a backend may give only some). */
+  sandbox(network?: SandboxProfile['network']): Promise<CommandRunner>;
   host(): Promise<CommandRunner>;
 }
 
@@ -158,7 +159,7 @@ export async function runDecidedCommand(
   if (onHost && !approvedByPerson(decision)) {
     throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_HOST_RUN_NEEDS_OWNER', params: { id: decision.id } });
   }
-  const runner = onHost ? await options.runners.host() : await options.runners.sandbox();
+  const runner = onHost ? await options.runners.host() : await options.runners.sandbox(profile.network);
 
   const program = plan.runner === 'argv' ? await programOf(workspace, plan.argv[0] as string, cwdWritten) : '/bin/sh';
   const argv: [string, ...string[]] =

@@ -215,7 +215,7 @@ async function refuseMovedTargets(decision: Readonly<Decision>): Promise<void> {
 
 /** This machine's runners, found once: the sandbox chosen here (refused when there is none) and the host. */
 const MACHINE_RUNNERS: CommandRunners = {
-  sandbox: () => chooseRunner({ hostApproved: false }),
+  sandbox: (network) => chooseRunner({ hostApproved: false, ...(network ? { network } : {}) }),
   host: () => chooseRunner({ hostApproved: true }),
 };
 

@@ -621,6 +621,16 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   ERROR_SANDBOX_PROXY_BAD_REQUEST: 'ليس طلبًا إلى وكيل',
   ERROR_SANDBOX_NO_BACKEND:
     'لا توجد هنا خلفية لصندوق العزل (ثبّت bubblewrap أو خدمة متوافقة مع Docker): التشغيل على الجهاز المضيف يحتاج إلى قرار صريح من المالك.',
+  ERROR_SANDBOX_OCI_NETWORK:
+    'صندوق العزل OCI لا يعمل إلا بلا شبكة؛ سياسة الشبكة {{network}} تحتاج صندوق العزل bubblewrap.',
+  ERROR_SANDBOX_BACKEND_UNAVAILABLE: 'صندوق العزل {{backend}} غير متاح هنا (يوضّح الأمر webnova sandbox status السبب).',
+  ERROR_SANDBOX_IMAGE_BUILD: 'تعذّر بناء صورة صندوق العزل ({{step}}): {{reason}}',
+  ERROR_SANDBOX_OCI_NO_SOCKET:
+    'لا توجد هنا واجهة متوافقة مع Docker تستجيب: شغّل واحدة (السكربت bash scripts/oci-sandbox-up.sh يشغّل واجهة podman) أو اضبط DOCKER_HOST.',
+  ERROR_SANDBOX_LANGUAGE_NOT_IN_IMAGE:
+    'لغة {{language}} غير موجودة في صورة صندوق العزل OCI (فيها Python وBash، ويأتي Node.js من هذا الجهاز): شغّلها في bubblewrap.',
+  ERROR_SANDBOX_OCI_ROOT_PROJECT:
+    'يشغّل صندوق العزل OCI المشروع الذي يملكه root بصفة المستخدم nobody، ولا يستطيع nobody دخول {{path}}: انقل ملكية المجلد إلى مستخدم، أو استخدم صندوق العزل bubblewrap.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'اللغة {{language}} غير معروفة: اختر واحدة من {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} غير مثبّتة هنا: {{hint}}',
   ERROR_NO_PTY: 'تعذّر تحميل الوحدة الأصلية للطرفية (node-pty): {{reason}}',

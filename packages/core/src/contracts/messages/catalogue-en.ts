@@ -584,6 +584,16 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   ERROR_SANDBOX_PROXY_BAD_REQUEST: 'not a proxy request',
   ERROR_SANDBOX_NO_BACKEND:
     "No sandbox backend is available here (install bubblewrap, or a Docker-compatible service): running on the host needs the owner's explicit decision.",
+  ERROR_SANDBOX_OCI_NETWORK:
+    'The OCI sandbox runs without a network only; the network policy {{network}} needs the bubblewrap sandbox.',
+  ERROR_SANDBOX_BACKEND_UNAVAILABLE: 'The {{backend}} sandbox is not available here (webnova sandbox status says why).',
+  ERROR_SANDBOX_IMAGE_BUILD: 'Could not build the sandbox image ({{step}}): {{reason}}',
+  ERROR_SANDBOX_OCI_NO_SOCKET:
+    'No Docker-compatible API answers here: start one (bash scripts/oci-sandbox-up.sh starts podman’s) or set DOCKER_HOST.',
+  ERROR_SANDBOX_LANGUAGE_NOT_IN_IMAGE:
+    '{{language}} is not in the OCI sandbox image (it has Python and Bash; Node.js comes from this machine): run it with bubblewrap.',
+  ERROR_SANDBOX_OCI_ROOT_PROJECT:
+    'The OCI sandbox runs a project owned by root as nobody, who cannot enter {{path}}: give the folder to a user, or use the bubblewrap sandbox.',
   ERROR_SANDBOX_UNKNOWN_LANGUAGE: 'Unknown language {{language}}: one of {{languages}}.',
   ERROR_SANDBOX_LANGUAGE_MISSING: '{{language}} is not installed here: {{hint}}',
   ERROR_NO_PTY: "The terminal's native module (node-pty) could not be loaded: {{reason}}",

@@ -28,9 +28,9 @@
  * npm's download cache (`_cacache` only) is bound read-only there, and npm given a copy-on-write view of it.
  */
 import { constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
-import { homedir, constants as osConstants } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { open } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CoreError } from '../../contracts/errors.js';
 import { type CgroupSupport, RunCgroups } from './cgroups.js';
@@ -39,7 +39,8 @@ import { toolchainOf } from './languages.js';
 import { readNpmSettings } from './npm-settings.js';
 import { forwarderScript } from './registry-forwarder.js';
 import { type RegistryProxy, startRegistryProxy } from './registry-proxy.js';
-import { commandResult, runProcess } from './run-process.js';
+import { commandResult, runProcess, signalOfExitCode } from './run-process.js';
+import { allowedFolder, checkedPaths, rejectPath } from './sandbox-paths.js';
 import { SECCOMP_AVAILABLE, seccompFilter } from './seccomp.js';
 
 /** Where the command's home is inside the sandbox (a tmpfs: nothing of the user's home is there). */
@@ -78,31 +79,6 @@ const ETC_FILES = [
   'terminfo',
 ];
 
-/** Folders no policy may make writable (nor any folder containing one). */
-function protectedFolders(): string[] {
-  return ['/', '/usr', '/etc', '/bin', '/lib', '/proc', '/sys', '/dev', '/boot', '/root', homedir()];
-}
-
-function isInsideOrSame(parent: string, child: string): boolean {
-  const path = relative(parent, child);
-  return path === '' || (!path.startsWith('..') && !path.startsWith(sep) && path !== '..');
-}
-
-type PathRefusal = 'ERROR_SANDBOX_PATH_MISSING' | 'ERROR_SANDBOX_PATH_PROTECTED' | 'ERROR_SANDBOX_GIT_LINK';
-
-function rejectPath(path: string, code: PathRefusal): never {
-  throw new CoreError('PERMISSION_DENIED', { code, params: { path } });
-}
-
-/** A path's real location, which is what is bound (a symlink would bind whatever it points at). */
-async function realFolder(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    return rejectPath(path, 'ERROR_SANDBOX_PATH_MISSING');
-  }
-}
-
 function systemBinds(): string[] {
   const args = ['--ro-bind', '/usr', '/usr'];
   for (const folder of SYSTEM_FOLDERS) {
@@ -112,13 +88,6 @@ function systemBinds(): string[] {
   }
   for (const name of ETC_FILES) args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
   return args;
-}
-
-/** The signal a bubblewrap exit code stands for: it reports a signal death as 128 + n, as shells do. */
-function signalOfExitCode(code: number | null): NodeJS.Signals | null {
-  if (code === null || code <= 128 || code > 128 + 64) return null;
-  const found = Object.entries(osConstants.signals).find(([, number]) => number === code - 128);
-  return (found?.[0] as NodeJS.Signals | undefined) ?? null;
 }
 
 export interface BubblewrapPrograms {
@@ -134,14 +103,6 @@ interface RegistryNetwork {
   binds: string[];
   environment: Record<string, string>;
   argvPrefix: string[];
-}
-
-/** A folder the sandbox may see, refused when it is or holds a system folder or the home folder. */
-async function allowedFolder(path: string): Promise<string> {
-  const real = await realFolder(path);
-  if (protectedFolders().some((folder) => isInsideOrSame(real, folder)))
-    rejectPath(path, 'ERROR_SANDBOX_PATH_PROTECTED');
-  return real;
 }
 
 export class BubblewrapRunner implements CommandRunner {
@@ -165,13 +126,7 @@ export class BubblewrapRunner implements CommandRunner {
   }
 
   async run(request: CommandRequest): Promise<CommandResult> {
-    const project = await realFolder(request.cwd);
-    for (const folder of protectedFolders()) {
-      if (isInsideOrSame(project, folder)) rejectPath(request.cwd, 'ERROR_SANDBOX_PATH_PROTECTED');
-    }
-    const writable: string[] = [];
-    for (const path of request.policy.writablePaths) writable.push(await allowedFolder(path));
-    const readOnly = await Promise.all(request.policy.readOnlyPaths.map(realFolder));
+    const { project, writable, readOnly } = await checkedPaths(request);
 
     const network = request.policy.network === 'registry' ? await this.registryNetwork(project) : undefined;
     try {

@@ -7,8 +7,8 @@
  * this process's own group): not built yet, so there `detectCgroups` says so and the limits are not set.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
@@ -93,6 +93,37 @@ export class RunCgroups {
     return groups;
   }
 
+  /**
+   * Which limit the groups' peaks reached (`memory.max_usage_in_bytes` at `memory.limit_in_bytes`,
+   * `pids.peak` at `pids.max`). For processes nested in an engine's container group: cgroup v1 counts an
+   * OOM kill and a refused fork only in the group of the process concerned (the container's, gone once
+   * it ends), and `memory.failcnt` is not kept on recent kernels; the peaks here are what is left.
+   */
+  async peaksAtLimits(): Promise<{ memory: boolean; processes: boolean }> {
+    const read = (group: string, file: string) =>
+      readFile(join(group, file), 'utf8').then(
+        (text) => Number(text.trim()),
+        () => Number.NaN,
+      );
+    const [memoryLimit, memoryPeak, pidsLimit, pidsPeak] = await Promise.all([
+      read(this.memoryGroup, 'memory.limit_in_bytes'),
+      read(this.memoryGroup, 'memory.max_usage_in_bytes'),
+      read(this.pidsGroup, 'pids.max'),
+      read(this.pidsGroup, 'pids.peak'),
+    ]);
+    return { memory: memoryPeak >= memoryLimit, processes: pidsPeak >= pidsLimit };
+  }
+
+  /**
+   * The groups' path below the hierarchies' root, when it is the same in both: what an engine takes as a
+   * container's cgroup parent (its own group is then made inside, and counted in these).
+   */
+  enginePath(): string | undefined {
+    const memory = relative(join(CGROUP_ROOT, 'memory'), this.memoryGroup);
+    const pids = relative(join(CGROUP_ROOT, 'pids'), this.pidsGroup);
+    return memory === pids ? `/${memory}` : undefined;
+  }
+
   /** Moves a process into both groups; its later children are born inside. */
   async join(pid: number): Promise<void> {
     await writeFile(join(this.memoryGroup, 'cgroup.procs'), String(pid));
@@ -117,6 +148,15 @@ export class RunCgroups {
     return null;
   }
 
+  /** Empty groups an engine left inside (its container's, already emptied). */
+  private async removeNested(group: string): Promise<void> {
+    const entries = await readdir(group, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.filter((one) => one.isDirectory())) {
+      await this.removeNested(join(group, entry.name));
+      await rmdir(join(group, entry.name)).catch(() => undefined);
+    }
+  }
+
   /**
    * Kills whatever is left in the groups (a daemon that left the process group, a fork bomb still
    * forking), again until they are empty, then removes them. A killed process leaves its group a moment
@@ -135,6 +175,7 @@ export class RunCgroups {
         }
       }
       for (const group of [...groups]) {
+        await this.removeNested(group);
         try {
           await rmdir(group);
           groups.splice(groups.indexOf(group), 1);
@@ -145,4 +186,29 @@ export class RunCgroups {
       if (groups.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+/**
+ * Removes the groups an engine made at `path` in the other hierarchies (cpu, blkio, …) for a container
+ * whose parent was a run's group: empty once the container is removed, and left behind otherwise.
+ */
+export async function removeEngineGroups(path: string): Promise<void> {
+  const hierarchies = await readdir(CGROUP_ROOT).catch(() => []);
+  for (const hierarchy of hierarchies) {
+    const group = join(CGROUP_ROOT, hierarchy, path);
+    const nested = await readdir(group, { withFileTypes: true }).catch(() => []);
+    for (const entry of nested.filter((one) => one.isDirectory()))
+      await rmdir(join(group, entry.name)).catch(() => undefined);
+    await rmdir(group).catch(() => undefined);
+  }
+}
+
+/**
+ * The same support with the groups made at the hierarchies' roots: for a container engine's cgroup
+ * parent, which must be one path in every hierarchy (this process's own groups may differ between
+ * them), and where the engine puts its containers anyway (not below WebNova's own groups).
+ */
+export function atHierarchyRoots(support: CgroupSupport): CgroupSupport {
+  if (!support.version) return support;
+  return { ...support, memoryParent: join(CGROUP_ROOT, 'memory'), pidsParent: join(CGROUP_ROOT, 'pids') };
 }

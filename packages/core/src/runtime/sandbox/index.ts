@@ -11,12 +11,23 @@ export {
   languageOfFile,
   languageRun,
 } from './languages.js';
+export {
+  ensureSandboxImage,
+  ociClient,
+  runsInImage,
+  SANDBOX_IMAGE,
+  SANDBOX_IMAGE_HINT,
+  sandboxImageExists,
+} from './oci-image.js';
+export { containerUser, OciRunner } from './oci-runner.js';
 export { runUserCode, runUserFile, type UserCodeRun } from './run-user-code.js';
 export {
+  answeringOciSocket,
   type BackendStatus,
   chooseRunner,
   detectSandbox,
   ociSocketAnswers,
   SANDBOX_PATH,
   type SandboxDetection,
+  WEBNOVA_PODMAN_SOCKET,
 } from './sandbox.js';

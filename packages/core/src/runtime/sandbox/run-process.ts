@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CoreError } from '../../contracts/errors.js';
 import type { CommandRequest, CommandResult, Isolation, LimitName } from './command-runner.js';
@@ -77,6 +78,13 @@ function killGroup(child: ChildProcess): void {
   } catch {
     // the group is already gone
   }
+}
+
+/** The signal an exit code stands for where a launcher (bubblewrap, a container's init) reports a signal death as 128 + n, as shells do. */
+export function signalOfExitCode(code: number | null): NodeJS.Signals | null {
+  if (code === null || code <= 128 || code > 128 + 64) return null;
+  const found = Object.entries(osConstants.signals).find(([, number]) => number === code - 128);
+  return (found?.[0] as NodeJS.Signals | undefined) ?? null;
 }
 
 /** Signals that mean a limit the kernel enforces through rlimits stopped the process. */

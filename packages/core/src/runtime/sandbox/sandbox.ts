@@ -1,7 +1,7 @@
 /**
  * Which backend runs a command here, found once: OCI when a Docker-compatible API answers on its socket
- * (the seam: that backend is not built yet, so today an answering socket is reported and not used), else bubblewrap when it can
- * actually make its namespaces, else none, and then a run needs the owner's explicit host decision.
+ * and has the sandbox image, else bubblewrap when it can actually make its namespaces, else none, and
+ * then a run needs the owner's explicit host decision.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,9 +13,15 @@ import { STARTUP_PATH } from '../child-environment.js';
 import { findNativeProgram, findProgram } from '../find-program.js';
 import { BubblewrapRunner } from './bubblewrap-runner.js';
 import { type CgroupSupport, detectCgroups } from './cgroups.js';
-import type { CommandRunner, Isolation, LimitMechanisms } from './command-runner.js';
+import type { CommandRunner, Isolation, LimitMechanisms, NetworkPolicy } from './command-runner.js';
 import { HostRunner } from './host-runner.js';
+import { ociClient, SANDBOX_IMAGE, SANDBOX_IMAGE_HINT, sandboxImageExists } from './oci-image.js';
+import { OciRunner } from './oci-runner.js';
+import { SYSTEM_PATH } from './sandbox-paths.js';
 import { SECCOMP_AVAILABLE } from './seccomp.js';
+
+/** The socket `scripts/oci-sandbox-up.sh` starts podman's API on. */
+export const WEBNOVA_PODMAN_SOCKET = '/run/webnova-podman/podman.sock';
 
 export interface BackendStatus {
   isolation: Isolation;
@@ -30,17 +36,14 @@ export interface SandboxDetection {
   cgroups: CgroupSupport;
   /** The backend runs use, or null: no isolation here, each run needs an explicit host decision. */
   chosen: Exclude<Isolation, 'host'> | null;
-  runners: { bubblewrap?: BubblewrapRunner; host: HostRunner };
+  runners: { oci?: OciRunner; bubblewrap?: BubblewrapRunner; host: HostRunner };
 }
-
-// The system's folders only: a program found through the user's PATH could be anything the user put there.
-const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Where a Docker-compatible API socket may be: DOCKER_HOST's, Docker's, podman's (system, then the user's). */
 function ociSocketCandidates(): string[] {
   const fromEnv = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : undefined;
   const runtimeDir = process.env.XDG_RUNTIME_DIR;
-  const candidates = [fromEnv, '/var/run/docker.sock', '/run/podman/podman.sock'];
+  const candidates = [fromEnv, '/var/run/docker.sock', '/run/podman/podman.sock', WEBNOVA_PODMAN_SOCKET];
   if (runtimeDir) candidates.push(join(runtimeDir, 'podman/podman.sock'), join(runtimeDir, 'docker.sock'));
   return candidates.filter((path): path is string => Boolean(path && existsSync(path)));
 }
@@ -60,7 +63,7 @@ export function ociSocketAnswers(socketPath: string): Promise<boolean> {
   });
 }
 
-async function answeringOciSocket(): Promise<string | undefined> {
+export async function answeringOciSocket(): Promise<string | undefined> {
   for (const path of ociSocketCandidates()) if (await ociSocketAnswers(path)) return path;
   return undefined;
 }
@@ -80,6 +83,21 @@ async function bubblewrapWorks(bwrap: string): Promise<string | undefined> {
   }
 }
 
+/** The OCI runner on an answering socket, or why not (the image is missing: how to get it). */
+async function ociRunnerAt(socket: string, cgroups: CgroupSupport): Promise<OciRunner | string> {
+  try {
+    const docker = await ociClient(socket);
+    if (await sandboxImageExists(docker)) {
+      const version = await docker.version();
+      const podman = (version.Components ?? []).some((component) => /podman/i.test(component.Name));
+      return new OciRunner(docker, socket, cgroups, podman ? 'podman' : 'docker');
+    }
+    return `a Docker-compatible API answers at ${socket}, without the image ${SANDBOX_IMAGE}: ${SANDBOX_IMAGE_HINT}`;
+  } catch (error) {
+    return `a Docker-compatible API answers at ${socket}, but: ${(error as Error).message}`;
+  }
+}
+
 async function detect(): Promise<SandboxDetection> {
   const cgroups = await detectCgroups();
   const prlimit = await findProgram('prlimit', SYSTEM_PATH);
@@ -87,13 +105,22 @@ async function detect(): Promise<SandboxDetection> {
   const backends: BackendStatus[] = [];
 
   const socket = process.platform === 'linux' || process.platform === 'darwin' ? await answeringOciSocket() : undefined;
-  backends.push({
-    isolation: 'oci',
-    available: false,
-    detail: socket
-      ? `a Docker-compatible API answers at ${socket}; the OCI backend is not built yet`
-      : 'no Docker-compatible API answers (and the OCI backend is not built yet)',
-  });
+  const oci = socket ? await ociRunnerAt(socket, cgroups) : undefined;
+  backends.push(
+    oci instanceof OciRunner
+      ? {
+          isolation: 'oci',
+          available: true,
+          detail: `${SANDBOX_IMAGE} on the Docker-compatible API at ${socket}`,
+          mechanisms: oci.mechanisms,
+        }
+      : {
+          isolation: 'oci',
+          available: false,
+          detail:
+            oci ?? "no Docker-compatible API answers (bash scripts/oci-sandbox-up.sh starts podman's, with the image)",
+        },
+  );
 
   let bubblewrap: BubblewrapRunner | undefined;
   const bwrap = process.platform === 'linux' ? await findProgram('bwrap', SYSTEM_PATH) : undefined;
@@ -128,7 +155,18 @@ async function detect(): Promise<SandboxDetection> {
     }
   }
   backends.push({ isolation: 'host', available: true, detail: 'no isolation', mechanisms: host.mechanisms });
-  return { backends, cgroups, chosen: bubblewrap ? 'bubblewrap' : null, runners: { bubblewrap, host } };
+  const runner = oci instanceof OciRunner ? oci : undefined;
+  // A container runs a root-owned project's commands as nobody, unable to write it; bubblewrap maps its
+  // nobody to the user that started it. So WebNova running as root keeps to bubblewrap where it has it.
+  const asRoot = process.getuid?.() === 0;
+  const chosen = runner && !(asRoot && bubblewrap) ? 'oci' : bubblewrap ? 'bubblewrap' : runner ? 'oci' : null;
+  if (runner && chosen !== 'oci') {
+    const ociStatus = backends.find((backend) => backend.isolation === 'oci');
+    if (ociStatus)
+      ociStatus.detail +=
+        '; not chosen while WebNova runs as root (bubblewrap gives commands the project owner’s rights)';
+  }
+  return { backends, cgroups, chosen, runners: { ...(runner ? { oci: runner } : {}), bubblewrap, host } };
 }
 
 let detection: Promise<SandboxDetection> | undefined;
@@ -140,13 +178,31 @@ export function detectSandbox(): Promise<SandboxDetection> {
 }
 
 /**
- * The runner for a run: the chosen sandbox, or the host when the owner decided this run goes there.
- * Without a backend and without that decision nothing runs.
+ * The runner for a run: the chosen sandbox (or the one preferred, when it is available), or the host
+ * when the owner decided this run goes there. Without a backend and without that decision nothing runs.
  */
-export async function chooseRunner(options: { hostApproved: boolean }): Promise<CommandRunner> {
+export async function chooseRunner(options: {
+  hostApproved: boolean;
+  prefer?: Isolation;
+  /** The run's network policy: the OCI backend gives only `none`, so another one goes to bubblewrap. */
+  network?: NetworkPolicy;
+}): Promise<CommandRunner> {
   const found = await detectSandbox();
   if (options.hostApproved) return found.runners.host;
-  if (found.runners.bubblewrap) return found.runners.bubblewrap;
+  if (options.prefer && options.prefer !== 'host') {
+    const preferred = found.runners[options.prefer];
+    if (!preferred) {
+      throw new CoreError('PERMISSION_DENIED', {
+        code: 'ERROR_SANDBOX_BACKEND_UNAVAILABLE',
+        params: { backend: options.prefer },
+      });
+    }
+    return preferred;
+  }
+  const chosen = found.chosen === null ? undefined : found.runners[found.chosen];
+  const needsNetwork = options.network !== undefined && options.network !== 'none';
+  if (chosen?.isolation === 'oci' && needsNetwork && found.runners.bubblewrap) return found.runners.bubblewrap;
+  if (chosen) return chosen;
   throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_SANDBOX_NO_BACKEND', params: {} });
 }
 

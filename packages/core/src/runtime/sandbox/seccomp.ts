@@ -95,3 +95,49 @@ export function seccompFilter(): Buffer {
   });
   return buffer;
 }
+
+/** Podman's default profile (containers-common), the base of the OCI backend's own. */
+export const ENGINE_DEFAULT_PROFILE = '/usr/share/containers/seccomp.json';
+
+// Namespace flags of clone(2) (CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET), as Docker's profile masks them.
+const CLONE_NAMESPACE_FLAGS = 0x7e020000;
+const ENOSYS = 38;
+
+interface SeccompRule {
+  names: string[];
+  action: string;
+  errnoRet?: number;
+  args?: Array<{ index: number; value: number; valueTwo: number; op: string }>;
+  [key: string]: unknown;
+}
+
+/**
+ * The OCI backend's seccomp profile: the engine's default (an allowlist) less what this module refuses
+ * (EPERM, as bubblewrap's filter), less user namespaces: `unshare` refused, `clone` allowed only without
+ * namespace flags, and `clone3` (whose flags sit behind a pointer a filter cannot read) answered ENOSYS so
+ * the C library falls back to `clone`. Docker's profile does the same for a container without
+ * CAP_SYS_ADMIN; podman's allows them all. Undefined when the default profile is not on this machine.
+ */
+export async function ociSeccompProfile(defaultProfile = ENGINE_DEFAULT_PROFILE): Promise<string | undefined> {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(defaultProfile, 'utf8').catch(() => undefined);
+  if (!text) return undefined;
+  const profile = JSON.parse(text) as { syscalls: SeccompRule[] } & Record<string, unknown>;
+  const refused = new Set([...Object.keys(REFUSED_SYSCALLS_X86_64), 'unshare']);
+  const taken = new Set([...refused, 'clone', 'clone3']);
+  const syscalls = profile.syscalls
+    .map((rule) =>
+      rule.action === 'SCMP_ACT_ALLOW' ? { ...rule, names: rule.names.filter((name) => !taken.has(name)) } : rule,
+    )
+    .filter((rule) => rule.names.length > 0 && !rule.names.some((name) => taken.has(name)));
+  syscalls.push(
+    { names: [...refused], action: 'SCMP_ACT_ERRNO', errnoRet: EPERM },
+    { names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: ENOSYS },
+    {
+      names: ['clone'],
+      action: 'SCMP_ACT_ALLOW',
+      args: [{ index: 0, value: CLONE_NAMESPACE_FLAGS, valueTwo: 0, op: 'SCMP_CMP_MASKED_EQ' }],
+    },
+  );
+  return JSON.stringify({ ...profile, syscalls });
+}

@@ -17,10 +17,10 @@ import {
   ociSocketAnswers,
 } from '../../../src/runtime/sandbox/index.js';
 import { until } from '../../support/until.js';
-import { makeScratch, runIn, type Scratch } from './sandbox-fixture.js';
+import { makeScratch, NODE, runIn, type Scratch, scratchFor, startedRun } from './sandbox-fixture.js';
 
 const detection = await detectSandbox();
-const runners: CommandRunner[] = [detection.runners.bubblewrap, detection.runners.host].filter(
+const runners: CommandRunner[] = [detection.runners.oci, detection.runners.bubblewrap, detection.runners.host].filter(
   (runner) => runner !== undefined,
 );
 
@@ -32,7 +32,7 @@ const INHERITED_FD = 200;
 describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the %s runner', (isolation, runner) => {
   let scratch: Scratch;
   beforeEach(() => {
-    scratch = makeScratch();
+    scratch = scratchFor(runner);
   });
   afterEach(() => scratch.remove());
 
@@ -41,7 +41,8 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
     expect(run).toMatchObject({ exitCode: 0, isolation, stdout: 'one\ntwo\ndone\n' });
   });
 
-  it.runIf(detection.cgroups.version)(
+  // OCI runs in the container's own group, under the run's: its cgroup namespace shows that as its root.
+  it.runIf(detection.cgroups.version && isolation !== 'oci')(
     'starts the command inside the run’s cgroups, never before it joined',
     async () => {
       // The first thing the command does is read where it is: a command let go before joining would be in the parent group.
@@ -52,15 +53,18 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
     },
   );
 
-  it.runIf(detection.cgroups.version)('stops a run whose files add up past its written-bytes limit', async () => {
-    // Each file stays under the per-file limit; together they pass the total, and the run waits to be seen.
-    const script = 'for i in 1 2 3 4 5 6; do head -c 3000000 /dev/zero > "f$i"; done; echo written; exec sleep 60';
-    const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', script], {
-      limits: { writtenBytes: 8_000_000, wallSeconds: 120 },
-    });
-    expect(run.limitHit).toBe('disk');
-    expect(run.timedOut).toBe(false);
-  });
+  it.runIf(detection.cgroups.version && isolation !== 'oci')(
+    'stops a run whose files add up past its written-bytes limit',
+    async () => {
+      // Each file stays under the per-file limit; together they pass the total, and the run waits to be seen.
+      const script = 'for i in 1 2 3 4 5 6; do head -c 3000000 /dev/zero > "f$i"; done; echo written; exec sleep 60';
+      const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', script], {
+        limits: { writtenBytes: 8_000_000, wallSeconds: 120 },
+      });
+      expect(run.limitHit).toBe('disk');
+      expect(run.timedOut).toBe(false);
+    },
+  );
 
   it('gives the command only the environment it was given', async () => {
     const run = await runIn(runner, scratch.project, ['/usr/bin/env'], { environment: { ONLY: 'this' } });
@@ -69,15 +73,12 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
   });
 
   it('kills the run when the caller aborts', async () => {
-    const controller = new AbortController();
-    let output = '';
-    const running = runIn(runner, scratch.project, ['/bin/sh', '-c', 'echo started; exec sleep 86414'], {
-      signal: controller.signal,
-      onStdout: (text) => {
-        output += text;
-      },
-    });
-    await until(() => output.includes('started'));
+    const { controller, running } = await startedRun(
+      runner,
+      scratch.project,
+      ['/bin/sh', '-c', 'echo started; exec sleep 86414'],
+      'started',
+    );
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
   });
@@ -163,7 +164,7 @@ describe('fds WebNova inherited', () => {
       const script = [
         `const { detectSandbox } = await import(${JSON.stringify(join(import.meta.dirname, '../../../src/runtime/sandbox/index.ts'))});`,
         `const runner = (await detectSandbox()).runners[${JSON.stringify(isolation)}];`,
-        `const result = await runner.run({ argv: ['/bin/sh', '-c', 'readlink /proc/self/fd/${INHERITED_FD}'], cwd: ${JSON.stringify(tmpdir())},`,
+        `const result = await runner.run({ argv: ['/bin/sh', '-c', 'readlink /proc/self/fd/${INHERITED_FD} || echo absent'], cwd: ${JSON.stringify(tmpdir())},`,
         "  environment: {}, policy: { network: 'none', writablePaths: [], readOnlyPaths: [], readOnlyGit: true },",
         '  limits: { memoryMb: 256, cpuSeconds: 10, wallSeconds: 60, processes: 64, writtenBytes: 1e6 }, stdout: process.stdout });',
       ].join('\n');
@@ -182,7 +183,8 @@ describe('fds WebNova inherited', () => {
       });
       const [code] = await once(child, 'close');
       expect(code).toBe(0);
-      expect(output.trim()).toBe('/dev/null');
+      // The engine starts an OCI run, not WebNova: no fd of WebNova's is there at all.
+      expect(output.trim()).toBe(isolation === 'oci' ? 'absent' : '/dev/null');
     },
   );
 });

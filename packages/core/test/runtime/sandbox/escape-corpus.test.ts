@@ -25,10 +25,12 @@ import { type CommandRunner, detectSandbox } from '../../../src/runtime/sandbox/
 import { REFUSED_SYSCALLS_X86_64 } from '../../../src/runtime/sandbox/seccomp.js';
 import { defaultDataDir } from '../../../src/settings/data-dir.js';
 import { until } from '../../support/until.js';
-import { makeScratch, NODE, type RunOptions, type RunOutput, runIn, type Scratch } from './sandbox-fixture.js';
+import { NODE, type RunOptions, type RunOutput, runIn, type Scratch, scratchFor } from './sandbox-fixture.js';
 
 const detection = await detectSandbox();
-const isolating: CommandRunner[] = [detection.runners.bubblewrap].filter((runner) => runner !== undefined);
+const isolating: CommandRunner[] = [detection.runners.oci, detection.runners.bubblewrap].filter(
+  (runner) => runner !== undefined,
+);
 
 // In the test process's own environment: what a careless runner would pass on.
 const HOST_SECRET = `host-secret-${process.pid}-${Date.now()}`;
@@ -438,7 +440,7 @@ describe.each(isolating.map((runner) => [runner.isolation, runner] as const))('e
   });
 
   it.each(cases.map((one) => [one.name, one] as const))('%s', async (_caseName, one) => {
-    scratch = makeScratch();
+    scratch = scratchFor(runner);
     one.setup?.(scratch);
     const argv = one.argv(scratch, host);
     if (one.refused) {
@@ -455,7 +457,7 @@ describe.each(isolating.map((runner) => [runner.isolation, runner] as const))('e
   });
 
   it('a symlink swapped in during a run reaches nothing outside', async () => {
-    scratch = makeScratch();
+    scratch = scratchFor(runner);
     writeFileSync(join(scratch.project, 'data.txt'), 'inside\n');
     // The program says it is ready, waits for the host's swap, then reads and writes through the name.
     const program = [

@@ -6,11 +6,13 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
+  type CommandRunner,
   DEFAULT_LIMITS,
   detectLanguages,
   detectSandbox,
   type LanguageId,
   languageOfFile,
+  runsInImage,
   runUserCode,
   SANDBOX_PATH,
 } from '../../../src/runtime/sandbox/index.js';
@@ -18,6 +20,15 @@ import {
 const detection = await detectSandbox();
 const languages = await detectLanguages(SANDBOX_PATH);
 const installed = languages.filter((language) => !language.missing);
+const isolating: CommandRunner[] = [detection.runners.oci, detection.runners.bubblewrap].filter(
+  (runner) => runner !== undefined,
+);
+/** Each isolating runner with each language it can run: the OCI image has Python and Bash, and Node from the host. */
+const pairs = isolating.flatMap((runner) =>
+  installed
+    .filter((language) => runner.isolation !== 'oci' || runsInImage(language))
+    .map((language) => [language.id, runner.isolation, runner] as const),
+);
 
 interface Programs {
   hello: string;
@@ -76,9 +87,7 @@ const PROGRAMS: Record<LanguageId, Programs> = {
   },
 };
 
-async function run(id: LanguageId, code: string) {
-  const runner = detection.runners.bubblewrap;
-  if (!runner) throw new Error('no bubblewrap here');
+async function run(runner: CommandRunner, id: LanguageId, code: string) {
   const language = installed.find((one) => one.id === id);
   if (!language) throw new Error(`${id} is not installed`);
   const stdout = new PassThrough();
@@ -118,27 +127,27 @@ describe('languages in the sandbox', () => {
   });
 });
 
-describe.each(installed.map((language) => [language.id] as const))('%s in the sandbox', (id) => {
+describe.each(pairs)('%s in the %s sandbox', (id, isolation, runner) => {
   it('says hello', async () => {
-    const result = await run(id, PROGRAMS[id].hello);
-    expect(result).toMatchObject({ exitCode: 0, isolation: 'bubblewrap', limitHit: null, timedOut: false });
+    const result = await run(runner, id, PROGRAMS[id].hello);
+    expect(result).toMatchObject({ exitCode: 0, isolation, limitHit: null, timedOut: false });
     expect(result.stdout).toBe(`hello from ${id}\n`);
   });
 
   it('exits with its own code', async () => {
-    const result = await run(id, PROGRAMS[id].exit3);
+    const result = await run(runner, id, PROGRAMS[id].exit3);
     expect(result).toMatchObject({ exitCode: 3, limitHit: null });
   });
 
   it('crashes with a non-zero code and says why on stderr', async () => {
-    const result = await run(id, PROGRAMS[id].crash);
+    const result = await run(runner, id, PROGRAMS[id].crash);
     expect(result.exitCode).not.toBe(0);
     expect(result.limitHit).toBeNull();
     if (id !== 'bash') expect(result.stderr).toContain('boom');
   });
 
   it('reads a closed stdin as empty', async () => {
-    const result = await run(id, PROGRAMS[id].readStdin);
+    const result = await run(runner, id, PROGRAMS[id].readStdin);
     expect(result).toMatchObject({ exitCode: 0, timedOut: false });
     expect(result.stdout.trim()).toBe('stdin 0');
   });

@@ -2,7 +2,7 @@
  * What the sandbox tests share: a scratch tree (a project with a `.git`, a folder outside it, another
  * project, a stand-in for the IDE's data folder) and a run that collects the output as text.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,6 +14,7 @@ import {
   type RunLimits,
   type SandboxPolicy,
 } from '../../../src/runtime/sandbox/index.js';
+import { until } from '../../support/until.js';
 
 /** The Node running the tests, bound read-only so sandboxed scripts can use it. */
 export const NODE = process.execPath;
@@ -30,7 +31,14 @@ export interface Scratch {
   remove(): void;
 }
 
-export function makeScratch(): Scratch {
+/** The uid and gid the OCI tests give their project: a user's project, not root's (oci-runner.ts says why). */
+export const PROJECT_OWNER = 65534;
+
+/**
+ * The scratch tree; with `owner`, the project belongs to that uid (and gid): the OCI backend runs as the
+ * project's owner, so a test running as root gives it one that is not root.
+ */
+export function makeScratch(owner?: number): Scratch {
   const root = mkdtempSync(join(tmpdir(), 'webnova-sandbox-'));
   const marker = `escape-marker-${process.pid}-${Date.now()}`;
   const scratch: Scratch = {
@@ -49,6 +57,7 @@ export function makeScratch(): Scratch {
   mkdirSync(join(scratch.project, '.git', 'hooks'), { recursive: true });
   writeFileSync(join(scratch.project, '.git', 'config'), '[core]\n\tbare = false\n');
   writeFileSync(join(scratch.project, 'main.txt'), 'inside\n');
+  if (owner !== undefined) chownTree(scratch.project, owner);
   return scratch;
 }
 
@@ -100,4 +109,36 @@ export async function runIn(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { ...result, stdout: out, stderr: err };
+}
+
+function chownTree(path: string, owner: number): void {
+  chownSync(path, owner, owner);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.isDirectory()) chownTree(join(path, entry.name), owner);
+    else chownSync(join(path, entry.name), owner, owner);
+  }
+}
+
+/** A scratch tree fit for `runner`: the project owned by a user when the runner is OCI. */
+export function scratchFor(runner: CommandRunner): Scratch {
+  return makeScratch(runner.isolation === 'oci' ? PROJECT_OWNER : undefined);
+}
+
+/** Starts a cancellable run and waits until its output shows `line`: the run is then going on. */
+export async function startedRun(
+  runner: CommandRunner,
+  project: string,
+  argv: [string, ...string[]],
+  line: string,
+): Promise<{ controller: AbortController; running: Promise<RunOutput> }> {
+  const controller = new AbortController();
+  let output = '';
+  const running = runIn(runner, project, argv, {
+    signal: controller.signal,
+    onStdout: (text) => {
+      output += text;
+    },
+  });
+  await until(() => output.includes(line));
+  return { controller, running };
 }
