@@ -126,11 +126,7 @@ describe('cgroup v2 detection', () => {
 
     const v1 = makeFakeCgroupFs({ version: 'v1' });
     fakes.push(v1);
-    const hybrid = await probeCgroups({
-      root: v1.root,
-      procSelfCgroup: '5:pids:/\n4:memory:/\n0::/\n',
-      files: v1.files,
-    });
+    const hybrid = await probe(v1, '5:pids:/\n4:memory:/\n0::/\n');
     expect(hybrid).toMatchObject({ version: 'v1' });
   });
 });
@@ -180,32 +176,22 @@ describe('a run’s cgroup v2 group', () => {
     await groups.remove();
   });
 
-  it('is emptied through cgroup.kill where the kernel has it, then removed', async () => {
-    const { made, support } = await delegated();
+  it.each([
+    [true, 'in one write of cgroup.kill, where the kernel has it'],
+    [false, 'one by one, where there is no cgroup.kill'],
+  ])('kills its processes (cgroup.kill: %s) %s, then is removed', async (kill) => {
+    const { made, support } = await delegated({ kill });
     const groups = await RunCgroups.create(support, LIMITS, made.files);
     const group = runGroupOf(made);
     const child = sleeper();
     const exited = once(child, 'exit');
     await groups.join(child.pid);
     await groups.remove();
+    // Without cgroup.kill the fake kills nothing: the SIGKILL is then remove()'s own.
     expect(await exited).toEqual([null, 'SIGKILL']);
-    // Written again while the killed process has yet to leave (the kernel takes it as often as given).
-    const kills = made.writes.filter(([path]) => path.endsWith('cgroup.kill'));
-    expect(kills.length).toBeGreaterThan(0);
-    expect(new Set(kills.map((write) => write.join(' ')))).toEqual(new Set([`${group}/cgroup.kill 1`]));
-    expect(made.exists(group)).toBe(false);
-  });
-
-  it('kills its processes one by one where there is no cgroup.kill, then is removed', async () => {
-    const { made, support } = await delegated({ kill: false });
-    const groups = await RunCgroups.create(support, LIMITS, made.files);
-    const group = runGroupOf(made);
-    const child = sleeper();
-    const exited = once(child, 'exit');
-    await groups.join(child.pid);
-    await groups.remove();
-    expect(await exited).toEqual([null, 'SIGKILL']);
-    expect(made.writes.some(([path]) => path.endsWith('cgroup.kill'))).toBe(false);
+    // cgroup.kill is written again while a killed process has yet to leave (the kernel takes it as often as given).
+    const kills = made.writes.filter(([path]) => path.endsWith('cgroup.kill')).map((write) => write.join(' '));
+    expect(new Set(kills)).toEqual(new Set(kill ? [`${group}/cgroup.kill 1`] : []));
     expect(made.exists(group)).toBe(false);
   });
 
@@ -236,11 +222,7 @@ describe('cgroup v1 against the fake', () => {
   it('makes one group a controller with its limits, joins both, reads memory.oom_control', async () => {
     const made = makeFakeCgroupFs({ version: 'v1', swap: true });
     fakes.push(made);
-    const support = await probeCgroups({
-      root: made.root,
-      procSelfCgroup: '7:pids:/\n4:memory:/\n',
-      files: made.files,
-    });
+    const support = await probe(made, '7:pids:/\n4:memory:/\n');
     expect(support).toMatchObject({ version: 'v1' });
     const groups = await RunCgroups.create(support, LIMITS, made.files);
     const name = runGroupOf(made).split('/').at(-1) ?? '';

@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { CgroupFiles } from '../../../src/runtime/sandbox/cgroups.js';
+import { alive } from '../../support/alive.js';
 
 export interface FakeOptions {
   version: 'v1' | 'v2';
@@ -48,15 +49,6 @@ export interface FakeCgroupFs {
   exists(path: string): boolean;
   remove(): void;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const errno = (code: string, path: string) => Object.assign(new Error(`${code}: ${path}`), { code });
 
