@@ -68,6 +68,12 @@ export const V2_LEAF = 'webnova-ide';
 
 const RUN_PREFIX = 'webnova-run-';
 
+/** What a refusal while setting up the v2 subtree means, where it is not "not delegated" (EACCES, EPERM). */
+const REFUSALS: Record<string, string> = {
+  EBUSY: 'a process is still in the group, which keeps its controllers from its children',
+  EROFS: 'the cgroup file system is mounted read-only (as in a container without a writable /sys/fs/cgroup)',
+};
+
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
@@ -134,7 +140,7 @@ async function moveIntoLeaf(files: CgroupFiles, own: string): Promise<void> {
 async function probeV2(files: CgroupFiles, root: string, path: string): Promise<CgroupSupport> {
   const refuse = (why: string): CgroupSupport => ({ version: null, reason: `cgroup v2: ${why}; ${DELEGATION_HINT}` });
   if (!(await files.exists(join(root, 'cgroup.controllers')))) return refuse(`no v2 hierarchy mounted at ${root}`);
-  const own = join(root, path);
+  const own = join(root, ...path.split('/')); // no trailing slash for the root group
   const given = words(await files.read(join(own, 'cgroup.controllers')).catch(() => ''));
   const missing = ['memory', 'pids'].filter((controller) => !given.includes(controller));
   if (missing.length > 0) {
@@ -145,10 +151,11 @@ async function probeV2(files: CgroupFiles, root: string, path: string): Promise<
   let step = `reading ${join(own, 'cgroup.subtree_control')}`;
   try {
     const enabled = words(await files.read(join(own, 'cgroup.subtree_control')));
-    // Already enabled: an earlier WebNova did the move, or `own` is the root (exempt from the rule).
+    // Already enabled: an earlier WebNova did the move, or the group is the root (as in a container).
     if (!enabled.includes('memory') || !enabled.includes('pids')) {
       step = `moving WebNova's processes from ${own} into ${join(own, V2_LEAF)}`;
-      await moveIntoLeaf(files, own);
+      // The root group is exempt from the rule (and holds kernel threads, which cannot move).
+      if (path !== '/') await moveIntoLeaf(files, own);
       step = `enabling memory and pids in ${join(own, 'cgroup.subtree_control')}`;
       await files.write(join(own, 'cgroup.subtree_control'), '+memory +pids');
     }
@@ -159,7 +166,8 @@ async function probeV2(files: CgroupFiles, root: string, path: string): Promise<
     await files.rmdir(probe);
     if (!limitable) return refuse(`a group under ${own} has no memory.max and pids.max`);
   } catch (error) {
-    return refuse(`${step} was refused (${errorCode(error)}): ${own} is not delegated to WebNova`);
+    const code = errorCode(error);
+    return refuse(`${step} was refused (${code}): ${REFUSALS[code] ?? `${own} is not delegated to WebNova`}`);
   }
   return { version: 'v2', reason: `cgroup v2 memory and pids controllers, delegated at ${own}`, unifiedParent: own };
 }

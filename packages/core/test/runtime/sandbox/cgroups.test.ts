@@ -76,6 +76,14 @@ describe('cgroup v2 detection', () => {
     expect(made.writes).toEqual([]);
   });
 
+  it('uses the root group as it is, holding processes (exempt from the rule), as in a container', async () => {
+    const made = fake({ own: '/', rootSubtreeControl: 'cpu memory' });
+    const support = await probe(made, '0::/\n');
+    expect(support).toMatchObject({ version: 'v2', unifiedParent: made.root });
+    expect(made.writes).toEqual([['cgroup.subtree_control', '+memory +pids']]);
+    expect(made.read('cgroup.procs')).toBe(`${process.pid}\n${process.ppid}`);
+  });
+
   it.each([
     ['cpu memory', 'the pids controller'],
     ['cpu pids', 'the memory controller'],
@@ -90,17 +98,17 @@ describe('cgroup v2 detection', () => {
   });
 
   it.each([
-    [`${own}/${V2_LEAF}`, 'EACCES', 'moving WebNova'],
-    [`${own}/${V2_LEAF}/cgroup.procs`, 'EACCES', 'moving WebNova'],
-    [`${own}/cgroup.subtree_control`, 'EROFS', 'enabling memory and pids'],
-  ])('refuses when %s is not writable (%s), saying which step and why', async (path, code, step) => {
+    [`${own}/${V2_LEAF}`, 'EACCES', 'moving WebNova', 'not delegated'],
+    [`${own}/${V2_LEAF}/cgroup.procs`, 'EACCES', 'moving WebNova', 'not delegated'],
+    [`${own}/cgroup.subtree_control`, 'EROFS', 'enabling memory and pids', 'mounted read-only'],
+  ])('refuses when %s is not writable (%s), saying which step and why', async (path, code, step, why) => {
     const made = fake();
     made.refuse(path, code);
     const support = await probe(made);
     expect(support.version).toBeNull();
     expect(support.reason).toContain(step);
     expect(support.reason).toContain(`(${code})`);
-    expect(support.reason).toContain('not delegated');
+    expect(support.reason).toContain(why);
     expect(support.reason).toContain('Delegate=yes');
   });
 
@@ -111,7 +119,7 @@ describe('cgroup v2 detection', () => {
     const support = await probe(made);
     expect(support.version).toBeNull();
     expect(support.reason).toContain('enabling memory and pids');
-    expect(support.reason).toContain('(EBUSY)');
+    expect(support.reason).toContain('(EBUSY): a process is still in the group');
   });
 
   it('refuses without a v2 mount, and uses v1’s controllers on a hybrid machine', async () => {

@@ -29,6 +29,8 @@ export interface FakeOptions {
   ownSubtreeControl?: string;
   /** The processes in this process's group (v2) at the start. */
   ownProcesses?: number[];
+  /** The root's `cgroup.subtree_control` (`cpu io memory pids`). */
+  rootSubtreeControl?: string;
   /** Whether groups have `memory.swap.max` / `memory.memsw.limit_in_bytes` (swap accounting on). */
   swap?: boolean;
   /** Whether v2 groups have `cgroup.kill` (kernel ≥ 5.14). */
@@ -148,8 +150,8 @@ export function makeFakeCgroupFs(options: FakeOptions): FakeCgroupFs {
   if (options.version === 'v2') {
     const own = (options.own ?? '/').slice(1);
     put('cgroup.controllers', 'cpuset cpu io memory hugetlb pids rdma misc');
-    put('cgroup.subtree_control', 'cpu io memory pids');
-    put('cgroup.procs', '');
+    put('cgroup.subtree_control', options.rootSubtreeControl ?? 'cpu io memory pids');
+    put('cgroup.procs', (own ? [] : (options.ownProcesses ?? [])).join('\n'));
     if (own) {
       mkdirSync(at(own), { recursive: true });
       put(join(own, 'cgroup.controllers'), options.ownControllers ?? 'memory pids');
