@@ -602,6 +602,9 @@ export const systemMessagesAr: Readonly<Record<string, string>> = {
   // The sandbox: runs refused or stopped before their command ran.
   ERROR_SANDBOX_CANCELLED: 'أُلغي التشغيل.',
   ERROR_SANDBOX_START: 'تعذّر تشغيل {{program}}: {{reason}}',
+  ERROR_SANDBOX_CGROUPS_UNAVAILABLE: 'لا يمكن هنا ضبط حدَّي الذاكرة وعدد العمليات للتشغيل: {{reason}}',
+  ERROR_SANDBOX_CGROUP_CREATE:
+    'تعذّر إنشاء مجموعة التحكم (cgroup) ‏{{group}} لحدَّي الذاكرة وعدد العمليات للتشغيل ({{reason}}).',
   ERROR_SANDBOX_PATH_MISSING: 'لا يمكن لصندوق العزل استخدام {{path}}: غير موجود.',
   ERROR_SANDBOX_PATH_PROTECTED:
     'لا يمكن لصندوق العزل أن يجعل {{path}} مشروعه أو مسارًا قابلًا للكتابة: فهو مجلد نظام أو المجلد الرئيسي أو يحتوي أحدهما.',

@@ -564,6 +564,9 @@ export const systemMessagesEn: Readonly<Record<string, string>> = {
   // The sandbox: runs refused or stopped before their command ran.
   ERROR_SANDBOX_CANCELLED: 'The run was cancelled.',
   ERROR_SANDBOX_START: 'Could not start {{program}}: {{reason}}',
+  ERROR_SANDBOX_CGROUPS_UNAVAILABLE: "The run's memory and process limits cannot be set here: {{reason}}",
+  ERROR_SANDBOX_CGROUP_CREATE:
+    "Could not make the run's cgroup {{group}} for its memory and process limits ({{reason}}).",
   ERROR_SANDBOX_PATH_MISSING: 'The sandbox cannot use {{path}}: it does not exist.',
   ERROR_SANDBOX_PATH_PROTECTED:
     'The sandbox cannot make {{path}} its project or writable: it is, or holds, a system folder or the home folder.',

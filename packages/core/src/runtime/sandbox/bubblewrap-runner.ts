@@ -8,7 +8,8 @@
  * the runner.
  *
  * How each limit is enforced here:
- * - memory, processes: cgroup v1 `memory.limit_in_bytes` (+ memsw) and `pids.max`, on a group the
+ * - memory, processes: cgroup v1 `memory.limit_in_bytes` (+ memsw) and `pids.max`, or cgroup v2
+ *   `memory.max` (+ `memory.swap.max` 0) and `pids.max` in a delegated subtree (cgroups.ts), on a group the
  *   launcher joins before the command starts (bubblewrap's `--block-fd` holds the sandbox until then);
  *   without cgroups they are not enforced and `mechanisms` says so. Never RLIMIT_AS: an address-space
  *   limit breaks V8 and Go, which reserve far more than they use.
@@ -33,7 +34,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CoreError } from '../../contracts/errors.js';
-import { type CgroupSupport, RunCgroups } from './cgroups.js';
+import { type CgroupSupport, cgroupMechanisms, RunCgroups } from './cgroups.js';
 import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
 import { toolchainOf } from './languages.js';
 import { readNpmSettings } from './npm-settings.js';
@@ -113,10 +114,10 @@ export class BubblewrapRunner implements CommandRunner {
     private readonly programs: BubblewrapPrograms,
     private readonly cgroups: CgroupSupport,
   ) {
-    const cgroup = cgroups.version ? `cgroup ${cgroups.version}` : null;
+    const cgroup = cgroupMechanisms(cgroups);
     this.mechanisms = {
-      memory: cgroup && `${cgroup} memory.limit_in_bytes`,
-      processes: cgroup && `${cgroup} pids.max`,
+      memory: cgroup?.memory ?? null,
+      processes: cgroup?.processes ?? null,
       cpu: 'RLIMIT_CPU (prlimit)',
       disk: cgroup
         ? 'RLIMIT_FSIZE (prlimit) per file, tmpfs size for /tmp and home, the total watched (/proc/<pid>/io)'

@@ -8,8 +8,7 @@
  * cgroups, so nothing it forks is born outside them.
  */
 import type { Writable } from 'node:stream';
-import type { CgroupSupport } from './cgroups.js';
-import { RunCgroups } from './cgroups.js';
+import { type CgroupSupport, cgroupMechanisms, RunCgroups } from './cgroups.js';
 import type { CommandRequest, CommandResult, CommandRunner, LimitMechanisms } from './command-runner.js';
 import { commandResult, runProcess } from './run-process.js';
 
@@ -24,10 +23,10 @@ export class HostRunner implements CommandRunner {
     private readonly prlimit: string | undefined,
     private readonly cgroups: CgroupSupport,
   ) {
-    const cgroup = cgroups.version ? `cgroup ${cgroups.version}, joined before the command starts` : null;
+    const cgroup = cgroupMechanisms(cgroups);
     this.mechanisms = {
-      memory: cgroup,
-      processes: cgroup,
+      memory: cgroup && `${cgroup.memory}, joined before the command starts`,
+      processes: cgroup && `${cgroup.processes}, joined before the command starts`,
       cpu: prlimit ? 'RLIMIT_CPU (prlimit)' : null,
       disk: prlimit ? `RLIMIT_FSIZE (prlimit) per file${cgroup ? ', the total watched (/proc/<pid>/io)' : ''}` : null,
       wall: 'runner timer, kills the process group',

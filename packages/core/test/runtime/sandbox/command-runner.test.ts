@@ -41,31 +41,6 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
     expect(run).toMatchObject({ exitCode: 0, isolation, stdout: 'one\ntwo\ndone\n' });
   });
 
-  // OCI runs in the container's own group, under the run's: its cgroup namespace shows that as its root.
-  it.runIf(detection.cgroups.version && isolation !== 'oci')(
-    'starts the command inside the run’s cgroups, never before it joined',
-    async () => {
-      // The first thing the command does is read where it is: a command let go before joining would be in the parent group.
-      const run = await runIn(runner, scratch.project, ['/bin/cat', '/proc/self/cgroup']);
-      expect(run.exitCode).toBe(0);
-      expect(run.stdout).toMatch(/:memory:\S*webnova-run-[0-9a-f-]+\n/);
-      expect(run.stdout).toMatch(/:pids:\S*webnova-run-[0-9a-f-]+\n/);
-    },
-  );
-
-  it.runIf(detection.cgroups.version && isolation !== 'oci')(
-    'stops a run whose files add up past its written-bytes limit',
-    async () => {
-      // Each file stays under the per-file limit; together they pass the total, and the run waits to be seen.
-      const script = 'for i in 1 2 3 4 5 6; do head -c 3000000 /dev/zero > "f$i"; done; echo written; exec sleep 60';
-      const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', script], {
-        limits: { writtenBytes: 8_000_000, wallSeconds: 120 },
-      });
-      expect(run.limitHit).toBe('disk');
-      expect(run.timedOut).toBe(false);
-    },
-  );
-
   it('gives the command only the environment it was given', async () => {
     const run = await runIn(runner, scratch.project, ['/usr/bin/env'], { environment: { ONLY: 'this' } });
     expect(run.stdout).toContain('ONLY=this\n');
@@ -97,6 +72,41 @@ describe.each(runners.map((runner) => [runner.isolation, runner] as const))('the
     expect(run.limitHit).toBe('cpu');
   });
 });
+
+/**
+ * The runners that put the command's processes in the run's own groups (OCI's are in the container's
+ * group under them, which its cgroup namespace shows as its root, and are watched by the engine).
+ */
+const groupedRunners = detection.cgroups.version ? runners.filter((runner) => runner.isolation !== 'oci') : [];
+
+describe.each(groupedRunners.map((runner) => [runner.isolation, runner] as const))(
+  'the %s runner with cgroups',
+  (_isolation, runner) => {
+    let scratch: Scratch;
+    beforeEach(() => {
+      scratch = makeScratch();
+    });
+    afterEach(() => scratch.remove());
+
+    it('starts the command inside the run’s cgroups, never before it joined', async () => {
+      // The first thing the command does is read where it is: a command let go before joining would be in the parent group.
+      const run = await runIn(runner, scratch.project, ['/bin/cat', '/proc/self/cgroup']);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/:memory:\S*webnova-run-[0-9a-f-]+\n/);
+      expect(run.stdout).toMatch(/:pids:\S*webnova-run-[0-9a-f-]+\n/);
+    });
+
+    it('stops a run whose files add up past its written-bytes limit', async () => {
+      // Each file stays under the per-file limit; together they pass the total, and the run waits to be seen.
+      const script = 'for i in 1 2 3 4 5 6; do head -c 3000000 /dev/zero > "f$i"; done; echo written; exec sleep 60';
+      const run = await runIn(runner, scratch.project, ['/bin/sh', '-c', script], {
+        limits: { writtenBytes: 8_000_000, wallSeconds: 120 },
+      });
+      expect(run.limitHit).toBe('disk');
+      expect(run.timedOut).toBe(false);
+    });
+  },
+);
 
 describe.runIf(detection.runners.bubblewrap)('what the bubblewrap runner refuses', () => {
   const runner = detection.runners.bubblewrap as CommandRunner;

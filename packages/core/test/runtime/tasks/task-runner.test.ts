@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TaskInfo } from '../../../src/runtime/tasks/contract.js';
 import { PreviewProxies } from '../../../src/runtime/tasks/preview-proxy.js';
 import { TaskRunner } from '../../../src/runtime/tasks/task-runner.js';
+import { alive } from '../../support/alive.js';
 import { until as waitUntil } from '../../support/until.js';
 
 let root: string;
@@ -21,15 +22,6 @@ async function project(scripts: Record<string, string>, files: Record<string, st
 
 /** Until `check` holds, showing the output so far if the test times out meanwhile. */
 const until = <T>(check: () => T | Promise<T>) => waitUntil(check, { show: () => output });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'webnova-tasks-'));
