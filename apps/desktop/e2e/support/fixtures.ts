@@ -38,9 +38,13 @@ export const test = base.extend<{ project: Project; host: RunningHost; workbench
     await use({ root, file: (path) => join(root, path) });
     await rm(dir, { recursive: true, force: true });
   },
-  host: async ({ project }, use) => {
+  host: async ({ project }, use, testInfo) => {
     const host = await startHost(project.root);
     await use(host);
+    // A failed test keeps what the host logged (a host that died says why only there).
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('web host stderr', { body: host.stderr(), contentType: 'text/plain' });
+    }
     await host.stop();
   },
   workbench: async ({ page, host }, use) => {

@@ -9,6 +9,8 @@ export interface RunningHost {
   url: string;
   dataDir: string;
   process: ChildProcess;
+  /** What the host wrote to stderr so far (its JSON log lines). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startHost(folder?: string, dataDir?: string): Promise<Runn
     url: host.url,
     dataDir: data,
     process: host.process,
+    stderr: host.stderr,
     async stop() {
       await host.stop();
       if (!dataDir) await rm(data, { recursive: true, force: true });

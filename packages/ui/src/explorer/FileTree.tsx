@@ -121,7 +121,12 @@ export function FileTree({ label }: { label: string }) {
     }
   };
 
-  const finishEdit = () => treeRef.current?.focus();
+  // Back to the tree once an edit ends, unless another one began meanwhile: a create that finishes late
+  // (its folder reloads on a busy machine) must not take focus from a rename box opened since, which
+  // would close it.
+  const finishEdit = () => {
+    if (store().edit === null) treeRef.current?.focus();
+  };
 
   return (
     <>

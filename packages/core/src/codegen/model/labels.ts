@@ -27,6 +27,17 @@ const interfaceWords = {
   'app.notFound': ['Page not found.', 'الصفحة غير موجودة.'],
   'app.forbidden': ['You do not have access to this page.', 'ليس لديك صلاحية الوصول إلى هذه الصفحة.'],
   'app.signInFailed': ['Wrong email or password.', 'البريد الإلكتروني أو كلمة المرور غير صحيحة.'],
+  'app.setupTitle': ['Create the first owner', 'إنشاء المالك الأول'],
+  'app.setupIntro': [
+    'This platform has no account yet. Enter the one-time setup token the server printed when it started, then the owner’s email and a password of at least 10 characters.',
+    'لا يوجد في هذه المنصة أي حساب بعد. أدخل رمز الإعداد لمرة واحدة الذي طبعه الخادم عند تشغيله، ثم البريد الإلكتروني للمالك وكلمة مرور من 10 أحرف على الأقل.',
+  ],
+  'app.setupToken': ['Setup token', 'رمز الإعداد'],
+  'app.createOwner': ['Create owner', 'إنشاء المالك'],
+  'app.setupFailed': [
+    'The setup token is not valid, or the platform has its owner already.',
+    'رمز الإعداد غير صالح، أو أن للمنصة مالكًا بالفعل.',
+  ],
   'app.menu': ['Main menu', 'القائمة الرئيسية'],
   'app.records': ['records', 'سجلات'],
   'action.new': ['New', 'جديد'],

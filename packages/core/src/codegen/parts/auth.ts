@@ -5,6 +5,7 @@ export function renderAuth(files: ProjectFiles): void {
   files.add('api/src/auth/password.ts', passwordSource);
   files.add('api/src/auth/sessions.ts', sessionsSource);
   files.add('api/src/auth/accounts.ts', accountsSource);
+  files.add('api/src/auth/setup.ts', setupSource);
 }
 
 const passwordSource = `// Passwords are stored as scrypt hashes: slow on purpose, salted, compared in constant time.
@@ -146,20 +147,89 @@ export function currentUser(context: RequestContext): SessionUser {
   return requireUser(context);
 }
 
-/** The first account may be created by anyone and gets the administrator role; later ones only by that role. */
+/**
+ * Accounts are created by the account administrator role only, on an empty platform too: the first
+ * owner comes from the one-time setup token (setup.ts), never from an open endpoint.
+ */
 export async function createAccountByRequest(context: RequestContext, body: unknown): Promise<SessionUser> {
-  const [existing] = await context.db.select({ total: count() }).from(userTable);
-  const bootstrap = (existing?.total ?? 0) === 0;
-  if (!bootstrap) {
-    const user = requireUser(context);
-    if (user.role !== accountAdminRole) throw new HttpError(403, 'FORBIDDEN', 'Only the ' + String(accountAdminRole) + ' role creates accounts.');
-  }
+  const user = requireUser(context);
+  if (user.role !== accountAdminRole) throw new HttpError(403, 'FORBIDDEN', 'Only the ' + String(accountAdminRole) + ' role creates accounts.');
   const input = parseInput(newAccount, body);
-  if (bootstrap && input.role !== accountAdminRole) {
-    throw new HttpError(400, 'INVALID_INPUT', 'The first account must have the ' + String(accountAdminRole) + ' role.');
-  }
   const account = await createAccount(context.db, input);
-  await recordAudit(context.db, { actorId: context.user?.id ?? account.id, action: 'auth.accountCreated', recordId: account.id });
+  await recordAudit(context.db, { actorId: user.id, action: 'auth.accountCreated', recordId: account.id });
   return account;
+}
+
+/** How many accounts there are: none means the platform waits for its first owner. */
+export async function accountCount(db: Database): Promise<number> {
+  const [existing] = await db.select({ total: count() }).from(userTable);
+  return Number(existing?.total ?? 0);
+}
+`;
+
+const setupSource = `// The first owner of a new platform. Whoever reaches a fresh deployment first must not own it: the
+// server makes a one-time setup token when it starts with no account and prints it (only someone who
+// can read the server's output has it), and the first owner is created with that token, once.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { HttpError, parseInput, type RequestContext, type SessionUser } from '../access/context.js';
+import { accountAdminRole } from '../access/permissions.js';
+import { recordAudit } from '../compliance/audit.js';
+import type { Database } from '../db/client.js';
+import { accountCount, createAccount } from './accounts.js';
+import { startSession } from './sessions.js';
+
+const firstOwner = z.strictObject({
+  token: z.string().min(1).max(200),
+  email: z.email().max(254),
+  password: z.string().min(10).max(1024),
+});
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/** The waiting token's digest: only its hash is kept, and it is spent by the first request that shows it. */
+let waiting: Buffer | null = null;
+
+/**
+ * Called as the server starts: on a platform without accounts, a new one-time token (its digest kept
+ * here), else null. Each start makes a new one; the last printed is the one that works.
+ */
+export async function prepareSetup(db: Database): Promise<string | null> {
+  if (accountAdminRole === null || (await accountCount(db)) > 0) {
+    waiting = null;
+    return null;
+  }
+  const token = randomBytes(32).toString('base64url');
+  waiting = digest(token);
+  return token;
+}
+
+/** Whether the platform waits for its first owner (the web app then shows the setup form). */
+export async function setupStatus(context: RequestContext): Promise<{ needed: boolean }> {
+  return { needed: waiting !== null && (await accountCount(context.db)) === 0 };
+}
+
+/**
+ * Creates the first owner, with the account administrator role, and signs them in. The token is spent
+ * before anything is awaited, so of requests racing with it exactly one goes on; a failure after that
+ * (a malformed email, the database) gives it back for another try.
+ */
+export async function createFirstOwner(context: RequestContext, body: unknown): Promise<{ token: string; user: SessionUser }> {
+  const input = parseInput(firstOwner, body);
+  const expected = waiting;
+  const shown = digest(input.token);
+  if (!expected || !timingSafeEqual(shown, expected) || accountAdminRole === null) {
+    throw new HttpError(403, 'SETUP_TOKEN_INVALID', 'The setup token is not valid: use the one the server printed when it started with no account.');
+  }
+  waiting = null;
+  try {
+    if ((await accountCount(context.db)) > 0) throw new HttpError(409, 'ALREADY_SET_UP', 'This platform has its owner already.');
+    const user = await createAccount(context.db, { email: input.email, password: input.password, role: accountAdminRole });
+    await recordAudit(context.db, { actorId: user.id, action: 'auth.firstOwnerCreated', recordId: user.id });
+    return { token: await startSession(context.db, user.id), user };
+  } catch (error) {
+    if (!(error instanceof HttpError && error.status === 409)) waiting = expected;
+    throw error;
+  }
 }
 `;

@@ -130,11 +130,14 @@ export function resultToken(result: unknown): string | null {
 }
 `;
 
-const authRoutesSource = `// Accounts and sessions.
+const authRoutesSource = `// Accounts and sessions, and the first owner's setup (with the token the server printed).
 import { createAccountByRequest, currentUser, signIn, signOut } from '../auth/accounts.js';
+import { createFirstOwner, setupStatus } from '../auth/setup.js';
 import type { RouteDefinition } from './route.js';
 
 export const authRoutes: RouteDefinition[] = [
+  { method: 'GET', path: '/api/auth/setup', handle: (context) => setupStatus(context) },
+  { method: 'POST', path: '/api/auth/setup', status: 201, session: 'start', handle: (context, request) => createFirstOwner(context, request.body) },
   { method: 'POST', path: '/api/auth/sign-in', session: 'start', handle: (context, request) => signIn(context, request.body) },
   { method: 'POST', path: '/api/auth/sign-out', session: 'end', handle: (context) => signOut(context) },
   { method: 'GET', path: '/api/auth/me', handle: (context) => currentUser(context) },

@@ -563,18 +563,37 @@ export function CountCard({ entity, route }: { entity: string; route: string }) 
 }
 `;
 
-const signInSource = `// Email + password sign-in; the API answers with an HttpOnly session cookie.
-import { type FormEvent, type ReactNode, useState } from 'react';
+const signInSource = `// Email + password sign-in; the API answers with an HttpOnly session cookie. A platform without an
+// account shows the first owner's setup instead: the one-time token the server printed, an email, a password.
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api';
+
+/** The setup token a link carries (\`#/setup/<token>\`): in the fragment, never sent to a server. */
+function tokenInLink(): string {
+  return /^#\\/setup\\/([A-Za-z0-9_-]+)$/.exec(window.location.hash)?.[1] ?? '';
+}
 
 export function SignInPage({ t, languagePicker, onSignedIn }: { t: (key: string) => string; languagePicker: ReactNode; onSignedIn: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [setupToken, setSetupToken] = useState(tokenInLink);
+  const [setup, setSetup] = useState(false);
   const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api.get<{ needed: boolean }>('/auth/setup').then(
+      (status) => setSetup(status.needed),
+      () => setSetup(false),
+    );
+  }, []);
   async function submit(event: FormEvent) {
     event.preventDefault();
     try {
-      await api.post('/auth/sign-in', { email, password });
+      if (setup) {
+        await api.post('/auth/setup', { token: setupToken.trim(), email, password });
+        window.location.hash = '#/';
+      } else {
+        await api.post('/auth/sign-in', { email, password });
+      }
       onSignedIn();
     } catch {
       setFailed(true);
@@ -585,16 +604,33 @@ export function SignInPage({ t, languagePicker, onSignedIn }: { t: (key: string)
       <h1>{t('platform.name')}</h1>
       {languagePicker}
       <form onSubmit={(event) => void submit(event)}>
+        {setup && (
+          <>
+            <h2>{t('app.setupTitle')}</h2>
+            <p>{t('app.setupIntro')}</p>
+            <label>
+              {t('app.setupToken')}
+              <input autoComplete="off" required value={setupToken} onChange={(event) => setSetupToken(event.target.value)} />
+            </label>
+          </>
+        )}
         <label>
           {t('app.email')}
           <input type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
         </label>
         <label>
           {t('app.password')}
-          <input type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+          <input
+            type="password"
+            autoComplete={setup ? 'new-password' : 'current-password'}
+            minLength={setup ? 10 : undefined}
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
-        {failed && <p role="alert">{t('app.signInFailed')}</p>}
-        <button type="submit">{t('app.signIn')}</button>
+        {failed && <p role="alert">{t(setup ? 'app.setupFailed' : 'app.signInFailed')}</p>}
+        <button type="submit">{t(setup ? 'app.createOwner' : 'app.signIn')}</button>
       </form>
     </main>
   );

@@ -452,9 +452,10 @@ const { data: records } = useResource<unknown[]>(() => '/' + props.route);
 </template>
 `;
 
-const signInSource = `<!-- Email + password sign-in; the API answers with an HttpOnly session cookie. -->
+const signInSource = `<!-- Email + password sign-in; the API answers with an HttpOnly session cookie. A platform without an
+     account shows the first owner's setup instead: the one-time token the server printed, an email, a password. -->
 <script setup lang="ts">
-import { ref } from 'vue';
+import { onMounted, ref } from 'vue';
 import { api } from '../api';
 import { app, t } from '../app-state';
 import { isLocale, locales } from '../i18n';
@@ -462,11 +463,26 @@ import { isLocale, locales } from '../i18n';
 const props = defineProps<{ onSignedIn: () => void }>();
 const email = ref('');
 const password = ref('');
+// The setup token a link carries (#/setup/<token>): in the fragment, never sent to a server.
+const setupToken = ref(/^#\\/setup\\/([A-Za-z0-9_-]+)$/.exec(window.location.hash)?.[1] ?? '');
+const setup = ref(false);
 const failed = ref(false);
+
+onMounted(async () => {
+  setup.value = await api.get<{ needed: boolean }>('/auth/setup').then(
+    (status) => status.needed,
+    () => false,
+  );
+});
 
 async function submit() {
   try {
-    await api.post('/auth/sign-in', { email: email.value, password: password.value });
+    if (setup.value) {
+      await api.post('/auth/setup', { token: setupToken.value.trim(), email: email.value, password: password.value });
+      window.location.hash = '#/';
+    } else {
+      await api.post('/auth/sign-in', { email: email.value, password: password.value });
+    }
     props.onSignedIn();
   } catch {
     failed.value = true;
@@ -486,16 +502,30 @@ function chooseLocale(event: Event) {
       <option v-for="code in locales" :key="code" :value="code">{{ code }}</option>
     </select>
     <form @submit.prevent="submit">
+      <template v-if="setup">
+        <h2>{{ t('app.setupTitle') }}</h2>
+        <p>{{ t('app.setupIntro') }}</p>
+        <label>
+          {{ t('app.setupToken') }}
+          <input v-model="setupToken" autocomplete="off" required />
+        </label>
+      </template>
       <label>
         {{ t('app.email') }}
         <input v-model="email" type="email" autocomplete="username" required />
       </label>
       <label>
         {{ t('app.password') }}
-        <input v-model="password" type="password" autocomplete="current-password" required />
+        <input
+          v-model="password"
+          type="password"
+          :autocomplete="setup ? 'new-password' : 'current-password'"
+          :minlength="setup ? 10 : undefined"
+          required
+        />
       </label>
-      <p v-if="failed" role="alert">{{ t('app.signInFailed') }}</p>
-      <button type="submit">{{ t('app.signIn') }}</button>
+      <p v-if="failed" role="alert">{{ t(setup ? 'app.setupFailed' : 'app.signInFailed') }}</p>
+      <button type="submit">{{ t(setup ? 'app.createOwner' : 'app.signIn') }}</button>
     </form>
   </main>
 </template>
