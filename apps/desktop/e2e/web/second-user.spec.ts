@@ -107,7 +107,13 @@ test.describe('another local user', () => {
       args: ['--port', '0', '--open'],
       env: { WEBNOVA_BROWSER: browser, DISPLAY: ':headless', WEBNOVA_DEBUG: '1' },
     });
-    const host: RunningHost = { url: started.url, dataDir, process: started.process, stop: started.stop };
+    const host: RunningHost = {
+      url: started.url,
+      dataDir,
+      process: started.process,
+      stderr: started.stderr,
+      stop: started.stop,
+    };
     try {
       const port = Number(new URL(started.url).port);
       const openFile = join(dataDir, 'web-host', `open-${port}.html`);
