@@ -1,5 +1,5 @@
 import type { TaskInfo } from '@webnova/core/contracts';
-import { Play, RefreshCw, RotateCcw, ScrollText, Sparkles, Square, SquareTerminal } from 'lucide-react';
+import { Play, RefreshCw, RotateCcw, ScrollText, Sparkles, Square, SquareTerminal, UserPlus } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { askAi, fixFailedTask } from '../ai/questions';
@@ -7,6 +7,8 @@ import { EmptyState } from '../components/EmptyState';
 import { IconButton } from '../components/IconButton';
 import { ViewHeader } from '../components/ViewHeader';
 import { useFollowScroll } from '../panels/follow-scroll';
+import { usePreview } from '../preview/preview-store';
+import { useLayout } from '../workbench/layout-store';
 import { useWorkspace } from '../workspace/workspace-store';
 import { showTaskLog } from './task-channels';
 import { emptyLog, logText } from './task-log';
@@ -76,8 +78,20 @@ function TaskRow({ task }: { task: TaskInfo }) {
           />
         ) : null}
       </div>
+      {running && task.setupPath && task.url && task.previewUrl ? (
+        <button type="button" className="task-setup button button-primary button-small" onClick={() => openSetup(task)}>
+          <UserPlus size={14} aria-hidden="true" /> {t('run.createOwner')}
+        </button>
+      ) : null}
     </li>
   );
+}
+
+/** Opens the platform's first-owner setup (its one-time token in the fragment) in the preview. */
+function openSetup(task: TaskInfo): void {
+  if (!task.setupPath || !task.url || !task.previewUrl) return;
+  usePreview.getState().show(new URL(task.setupPath, task.url).href, new URL(task.setupPath, task.previewUrl).href);
+  useLayout.setState({ previewVisible: true });
 }
 
 function TaskLog({ name }: { name: string }) {

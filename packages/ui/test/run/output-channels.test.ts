@@ -31,6 +31,7 @@ const task = (name: string, state: TaskInfo['state'], more: Partial<TaskInfo> = 
   endedAt: null,
   url: null,
   previewUrl: null,
+  setupPath: null,
   ...more,
 });
 

@@ -106,7 +106,7 @@ export function renderReadme(model: PlatformModel, files: ProjectFiles, stack: S
       '',
       `Roles: ${model.roles.map((role) => `${role.name} (${english(role.label)})`).join(', ') || 'none'}.`,
       model.accountAdminRole &&
-        `The first account is created with \`POST /api/auth/accounts\` \`{ email, password, role: "${model.accountAdminRole}" }\`; after that only the ${model.accountAdminRole} role creates accounts. An account may be linked to a record (\`personId\`, e.g. a Patient or a Doctor): "own records" rules compare with that link, with the account's email (email fields) or with its id.`,
+        `The first owner: when the API starts with no account it prints a one-time setup token; the web app's sign-in page asks for it (or open \`#/setup/<token>\`), with the owner's email and password (\`POST /api/auth/setup\` \`{ token, email, password }\`), and the owner gets the ${model.accountAdminRole} role. Nobody can create an account without it, and it works once; restarting the server while there is still no account prints a new one. After that only the ${model.accountAdminRole} role creates accounts (\`POST /api/auth/accounts\`). An account may be linked to a record (\`personId\`, e.g. a Patient or a Doctor): "own records" rules compare with that link, with the account's email (email fields) or with its id.`,
       '',
       '## Permissions',
       '',

@@ -28,7 +28,7 @@ export function serverEntrySource(model: PlatformModel, listen: string[], stop: 
     "const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR ?? '.data' });",
     'await migrate(database);',
     '// A platform without accounts waits for its first owner: only who reads this output gets the token.',
-    'const setupToken = await prepareSetup(database);',
+    'const setupToken = await prepareSetup(database.db);',
     'if (setupToken) {',
     "  console.log('No account yet. Create the first owner in the web app with the one-time setup token ' + setupToken);",
     "  console.log('  (or open the web app at #/setup/' + setupToken + ')');",

@@ -24,6 +24,11 @@ export const taskInfoSchema = z.object({
   url: z.string().nullable(),
   /** The same server through core's preview proxy, which adds the preview's reporter script. */
   previewUrl: z.string().nullable(),
+  /**
+   * Where a generated platform waits for its first owner (`#/setup/<one-time token>`), as its server
+   * printed it, while the task runs: the Run view links the preview there.
+   */
+  setupPath: z.string().nullable(),
 });
 export type TaskInfo = z.infer<typeof taskInfoSchema>;
 

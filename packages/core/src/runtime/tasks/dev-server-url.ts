@@ -21,6 +21,12 @@ export function findDevServerUrl(line: string): string | null {
   return url.href;
 }
 
+/** Where a generated platform's server says its first owner is made: `#/setup/<token>` in its output. */
+export function findSetupPath(line: string): string | null {
+  const token = /#\/setup\/([A-Za-z0-9_-]{20,200})/.exec(stripVTControlCharacters(line))?.[1];
+  return token ? `#/setup/${token}` : null;
+}
+
 /** A port the output says something listens on, without a full address ("listening on port 3000"). */
 export function findPortMention(line: string): number | null {
   const plain = stripVTControlCharacters(line);

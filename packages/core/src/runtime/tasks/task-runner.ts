@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { CoreError } from '../../contracts/index.js';
 import { userEnvironment } from '../child-environment.js';
 import type { TaskInfo } from './contract.js';
-import { findDevServerUrl, findPortMention, probePort } from './dev-server-url.js';
+import { findDevServerUrl, findPortMention, findSetupPath, probePort } from './dev-server-url.js';
 import { OutputBuffer } from './output-buffer.js';
 import type { PreviewProxies } from './preview-proxy.js';
 import { groupAlive, killGroup, spawnGroup } from './process-group.js';
@@ -55,6 +55,7 @@ function idleInfo(definition: TaskDefinition): TaskInfo {
     endedAt: null,
     url: null,
     previewUrl: null,
+    setupPath: null,
   };
 }
 
@@ -193,7 +194,7 @@ export class TaskRunner {
     const chunk = stripVTControlCharacters(raw);
     run.pending += chunk;
     if (!run.flushTimer) run.flushTimer = setTimeout(() => this.#flush(run), this.#options.flushMs ?? 30);
-    if (!run.info.url) this.#lookForUrl(run, chunk);
+    this.#readLines(run, chunk);
   }
 
   #flush(run: TaskRun): void {
@@ -206,15 +207,25 @@ export class TaskRunner {
     this.#options.events.output(run.info.name, chunk, seq);
   }
 
-  #lookForUrl(run: TaskRun, chunk: string): void {
+  /** Reads the output's whole lines for the dev server's address (until found) and the setup link. */
+  #readLines(run: TaskRun, chunk: string): void {
     const text = run.partialLine + chunk;
     const lines = text.split(/\r?\n/);
     run.partialLine = (lines.pop() ?? '').slice(-2_000);
+    let offered = run.info.url !== null;
     for (const line of lines) {
+      const setupPath = findSetupPath(line);
+      if (setupPath && setupPath !== run.info.setupPath && run.info.state === 'running') {
+        run.info = { ...run.info, setupPath };
+        this.#options.events.changed(run.info);
+      }
+      if (offered) continue;
       const url = findDevServerUrl(line);
       if (url) {
+        // The first address is the one offered; later lines are still read for the setup link.
         void this.#offerUrl(run, url);
-        return;
+        offered = true;
+        continue;
       }
       const port = findPortMention(line);
       if (port && !run.probedPorts.has(port)) {
@@ -268,6 +279,7 @@ export class TaskRunner {
       endedAt: new Date().toISOString(),
       url: null,
       previewUrl: null,
+      setupPath: null,
     };
     this.#options.events.changed(run.info);
   }

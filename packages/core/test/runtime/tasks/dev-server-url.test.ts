@@ -1,6 +1,11 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { findDevServerUrl, findPortMention, probePort } from '../../../src/runtime/tasks/dev-server-url.js';
+import {
+  findDevServerUrl,
+  findPortMention,
+  findSetupPath,
+  probePort,
+} from '../../../src/runtime/tasks/dev-server-url.js';
 import { OutputBuffer } from '../../../src/runtime/tasks/output-buffer.js';
 
 describe('dev server address in output', () => {
@@ -50,5 +55,16 @@ describe('task output buffer', () => {
     expect(buffer.text.startsWith('line ')).toBe(true);
     expect(buffer.text.endsWith('line 49\n')).toBe(true);
     expect(buffer.seq).toBe(50);
+  });
+});
+
+describe('a generated platform waiting for its first owner', () => {
+  it('is found in a line of output, colours or not, and nothing else is taken for it', () => {
+    const token = 'AbC-_0123456789abcdefghijklmnopqrstuvwxyzZ';
+    expect(findSetupPath(`  (or open the web app at #/setup/${token})`)).toBe(`#/setup/${token}`);
+    expect(findSetupPath(`\u001b[36m#/setup/${token}\u001b[0m`)).toBe(`#/setup/${token}`);
+    expect(findSetupPath('open #/setup/short')).toBeNull();
+    expect(findSetupPath('GET /setup/abcdefghijklmnopqrstuvwxyz 200')).toBeNull();
+    expect(findSetupPath('Local: http://localhost:5173/')).toBeNull();
   });
 });

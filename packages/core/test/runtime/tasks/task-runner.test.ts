@@ -189,6 +189,25 @@ describe('task runner', () => {
     expect(lastState('dev')).toMatchObject({ state: 'exited', url: null });
   });
 
+  it('picks up where a generated platform waits for its first owner, until the task ends', async () => {
+    const token = 'Xy_9-abcdefghijklmnopqrstuvwxyz0123456789AB';
+    // The token comes as an argument, as the generated server prints the one it made.
+    await project(
+      { dev: `node setup.cjs ${token}` },
+      {
+        'setup.cjs':
+          "console.log('No account yet. Create the first owner in the web app with the one-time setup token ' + process.argv[2]);\n" +
+          "console.log('  (or open the web app at \\u001b[36m#/setup/' + process.argv[2] + '\\u001b[0m)');\n" +
+          'setInterval(() => {}, 1000);\n',
+      },
+    );
+    await runner.start('dev');
+    await until(() => lastState('dev')?.setupPath);
+    expect(lastState('dev')?.setupPath).toBe(`#/setup/${token}`);
+    await runner.stop('dev');
+    expect(lastState('dev')).toMatchObject({ state: 'exited', setupPath: null });
+  });
+
   it('probes a port the output only names', async () => {
     await project(
       { start: 'node server.cjs' },
