@@ -92,7 +92,10 @@ export function lookupHash(value: unknown): string | null {
 `;
 
 const cardDataSource = `// PCI-DSS: card numbers are never stored. A payment provider tokenizes them; only the token is kept.
+// Every write is scanned (every string, number and key of its body), as a card number can be written:
+// in any script's digits, full width, with dots, slashes or dashes between groups, as a JSON number.
 import { HttpError } from '../access/context.js';
+import type { RouteDefinition } from '../routes/route.js';
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -107,23 +110,67 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** A decimal digit's value: Unicode encodes each script's digits as runs of ten from 0 to 9 (runs may follow one another). */
+function digitValue(codePoint: number): number {
+  let start = codePoint;
+  while (/\\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (codePoint - start) % 10;
+}
+
+/** The text with every decimal digit of any script as its ASCII digit (NFKC first folds full-width ones). */
+function asciiDigits(text: string): string {
+  let out = '';
+  for (const char of text.normalize('NFKC')) {
+    out += /\\p{Nd}/u.test(char) ? String(digitValue(char.codePointAt(0) ?? 0)) : char;
+  }
+  return out;
+}
+
+/** Digits with at most one separator between any two (spaces, dots, slashes, dashes, commas…). */
+const DIGIT_RUN = /\\d(?:[\\s.\\/\\\\_,·:'\\u2010-\\u2015-]?\\d)+/g;
+
 function holdsCardNumber(text: string): boolean {
-  for (const match of text.matchAll(/[0-9][0-9 -]{11,22}[0-9]/g)) {
-    const digits = match[0].replace(/[ -]/g, '');
+  for (const match of asciiDigits(text).matchAll(DIGIT_RUN)) {
+    const digits = match[0].replace(/\\D/g, '');
     if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) return true;
   }
   return false;
 }
 
+/** Keys whose values are never stored as sent (a password is hashed): not scanned. */
+const NOT_STORED = new Set(['password']);
+
 /** Refuses input holding anything that looks like a card number (13–19 digits passing the Luhn check). */
 export function assertNoCardData(value: unknown): void {
   const pending: unknown[] = [value];
+  let seen = 0;
   while (pending.length > 0) {
+    // Bodies are bounded (1 MB); so is this walk, however the JSON nests.
+    if (++seen > 200_000) throw new HttpError(400, 'INVALID_INPUT', 'The request body is too complex.');
     const current = pending.pop();
-    if (typeof current === 'string' && holdsCardNumber(current)) {
+    const text =
+      typeof current === 'string' ? current : typeof current === 'number' || typeof current === 'bigint' ? String(current) : null;
+    if (text !== null && holdsCardNumber(text)) {
       throw new HttpError(422, 'CARD_DATA_REFUSED', 'Card numbers must not be stored; send the payment provider\\'s token instead.');
     }
-    if (current && typeof current === 'object') pending.push(...Object.values(current));
+    if (current && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        pending.push(key);
+        if (!NOT_STORED.has(key)) pending.push(item);
+      }
+    }
   }
+}
+
+/** The route with its body scanned first when it writes (POST, PUT, PATCH), unless it stores nothing it is sent. */
+export function guardCardData(route: RouteDefinition): RouteDefinition {
+  if (route.method === 'GET' || route.method === 'DELETE' || route.storesInput === false) return route;
+  return {
+    ...route,
+    handle: (context, request) => {
+      assertNoCardData(request.body);
+      return route.handle(context, request);
+    },
+  };
 }
 `;

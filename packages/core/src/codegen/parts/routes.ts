@@ -84,12 +84,14 @@ export function renderRoutes(model: PlatformModel, files: ProjectFiles): void {
     'api/src/routes/index.ts',
     lines(
       '// Every route of the API, in registration order.',
+      model.controls.cardDataGuard && "import { guardCardData } from '../compliance/card-data.js';",
       modules.map((module) => `import { ${module.name} } from './${module.file}.js';`),
       "import type { RouteDefinition } from './route.js';",
       '',
+      model.controls.cardDataGuard && '// PCI-DSS: every write is scanned for card numbers before its handler runs.',
       'export const routes: readonly RouteDefinition[] = [',
       modules.map((module) => `  ...${module.name},`),
-      '];',
+      model.controls.cardDataGuard ? '].map(guardCardData);' : '];',
     ),
   );
 }
@@ -109,6 +111,8 @@ export interface RouteDefinition {
   readonly status?: number;
   /** Sign-in sets the session cookie from the result's token; sign-out clears it. */
   readonly session?: 'start' | 'end';
+  /** False for a write that stores nothing it is sent (sign-in): no card-data scan. */
+  readonly storesInput?: boolean;
   handle(context: RequestContext, request: ApiRequest): unknown;
 }
 `;
@@ -138,7 +142,7 @@ import type { RouteDefinition } from './route.js';
 export const authRoutes: RouteDefinition[] = [
   { method: 'GET', path: '/api/auth/setup', handle: (context) => setupStatus(context) },
   { method: 'POST', path: '/api/auth/setup', status: 201, session: 'start', handle: (context, request) => createFirstOwner(context, request.body) },
-  { method: 'POST', path: '/api/auth/sign-in', session: 'start', handle: (context, request) => signIn(context, request.body) },
+  { method: 'POST', path: '/api/auth/sign-in', session: 'start', storesInput: false, handle: (context, request) => signIn(context, request.body) },
   { method: 'POST', path: '/api/auth/sign-out', session: 'end', handle: (context) => signOut(context) },
   { method: 'GET', path: '/api/auth/me', handle: (context) => currentUser(context) },
   { method: 'POST', path: '/api/auth/accounts', status: 201, handle: (context, request) => createAccountByRequest(context, request.body) },
