@@ -21,6 +21,7 @@ import type {
   SandboxPolicy,
 } from '../runtime/sandbox/command-runner.js';
 import { detectLanguages, toolchainOf } from '../runtime/sandbox/languages.js';
+import { isInsideOrSame } from '../runtime/sandbox/sandbox-paths.js';
 import { Workspace } from '../workspace/workspace.js';
 import { planCommand } from './command-plan.js';
 import { ExecutionFailure } from './execution-failure.js';
@@ -91,11 +92,6 @@ async function programOf(workspace: Workspace, program: string, cwd: string | un
   return file.startsWith('/') ? file : join(workspace.root, file);
 }
 
-const inside = (folder: string, path: string) => {
-  const way = relative(folder, path);
-  return way === '' || (!way.startsWith(`..${sep}`) && way !== '..' && !way.startsWith(sep));
-};
-
 /**
  * The folders bound read-only so the program runs: the user's Node.js (npm, npx and every package's
  * bin script need it) and the program's own install root when it lives outside the system folders.
@@ -105,9 +101,9 @@ async function toolchainsFor(program: string, project: string): Promise<string[]
   const real = await realpath(program).catch(() => program);
   const node = (await detectLanguages(STARTUP_PATH)).find((language) => language.id === 'node')?.toolchain;
   const folders = new Set<string>(node ? [node] : []);
-  if (!inside(project, real)) {
+  if (!isInsideOrSame(project, real)) {
     const root = toolchainOf(real);
-    if (root) folders.add(inside(root, homedir()) ? real : root);
+    if (root) folders.add(isInsideOrSame(root, homedir()) ? real : root);
   }
   return [...folders];
 }
@@ -120,7 +116,7 @@ async function writableFolders(project: string, written: readonly string[]): Pro
       throw new CoreError('NOT_FOUND', { code: 'ERROR_SANDBOX_PATH_MISSING', params: { path } });
     });
     const leadsTo = relative(project, real);
-    if (!inside(project, real) || leadsTo.split(sep).some(isGitFolderName)) {
+    if (!isInsideOrSame(project, real) || leadsTo.split(sep).some(isGitFolderName)) {
       throw new CoreError('PERMISSION_DENIED', { code: 'ERROR_SANDBOX_PATH_PROTECTED', params: { path } });
     }
     folders.push(real);

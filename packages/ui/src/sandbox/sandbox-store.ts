@@ -49,10 +49,9 @@ interface SandboxState {
 
 export const sandboxClient = storeClient('Sandbox');
 
-/** Whether the sandbox can run a file of this name here, as far as the status says (unknown: let core answer). */
+/** Whether the sandbox can run a file of this name here, as the status (read when the window starts) says. */
 export function canRunInSandbox(path: string | null, status: SandboxStatus | null): boolean {
-  if (!path) return false;
-  if (!status) return /\.(m?js|cjs|ts|py|sh|go|php)$/i.test(path);
+  if (!path || !status) return false;
   return status.languages.some((language) =>
     language.extensions.some((extension) => path.toLowerCase().endsWith(extension)),
   );

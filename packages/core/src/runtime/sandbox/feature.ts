@@ -9,7 +9,7 @@ import { defineCoreFeature } from '../../api/feature.js';
 import { CoreError, untranslatedError } from '../../contracts/errors.js';
 import { DEFAULT_LIMITS, type RunLimits } from './command-runner.js';
 import { type SandboxRunEnd, sandboxContract } from './contract.js';
-import { detectLanguages, LANGUAGES, languageOfFile } from './languages.js';
+import { detectLanguages, forgetLanguages, LANGUAGES, languageOfFile } from './languages.js';
 import { endOfFailure, endOfResult } from './run-end.js';
 import { runUserFile } from './run-user-code.js';
 import { chooseRunner, detectSandbox, SANDBOX_PATH } from './sandbox.js';
@@ -35,6 +35,7 @@ export const sandboxFeature = defineCoreFeature(sandboxContract, (context) => {
   return {
     handlers: {
       'sandbox.status': async () => {
+        forgetLanguages();
         const [found, languages] = await Promise.all([detectSandbox(), detectLanguages(SANDBOX_PATH)]);
         return {
           chosen: found.chosen,

@@ -141,6 +141,27 @@ export function toolchainOf(program: string): string | undefined {
 
 /** Each language and whether it can run here, found on `searchPath`. */
 export async function detectLanguages(searchPath: string): Promise<LanguageFound[]> {
+  const cached = detected.get(searchPath);
+  if (cached) return cached;
+  const detection = findLanguages(searchPath);
+  detected.set(searchPath, detection);
+  // A failed detection is not kept: the next asker tries again.
+  detection.catch(() => detected.delete(searchPath));
+  return detection;
+}
+
+/**
+ * Each search path's languages, found once: finding them runs every runtime's `--version` (and
+ * `rustc --print sysroot`), too much for each run of a file or a command. Status asks afresh.
+ */
+const detected = new Map<string, Promise<LanguageFound[]>>();
+
+/** Forgets what was found, so the next detection sees a toolchain installed since (what `sandbox.status` does). */
+export function forgetLanguages(): void {
+  detected.clear();
+}
+
+async function findLanguages(searchPath: string): Promise<LanguageFound[]> {
   const programs = new Map<string, Promise<{ path?: string; version?: string }>>();
   const lookup = (name: string) => {
     let found = programs.get(name);

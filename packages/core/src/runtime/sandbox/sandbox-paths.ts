@@ -14,7 +14,8 @@ function protectedFolders(): string[] {
   return ['/', '/usr', '/etc', '/bin', '/lib', '/proc', '/sys', '/dev', '/boot', '/root', homedir()];
 }
 
-function isInsideOrSame(parent: string, child: string): boolean {
+/** Whether `child` is `parent` or inside it (both absolute). */
+export function isInsideOrSame(parent: string, child: string): boolean {
   const path = relative(parent, child);
   return path === '' || (!path.startsWith('..') && !path.startsWith(sep) && path !== '..');
 }

@@ -213,6 +213,8 @@ export class TaskRunner {
     const lines = text.split(/\r?\n/);
     run.partialLine = (lines.pop() ?? '').slice(-2_000);
     let offered = run.info.url !== null;
+    // Once the address is known only the setup link is looked for: most chunks have none to read.
+    if (offered && !text.includes('#/setup/')) return;
     for (const line of lines) {
       const setupPath = findSetupPath(line);
       if (setupPath && setupPath !== run.info.setupPath && run.info.state === 'running') {
